@@ -1,0 +1,55 @@
+# 体检预约缴费 — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NPM ?= npm
+
+.PHONY: run serve test test-backend test-console test-miniprogram lint console install clean bench
+
+# Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# The staff console, built into console/dist and served by the backend at /.
+console/node_modules/.package-lock.json: console/package-lock.json
+	cd console && $(NPM) ci --no-audit --no-fund
+console/dist/index.html: console/node_modules/.package-lock.json $(shell find console/src -type f 2>/dev/null) console/index.html
+	cd console && $(NPM) run build
+
+console:
+	@if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) console/dist/index.html; \
+	else echo "npm not found: the console will not be served (API and sandbox still are)"; fi
+
+# The embedded default: SQLite under var/, sandbox HIS/PEIS/WeChat on the same address, demo data.
+run: $(INSTALLED) console
+	$(BIN)/checkup run
+
+serve: $(INSTALLED)
+	$(BIN)/checkup serve
+
+test: test-backend test-console test-miniprogram
+
+test-backend: $(INSTALLED)
+	$(BIN)/pytest
+
+miniprogram/node_modules/.package-lock.json: miniprogram/package-lock.json
+	cd miniprogram && $(NPM) ci --no-audit --no-fund
+
+test-console: console/node_modules/.package-lock.json
+	cd console && $(NPM) run typecheck && $(NPM) test
+
+test-miniprogram: miniprogram/node_modules/.package-lock.json
+	cd miniprogram && $(NPM) run typecheck && $(NPM) test
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check backend tests
+
+clean:
+	rm -rf var/ console/dist

@@ -1,0 +1,56 @@
+"""Every error answers one JSON shape: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from sanic import Request, Sanic
+from sanic.exceptions import MethodNotAllowed, NotFound, PayloadTooLarge, SanicException
+from sanic.response import json
+
+from checkup.domain.errors import AppError
+
+log = logging.getLogger("checkup.api")
+
+
+def error_response(status: int, code: str, message: str, details: dict | None = None):
+    return json({"error": {"code": code, "message": message, "details": details or {}}}, status=status,
+                ensure_ascii=False)
+
+
+def install_error_handlers(app: Sanic) -> None:
+    @app.exception(AppError)
+    async def app_error(request: Request, exc: AppError):
+        details = dict(exc.details)
+        code = details.pop("code", None) if exc.code == "BAD_REQUEST" else None
+        return error_response(exc.status, code or exc.code, exc.message, details)
+
+    @app.exception(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return error_response(404, "NOT_FOUND", "请求的地址不存在")
+
+    @app.exception(MethodNotAllowed)
+    async def method_not_allowed(request: Request, exc: MethodNotAllowed):
+        return error_response(405, "METHOD_NOT_ALLOWED", "不支持该请求方法")
+
+    @app.exception(PayloadTooLarge)
+    async def too_large(request: Request, exc: PayloadTooLarge):
+        return error_response(413, "PAYLOAD_TOO_LARGE", "请求内容过大")
+
+    @app.exception(SanicException)
+    async def sanic_error(request: Request, exc: SanicException):
+        status = getattr(exc, "status_code", 500) or 500
+        if status >= 500:
+            return _internal(request, exc)
+        return error_response(status, "BAD_REQUEST", "请求有误")
+
+    @app.exception(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        return _internal(request, exc)
+
+
+def _internal(request: Request, exc: Exception):
+    ref = secrets.token_hex(6).upper()
+    log.exception("unhandled error ref=%s %s %s", ref, request.method, request.path, exc_info=exc)
+    return error_response(500, "INTERNAL_ERROR", f"系统繁忙，请稍后再试（错误编号 {ref}）", {"ref": ref})

@@ -1,0 +1,143 @@
+"""Patient side of the HTTP contract (the mini-program)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sanic import Blueprint, Request
+
+from checkup.api.routing import route
+from checkup.api.schemas import (
+    BookingIn,
+    BookingList,
+    BookingOut,
+    CalendarOut,
+    CalendarQuery,
+    ChargeList,
+    ChargesQuery,
+    OrderIn,
+    OrderOut,
+    PackageList,
+    PackageOut,
+    PatientIn,
+    PatientList,
+    PatientOut,
+    RescheduleIn,
+    TokenOut,
+    WechatLoginIn,
+)
+from checkup.domain.clock import shanghai_today
+from checkup.services import auth, bookings, calendar, charges, orders, packages, patients
+
+bp = Blueprint("patient", url_prefix="/api")
+
+
+def _deps(request: Request):
+    return request.app.ctx.deps
+
+
+def _user(request: Request) -> int:
+    return request.ctx.user_id
+
+
+def _list(items: list) -> dict:
+    return {"items": items, "total": len(items)}
+
+
+@route(bp, "POST", "/auth/wechat", auth="public", body=WechatLoginIn, response=TokenOut)
+async def wechat_login(request: Request, body: WechatLoginIn):
+    """Log in with a wx.login code."""
+    return await auth.login_with_code(_deps(request), code=body.code, ttl=request.app.ctx.settings.patient_token_ttl)
+
+
+@route(bp, "GET", "/packages", auth="public", response=PackageList)
+async def list_packages(request: Request):
+    """Online packages (个人体检)."""
+    return _list(await packages.list_online())
+
+
+@route(bp, "GET", "/packages/{code}", auth="public", response=PackageOut)
+async def get_package(request: Request, code: str):
+    """One online package."""
+    return packages.package_json(await packages.get_online(code))
+
+
+@route(bp, "GET", "/me/patients", auth="patient", response=PatientList)
+async def list_patients(request: Request):
+    """My 就诊人."""
+    return _list(await patients.list_patients(_deps(request), user_id=_user(request)))
+
+
+@route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201)
+async def add_patient(request: Request, body: PatientIn):
+    """Add a 就诊人 (found or registered in HIS)."""
+    return await patients.add_patient(
+        _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone
+    )
+
+
+@route(bp, "DELETE", "/me/patients/{patient_id:int}", auth="patient", status=204)
+async def remove_patient(request: Request, patient_id: int):
+    """Remove a 就诊人."""
+    await patients.remove_patient(_deps(request), user_id=_user(request), patient_id=patient_id)
+
+
+@route(bp, "PUT", "/me/patients/{patient_id:int}/default", auth="patient", response=PatientOut)
+async def set_default_patient(request: Request, patient_id: int):
+    """Make a 就诊人 the default."""
+    return await patients.set_default(_deps(request), user_id=_user(request), patient_id=patient_id)
+
+
+@route(bp, "POST", "/me/orders", auth="patient", body=OrderIn, response=OrderOut, status=201)
+async def open_order(request: Request, body: OrderIn):
+    """Flow 1: PEIS opens the order; the new unpaid charge comes back."""
+    patient = await patients.own_patient(_user(request), body.patient_id)
+    charge, _new = await orders.open_order(_deps(request), patient=patient, package_code=body.package_code)
+    return {"charge": charge}
+
+
+@route(bp, "GET", "/me/charges", auth="patient", query=ChargesQuery, response=ChargeList)
+async def list_charges(request: Request, query: ChargesQuery):
+    """Charges of one 就诊人: unpaid ones read from HIS, paid ones with their booking."""
+    patient = await patients.own_patient(_user(request), query.patient_id)
+    return _list(await charges.list_charges(_deps(request), patient=patient, status=query.status))
+
+
+@route(bp, "GET", "/calendar", auth="public", query=CalendarQuery, response=CalendarOut)
+async def get_calendar(request: Request, query: CalendarQuery):
+    """Bookable days with remaining places."""
+    deps = _deps(request)
+    now = deps.now()
+    start = query.from_ or shanghai_today(now)
+    end = query.to or start + timedelta(days=(await calendar.load_rules()).open_days_ahead)
+    return {"days": await calendar.calendar(start=start, end=end, now=now)}
+
+
+@route(bp, "POST", "/me/bookings", auth="patient", body=BookingIn, response=BookingOut, status=201)
+async def create_booking(request: Request, body: BookingIn):
+    """Book a day for a paid charge."""
+    return await bookings.book(_deps(request), user_id=_user(request), bill_no=body.bill_no, day=body.date)
+
+
+@route(bp, "GET", "/me/bookings", auth="patient", response=BookingList)
+async def list_bookings(request: Request):
+    """预约记录."""
+    return _list(await bookings.list_bookings(_deps(request), user_id=_user(request)))
+
+
+@route(bp, "GET", "/me/bookings/{booking_id:int}", auth="patient", response=BookingOut)
+async def get_booking(request: Request, booking_id: int):
+    """One booking with its 须知."""
+    return await bookings.get_booking(_deps(request), user_id=_user(request), booking_id=booking_id)
+
+
+@route(bp, "POST", "/me/bookings/{booking_id:int}/reschedule", auth="patient", body=RescheduleIn, response=BookingOut)
+async def reschedule_booking(request: Request, booking_id: int, body: RescheduleIn):
+    """Move a booking to another day."""
+    return await bookings.reschedule(_deps(request), user_id=_user(request), booking_id=booking_id, day=body.date)
+
+
+@route(bp, "POST", "/me/bookings/{booking_id:int}/cancel", auth="patient", response=BookingOut)
+async def cancel_booking(request: Request, booking_id: int):
+    """Cancel a booking."""
+    return await bookings.cancel(_deps(request), user_id=_user(request), booking_id=booking_id)

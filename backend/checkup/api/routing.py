@@ -1,0 +1,177 @@
+"""One declaration per route: method, path, who may call it, input and output schemas.
+
+The table (ROUTES) drives authentication, input validation, the OpenAPI document and the tests
+that walk every route, so a route cannot exist without saying who may call it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from sanic import Blueprint, HTTPResponse, Request
+from sanic.response import json as json_response
+
+from checkup.domain.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
+
+Auth = Literal["public", "patient", "staff", "signature"]
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    method: str
+    path: str  # full path, e.g. /api/me/patients/{id}
+    name: str
+    auth: Auth
+    roles: tuple[str, ...] = ()
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    produces: tuple[str, ...] = ("application/json",)
+    errors: tuple[int, ...] = field(default=())
+
+
+ROUTES: list[RouteSpec] = []
+Authenticator = Callable[[Request, RouteSpec], Awaitable[None]]
+_authenticators: dict[str, Authenticator] = {}
+
+
+def register_authenticator(kind: str, fn: Authenticator) -> None:
+    _authenticators[kind] = fn
+
+
+def _error_details(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        fields[loc] = _zh(err)
+    return fields
+
+
+def _zh(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    return {
+        "missing": "必填",
+        "extra_forbidden": "不允许的字段",
+        "int_type": "应为整数",
+        "int_parsing": "应为整数",
+        "string_type": "应为文本",
+        "bool_type": "应为布尔值",
+        "bool_parsing": "应为布尔值",
+        "date_type": "应为日期 YYYY-MM-DD",
+        "date_parsing": "应为日期 YYYY-MM-DD",
+        "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+        "list_type": "应为列表",
+        "string_too_short": "太短",
+        "string_too_long": "太长",
+        "greater_than_equal": "太小",
+        "less_than_equal": "太大",
+        "greater_than": "太小",
+        "less_than": "太大",
+        "literal_error": "取值无效",
+        "enum": "取值无效",
+        "string_pattern_mismatch": "格式不正确",
+        "too_short": "数量太少",
+        "too_long": "数量太多",
+    }.get(kind, "格式不正确")
+
+
+def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
+    raw = request.body or b""
+    try:
+        data = json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("请求内容不是有效的JSON", code="BAD_JSON") from None
+    if not isinstance(data, dict):
+        raise ValidationFailed("请求内容应为JSON对象", fields={"body": "应为JSON对象"})
+    try:
+        # JSON-mode strict validation: "12" is not an integer, but "2026-12-01" is a date.
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise ValidationFailed(fields=_error_details(exc)) from None
+
+
+def parse_query(request: Request, model: type[BaseModel]) -> BaseModel:
+    data = {k: v[0] if len(v) == 1 else v for k, v in request.args.items()}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(fields=_error_details(exc)) from None
+
+
+def route(
+    bp: Blueprint,
+    method: str,
+    path: str,
+    *,
+    auth: Auth,
+    roles: tuple[str, ...] = (),
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    summary: str = "",
+    produces: tuple[str, ...] = ("application/json",),
+) -> Callable:
+    """Declare and register a handler. ``path`` is relative to the blueprint's url_prefix."""
+    if auth == "staff" and not roles:
+        raise ValueError(f"staff route {method} {path} must name its roles")
+    prefix = bp.url_prefix or ""
+    full = prefix + path
+    sanic_path = path.replace("{", "<").replace("}", ">")
+
+    def decorator(handler: Callable[..., Awaitable[Any]]) -> Callable:
+        spec = RouteSpec(
+            method=method,
+            path=full,
+            name=handler.__name__,
+            auth=auth,
+            roles=roles,
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            summary=summary or (handler.__doc__ or "").strip().split("\n")[0],
+            tags=(bp.name,),
+            produces=produces,
+        )
+        ROUTES.append(spec)
+
+        @functools.wraps(handler)
+        async def wrapper(request: Request, **params: Any) -> HTTPResponse:
+            if auth != "public":
+                authenticate = _authenticators.get(auth)
+                if authenticate is None:
+                    raise Unauthorized()
+                await authenticate(request, spec)
+            kwargs: dict[str, Any] = dict(params)
+            if body is not None:
+                kwargs["body"] = parse_body(request, body)
+            if query is not None:
+                kwargs["query"] = parse_query(request, query)
+            result = await handler(request, **kwargs)
+            if isinstance(result, HTTPResponse):
+                return result
+            if result is None:
+                return HTTPResponse(status=204)
+            if isinstance(result, BaseModel):
+                result = result.model_dump(mode="json")
+            return json_response(result, status=status, ensure_ascii=False)
+
+        wrapper.__route_spec__ = spec  # type: ignore[attr-defined]
+        bp.add_route(wrapper, sanic_path, methods=[method], name=f"{handler.__name__}_{method.lower()}")
+        return wrapper
+
+    return decorator
+
+
+def require_roles(staff_roles: list[str], spec: RouteSpec) -> None:
+    if not set(staff_roles) & set(spec.roles):
+        raise Forbidden()

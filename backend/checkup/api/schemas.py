@@ -1,0 +1,163 @@
+"""Request and response schemas of the HTTP contract (API.md); they also feed the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# ---- inputs -----------------------------------------------------------------------------------
+class WechatLoginIn(In):
+    code: str = Field(min_length=1, max_length=128)
+
+
+class PatientIn(In):
+    name: str = Field(min_length=1, max_length=30)
+    id_number: str = Field(min_length=1, max_length=32)
+    phone: str = Field(min_length=1, max_length=20)
+
+
+class OrderIn(In):
+    patient_id: int = Field(ge=1)
+    package_code: str = Field(min_length=1, max_length=32)
+
+
+class ChargesQuery(In):
+    patient_id: int = Field(ge=1)
+    status: Literal["unpaid", "paid"] | None = None
+
+
+class CalendarQuery(In):
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+
+class BookingIn(In):
+    bill_no: str = Field(min_length=1, max_length=64)
+    date: date
+
+
+class RescheduleIn(In):
+    date: date
+
+
+# ---- outputs ----------------------------------------------------------------------------------
+class ErrorBody(Out):
+    code: str
+    message: str
+    details: dict
+
+
+class ErrorOut(Out):
+    error: ErrorBody
+
+
+class TokenOut(Out):
+    token: str
+    expires_in: int
+
+
+class PackageItemOut(Out):
+    code: str
+    name: str
+    kind: str
+
+
+class PackageOut(Out):
+    code: str
+    name: str
+    price_fen: int
+    sex: Literal["any", "male", "female"]
+    summary: str
+    items: list[PackageItemOut]
+    notes: str
+
+
+class PackageList(Out):
+    items: list[PackageOut]
+    total: int
+
+
+class PatientOut(Out):
+    id: int
+    name: str
+    sex: Literal["male", "female"]
+    birth_date: date
+    id_number_masked: str
+    phone_masked: str
+    is_default: bool
+
+
+class PatientList(Out):
+    items: list[PatientOut]
+    total: int
+
+
+class ChargeBookingOut(Out):
+    id: int
+    date: date
+    status: str
+
+
+class ChargeOut(Out):
+    bill_no: str
+    patient_id: int
+    item_name: str
+    amount_fen: int
+    status: Literal["unpaid", "paying", "paid", "refunding", "refunded", "cancelled"]
+    package_code: str | None = None
+    booking: ChargeBookingOut | None = None
+
+
+class ChargeList(Out):
+    items: list[ChargeOut]
+    total: int
+
+
+class OrderOut(Out):
+    charge: ChargeOut
+
+
+class CalendarDayOut(Out):
+    date: date
+    open: bool
+    capacity: int
+    remaining: int
+    bookable: bool
+    reason: str
+    reason_text: str
+
+
+class CalendarOut(Out):
+    days: list[CalendarDayOut]
+
+
+class BookingOut(Out):
+    id: int
+    bill_no: str
+    patient_id: int
+    date: date
+    status: Literal["booked", "confirmed", "cancelled"]
+    can_change: bool
+    change_deadline: date
+
+
+class BookingList(Out):
+    items: list[BookingOut]
+    total: int
+
+
+class HealthOut(Out):
+    status: str
+    db: str
+    redis: str

@@ -1,0 +1,93 @@
+"""Health and the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+
+from sanic import Blueprint, Request
+from tortoise import connections
+
+from checkup import __version__
+from checkup.api.routing import ROUTES, route
+from checkup.api.schemas import ErrorOut, HealthOut
+
+bp = Blueprint("system", url_prefix="/api")
+
+
+@route(bp, "GET", "/health", auth="public", response=HealthOut)
+async def health(request: Request):
+    """Liveness with the state of the database and Redis."""
+    db = "ok"
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - health must answer whatever broke
+        db = "error"
+    redis = "disabled"
+    client = request.app.ctx.redis
+    if client is not None:
+        try:
+            await client.ping()
+            redis = "ok"
+        except Exception:  # noqa: BLE001
+            redis = "error"
+    status = "ok" if db == "ok" and redis != "error" else "degraded"
+    return {"status": status, "db": db, "redis": redis, "version": __version__}
+
+
+@route(bp, "GET", "/openapi.json", auth="public")
+async def openapi(request: Request):
+    """The OpenAPI 3.1 document of this API."""
+    return openapi_document()
+
+
+def _schema_ref(model, components: dict) -> dict:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
+    for name, sub in schema.pop("$defs", {}).items():
+        components[name] = sub
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def openapi_document() -> dict:
+    components: dict = {}
+    paths: dict = {}
+    error_ref = _schema_ref(ErrorOut, components)
+    for spec in ROUTES:
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", spec.path)
+        op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": list(spec.tags), "responses": {}}
+        params = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "integer" if kind == "int" else "string"}}
+            for name, kind in re.findall(r"\{(\w+)(?::(\w+))?\}", spec.path)
+        ]
+        if spec.query is not None:
+            qs = spec.query.model_json_schema(by_alias=True)
+            required = set(qs.get("required", []))
+            for name, prop in qs.get("properties", {}).items():
+                params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+        if params:
+            op["parameters"] = params
+        if spec.body is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _schema_ref(spec.body, components)}},
+            }
+        if spec.auth in ("patient", "staff"):
+            op["security"] = [{"bearer": []}]
+        if spec.roles:
+            op["x-roles"] = list(spec.roles)
+        ok: dict = {"description": "OK"}
+        if spec.status != 204:
+            schema = _schema_ref(spec.response, components) if spec.response else {"type": "object"}
+            ok["content"] = {ctype: {"schema": schema} for ctype in spec.produces}
+        op["responses"][str(spec.status)] = ok
+        op["responses"]["default"] = {"description": "错误", "content": {"application/json": {"schema": error_ref}}}
+        paths.setdefault(path, {})[spec.method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "体检预约缴费 API", "version": __version__},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,128 @@
+"""create_app: the one place where the real collaborators are wired."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from sanic import Request, Sanic
+from sanic.exceptions import NotFound
+from sanic.response import file
+
+from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
+from checkup.api import patient, system
+from checkup.api.errors import install_error_handlers
+from checkup.config import Settings
+from checkup.db.runtime import close_db, init_db
+from checkup.integrations.his.http import HttpHisClient
+from checkup.integrations.peis.http import HttpPeisClient
+from checkup.integrations.wechat.http_login import HttpWechatLoginClient
+from checkup.pii import PiiCipher
+from checkup.redis_client import create_redis
+from checkup.services.deps import Deps
+from checkup.services.packages import sync_packages
+from checkup.services.tokens import TokenSigner
+
+log = logging.getLogger("checkup")
+
+
+def build_deps(settings: Settings) -> Deps:
+    return Deps(
+        his=HttpHisClient(settings.his_base_url, settings.his_app_id, settings.his_secret, settings.his_timeout),
+        peis=HttpPeisClient(
+            settings.peis_base_url, settings.peis_app_id, settings.peis_secret, settings.peis_timeout
+        ),
+        wechat_login=HttpWechatLoginClient(
+            settings.wechat_api_base_url, settings.wechat_appid, settings.wechat_secret, settings.wechat_timeout
+        ),
+        pii=PiiCipher(key_material=settings.pii_key, key_id=settings.pii_key_id),
+        tokens=TokenSigner(settings.secret_key),
+    )
+
+
+def create_app(settings: Settings | None = None, *, name: str = "checkup", manage_db: bool = True,
+               deps: Deps | None = None, sync_packages_on_start: bool = True) -> Sanic:
+    """The API (and, when configured, the sandbox and the built console) on one address."""
+    settings = settings or Settings()
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.settings = settings
+    app.ctx.deps = deps or build_deps(settings)
+    app.ctx.redis = None
+    install_error_handlers(app)
+    app.blueprint(system.bp)
+    app.blueprint(patient.bp)
+    if settings.sandbox:
+        _mount_sandbox(app, settings)
+    _mount_console(app, settings)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs; WeChat puts secrets in some
+
+    @app.before_server_start
+    async def start(app: Sanic) -> None:
+        if manage_db:
+            await init_db(settings.database_url)
+        app.ctx.redis = create_redis(settings.redis_url)
+
+    @app.after_server_start
+    async def after_start(app: Sanic) -> None:
+        if sync_packages_on_start:
+            app.add_task(_sync_packages_until_done(app.ctx.deps), name="sync_packages")
+
+    @app.before_server_stop
+    async def stop(app: Sanic) -> None:
+        for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login):
+            aclose = getattr(client, "aclose", None)
+            if aclose:
+                await aclose()
+        if app.ctx.redis is not None:
+            await app.ctx.redis.aclose()
+        if manage_db:
+            await close_db()
+
+    return app
+
+
+async def _sync_packages_until_done(deps: Deps) -> None:
+    for attempt in range(10):
+        try:
+            await sync_packages(deps)
+            return
+        except Exception as exc:  # noqa: BLE001 - keep serving; retry the sync a little later
+            log.warning("package sync failed (attempt %d): %s", attempt + 1, exc)
+            await asyncio.sleep(min(2**attempt, 60))
+
+
+def _mount_sandbox(app: Sanic, settings: Settings) -> None:
+    from checkup.sandbox import SandboxConfig, SandboxState, create_sandbox_blueprint
+
+    config = SandboxConfig(
+        his_app_id=settings.his_app_id,
+        his_secret=settings.his_secret,
+        peis_app_id=settings.peis_app_id,
+        peis_secret=settings.peis_secret,
+        wechat_appid=settings.wechat_appid,
+        wechat_secret=settings.wechat_secret,
+        state_path=str(settings.var_dir / "sandbox-state.json") if settings.sandbox_persist else None,
+    )
+    app.ctx.sandbox_state = SandboxState(config.state_path)
+    app.blueprint(create_sandbox_blueprint(config, app.ctx.sandbox_state))
+
+
+def _mount_console(app: Sanic, settings: Settings) -> None:
+    dist = settings.console_dist or Path(__file__).resolve().parents[2] / "console" / "dist"
+    if not (dist / "index.html").is_file():
+        return
+    dist = dist.resolve()
+
+    async def console(request: Request, path: str = ""):
+        if path.startswith(("api/", "sandbox/")):
+            raise NotFound()
+        target = (dist / path).resolve()
+        if path and target.is_file() and dist in target.parents:
+            return await file(target)
+        return await file(dist / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.add_route(console, "/", methods=["GET"], name="console_index")
+    app.add_route(console, "/<path:path>", methods=["GET"], name="console_path")

@@ -1,0 +1,140 @@
+"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from functools import partial
+
+from checkup.config import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        sys.exit(f"checkup: {exc}")
+
+
+async def _migrate(settings: Settings) -> None:
+    from checkup.db.runtime import migrate
+
+    await migrate(settings.database_url)
+    print(f"migrated {settings.database_url.split('@')[-1]}")
+
+
+async def _seed(settings: Settings) -> None:
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import shanghai_today
+    from checkup.services.seed import seed
+
+    await init_db(settings.database_url)
+    try:
+        result = await seed(today=shanghai_today(), admin_password=settings.admin_password)
+    finally:
+        await close_db()
+    print(f"seeded {result['quota_days']} quota days")
+    if result["admin_password"] is None:
+        return
+    if result["admin_password"]:
+        print("=" * 60)
+        print("  first admin account created")
+        print("  username: admin")
+        print(f"  password: {result['admin_password']}")
+        print("  (shown once; set CHECKUP_ADMIN_PASSWORD to choose it)")
+        print("=" * 60)
+    else:
+        print("first admin account 'admin' created with CHECKUP_ADMIN_PASSWORD")
+
+
+def _serve(settings: Settings, workers: int) -> None:
+    from sanic import Sanic
+    from sanic.worker.loader import AppLoader
+
+    from checkup.app import create_app
+
+    loader = AppLoader(factory=partial(create_app, settings))
+    app = loader.load()
+    app.prepare(
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        single_process=workers == 1,
+        access_log=settings.env == "dev",
+        motd=True,
+    )
+    if workers == 1:
+        Sanic.serve_single(primary=app)
+    else:
+        Sanic.serve(primary=app, app_loader=loader)
+
+
+async def _sync_packages(settings: Settings) -> None:
+    from checkup.app import build_deps
+    from checkup.db.runtime import close_db, init_db
+    from checkup.services.packages import sync_packages
+
+    await init_db(settings.database_url)
+    try:
+        print(json.dumps(await sync_packages(build_deps(settings)), ensure_ascii=False))
+    finally:
+        await close_db()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="checkup", description="体检预约缴费 backend")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply the committed database migrations")
+    sub.add_parser("seed", help="default rules, 60 days of quotas and the first admin (idempotent)")
+    serve = sub.add_parser("serve", help="serve the API (and sandbox/console when configured)")
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("CHECKUP_WORKERS", "1")))
+    run = sub.add_parser("run", help="migrate, seed, then serve: the embedded default")
+    run.add_argument("--workers", type=int, default=1)
+    sub.add_parser("sync-packages", help="sync packages from PEIS now (needs PEIS reachable)")
+    sandbox = sub.add_parser("sandbox", help="serve only the HIS/PEIS/WeChat sandbox")
+    sandbox.add_argument("--port", type=int, default=8100)
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    if args.command == "openapi":
+        import checkup.app  # noqa: F401  (registers every route)
+        from checkup.api.system import openapi_document
+
+        print(json.dumps(openapi_document(), ensure_ascii=False, indent=2))
+        return
+    settings = _settings()
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+    elif args.command == "seed":
+        asyncio.run(_seed(settings))
+    elif args.command == "serve":
+        _serve(settings, args.workers)
+    elif args.command == "run":
+        asyncio.run(_migrate(settings))
+        asyncio.run(_seed(settings))
+        print(f"serving on {settings.base_url}  (API {settings.base_url}/api, OpenAPI {settings.base_url}/api/openapi.json)")
+        _serve(settings, args.workers)
+    elif args.command == "sync-packages":
+        asyncio.run(_sync_packages(settings))
+    elif args.command == "sandbox":
+        from checkup.sandbox import SandboxConfig, create_sandbox_app
+
+        config = SandboxConfig(
+            his_app_id=settings.his_app_id,
+            his_secret=settings.his_secret,
+            peis_app_id=settings.peis_app_id,
+            peis_secret=settings.peis_secret,
+            wechat_appid=settings.wechat_appid,
+            wechat_secret=settings.wechat_secret,
+            state_path=str(settings.var_dir / "sandbox-state.json"),
+        )
+        create_sandbox_app(config).run(host=settings.host, port=args.port, single_process=True, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

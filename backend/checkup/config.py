@@ -1,0 +1,117 @@
+"""One typed settings object, read from the environment (and an optional ``.env``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values below are sandbox test credentials, generated for this project's local sandbox and
+# worthless anywhere else. A production start refuses every one of them (see ``_is_placeholder``).
+SANDBOX_TEST_PREFIX = "sandbox-test-"
+_PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
+
+
+def _is_placeholder(value: str | None) -> bool:
+    return value is None or value.strip().lower() in _PLACEHOLDERS or value.startswith(SANDBOX_TEST_PREFIX)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHECKUP_", env_file=".env", extra="ignore")
+
+    env: Literal["dev", "prod"] = "dev"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    db_url: str | None = None  # default: SQLite file under var/ (dev only)
+    redis_url: str | None = None
+    admin_password: str | None = None
+    sandbox: bool | None = None  # default: on in dev, refused in prod
+    public_url: str | None = None  # how outside systems (and the sandbox) reach us; default http://host:port
+    var_dir: Path = Path("var")
+    console_dist: Path | None = None  # built console to serve at /; default console/dist when present
+    run_worker: bool = True
+    sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts  # run the durable-job worker inside the server process
+
+    # Session tokens (HMAC-signed) and personal data protection.
+    secret_key: str = SANDBOX_TEST_PREFIX + "token-signing-key"
+    pii_key: str = SANDBOX_TEST_PREFIX + "pii-key-0123456789abcdef0123456789abcdef"  # AES key material
+    pii_key_id: str = "k1"
+    patient_token_ttl: int = 7 * 24 * 3600
+
+    # HIS (HTTP JSON reference protocol, docs/interfaces/his.md)
+    his_url: str | None = None  # default with sandbox: {public_url}/sandbox/his
+    his_app_id: str = "checkup-app"
+    his_secret: str = SANDBOX_TEST_PREFIX + "his-hmac-secret"
+    his_timeout: float = 10.0
+
+    # PEIS
+    peis_url: str | None = None  # default with sandbox: {public_url}/sandbox/peis
+    peis_app_id: str = "checkup-app"
+    peis_secret: str = SANDBOX_TEST_PREFIX + "peis-hmac-secret"
+    peis_timeout: float = 10.0
+
+    # WeChat mini-program
+    wechat_api_url: str | None = None  # default https://api.weixin.qq.com; with sandbox {public_url}/sandbox/wechat
+    wechat_appid: str = "wx0000000000sandbox"
+    wechat_secret: str = SANDBOX_TEST_PREFIX + "wechat-app-secret"
+    wechat_timeout: float = 5.0
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> Settings:
+        if self.env == "prod":
+            problems = []
+            if self.sandbox:
+                problems.append("CHECKUP_SANDBOX must be off in prod")
+            if not self.db_url:
+                problems.append("CHECKUP_DB_URL is required in prod")
+            for name in ("secret_key", "pii_key", "his_secret", "peis_secret", "wechat_secret"):
+                if _is_placeholder(getattr(self, name)):
+                    problems.append(f"CHECKUP_{name.upper()} is a placeholder or sandbox test value")
+            if self.admin_password is not None and _is_placeholder(self.admin_password):
+                problems.append("CHECKUP_ADMIN_PASSWORD is a placeholder")
+            for name in ("his_url", "peis_url"):
+                if not getattr(self, name):
+                    problems.append(f"CHECKUP_{name.upper()} is required in prod")
+            if problems:
+                raise ValueError("unsafe production settings: " + "; ".join(problems))
+        if self.sandbox is None:
+            self.sandbox = self.env == "dev"
+        return self
+
+    @cached_property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @cached_property
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite://{(self.var_dir / 'checkup.sqlite3').as_posix()}"
+
+    @property
+    def is_mysql(self) -> bool:
+        return self.database_url.startswith("mysql://")
+
+    def _sandboxed(self, explicit: str | None, suffix: str, real: str | None) -> str:
+        if explicit:
+            return explicit.rstrip("/")
+        if self.sandbox:
+            return f"{self.base_url}/sandbox/{suffix}"
+        if real:
+            return real
+        raise ValueError(f"no URL configured for {suffix}")
+
+    @property
+    def his_base_url(self) -> str:
+        return self._sandboxed(self.his_url, "his", None)
+
+    @property
+    def peis_base_url(self) -> str:
+        return self._sandboxed(self.peis_url, "peis", None)
+
+    @property
+    def wechat_api_base_url(self) -> str:
+        return self._sandboxed(self.wechat_api_url, "wechat", "https://api.weixin.qq.com")

@@ -1,0 +1,222 @@
+"""Tortoise models. Money is integer fen; days are Asia/Shanghai DATEs; timestamps are UTC.
+
+Invariants held by the database (DESIGN.md section 4):
+- day_quota: 0 <= booked <= capacity (CHECK on MySQL/MariaDB, triggers on SQLite: migration 0002); bookings take a place with a guarded UPDATE.
+- booking: active is 1 while booked/confirmed and NULL once cancelled, so the unique keys
+  (charge, active) and (his_patient_id, day, active) allow one active booking per charge and per
+  person per day (two family members may both list the same person), and any number of
+  cancelled ones.
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class TimestampMixin:
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+
+class WechatUser(TimestampMixin, Model):
+    id = fields.BigIntField(primary_key=True)
+    openid = fields.CharField(max_length=64, unique=True)
+    unionid = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        table = "wechat_user"
+
+
+class Patient(TimestampMixin, Model):
+    """就诊人: belongs to one WeChat user. Removed patients keep their row (history) with active NULL."""
+
+    id = fields.BigIntField(primary_key=True)
+    user = fields.ForeignKeyField("checkup.WechatUser", related_name="patients", on_delete=fields.RESTRICT)
+    name = fields.CharField(max_length=50)
+    sex = fields.CharField(max_length=6)  # male | female
+    birth_date = fields.DateField()
+    id_number_enc = fields.CharField(max_length=255)
+    id_number_hash = fields.CharField(max_length=64, db_index=True)
+    phone_enc = fields.CharField(max_length=255)
+    phone_hash = fields.CharField(max_length=64, db_index=True)
+    pii_key_id = fields.CharField(max_length=16)
+    his_patient_id = fields.CharField(max_length=64, db_index=True)
+    is_default = fields.BooleanField(default=False)
+    active = fields.SmallIntField(null=True, default=1)  # 1 = listed, NULL = removed
+
+    class Meta:
+        table = "patient"
+        unique_together = (("user", "id_number_hash", "active"),)
+
+
+class Package(TimestampMixin, Model):
+    """体检套餐, synced from PEIS, online decides whether patients see it."""
+
+    id = fields.BigIntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=100)
+    type = fields.CharField(max_length=32, default="")
+    sex = fields.CharField(max_length=6, default="any")  # any | male | female
+    price_fen = fields.IntField()
+    summary = fields.CharField(max_length=500, default="")
+    items = fields.JSONField(default=list)
+    notes = fields.TextField(default="")
+    online = fields.BooleanField(default=True)
+    in_peis = fields.BooleanField(default=True)  # false once PEIS stops listing it
+    sort = fields.IntField(default=0)
+    synced_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "package"
+
+
+class Charge(TimestampMixin, Model):
+    """A HIS bill (收费单) of one of our patients, mirrored from HIS."""
+
+    id = fields.BigIntField(primary_key=True)
+    bill_no = fields.CharField(max_length=64, unique=True)
+    his_patient_id = fields.CharField(max_length=64, db_index=True)  # the person; access goes by this
+    patient = fields.ForeignKeyField(
+        "checkup.Patient", related_name="charges", on_delete=fields.RESTRICT
+    )  # the 就诊人 record through which we first saw the bill
+    item_name = fields.CharField(max_length=100)
+    amount_fen = fields.IntField()
+    source = fields.CharField(max_length=8)  # online | onsite
+    status = fields.CharField(max_length=12, default="unpaid")
+    package_code = fields.CharField(max_length=32, null=True)
+    peis_order_no = fields.CharField(max_length=64, null=True)
+    dept = fields.CharField(max_length=50, default="")
+    billed_at = fields.DatetimeField(null=True)
+    paid_at = fields.DatetimeField(null=True)
+    paid_channel = fields.CharField(max_length=12, null=True)  # WECHAT | WINDOW
+    his_settle_no = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        table = "charge"
+
+
+class Booking(TimestampMixin, Model):
+    id = fields.BigIntField(primary_key=True)
+    charge = fields.ForeignKeyField("checkup.Charge", related_name="bookings", on_delete=fields.RESTRICT)
+    patient = fields.ForeignKeyField("checkup.Patient", related_name="bookings", on_delete=fields.RESTRICT)
+    his_patient_id = fields.CharField(max_length=64)  # the person, whoever of their family booked
+    day = fields.DateField(db_index=True)
+    status = fields.CharField(max_length=10, default="booked")  # booked | confirmed | cancelled
+    active = fields.SmallIntField(null=True, default=1)  # 1 while booked/confirmed, NULL when cancelled
+    booked_at = fields.DatetimeField(auto_now_add=True)
+    confirmed_at = fields.DatetimeField(null=True)
+    confirmed_by = fields.CharField(max_length=64, null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+    cancelled_by = fields.CharField(max_length=64, null=True)  # "patient" or a staff username
+    reschedule_count = fields.IntField(default=0)
+
+    class Meta:
+        table = "booking"
+        unique_together = (("charge", "active"), ("his_patient_id", "day", "active"))
+        indexes = (("day", "status"),)
+
+
+class DayQuota(Model):
+    """号源 of one day. booked only moves by guarded updates in the booking transactions."""
+
+    day = fields.DateField(primary_key=True)
+    capacity = fields.IntField(default=0)
+    booked = fields.IntField(default=0)
+    open = fields.BooleanField(default=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "day_quota"
+
+
+class Holiday(Model):
+    """A closed date (节假日) with its name."""
+
+    day = fields.DateField(primary_key=True)
+    name = fields.CharField(max_length=50, default="")
+
+    class Meta:
+        table = "holiday"
+
+
+class BookingRulesRow(Model):
+    """The single row of booking rules (id = 1)."""
+
+    id = fields.IntField(primary_key=True)
+    open_days_ahead = fields.IntField(default=30)
+    release_time = fields.CharField(max_length=5, default="08:00")
+    min_days_ahead = fields.IntField(default=1)
+    change_cutoff_days = fields.IntField(default=1)
+    closed_weekdays = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "booking_rules"
+
+
+class StaffUser(TimestampMixin, Model):
+    id = fields.BigIntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=50)
+    password_hash = fields.CharField(max_length=255)
+    roles = fields.JSONField(default=list)
+    is_active = fields.BooleanField(default=True)
+    failed_logins = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+    last_login_at = fields.DatetimeField(null=True)
+    must_change_password = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "staff_user"
+
+
+class AuditLog(Model):
+    """Append-only trail, hash chains each row to the previous one so tampering shows."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    actor = fields.CharField(max_length=64, db_index=True)
+    ip = fields.CharField(max_length=64, default="")
+    action = fields.CharField(max_length=64, db_index=True)
+    target = fields.CharField(max_length=128, default="")
+    outcome = fields.CharField(max_length=16)  # success | failure
+    detail = fields.JSONField(default=dict)
+    prev_hash = fields.CharField(max_length=64, default="")
+    hash = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "audit_log"
+
+
+class Job(TimestampMixin, Model):
+    """A durable job (transactional outbox): written in the transaction of the change that needs it."""
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=40)
+    payload = fields.JSONField(default=dict)
+    status = fields.CharField(max_length=10, default="pending")  # pending | running | done | failed
+    attempts = fields.IntField(default=0)
+    max_attempts = fields.IntField(default=12)
+    run_after = fields.DatetimeField(db_index=True)
+    lease_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(default="")
+    dedupe_key = fields.CharField(max_length=128, null=True, unique=True)
+
+    class Meta:
+        table = "job"
+        indexes = (("status", "run_after"),)
+
+
+class StaffSession(Model):
+    """A console login: idle timeout by last_seen_at, ended by logout (revoked_at)."""
+
+    id = fields.CharField(max_length=64, primary_key=True)  # random token id, carried in the signed token
+    staff = fields.ForeignKeyField("checkup.StaffUser", related_name="sessions", on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField()
+    ip = fields.CharField(max_length=64, default="")
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "staff_session"

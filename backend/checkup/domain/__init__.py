@@ -1,0 +1,1 @@
+"""Rules and state machines as plain Python: no framework, no I/O."""

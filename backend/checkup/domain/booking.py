@@ -1,0 +1,47 @@
+"""Booking and charge states."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+
+
+class ChargeStatus(StrEnum):
+    UNPAID = "unpaid"
+    PAYING = "paying"  # money taken, HIS write-back pending
+    PAID = "paid"  # settled in HIS (through the app or at the window)
+    REFUNDING = "refunding"
+    REFUNDED = "refunded"
+    CANCELLED = "cancelled"  # cancelled in HIS before payment
+
+
+ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CONFIRMED)
+
+BOOKING_STATUS_TEXT = {
+    BookingStatus.BOOKED: "已预约",
+    BookingStatus.CONFIRMED: "已确认",
+    BookingStatus.CANCELLED: "已取消",
+}
+
+
+def merge_charge_status(local: str | None, his: str) -> str:
+    """Our status for a bill after HIS reported ``his`` (unpaid | paid | cancelled | refunded).
+
+    HIS is the truth for settled facts; our in-flight states (paying: money taken, write-back
+    pending; refunding: refund under way) stand until HIS shows where they end.
+    """
+    if local == ChargeStatus.PAYING and his == "unpaid":
+        return ChargeStatus.PAYING
+    if local == ChargeStatus.REFUNDING and his == "paid":
+        return ChargeStatus.REFUNDING
+    return {
+        "unpaid": ChargeStatus.UNPAID,
+        "paid": ChargeStatus.PAID,
+        "cancelled": ChargeStatus.CANCELLED,
+        "refunded": ChargeStatus.REFUNDED,
+    }[his]

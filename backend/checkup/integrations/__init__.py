@@ -1,0 +1,1 @@
+"""Adapters to outside systems (HIS, PEIS, WeChat): one interface plus its real HTTP client each."""

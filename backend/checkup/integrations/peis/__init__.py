@@ -1,0 +1,3 @@
+from checkup.integrations.peis.base import PeisClient, PeisOrder, PeisPackage, PeisPackageItem, PeisPatient
+
+__all__ = ["PeisClient", "PeisOrder", "PeisPackage", "PeisPackageItem", "PeisPatient"]

@@ -1,0 +1,1 @@
+"""Use cases. Each takes its collaborators (HIS, PEIS, clock, cipher) explicitly."""

@@ -1,0 +1,266 @@
+"""Book, reschedule and cancel a day for a paid charge; every count is held by the database.
+
+Capacity: a guarded UPDATE (booked = booked + 1 WHERE open AND booked < capacity) in the same
+transaction as the booking row; the unique keys on booking refuse a second active booking of a
+charge or of a person on one day; cancel and reschedule release the old place in that transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from typing import TypeVar
+
+from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Booking, Charge, DayQuota, Package, Patient
+from checkup.domain.booking import BOOKING_STATUS_TEXT, BookingStatus, ChargeStatus
+from checkup.domain.booking_rules import BookingRules, DayReason
+from checkup.domain.clock import iso
+from checkup.domain.errors import (
+    AlreadyBooked,
+    BookingNotChangeable,
+    ChangeCutoffPassed,
+    ChargeNotBookable,
+    ChargeNotPaid,
+    DayClosed,
+    NotFound,
+    OutsideWindow,
+    PatientDayTaken,
+    QuotaFull,
+    SameDay,
+    SexMismatch,
+)
+from checkup.services.calendar import day_reason, load_rules
+from checkup.services.charges import refresh_paid
+from checkup.services.deps import Deps
+
+log = logging.getLogger("checkup.bookings")
+T = TypeVar("T")
+
+_REASON_ERRORS = {
+    DayReason.CLOSED: DayClosed,
+    DayReason.FULL: QuotaFull,
+    DayReason.NOT_YET_OPEN: OutsideWindow,
+    DayReason.TOO_LATE: OutsideWindow,
+}
+
+
+def _is_retryable(exc: Exception) -> bool:
+    text = str(exc)
+    return "Deadlock" in text or "1213" in text or "Lock wait timeout" in text or "database is locked" in text
+
+
+async def with_retry(op: Callable[[], Awaitable[T]], *, attempts: int = 5) -> T:
+    """Run a transaction again after a deadlock or lock timeout (MySQL picks a victim)."""
+    for attempt in range(attempts):
+        try:
+            return await op()
+        except (OperationalError, TransactionManagementError) as exc:
+            if attempt == attempts - 1 or not _is_retryable(exc):
+                raise
+            log.info("transaction retried after %s", exc)
+            await asyncio.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def _take_place(day: date, conn) -> None:
+    taken = await DayQuota.filter(day=day, open=True, booked__lt=F("capacity")).using_db(conn).update(
+        booked=F("booked") + 1
+    )
+    if taken == 0:
+        quota = await DayQuota.filter(day=day).using_db(conn).first()
+        raise DayClosed() if quota is None or not quota.open else QuotaFull()
+
+
+async def _release_place(day: date, conn) -> None:
+    released = await DayQuota.filter(day=day, booked__gt=0).using_db(conn).update(booked=F("booked") - 1)
+    if released == 0:  # a count can only be missing through a bug or manual editing: say so loudly
+        log.error("release of a place on %s found no booked place", day)
+
+
+async def _check_day(day: date, *, now: datetime, rules: BookingRules) -> None:
+    reason = await day_reason(day, now=now, rules=rules)
+    if reason is not DayReason.BOOKABLE:
+        raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
+
+
+async def _integrity_error(charge_id: int, his_patient_id: str, day: date) -> Exception:
+    if await Booking.exists(charge_id=charge_id, active=1):
+        return AlreadyBooked()
+    return PatientDayTaken(day=day.isoformat())
+
+
+async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
+    """Book ``day`` for a paid charge of one of the user's patients."""
+    charge = await Charge.get_or_none(bill_no=bill_no)
+    if charge is None:  # paid at the window and never listed through the app: look in HIS
+        for listed in await Patient.filter(user_id=user_id, active=1):
+            await refresh_paid(deps, listed)
+        charge = await Charge.get_or_none(bill_no=bill_no)
+    patient = None
+    if charge is not None:
+        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()
+    if charge is None or patient is None:
+        raise NotFound("缴费项目不存在")
+    if charge.status != ChargeStatus.PAID:
+        await refresh_paid(deps, patient)  # paid at the window since we last looked?
+        await charge.refresh_from_db()
+    if charge.status in (ChargeStatus.UNPAID, ChargeStatus.PAYING):
+        raise ChargeNotPaid()
+    if charge.status != ChargeStatus.PAID:
+        raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
+    if charge.package_code:
+        package = await Package.get_or_none(code=charge.package_code)
+        if package and package.sex != "any" and package.sex != patient.sex:
+            raise SexMismatch()
+    now = deps.now()
+    rules = await load_rules()
+    await _check_day(day, now=now, rules=rules)
+    if await Booking.exists(charge_id=charge.id, active=1):
+        raise AlreadyBooked()
+
+    async def attempt() -> Booking:
+        async with in_transaction() as conn:
+            await _take_place(day, conn)
+            return await Booking.create(
+                using_db=conn,
+                charge_id=charge.id,
+                patient_id=patient.id,
+                his_patient_id=charge.his_patient_id,
+                day=day,
+                status=BookingStatus.BOOKED,
+                active=1,
+            )
+
+    try:
+        booking = await with_retry(attempt)
+    except IntegrityError:
+        raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
+    return (await bookings_json([booking], rules=rules, now=now))[0]
+
+
+async def _own_booking(user_id: int, booking_id: int) -> Booking:
+    booking = await Booking.get_or_none(id=booking_id).prefetch_related("patient")
+    if booking is None or booking.patient.user_id != user_id:
+        raise NotFound("预约记录不存在")
+    return booking
+
+
+def _check_changeable(booking: Booking, *, rules: BookingRules, now: datetime) -> None:
+    if booking.status == BookingStatus.CONFIRMED:
+        raise BookingNotChangeable("体检中心已确认该预约，如需修改请联系体检中心")
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingNotChangeable("该预约已取消")
+    if not rules.can_change(booking_day=booking.day, now=now):
+        deadline = rules.change_deadline(booking.day)
+        raise ChangeCutoffPassed(
+            f"已过改约/取消截止日期（{deadline.isoformat()}），如需帮助请联系体检中心",
+            deadline=deadline.isoformat(),
+        )
+
+
+async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) -> dict:
+    booking = await _own_booking(user_id, booking_id)
+    now = deps.now()
+    rules = await load_rules()
+    _check_changeable(booking, rules=rules, now=now)
+    if booking.day == day:
+        raise SameDay()
+    await _check_day(day, now=now, rules=rules)
+
+    async def attempt() -> Booking:
+        async with in_transaction() as conn:
+            locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
+            assert locked is not None
+            _check_changeable(locked, rules=rules, now=now)  # state may have moved since we read it
+            old_day = locked.day
+            # Touch the two day rows in date order so concurrent opposite moves cannot deadlock.
+            for d in sorted((old_day, day)):
+                if d == day:
+                    await _take_place(day, conn)
+                else:
+                    await _release_place(old_day, conn)
+            locked.day = day
+            locked.reschedule_count += 1
+            await locked.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
+            return locked
+
+    try:
+        updated = await with_retry(attempt)
+    except IntegrityError:
+        raise PatientDayTaken(day=day.isoformat()) from None
+    return (await bookings_json([updated], rules=rules, now=now))[0]
+
+
+async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "patient") -> dict:
+    booking = await _own_booking(user_id, booking_id)
+    now = deps.now()
+    rules = await load_rules()
+    _check_changeable(booking, rules=rules, now=now)
+
+    async def attempt() -> Booking:
+        async with in_transaction() as conn:
+            locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
+            assert locked is not None
+            _check_changeable(locked, rules=rules, now=now)
+            await _release_place(locked.day, conn)
+            locked.status = BookingStatus.CANCELLED
+            locked.active = None
+            locked.cancelled_at = now
+            locked.cancelled_by = actor
+            await locked.save(
+                using_db=conn, update_fields=["status", "active", "cancelled_at", "cancelled_by", "updated_at"]
+            )
+            return locked
+
+    cancelled = await with_retry(attempt)
+    return (await bookings_json([cancelled], rules=rules, now=now))[0]
+
+
+async def list_bookings(deps: Deps, *, user_id: int) -> list[dict]:
+    rows = await Booking.filter(patient__user_id=user_id).order_by("-day", "-id")
+    return await bookings_json(rows, rules=await load_rules(), now=deps.now())
+
+
+async def get_booking(deps: Deps, *, user_id: int, booking_id: int) -> dict:
+    booking = await _own_booking(user_id, booking_id)
+    return (await bookings_json([booking], rules=await load_rules(), now=deps.now()))[0]
+
+
+async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: datetime) -> list[dict]:
+    if not rows:
+        return []
+    charges = {c.id: c for c in await Charge.filter(id__in={b.charge_id for b in rows})}
+    patients = {p.id: p for p in await Patient.filter(id__in={b.patient_id for b in rows})}
+    codes = {c.package_code for c in charges.values() if c.package_code}
+    packages = {p.code: p for p in await Package.filter(code__in=codes)} if codes else {}
+    out = []
+    for b in rows:
+        charge = charges[b.charge_id]
+        package = packages.get(charge.package_code or "")
+        changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)
+        out.append(
+            {
+                "id": b.id,
+                "bill_no": charge.bill_no,
+                "patient_id": b.patient_id,
+                "patient_name": patients[b.patient_id].name,
+                "date": b.day.isoformat(),
+                "status": b.status,
+                "status_text": BOOKING_STATUS_TEXT[BookingStatus(b.status)],
+                "package_code": charge.package_code,
+                "package_name": package.name if package else charge.item_name,
+                "item_name": charge.item_name,
+                "amount_fen": charge.amount_fen,
+                "booked_at": iso(b.booked_at),
+                "can_change": changeable,
+                "change_deadline": rules.change_deadline(b.day).isoformat(),
+                "notes": package.notes if package else "",
+            }
+        )
+    return out

@@ -1,0 +1,82 @@
+"""The booking calendar: per day open/closed, capacity, remaining and whether it can be booked now."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from checkup.db.models import BookingRulesRow, DayQuota, Holiday
+from checkup.domain.booking_rules import (
+    REASON_TEXT,
+    BookingRules,
+    DayQuotaView,
+    DayReason,
+    parse_release_time,
+)
+from checkup.domain.errors import ValidationFailed
+
+MAX_RANGE_DAYS = 92
+
+
+def rules_from_row(row: BookingRulesRow | None) -> BookingRules:
+    if row is None:
+        return BookingRules()
+    return BookingRules(
+        open_days_ahead=row.open_days_ahead,
+        release_time=parse_release_time(row.release_time),
+        min_days_ahead=row.min_days_ahead,
+        change_cutoff_days=row.change_cutoff_days,
+        closed_weekdays=frozenset(row.closed_weekdays or []),
+    )
+
+
+async def load_rules() -> BookingRules:
+    return rules_from_row(await BookingRulesRow.get_or_none(id=1))
+
+
+def check_range(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationFailed("结束日期不能早于开始日期", fields={"to": "早于开始日期"})
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise ValidationFailed(f"查询范围不能超过{MAX_RANGE_DAYS}天", fields={"to": "范围过大"})
+
+
+async def quota_views(start: date, end: date) -> dict[date, DayQuotaView]:
+    rows = await DayQuota.filter(day__gte=start, day__lte=end)
+    return {r.day: DayQuotaView(day=r.day, capacity=r.capacity, booked=r.booked, open=r.open) for r in rows}
+
+
+async def holidays_between(start: date, end: date) -> dict[date, str]:
+    return {h.day: h.name for h in await Holiday.filter(day__gte=start, day__lte=end)}
+
+
+async def day_reason(day: date, *, now: datetime, rules: BookingRules | None = None) -> DayReason:
+    rules = rules or await load_rules()
+    quota = (await quota_views(day, day)).get(day)
+    holiday = await Holiday.exists(day=day)
+    return rules.day_reason(day=day, now=now, quota=quota, holiday=holiday)
+
+
+async def calendar(*, start: date, end: date, now: datetime) -> list[dict]:
+    check_range(start, end)
+    rules = await load_rules()
+    quotas = await quota_views(start, end)
+    holidays = await holidays_between(start, end)
+    days = []
+    day = start
+    while day <= end:
+        quota = quotas.get(day)
+        reason = rules.day_reason(day=day, now=now, quota=quota, holiday=day in holidays)
+        closed = quota is None or not quota.open or day in holidays or day.isoweekday() in rules.closed_weekdays
+        days.append(
+            {
+                "date": day.isoformat(),
+                "open": not closed,
+                "capacity": quota.capacity if quota else 0,
+                "remaining": quota.remaining if quota else 0,
+                "bookable": reason is DayReason.BOOKABLE,
+                "reason": reason.value,
+                "reason_text": holidays.get(day) or REASON_TEXT[reason],
+            }
+        )
+        day += timedelta(days=1)
+    return days

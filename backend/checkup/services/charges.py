@@ -1,0 +1,116 @@
+"""Charges (HIS bills) of a patient, read live from HIS and mirrored locally for booking."""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from checkup.db.models import Booking, Charge, Package, Patient
+from checkup.domain.booking import ChargeStatus, merge_charge_status
+from checkup.domain.clock import iso
+from checkup.integrations.his import HisCharge
+from checkup.services.deps import Deps
+from checkup.services.upstream import unwrap
+
+PAID_VIEW = (ChargeStatus.PAID, ChargeStatus.REFUNDING, ChargeStatus.REFUNDED)
+UNPAID_VIEW = (ChargeStatus.UNPAID, ChargeStatus.PAYING)
+
+
+async def upsert_from_his(patient: Patient, hc: HisCharge) -> Charge:
+    """Create or update our mirror of a HIS bill; bills we did not open count as on-site (flow 2)."""
+    charge = await Charge.get_or_none(bill_no=hc.bill_no)
+    fields = {
+        "item_name": hc.item_name,
+        "amount_fen": hc.amount_fen,
+        "dept": hc.dept,
+        "billed_at": hc.billed_at,
+        "peis_order_no": hc.peis_order_no,
+        "paid_at": hc.paid_at,
+        "his_settle_no": hc.settle_no,
+    }
+    if hc.status in ("paid", "refunded"):
+        fields["paid_channel"] = "WECHAT" if hc.trade_no else "WINDOW"
+    if charge is None:
+        try:
+            return await Charge.create(
+                bill_no=hc.bill_no,
+                his_patient_id=hc.his_patient_id,
+                patient_id=patient.id,
+                source="onsite",
+                status=merge_charge_status(None, hc.status),
+                package_code=hc.package_code,
+                **fields,
+            )
+        except IntegrityError:  # seen concurrently by another request
+            charge = await Charge.get(bill_no=hc.bill_no)
+    fields["status"] = merge_charge_status(charge.status, hc.status)
+    if hc.package_code and not charge.package_code:
+        fields["package_code"] = hc.package_code
+    changed = {k: v for k, v in fields.items() if getattr(charge, k) != v}
+    if changed:
+        for key, value in changed.items():
+            setattr(charge, key, value)
+        await charge.save(update_fields=[*changed, "updated_at"])
+    return charge
+
+
+async def refresh_paid(deps: Deps, patient: Patient) -> list[Charge]:
+    his = unwrap(await deps.his.paid_charges(his_patient_id=patient.his_patient_id), system="HIS")
+    return [await upsert_from_his(patient, hc) for hc in his]
+
+
+async def refresh_unpaid(deps: Deps, patient: Patient) -> list[Charge]:
+    his = unwrap(await deps.his.pending_charges(his_patient_id=patient.his_patient_id), system="HIS")
+    return [await upsert_from_his(patient, hc) for hc in his]
+
+
+async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> list[dict]:
+    """Unpaid ones come from HIS now; paid ones (app or window) from HIS too, with our booking."""
+    charges: dict[str, Charge] = {}
+    if status in (None, "unpaid"):
+        for c in await refresh_unpaid(deps, patient):
+            charges[c.bill_no] = c
+        for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.PAYING):
+            charges[c.bill_no] = c
+    if status in (None, "paid"):
+        for c in await refresh_paid(deps, patient):
+            charges[c.bill_no] = c
+        for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.REFUNDING):
+            charges[c.bill_no] = c
+    wanted = {"unpaid": UNPAID_VIEW, "paid": PAID_VIEW}.get(status or "", None)
+    rows = [c for c in charges.values() if wanted is None or c.status in wanted]
+    rows.sort(key=lambda c: (c.billed_at is None, c.billed_at), reverse=True)
+    return await charges_json(rows, patient_id=patient.id)
+
+
+async def charges_json(rows: list[Charge], *, patient_id: int) -> list[dict]:
+    if not rows:
+        return []
+    bookings = {
+        b.charge_id: b for b in await Booking.filter(charge_id__in=[c.id for c in rows], active=1)
+    }
+    codes = {c.package_code for c in rows if c.package_code}
+    names = {p.code: p.name for p in await Package.filter(code__in=codes)} if codes else {}
+    out = []
+    for c in rows:
+        booking = bookings.get(c.id)
+        out.append(
+            {
+                "bill_no": c.bill_no,
+                "patient_id": patient_id,
+                "item_name": c.item_name,
+                "amount_fen": c.amount_fen,
+                "status": c.status,
+                "source": c.source,
+                "package_code": c.package_code,
+                "package_name": names.get(c.package_code or ""),
+                "dept": c.dept,
+                "billed_at": iso(c.billed_at),
+                "paid_at": iso(c.paid_at),
+                "booking": (
+                    {"id": booking.id, "date": booking.day.isoformat(), "status": booking.status}
+                    if booking
+                    else None
+                ),
+            }
+        )
+    return out

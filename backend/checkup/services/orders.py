@@ -1,0 +1,66 @@
+"""Flow 1: the patient opens an order online; PEIS pushes the charge to HIS."""
+
+from __future__ import annotations
+
+import secrets
+
+from checkup.db.models import Charge, Patient
+from checkup.domain.booking import ChargeStatus
+from checkup.domain.errors import PackageUnavailable, SexMismatch
+from checkup.integrations.peis import PeisPatient
+from checkup.services import packages as package_service
+from checkup.services.charges import charges_json, refresh_unpaid
+from checkup.services.deps import Deps
+from checkup.services.upstream import unwrap
+
+
+def new_order_no(now) -> str:
+    return "OD" + now.strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
+
+
+async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tuple[dict, bool]:
+    """Open (or reuse an unpaid) order; answers the charge and whether it is new."""
+    package = await package_service.get_online(package_code)
+    if package.sex != "any" and package.sex != patient.sex:
+        raise SexMismatch()
+    # One unpaid online order per patient and package: reuse it while HIS still lists it unpaid.
+    pending = {c.bill_no for c in await refresh_unpaid(deps, patient)}
+    existing = await Charge.filter(
+        his_patient_id=patient.his_patient_id,
+        package_code=package.code,
+        source="online",
+        status=ChargeStatus.UNPAID,
+        bill_no__in=list(pending) or [""],
+    ).first()
+    if existing:
+        return (await charges_json([existing], patient_id=patient.id))[0], False
+    peis_patient = PeisPatient(
+        name=patient.name,
+        sex=patient.sex,  # type: ignore[arg-type]
+        birth_date=patient.birth_date,
+        id_number=deps.pii.decrypt(patient.id_number_enc),
+        phone=deps.pii.decrypt(patient.phone_enc),
+        his_patient_id=patient.his_patient_id,
+    )
+    order = unwrap(
+        await deps.peis.open_order(
+            patient=peis_patient, package_code=package.code, order_no=new_order_no(deps.now())
+        ),
+        system="PEIS",
+        failed={"SEX_MISMATCH": SexMismatch(), "PACKAGE_NOT_FOUND": PackageUnavailable()},
+    )
+    charge, _ = await Charge.get_or_create(
+        bill_no=order.bill_no,
+        defaults={
+            "his_patient_id": patient.his_patient_id,
+            "patient_id": patient.id,
+            "item_name": order.item_name,
+            "amount_fen": order.amount_fen,
+            "source": "online",
+            "status": ChargeStatus.UNPAID,
+            "package_code": package.code,
+            "peis_order_no": order.peis_order_no,
+            "billed_at": deps.now(),
+        },
+    )
+    return (await charges_json([charge], patient_id=patient.id))[0], True

@@ -1,0 +1,179 @@
+"""Shared fixtures: a database per backend (SQLite and MariaDB), the sandbox, the app over real HTTP.
+
+MariaDB and Redis tests are skipped with a printed reason when the server is unreachable, unless
+CHECKUP_REQUIRE_SERVICES=1 (set by .ci/run), which turns a missing service into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sanic import Sanic
+from tortoise import connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from checkup.app import create_app
+from checkup.config import Settings
+from checkup.db.runtime import close_db, init_db, migrate
+from checkup.services.packages import sync_packages
+from support.sandbox import TEST_CONFIG, RunningSandbox, running_sandbox
+from support.server import serve
+
+MARIADB_URL = os.environ.get("CHECKUP_TEST_MARIADB_URL", "mysql://root:@127.0.0.1:3306")
+REDIS_URL = os.environ.get("CHECKUP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE = os.environ.get("CHECKUP_REQUIRE_SERVICES") == "1"
+
+Sanic.test_mode = True
+
+
+def service_missing(what: str, exc: Exception) -> None:
+    reason = f"{what} unreachable ({exc.__class__.__name__}: {exc})"
+    if REQUIRE:
+        pytest.fail(f"{reason}; CHECKUP_REQUIRE_SERVICES=1 makes this a failure")
+    print(f"SKIP: {reason}")
+    pytest.skip(reason)
+
+
+async def mariadb_available() -> None:
+    from urllib.parse import urlsplit
+
+    import aiomysql
+
+    parts = urlsplit(MARIADB_URL)
+    try:
+        conn = await aiomysql.connect(
+            host=parts.hostname, port=parts.port or 3306, user=parts.username or "root", password=parts.password or "",
+            connect_timeout=3,
+        )
+        conn.close()
+    except Exception as exc:  # noqa: BLE001
+        service_missing("MariaDB", exc)
+
+
+async def drop_mariadb(name: str) -> None:
+    from urllib.parse import urlsplit
+
+    import aiomysql
+
+    parts = urlsplit(MARIADB_URL)
+    conn = await aiomysql.connect(host=parts.hostname, port=parts.port or 3306, user=parts.username or "root",
+                                  password=parts.password or "")
+    try:
+        async with conn.cursor() as cur:
+            await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    finally:
+        conn.close()
+
+
+TABLES = ["staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+          "audit_log", "staff_user", "job"]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "mariadb"])
+async def db_url(request, tmp_path_factory) -> AsyncIterator[str]:
+    """A freshly migrated database, once per backend for the session."""
+    if request.param == "sqlite":
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        name = None
+    else:
+        await mariadb_available()
+        name = f"checkup_test_{secrets.token_hex(4)}"
+        url = f"{MARIADB_URL}/{name}"
+    # Tortoise caches insert SQL per connection name; both backends use "default" in one process.
+    EXECUTOR_CACHE.clear()
+    await migrate(url)
+    await init_db(url, pool_max=30)
+    try:
+        yield url
+    finally:
+        await close_db()
+        if name:
+            await drop_mariadb(name)
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[str]:
+    """Empty tables for each test (schema from the migrations)."""
+    conn = connections.get("default")
+    for table in TABLES:
+        await conn.execute_script(f"DELETE FROM {table}")
+    yield db_url
+
+
+@pytest.fixture(scope="session")
+async def sandbox() -> AsyncIterator[RunningSandbox]:
+    async with running_sandbox(TEST_CONFIG) as running:
+        yield running
+
+
+def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
+    values = dict(
+        env="dev",
+        sandbox=False,
+        his_url=sandbox.his_url,
+        peis_url=sandbox.peis_url,
+        wechat_api_url=sandbox.wechat_url,
+        his_app_id=TEST_CONFIG.his_app_id,
+        his_secret=TEST_CONFIG.his_secret,
+        peis_app_id=TEST_CONFIG.peis_app_id,
+        peis_secret=TEST_CONFIG.peis_secret,
+        wechat_appid=TEST_CONFIG.wechat_appid,
+        wechat_secret=TEST_CONFIG.wechat_secret,
+        his_timeout=5.0,
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+async def app(sandbox: RunningSandbox, db_url: str) -> Sanic:
+    """The product app talking to the sandbox through its real clients (database managed by db_url)."""
+    settings = app_settings(sandbox)
+    application = create_app(
+        settings, name=f"checkup_test_{secrets.token_hex(3)}", manage_db=False, sync_packages_on_start=False
+    )
+    return application
+
+
+@pytest.fixture(scope="session")
+async def base_url(app: Sanic, db_url: str) -> AsyncIterator[str]:
+    """The app served over real HTTP; started after (and per) database so its tasks see that database."""
+    async with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+async def seeded(app: Sanic, db: str) -> str:
+    """Clean database plus packages from the sandbox PEIS and predictable rules (window today+1..+30)."""
+    from checkup.db.models import BookingRulesRow
+
+    await sync_packages(app.ctx.deps)
+    await BookingRulesRow.create(
+        id=1, open_days_ahead=30, release_time="00:00", min_days_ahead=1, change_cutoff_days=1, closed_weekdays=[]
+    )
+    return db
+
+
+@pytest.fixture
+async def http(base_url: str, seeded: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the served app (real HTTP), on a clean, seeded database."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
+async def redis_client():
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:  # noqa: BLE001
+        await client.aclose()
+        service_missing("Redis", exc)
+    yield client
+    await client.aclose()
