@@ -1,0 +1,52 @@
+"""Local stand-ins for HIS, PEIS and the WeChat API, speaking the real protocols over HTTP.
+
+Imports nothing from ``checkup.integrations``, ``checkup.services`` or ``checkup.db``: it signs and verifies
+with its own code, so a client mistake cannot hide behind the same mistake here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sanic import Blueprint, Sanic
+from sanic.blueprint_group import BlueprintGroup
+
+from checkup.sandbox.control import create_control_blueprint
+from checkup.sandbox.his import create_his_blueprint
+from checkup.sandbox.peis import create_peis_blueprint
+from checkup.sandbox.state import SandboxState
+from checkup.sandbox.wechat_api import create_wechat_blueprint
+
+__all__ = ["SandboxConfig", "SandboxState", "create_sandbox_app", "create_sandbox_blueprint"]
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxConfig:
+    """Credentials the sandbox systems accept, and where to keep their state (None: memory only)."""
+
+    his_app_id: str
+    his_secret: str
+    peis_app_id: str
+    peis_secret: str
+    wechat_appid: str
+    wechat_secret: str
+    state_path: str | None = None
+
+
+def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> BlueprintGroup:
+    """HIS at /sandbox/his, PEIS at /sandbox/peis, WeChat at /sandbox/wechat, control at /sandbox/control."""
+    blueprints: list[Blueprint] = [
+        create_his_blueprint(state=state, credentials={config.his_app_id: config.his_secret}),
+        create_peis_blueprint(state=state, credentials={config.peis_app_id: config.peis_secret}),
+        create_wechat_blueprint(state=state, appid=config.wechat_appid, secret=config.wechat_secret),
+        create_control_blueprint(state=state),
+    ]
+    return Blueprint.group(*blueprints)
+
+
+def create_sandbox_app(config: SandboxConfig, state: SandboxState | None = None) -> Sanic:
+    """A standalone sandbox server (for running it as its own process)."""
+    app = Sanic("checkup-sandbox")
+    app.ctx.sandbox_state = state or SandboxState(config.state_path)
+    app.blueprint(create_sandbox_blueprint(config, app.ctx.sandbox_state))
+    return app

@@ -1,0 +1,250 @@
+"""Sandbox control API under /sandbox/control: tests and demos drive the outside world through it."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from sanic import Blueprint, Request
+from sanic.response import HTTPResponse
+
+from checkup.sandbox import hospital, peis
+from checkup.sandbox.envelope import validation_details
+from checkup.sandbox.hospital import Refusal
+from checkup.sandbox.records import Fault
+from checkup.sandbox.state import SandboxState
+
+HIS_OPERATIONS = (
+    "find_patient",
+    "pending_charges",
+    "paid_charges",
+    "charge_lines",
+    "confirm_payment",
+    "query_trade",
+    "refund",
+    "settlements",
+)
+PEIS_OPERATIONS = tuple(peis.OPERATIONS)
+ONSITE_ID_TYPE = "01"  # 居民身份证 (身份证件类别代码)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Handler = Callable[..., Awaitable[HTTPResponse]]
+
+
+class ControlIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OnsiteOrderIn(ControlIn):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    id_number: Annotated[str, StringConstraints(to_upper=True, pattern=r"^\d{17}[\dX]$")]
+    phone: Annotated[str, StringConstraints(pattern=r"^1\d{10}$")]
+    package_code: Text
+    paid: bool = False
+
+    @field_validator("id_number")
+    @classmethod
+    def _checksum(cls, value: str) -> str:
+        total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+        if _ID_CHECK[total % 11] != value[17]:
+            raise ValueError("身份证号校验位不正确")
+        return value
+
+
+class FaultIn(ControlIn):
+    operation: str
+    outcome: Literal["failed", "unknown", "processing"]
+    times: Annotated[int, Field(ge=1, le=1000)] = 1
+    applied: bool = True
+    delay_seconds: Annotated[float, Field(ge=0, le=120)] = 0.0
+
+
+class BillNoIn(ControlIn):
+    bill_no: Text
+
+
+class ChangeAmountIn(ControlIn):
+    bill_no: Text
+    amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
+
+
+class PeisOrderNoIn(ControlIn):
+    peis_order_no: Text
+
+
+def _json(data: Any, status: int = 200) -> HTTPResponse:
+    body = json.dumps(data, ensure_ascii=False).encode()
+    return HTTPResponse(body, status=status, content_type="application/json; charset=utf-8")
+
+
+def _error(status: int, code: str, message: str, details: Any = None) -> HTTPResponse:
+    return _json({"error": {"code": code, "message": message, "details": details or {}}}, status)
+
+
+def _answers_errors(handler: Handler) -> Handler:
+    """Turn bad input into 400, a missing record into 404 and a refusal into 409, one error shape."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: Request, **path_args: str) -> HTTPResponse:
+        try:
+            return await handler(request, **path_args)
+        except ValidationError as exc:
+            return _error(400, "INVALID_REQUEST", "请求参数不正确", {"errors": validation_details(exc)})
+        except Refusal as refusal:
+            status = 404 if refusal.code.endswith("NOT_FOUND") else 409
+            return _error(status, refusal.code, refusal.message, refusal.details)
+
+    return wrapped
+
+
+def _body(model: type[ControlIn], request: Request) -> Any:
+    return model.model_validate_json(request.body or b"{}")
+
+
+def _bill_view(bill: Any) -> dict[str, Any]:
+    return asdict(bill)
+
+
+def create_control_blueprint(*, state: SandboxState) -> Blueprint:
+    """The control API, for tests and demos only."""
+    bp = Blueprint("sandbox_control", url_prefix="/sandbox/control")
+
+    def route(path: str, method: str = "POST") -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            bp.add_route(_answers_errors(handler), path, methods=[method], name=handler.__name__)
+            return handler
+
+        return register
+
+    @route("/onsite-orders")
+    async def onsite_orders(request: Request) -> HTTPResponse:
+        """The center opens an order on site (flow 2); with ``paid`` the patient also paid at the window."""
+        req = _body(OnsiteOrderIn, request)
+        async with state.mutation():
+            hospital.package_or_refuse(state, req.package_code)
+            patient = hospital.find_patient(
+                state,
+                id_type=ONSITE_ID_TYPE,
+                id_number=req.id_number,
+                name=req.name,
+                phone=req.phone,
+                register=True,
+            )
+            order = hospital.open_order(
+                state,
+                patient={
+                    "name": patient.name,
+                    "sex": patient.sex,
+                    "birth_date": patient.birth_date,
+                    "id_number": patient.id_number,
+                    "phone": req.phone,
+                    "his_patient_id": patient.his_patient_id,
+                },
+                package_code=req.package_code,
+                order_no=None,
+            )
+            settlement = hospital.pay_at_window(state, order.bill_no) if req.paid else None
+        return _json(
+            {
+                "bill_no": order.bill_no,
+                "amount_fen": order.amount_fen,
+                "peis_order_no": order.peis_order_no,
+                "his_patient_id": patient.his_patient_id,
+                "package_code": order.package_code,
+                "status": "paid" if settlement else "unpaid",
+                "settle_no": settlement.settle_no if settlement else None,
+            }
+        )
+
+    async def add_fault(request: Request, system: str, operations: tuple[str, ...]) -> HTTPResponse:
+        req = _body(FaultIn, request)
+        if req.operation not in operations:
+            return _error(
+                400, "INVALID_REQUEST", "不支持的操作", {"operation": req.operation, "allowed": operations}
+            )
+        fault = Fault(outcome=req.outcome, applied=req.applied, delay_seconds=req.delay_seconds)
+        pending = state.add_fault(f"{system}.{req.operation}", fault, req.times)
+        return _json({**req.model_dump(), "pending": pending})
+
+    @route("/his-faults")
+    async def his_faults(request: Request) -> HTTPResponse:
+        """The next ``times`` calls of a HIS operation fail (failed, unknown or processing)."""
+        return await add_fault(request, "his", HIS_OPERATIONS)
+
+    @route("/peis-faults")
+    async def peis_faults(request: Request) -> HTTPResponse:
+        """The next ``times`` calls of a PEIS operation fail."""
+        return await add_fault(request, "peis", PEIS_OPERATIONS)
+
+    @route("/his/bills/<bill_no:str>", "GET")
+    async def his_bill(request: Request, bill_no: str) -> HTTPResponse:
+        """A bill as HIS holds it, with its lines."""
+        return _json(_bill_view(hospital.bill_or_refuse(state, bill_no)))
+
+    @route("/his/trades/<trade_no:str>", "GET")
+    async def his_trade(request: Request, trade_no: str) -> HTTPResponse:
+        """The settlement of one of our trades, how often it was applied, and its refunds."""
+        settlement = state.settlement_by_trade(trade_no)
+        if settlement is None:
+            raise Refusal("TRADE_NOT_FOUND", "HIS 中没有该交易", trade_no=trade_no)
+        refunds = [asdict(r) for r in state.refunds.values() if r.trade_no == trade_no]
+        return _json(
+            {
+                "trade_no": trade_no,
+                "settlement": asdict(settlement),
+                "applied": settlement.applied,
+                "confirm_calls": settlement.confirm_calls,
+                "refunds": refunds,
+            }
+        )
+
+    @route("/his/cancel-bill")
+    async def his_cancel_bill(request: Request) -> HTTPResponse:
+        """The window cancels (作废) an unpaid bill."""
+        req = _body(BillNoIn, request)
+        async with state.mutation():
+            bill = hospital.cancel_bill(state, req.bill_no)
+        return _json(_bill_view(bill))
+
+    @route("/his/change-amount")
+    async def his_change_amount(request: Request) -> HTTPResponse:
+        """The window changes the amount of an unpaid bill."""
+        req = _body(ChangeAmountIn, request)
+        async with state.mutation():
+            bill = hospital.change_amount(state, req.bill_no, req.amount_fen)
+        return _json(_bill_view(bill))
+
+    @route("/his/pay-at-window")
+    async def his_pay_at_window(request: Request) -> HTTPResponse:
+        """The patient pays an existing unpaid bill at the window."""
+        req = _body(BillNoIn, request)
+        async with state.mutation():
+            settlement = hospital.pay_at_window(state, req.bill_no)
+        return _json(asdict(settlement))
+
+    @route("/peis/check-in")
+    async def peis_check_in(request: Request) -> HTTPResponse:
+        """The patient checks in at the center (orders can no longer be cancelled)."""
+        req = _body(PeisOrderNoIn, request)
+        async with state.mutation():
+            order = hospital.check_in(state, req.peis_order_no)
+        return _json(asdict(order))
+
+    @route("/state", "GET")
+    async def snapshot(request: Request) -> HTTPResponse:
+        """Everything the sandbox holds (for debugging)."""
+        return _json(state.snapshot())
+
+    @route("/reset")
+    async def reset(request: Request) -> HTTPResponse:
+        """Forget every patient, bill, payment, order and injected fault."""
+        await state.reset()
+        return _json({"reset": True})
+
+    return bp
