@@ -1,0 +1,29 @@
+import type { Role } from '@/utils/permission'
+import { http } from './client'
+
+export interface StaffProfile {
+  username: string
+  name: string
+  roles: Role[]
+}
+
+export interface LoginRequest {
+  username: string
+  password: string
+}
+
+export interface LoginResponse {
+  token: string
+  expires_in: number
+  staff: StaffProfile
+}
+
+/** POST /api/console/login. Silent: the login form shows the message itself (e.g. ACCOUNT_LOCKED). */
+export function login(body: LoginRequest): Promise<LoginResponse> {
+  return http.post<LoginResponse>('/api/console/login', body, { silent: true })
+}
+
+/** POST /api/console/logout → 204. */
+export function logout(): Promise<void> {
+  return http.post<void>('/api/console/logout', undefined, { silent: true })
+}

@@ -1,0 +1,48 @@
+import { http, type Page } from './client'
+import type { BookedPatientRow } from './reports'
+
+export type BookingStatus = 'booked' | 'confirmed' | 'cancelled'
+
+export interface Booking {
+  id: number | string
+  bill_no: string
+  patient_id: number | string
+  date: string
+  status: BookingStatus
+}
+
+/** A row of the 已确认 view: the report's row plus who confirmed it and when. */
+export interface ConfirmedBookingRow extends BookedPatientRow {
+  status: BookingStatus
+  confirmed_at?: string | null
+  confirmed_by?: string | null
+}
+
+export interface BookingsQuery {
+  status: BookingStatus
+  from: string
+  to: string
+  q?: string
+  page?: number
+  page_size?: number
+}
+
+/** POST /api/console/bookings/{id}/confirm → the booking, status confirmed */
+export function confirmBooking(id: number | string): Promise<Booking> {
+  return http.post<Booking>(`/api/console/bookings/${encodeURIComponent(String(id))}/confirm`)
+}
+
+/** POST /api/console/bookings/confirm {ids} → {confirmed} */
+export function confirmBookings(ids: (number | string)[]): Promise<{ confirmed: number }> {
+  return http.post<{ confirmed: number }>('/api/console/bookings/confirm', { ids })
+}
+
+/** GET /api/console/bookings?status=confirmed&from=&to= (beyond API.md) */
+export function listBookings(query: BookingsQuery): Promise<Page<ConfirmedBookingRow>> {
+  return http.get<Page<ConfirmedBookingRow>>('/api/console/bookings', { ...query })
+}
+
+/** POST /api/console/bookings/{id}/unconfirm (admin only, beyond API.md) → the booking, status booked */
+export function unconfirmBooking(id: number | string): Promise<Booking> {
+  return http.post<Booking>(`/api/console/bookings/${encodeURIComponent(String(id))}/unconfirm`)
+}

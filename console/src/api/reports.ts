@@ -1,0 +1,49 @@
+import { http, type Download, type Page } from './client'
+
+export interface BookedPatientRow {
+  booking_id: number | string
+  date: string
+  patient_name: string
+  sex: string
+  age: number | null
+  phone_masked: string
+  id_number_masked: string
+  package_name: string
+  amount_fen: number
+  bill_no: string
+  booked_at: string
+}
+
+export interface DayCount {
+  date: string
+  count: number
+}
+
+export interface BookedPatientsReport extends Page<BookedPatientRow> {
+  /** Totals per day over the whole filter (not only this page), when the server sends them. */
+  per_day?: DayCount[]
+}
+
+export interface BookedPatientsQuery {
+  from: string
+  to: string
+  /** name or phone */
+  q?: string
+  page?: number
+  page_size?: number
+}
+
+export type ExportFormat = 'xlsx' | 'pdf'
+
+const REPORT_PATH = '/api/console/reports/booked-patients'
+
+/** GET /api/console/reports/booked-patients?format=json */
+export function getBookedPatients(query: BookedPatientsQuery): Promise<BookedPatientsReport> {
+  return http.get<BookedPatientsReport>(REPORT_PATH, { ...query, format: 'json' })
+}
+
+/** The same URL with format=xlsx|pdf, as a file; every row of the filter (no paging). */
+export function exportBookedPatients(query: BookedPatientsQuery, format: ExportFormat): Promise<Download> {
+  const { from, to, q } = query
+  return http.download(REPORT_PATH, { from, to, q, format }, `预约患者_${from}_${to}.${format}`)
+}

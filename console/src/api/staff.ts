@@ -1,0 +1,40 @@
+import type { Role } from '@/utils/permission'
+import { http, type Page } from './client'
+
+export interface StaffAccount {
+  username: string
+  name: string
+  roles: Role[]
+  active: boolean
+  locked_until?: string | null
+  last_login_at?: string | null
+  created_at?: string | null
+}
+
+export interface StaffCreate {
+  username: string
+  name: string
+  password: string
+  roles: Role[]
+}
+
+export interface StaffUpdate {
+  active?: boolean
+  name?: string
+  roles?: Role[]
+}
+
+/** GET /api/console/staff */
+export function listStaff(query: { page?: number; page_size?: number } = {}): Promise<Page<StaffAccount>> {
+  return http.get<Page<StaffAccount>>('/api/console/staff', query)
+}
+
+/** POST /api/console/staff → 201 the account (never its password) */
+export function createStaff(body: StaffCreate): Promise<StaffAccount> {
+  return http.post<StaffAccount>('/api/console/staff', body)
+}
+
+/** PUT /api/console/staff/{username} (beyond API.md), e.g. {active: false} */
+export function updateStaff(username: string, body: StaffUpdate): Promise<StaffAccount> {
+  return http.put<StaffAccount>(`/api/console/staff/${encodeURIComponent(username)}`, body)
+}

@@ -1,0 +1,13 @@
+import { User } from '@element-plus/icons-vue'
+import type { RouteRecordRaw } from 'vue-router'
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: 'bookings',
+    name: 'bookings',
+    component: () => import('@/views/bookings/index.vue'),
+    meta: { title: '预约患者', roles: ['admin', 'staff', 'auditor'], icon: User, menuOrder: 30 },
+  },
+]
+
+export default routes

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import type { BookedPatientRow } from '@/api/reports'
+import { initialFilter, perDayTotals, REPORT_COLUMNS } from './data'
+
+const row = (date: string): BookedPatientRow => ({
+  booking_id: date,
+  date,
+  patient_name: '王芳',
+  sex: 'female',
+  age: 30,
+  phone_masked: '138****5678',
+  id_number_masked: '110101********1234',
+  package_name: 'A',
+  amount_fen: 100,
+  bill_no: 'B1',
+  booked_at: '2025-03-01T00:00:00+08:00',
+})
+
+describe('预约患者 filter and totals', () => {
+  it('defaults to today … today+7 and takes a valid range from the address', () => {
+    expect(initialFilter('2025-03-07')).toEqual({ from: '2025-03-07', to: '2025-03-14', q: '' })
+    expect(initialFilter('2025-03-07', { from: '2025-04-01', to: '2025-04-03', q: '王' })).toEqual({ from: '2025-04-01', to: '2025-04-03', q: '王' })
+    expect(initialFilter('2025-03-07', { from: 'junk', to: '2025-01-01' })).toEqual({ from: '2025-03-07', to: '2025-03-14', q: '' })
+  })
+
+  it("uses the server's per-day totals when sent", () => {
+    const perDay = [{ date: '2025-03-08', count: 40 }]
+    expect(perDayTotals({ items: [row('2025-03-08')], total: 40, per_day: perDay })).toBe(perDay)
+  })
+
+  it('counts per day from the rows only when the page holds every row', () => {
+    expect(perDayTotals({ items: [row('2025-03-09'), row('2025-03-08'), row('2025-03-09')], total: 3 })).toEqual([
+      { date: '2025-03-08', count: 1 },
+      { date: '2025-03-09', count: 2 },
+    ])
+    expect(perDayTotals({ items: [row('2025-03-08')], total: 25 })).toBeNull()
+  })
+
+  it('has the report columns of API.md in Chinese', () => {
+    expect(REPORT_COLUMNS.map((c) => c.key)).toEqual([
+      'date', 'patient_name', 'sex', 'age', 'phone_masked', 'id_number_masked', 'package_name', 'amount_fen', 'bill_no', 'booked_at', 'booking_id',
+    ])
+    expect(REPORT_COLUMNS.find((c) => c.key === 'amount_fen')!.value(row('2025-03-08'))).toBe('¥1.00')
+  })
+})

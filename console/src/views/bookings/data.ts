@@ -1,0 +1,61 @@
+import type { ConfirmedBookingRow } from '@/api/bookings'
+import type { BookedPatientRow, BookedPatientsReport, DayCount } from '@/api/reports'
+import { addDays, formatDateTime, formatSex, formatYuan } from '@/utils/format'
+
+export interface Column<Row> {
+  key: string
+  label: string
+  width?: number
+  minWidth?: number
+  value: (row: Row) => string | number
+}
+
+export const REPORT_COLUMNS: Column<BookedPatientRow>[] = [
+  { key: 'date', label: '体检日期', width: 110, value: (r) => r.date },
+  { key: 'patient_name', label: '姓名', width: 90, value: (r) => r.patient_name },
+  { key: 'sex', label: '性别', width: 60, value: (r) => formatSex(r.sex) },
+  { key: 'age', label: '年龄', width: 60, value: (r) => r.age ?? '—' },
+  { key: 'phone_masked', label: '手机号', width: 120, value: (r) => r.phone_masked },
+  { key: 'id_number_masked', label: '身份证号', width: 180, value: (r) => r.id_number_masked },
+  { key: 'package_name', label: '体检套餐', minWidth: 140, value: (r) => r.package_name },
+  { key: 'amount_fen', label: '金额', width: 100, value: (r) => formatYuan(r.amount_fen) },
+  { key: 'bill_no', label: '缴费单号', width: 150, value: (r) => r.bill_no },
+  { key: 'booked_at', label: '预约时间', width: 170, value: (r) => formatDateTime(r.booked_at) },
+  { key: 'booking_id', label: '预约号', width: 90, value: (r) => r.booking_id },
+]
+
+export const CONFIRMED_COLUMNS: Column<ConfirmedBookingRow>[] = [
+  ...(REPORT_COLUMNS as Column<ConfirmedBookingRow>[]),
+  { key: 'confirmed_at', label: '确认时间', width: 170, value: (r) => formatDateTime(r.confirmed_at) },
+  { key: 'confirmed_by', label: '确认人', width: 100, value: (r) => r.confirmed_by ?? '—' },
+]
+
+export const PAGE_SIZES = [20, 50, 100]
+
+export interface BookingFilter {
+  from: string
+  to: string
+  q: string
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** The search form: today … today+7 unless the address says otherwise (?from=&to=&q=). */
+export function initialFilter(today: string, query: Record<string, unknown> = {}): BookingFilter {
+  const from = typeof query.from === 'string' && DAY.test(query.from) ? query.from : today
+  const to = typeof query.to === 'string' && DAY.test(query.to) && query.to >= from ? query.to : addDays(from, 7)
+  const q = typeof query.q === 'string' ? query.q : ''
+  return { from, to, q }
+}
+
+/**
+ * Totals per day: the server's `per_day` (whole filter) when sent; otherwise counted from the rows,
+ * but only when every row of the filter is on this page, so the figure is never a partial count.
+ */
+export function perDayTotals(report: Pick<BookedPatientsReport, 'items' | 'total' | 'per_day'>): DayCount[] | null {
+  if (report.per_day) return report.per_day
+  if (report.items.length < report.total) return null
+  const counts = new Map<string, number>()
+  for (const row of report.items) counts.set(row.date, (counts.get(row.date) ?? 0) + 1)
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([date, count]) => ({ date, count }))
+}

@@ -1,0 +1,72 @@
+import type { PaymentRow } from '@/api/payments'
+import { formatDateTime, formatYuan } from '@/utils/format'
+
+export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
+
+export interface StateLabel {
+  text: string
+  type: TagType
+}
+
+/** Unknown states are shown as sent, so a new server state is never hidden. */
+export function stateLabel(map: Record<string, StateLabel>, value: string | null | undefined): StateLabel {
+  if (!value) return { text: '—', type: 'info' }
+  return map[value] ?? { text: value, type: 'info' }
+}
+
+export const PAYMENT_STATUS: Record<string, StateLabel> = {
+  created: { text: '待支付', type: 'info' },
+  paying: { text: '支付中', type: 'warning' },
+  paid: { text: '已支付', type: 'success' },
+  closed: { text: '已关闭', type: 'info' },
+  failed: { text: '支付失败', type: 'danger' },
+  refunding: { text: '退款中', type: 'warning' },
+  refunded: { text: '已退款', type: 'info' },
+}
+
+export const WRITEBACK_STATUS: Record<string, StateLabel> = {
+  pending: { text: '待回写', type: 'warning' },
+  processing: { text: '回写中', type: 'warning' },
+  unknown: { text: '结果未知，查询中', type: 'warning' },
+  done: { text: '已回写HIS', type: 'success' },
+  succeeded: { text: '已回写HIS', type: 'success' },
+  failed: { text: '回写失败', type: 'danger' },
+}
+
+export const REFUND_STATUS: Record<string, StateLabel> = {
+  none: { text: '无退款', type: 'info' },
+  processing: { text: '退款中', type: 'warning' },
+  pending: { text: '退款中', type: 'warning' },
+  success: { text: '已退款', type: 'success' },
+  succeeded: { text: '已退款', type: 'success' },
+  failed: { text: '退款失败', type: 'danger' },
+  abnormal: { text: '退款异常', type: 'danger' },
+}
+
+export const STATUS_OPTIONS = [
+  { value: '', label: '全部状态' },
+  ...['paid', 'paying', 'refunding', 'refunded', 'closed'].map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
+]
+
+export interface TextColumn {
+  key: string
+  label: string
+  width?: number
+  minWidth?: number
+  value: (row: PaymentRow) => string
+}
+
+/** Columns before the state tags (支付状态, HIS回写, 退款) … */
+export const PAYMENT_LEAD_COLUMNS: TextColumn[] = [
+  { key: 'payment_no', label: '支付单号', width: 190, value: (r) => r.payment_no },
+  { key: 'patient_name', label: '患者', width: 90, value: (r) => r.patient_name ?? '—' },
+  { key: 'bill_nos', label: '缴费单号', minWidth: 130, value: (r) => r.bill_nos.join('、') },
+  { key: 'amount_fen', label: '金额', width: 100, value: (r) => formatYuan(r.amount_fen) },
+]
+
+/** … and after them. */
+export const PAYMENT_TAIL_COLUMNS: TextColumn[] = [
+  { key: 'paid_at', label: '支付时间', width: 170, value: (r) => formatDateTime(r.paid_at ?? r.created_at) },
+  { key: 'his_settle_no', label: 'HIS结算号', width: 120, value: (r) => r.his_settle_no ?? '—' },
+  { key: 'transaction_id', label: '微信支付单号', minWidth: 200, value: (r) => r.transaction_id ?? '—' },
+]

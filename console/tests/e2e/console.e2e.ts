@@ -1,0 +1,222 @@
+/**
+ * End-to-end test of the console against the running product (backend serving console/dist).
+ * Drives Debian's chromium through playwright-core (no browser download). Run: `npm run e2e`.
+ *
+ * Environment:
+ *   CONSOLE_E2E_BASE_URL   e.g. http://127.0.0.1:8000 (required)
+ *   CONSOLE_E2E_USERNAME   an admin account (default "admin")
+ *   CONSOLE_E2E_PASSWORD   its password (required)
+ *   CONSOLE_E2E_DATE       the day to set the quota of and book (default: the first bookable day by the rules)
+ *   CONSOLE_E2E_CHROMIUM   the browser binary (default /usr/bin/chromium)
+ * Screenshots and the downloaded file go to console/test-artifacts/ (not committed).
+ */
+import assert from 'node:assert/strict'
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { addDays, isoWeekday, todayInShanghai } from '../../src/utils/format'
+import { apiCall, consoleLogin, seedBooking, type SeededBooking } from './seed'
+import { readFirstSheet } from './xlsx'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const ARTIFACTS = path.resolve(here, '../../test-artifacts')
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+function env(name: string, fallback?: string): string {
+  const value = process.env[name] ?? fallback
+  if (!value) throw new Error(`set ${name}`)
+  return value
+}
+
+const BASE_URL = env('CONSOLE_E2E_BASE_URL').replace(/\/$/, '')
+const USERNAME = env('CONSOLE_E2E_USERNAME', 'admin')
+const PASSWORD = env('CONSOLE_E2E_PASSWORD')
+
+interface Rules {
+  open_days_ahead: number
+  min_days_ahead: number
+  closed_weekdays: number[]
+}
+
+/** The first day the rules let a patient book: not too soon, not a closed weekday or holiday. */
+async function pickDay(token: string): Promise<string> {
+  if (process.env.CONSOLE_E2E_DATE) return process.env.CONSOLE_E2E_DATE
+  const today = todayInShanghai()
+  const rules = await apiCall<Rules>(BASE_URL, 'GET', '/api/console/booking-rules', undefined, token)
+  const last = addDays(today, rules.open_days_ahead - 1)
+  const holidays = await apiCall<{ items: { date: string }[] }>(
+    BASE_URL, 'GET', `/api/console/holidays?from=${today}&to=${last}`, undefined, token,
+  ).catch(() => ({ items: [] }))
+  const closed = new Set(holidays.items.map((h) => h.date))
+  for (let day = addDays(today, Math.max(rules.min_days_ahead, 1)); day <= last; day = addDays(day, 1)) {
+    if (!rules.closed_weekdays.includes(isoWeekday(day)) && !closed.has(day)) return day
+  }
+  throw new Error('no bookable day in the booking window')
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle')
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden' }).catch(() => undefined)
+}
+
+const steps: [string, (page: Page) => Promise<void>][] = []
+const state: { token: string; day: string; capacity: number; booking: SeededBooking | null } = {
+  token: '',
+  day: '',
+  capacity: 0,
+  booking: null,
+}
+
+steps.push(['log in', async (page) => {
+  await page.goto('/login')
+  await page.fill('input[data-testid="login-username"]', USERNAME)
+  await page.fill('input[data-testid="login-password"]', PASSWORD)
+  await shot(page, '01-login')
+  await page.click('[data-testid="login-submit"]')
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  await page.locator('[data-testid="side-menu"]').waitFor()
+  await settle(page)
+  await shot(page, '02-dashboard')
+  state.token = await consoleLogin(BASE_URL, USERNAME, PASSWORD)
+  state.day = await pickDay(state.token)
+}])
+
+steps.push(["change a day's quota", async (page) => {
+  await page.goto('/quota')
+  await settle(page)
+  const wanted = `${Number(state.day.slice(0, 4))}年${Number(state.day.slice(5, 7))}月`
+  for (let i = 0; i < 13 && (await page.textContent('[data-testid="quota-month"]')) !== wanted; i++) {
+    await page.click('[data-testid="quota-next-month"]')
+    await settle(page)
+  }
+  await page.click(`[data-testid="quota-day-${state.day}"]`)
+  const booked = Number((await page.textContent('[data-testid="day-edit-booked"]'))?.replace(/\D/g, '') || '0')
+  const input = page.locator('[data-testid="day-edit-capacity"] input')
+  const current = Number(await input.inputValue())
+  state.capacity = Math.max(current + 5, booked + 10)
+  await input.fill(String(state.capacity))
+  await input.blur()
+  const open = page.locator('[data-testid="day-edit-open"]')
+  if (!(await open.getAttribute('class'))?.includes('is-checked')) await open.click()
+  await page.click('[data-testid="day-edit-save"]')
+  await page.locator(`[data-testid="quota-day-${state.day}"]`, { hasText: `号源 ${state.capacity}` }).waitFor()
+  await shot(page, '03-quota')
+  const saved = await apiCall<{ days: { date: string; capacity: number; open: boolean }[] }>(
+    BASE_URL, 'GET', `/api/console/quota?from=${state.day}&to=${state.day}`, undefined, state.token,
+  )
+  assert.deepEqual(
+    saved.days.map((d) => [d.date, d.capacity, d.open]),
+    [[state.day, state.capacity, true]],
+  )
+}])
+
+function reportRow(page: Page) {
+  const booking = state.booking!
+  return page.locator('[data-testid="bookings-table"] .el-table__body tr', { hasText: booking.billNo })
+}
+
+steps.push(['see a booking in the report', async (page) => {
+  state.booking = await seedBooking(BASE_URL, state.day)
+  const { name, date } = state.booking
+  await page.goto(`/bookings?from=${date}&to=${date}&q=${encodeURIComponent(name)}`)
+  await settle(page)
+  await reportRow(page).first().waitFor()
+  assert.equal(await reportRow(page).count(), 1)
+  assert.match((await reportRow(page).textContent()) ?? '', new RegExp(name))
+  await shot(page, '04-booked-patients')
+}])
+
+steps.push(['download the Excel file and check its rows', async (page) => {
+  const { name, date } = state.booking!
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="bookings-export-xlsx"]')])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  const file = path.join(ARTIFACTS, 'booked-patients.xlsx')
+  await download.saveAs(file)
+  const rows = readFirstSheet(await readFile(file))
+  const query = `from=${date}&to=${date}&q=${encodeURIComponent(name)}&format=json&page=1&page_size=500`
+  const report = await apiCall<{ items: { bill_no: string; patient_name: string }[]; total: number }>(
+    BASE_URL, 'GET', `/api/console/reports/booked-patients?${query}`, undefined, state.token,
+  )
+  const billNos = new Set(report.items.map((r) => r.bill_no))
+  const dataRows = rows.filter((cells) => cells.some((c) => billNos.has(c)))
+  assert.equal(dataRows.length, report.total, 'the Excel file holds exactly the rows of the report')
+  assert.ok(dataRows.some((cells) => cells.includes(name)), 'the seeded patient is in the Excel file')
+}])
+
+steps.push(['confirm the patient and see the row leave', async (page) => {
+  const { name } = state.booking!
+  await reportRow(page).getByRole('button', { name: '确认' }).click()
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  assert.match((await box.textContent()) ?? '', new RegExp(name))
+  await box.getByRole('button', { name: '确认' }).click()
+  await reportRow(page).waitFor({ state: 'detached' })
+  await shot(page, '05-after-confirm')
+  await page.click('#tab-confirmed')
+  await page.locator('[data-testid="confirmed-table"] .el-table__body tr', { hasText: name }).waitFor()
+  await shot(page, '06-confirmed')
+}])
+
+steps.push(['screenshot the other pages', async (page) => {
+  for (const [n, route] of ['payments', 'reconciliation', 'packages', 'staff', 'audit'].entries()) {
+    await page.goto(`/${route}`)
+    await settle(page)
+    assert.equal(new URL(page.url()).pathname, `/${route}`)
+    await shot(page, `${String(7 + n).padStart(2, '0')}-${route}`)
+  }
+}])
+
+async function main(): Promise<number> {
+  await mkdir(ARTIFACTS, { recursive: true })
+  let browser: Browser | null = null
+  let passed = 0
+  let failed = 0
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CONSOLE_E2E_CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    })
+    const context = await browser.newContext({
+      baseURL: BASE_URL,
+      acceptDownloads: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    for (const [name, run] of steps) {
+      try {
+        await run(page)
+        passed++
+        console.log(`ok - ${name}`)
+      } catch (error) {
+        failed++
+        console.log(`not ok - ${name}\n${error instanceof Error ? error.stack : String(error)}`)
+        await shot(page, `failure-${passed + failed}`).catch(() => undefined)
+        break // later steps depend on this one
+      }
+    }
+    failed += steps.length - passed - failed
+  } finally {
+    await browser?.close()
+  }
+  console.log(`screenshots: ${ARTIFACTS}`)
+  console.log(`${passed} passed, ${failed} failed`)
+  return failed === 0 ? 0 : 1
+}
+
+process.exitCode = await main()

@@ -1,0 +1,68 @@
+/**
+ * Puts one booked patient into the product through its public HTTP API and the sandbox control API
+ * (API.md): the center opens an order on site that the patient paid at the window, the patient adds
+ * themself in the mini-program and books the day.
+ */
+
+export interface SeededBooking {
+  name: string
+  billNo: string
+  date: string
+}
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const CHECK = '10X98765432'
+
+/** A valid 18-character resident ID number (GB 11643 checksum) for a made-up person. */
+export function fakeIdNumber(random: () => number = Math.random): string {
+  const seq = String(100 + Math.floor(random() * 900))
+  const first17 = `110101${1970 + Math.floor(random() * 30)}0${1 + Math.floor(random() * 9)}1${Math.floor(random() * 9)}${seq}`
+  const sum = [...first17].reduce((acc, digit, i) => acc + Number(digit) * WEIGHTS[i], 0)
+  return first17 + CHECK[sum % 11]
+}
+
+function fakeName(): string {
+  const chars = '安宁乐平和康泰嘉怡欣悦晨明'
+  const pick = () => chars[Math.floor(Math.random() * chars.length)]
+  return `测试${pick()}${pick()}`
+}
+
+async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = `Bearer ${token}`
+  const response = await fetch(new URL(path, base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`)
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+export async function consoleLogin(base: string, username: string, password: string): Promise<string> {
+  const answer = await call<{ token: string }>(base, 'POST', '/api/console/login', { username, password })
+  return answer.token
+}
+
+export { call as apiCall }
+
+export async function seedBooking(base: string, date: string): Promise<SeededBooking> {
+  const name = fakeName()
+  const idNumber = fakeIdNumber()
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
+
+  const packages = await call<{ items: { code: string }[] }>(base, 'GET', '/api/packages')
+  if (packages.items.length === 0) throw new Error('no online package to order')
+  const order = await call<{ bill_no: string }>(base, 'POST', '/sandbox/control/onsite-orders', {
+    name,
+    id_number: idNumber,
+    phone,
+    package_code: packages.items[0].code,
+    paid: true,
+  })
+
+  const { token } = await call<{ token: string }>(base, 'POST', '/api/auth/wechat', { code: `console-e2e-${Date.now()}` })
+  const patient = await call<{ id: number | string }>(base, 'POST', '/api/me/patients', { name, id_number: idNumber, phone }, token)
+  const charges = await call<{ items: { bill_no: string }[] }>(base, 'GET', `/api/me/charges?patient_id=${patient.id}&status=paid`, undefined, token)
+  if (!charges.items.some((c) => c.bill_no === order.bill_no)) throw new Error(`paid charge ${order.bill_no} not listed for the patient`)
+  await call(base, 'POST', '/api/me/bookings', { bill_no: order.bill_no, date }, token)
+  return { name, billNo: order.bill_no, date }
+}
