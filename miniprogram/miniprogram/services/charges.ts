@@ -1,0 +1,61 @@
+/** Charges (缴费项目): HIS bills of a 就诊人, unpaid ones read from HIS. */
+
+import { Booking, BOOKING_STATUS } from './bookings'
+import { http, ListAnswer } from './request'
+
+export const CHARGE_STATUS = {
+  UNPAID: 'unpaid',
+  /** Money taken, HIS write-back pending. */
+  PAYING: 'paying',
+  PAID: 'paid',
+  REFUNDING: 'refunding',
+  REFUNDED: 'refunded',
+  CANCELLED: 'cancelled',
+} as const
+export type ChargeStatus = (typeof CHARGE_STATUS)[keyof typeof CHARGE_STATUS]
+
+export const CHARGE_STATUS_TEXT: Record<string, string> = {
+  unpaid: '待缴费',
+  paying: '缴费确认中',
+  paid: '已缴费',
+  refunding: '退费处理中',
+  refunded: '已退费',
+  cancelled: '已作废',
+}
+
+export type ChargeListStatus = 'unpaid' | 'paid'
+
+export interface Charge {
+  bill_no: string
+  patient_id: number
+  item_name: string
+  amount_fen: number
+  status: ChargeStatus
+  package_code?: string
+  booking?: Booking | null
+  /** When the bill was opened, if the server sends it. */
+  created_at?: string
+  paid_at?: string
+}
+
+export function listCharges(patientId: number, status: ChargeListStatus): Promise<Charge[]> {
+  return http
+    .get<ListAnswer<Charge>>('/api/me/charges', { patient_id: patientId, status })
+    .then((answer) => answer.items)
+}
+
+/** The charge's booking unless it was cancelled. */
+export function activeBooking(charge: Charge): Booking | null {
+  const booking = charge.booking
+  return booking && booking.status !== BOOKING_STATUS.CANCELLED ? booking : null
+}
+
+/** 预约 is offered for a paid charge without an active booking. */
+export function canBook(charge: Charge): boolean {
+  return charge.status === CHARGE_STATUS.PAID && !activeBooking(charge)
+}
+
+/** 申请退费 is offered for a paid charge without an active booking. */
+export function canRefund(charge: Charge): boolean {
+  return charge.status === CHARGE_STATUS.PAID && !activeBooking(charge)
+}

@@ -1,0 +1,68 @@
+/** 就诊人: the people a WeChat user pays and books for (self and family). */
+
+import { http, ListAnswer } from './request'
+
+export const SEX_TEXT: Record<string, string> = { male: '男', female: '女' }
+
+export interface Patient {
+  id: number
+  name: string
+  sex: 'male' | 'female'
+  birth_date: string
+  id_number_masked: string
+  phone_masked: string
+  is_default: boolean
+}
+
+export interface NewPatient {
+  name: string
+  id_number: string
+  phone: string
+}
+
+const CHOSEN_PATIENT_KEY = 'checkup.patient'
+
+export function listPatients(): Promise<Patient[]> {
+  return http.get<ListAnswer<Patient>>('/api/me/patients').then((answer) => answer.items)
+}
+
+export function addPatient(input: NewPatient): Promise<Patient> {
+  return http.post<Patient>('/api/me/patients', {
+    name: input.name.trim(),
+    id_number: input.id_number.trim().toUpperCase(),
+    phone: input.phone.trim(),
+  })
+}
+
+export function deletePatient(id: number): Promise<void> {
+  return http.del<void>(`/api/me/patients/${id}`)
+}
+
+/** Make this 就诊人 the one chosen first everywhere. */
+export function setDefaultPatient(id: number): Promise<void> {
+  return http.put<unknown>(`/api/me/patients/${id}/default`).then(() => undefined)
+}
+
+/** Remember the 就诊人 last chosen on this phone, so the next page starts with the same one. */
+export function rememberPatient(id: number): void {
+  try {
+    wx.setStorageSync(CHOSEN_PATIENT_KEY, id)
+  } catch (e) {
+    // not remembering is harmless
+  }
+}
+
+export function rememberedPatientId(): number | null {
+  try {
+    const value = wx.getStorageSync(CHOSEN_PATIENT_KEY)
+    return typeof value === 'number' ? value : null
+  } catch (e) {
+    return null
+  }
+}
+
+/** The 就诊人 to start with: the asked one, else the remembered one, else the default, else the first. */
+export function choosePatient(patients: Patient[], wanted?: number | null): Patient | null {
+  const byId = (id: number | null | undefined) => (id ? patients.find((p) => p.id === id) : undefined)
+  return byId(wanted) || byId(rememberedPatientId()) || patients.find((p) => p.is_default) || patients[0] || null
+}

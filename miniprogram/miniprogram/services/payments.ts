@@ -1,0 +1,50 @@
+/** Payments: one WeChat Pay order for one or more charges. */
+
+import { PayParams } from './platform'
+import { http } from './request'
+
+/** Server payment states grouped by what the patient is told. */
+export const PAYMENT_STATUS = {
+  PAID: ['paid', 'success'],
+  FAILED: ['failed', 'closed', 'cancelled', 'expired'],
+  REFUNDED: ['refunding', 'refunded'],
+} as const
+
+export type PaymentOutcome = 'paid' | 'failed' | 'refunded' | 'pending'
+
+export interface CreatedPayment {
+  payment_no: string
+  amount_fen: number
+  status: string
+  pay_params: PayParams
+}
+
+export interface Payment {
+  payment_no: string
+  status: string
+  amount_fen: number
+  bill_nos: string[]
+  paid_at: string | null
+}
+
+export function createPayment(input: { patientId: number; billNos: string[] }): Promise<CreatedPayment> {
+  return http.post<CreatedPayment>('/api/me/payments', { patient_id: input.patientId, bill_nos: input.billNos })
+}
+
+/** Polled while confirming, so it never toasts: the pay page shows the state itself. */
+export function getPayment(paymentNo: string): Promise<Payment> {
+  return http.get<Payment>(`/api/me/payments/${encodeURIComponent(paymentNo)}`, undefined, { toast: false })
+}
+
+/** Development build with the sandbox on: the sandbox plays the patient paying in WeChat. */
+export function sandboxPay(paymentNo: string): Promise<{ transaction_id: string }> {
+  return http.post<{ transaction_id: string }>('/sandbox/control/pay', { payment_no: paymentNo }, { auth: false })
+}
+
+export function paymentOutcome(status: string): PaymentOutcome {
+  const s = (status || '').toLowerCase()
+  if ((PAYMENT_STATUS.PAID as readonly string[]).includes(s)) return 'paid'
+  if ((PAYMENT_STATUS.FAILED as readonly string[]).includes(s)) return 'failed'
+  if ((PAYMENT_STATUS.REFUNDED as readonly string[]).includes(s)) return 'refunded'
+  return 'pending'
+}
