@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: run serve test test-backend test-console test-miniprogram lint console install clean bench
+.PHONY: run serve test test-backend test-console test-miniprogram test-e2e system-deps lint console install clean bench
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -34,9 +34,13 @@ run: $(INSTALLED) console
 serve: $(INSTALLED)
 	$(BIN)/checkup serve
 
-test: test-backend test-console test-miniprogram
+test: test-backend test-console test-miniprogram test-e2e
 
-test-backend: $(INSTALLED)
+# Debian packages the tests need (CJK font, pdftotext, chromium), installed only when missing.
+system-deps:
+	@.ci/system-deps
+
+test-backend: $(INSTALLED) system-deps
 	$(BIN)/pytest
 
 miniprogram/node_modules/.package-lock.json: miniprogram/package-lock.json
@@ -47,6 +51,11 @@ test-console: console/node_modules/.package-lock.json
 
 test-miniprogram: miniprogram/node_modules/.package-lock.json
 	cd miniprogram && $(NPM) run typecheck && $(NPM) test
+
+# The console in chromium against the running product (throwaway var dir, free port); screenshots
+# land in console/test-artifacts/.
+test-e2e: $(INSTALLED) system-deps console/dist/index.html
+	BIN=$(BIN) .ci/console-e2e
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests

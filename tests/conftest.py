@@ -21,7 +21,7 @@ from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db, migrate
 from checkup.services.packages import sync_packages
 from support.sandbox import TEST_CONFIG, RunningSandbox, running_sandbox
-from support.server import serve
+from support.server import free_port, serve
 
 MARIADB_URL = os.environ.get("CHECKUP_TEST_MARIADB_URL", "mysql://root:@127.0.0.1:3306")
 REDIS_URL = os.environ.get("CHECKUP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -69,7 +69,7 @@ async def drop_mariadb(name: str) -> None:
         conn.close()
 
 
-TABLES = ["staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+TABLES = ["reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
           "audit_log", "staff_user", "job"]
 
 
@@ -105,8 +105,9 @@ async def db(db_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-async def sandbox() -> AsyncIterator[RunningSandbox]:
-    async with running_sandbox(TEST_CONFIG) as running:
+async def sandbox(tmp_path_factory) -> AsyncIterator[RunningSandbox]:
+    """HIS, PEIS, WeChat and WeChat Pay sandboxes on one loopback port."""
+    async with running_sandbox(TEST_CONFIG, wechatpay_keys_dir=tmp_path_factory.mktemp("wxpay-keys")) as running:
         yield running
 
 
@@ -124,6 +125,14 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         wechat_appid=TEST_CONFIG.wechat_appid,
         wechat_secret=TEST_CONFIG.wechat_secret,
         his_timeout=5.0,
+        wechatpay_url=sandbox.wechatpay_url,
+        wechatpay_private_key_path=sandbox.wechatpay_keys.merchant_private_key_path,
+        wechatpay_public_key_path=sandbox.wechatpay_keys.platform_public_key_path,
+        wechatpay_public_key_id=sandbox.wechatpay_keys.platform_public_key_id,
+        wechatpay_serial_no=sandbox.wechatpay_keys.merchant_serial_no,
+        wechatpay_apiv3_key=sandbox.wechatpay_keys.apiv3_key.decode(),
+        public_url=None,
+        run_worker=False,
     )
     values.update(overrides)
     return Settings(**values)
@@ -131,18 +140,20 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
 
 @pytest.fixture(scope="session")
 async def app(sandbox: RunningSandbox, db_url: str) -> Sanic:
-    """The product app talking to the sandbox through its real clients (database managed by db_url)."""
-    settings = app_settings(sandbox)
-    application = create_app(
+    """The product app talking to the sandbox through its real clients (database managed by db_url).
+
+    Its port is chosen first so the URLs it gives outside systems (WeChat Pay notify_url) are right.
+    """
+    settings = app_settings(sandbox, host="127.0.0.1", port=free_port())
+    return create_app(
         settings, name=f"checkup_test_{secrets.token_hex(3)}", manage_db=False, sync_packages_on_start=False
     )
-    return application
 
 
 @pytest.fixture(scope="session")
 async def base_url(app: Sanic, db_url: str) -> AsyncIterator[str]:
     """The app served over real HTTP; started after (and per) database so its tasks see that database."""
-    async with serve(app) as url:
+    async with serve(app, port=app.ctx.settings.port) as url:
         yield url
 
 

@@ -11,8 +11,9 @@ from sanic.exceptions import NotFound
 from sanic.response import file
 
 from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
-from checkup.api import patient, system
+from checkup.api import console, console_finance, patient, system, wechatpay
 from checkup.api.errors import install_error_handlers
+from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.integrations.his.http import HttpHisClient
@@ -23,6 +24,9 @@ from checkup.redis_client import create_redis
 from checkup.services.deps import Deps
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
+from checkup.services.wechat_setup import build_subscribe_client
+from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
+from checkup.worker.runner import Worker
 
 log = logging.getLogger("checkup")
 
@@ -38,11 +42,17 @@ def build_deps(settings: Settings) -> Deps:
         ),
         pii=PiiCipher(key_material=settings.pii_key, key_id=settings.pii_key_id),
         tokens=TokenSigner(settings.secret_key),
+        wechatpay=build_wechatpay_client(settings, load_keys(settings)),
+        payment_expire_minutes=settings.payment_expire_minutes,
+        payment_query_after_seconds=settings.payment_query_after_seconds,
+        messages=settings.message_config,
+        wechat_subscribe=build_subscribe_client(settings),
     )
 
 
 def create_app(settings: Settings | None = None, *, name: str = "checkup", manage_db: bool = True,
-               deps: Deps | None = None, sync_packages_on_start: bool = True) -> Sanic:
+               deps: Deps | None = None, sync_packages_on_start: bool = True,
+               run_worker: bool | None = None) -> Sanic:
     """The API (and, when configured, the sandbox and the built console) on one address."""
     settings = settings or Settings()
     app = Sanic(name)
@@ -54,6 +64,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     install_error_handlers(app)
     app.blueprint(system.bp)
     app.blueprint(patient.bp)
+    app.blueprint(wechatpay.bp)
+    app.blueprint(console_finance.bp)
+    app.blueprint(console.group)
     if settings.sandbox:
         _mount_sandbox(app, settings)
     _mount_console(app, settings)
@@ -65,14 +78,25 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
             await init_db(settings.database_url)
         app.ctx.redis = create_redis(settings.redis_url)
 
+    in_process_worker = settings.run_worker if run_worker is None else run_worker
+
     @app.after_server_start
     async def after_start(app: Sanic) -> None:
         if sync_packages_on_start:
             app.add_task(_sync_packages_until_done(app.ctx.deps), name="sync_packages")
+        if in_process_worker:
+            app.ctx.worker_stop = asyncio.Event()
+            worker = Worker(app.ctx.deps, lease_seconds=settings.worker_lease_seconds,
+                            poll_seconds=settings.worker_poll_seconds)
+            app.ctx.worker_task = asyncio.get_running_loop().create_task(worker.run_forever(app.ctx.worker_stop))
 
     @app.before_server_stop
     async def stop(app: Sanic) -> None:
-        for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login):
+        if in_process_worker and getattr(app.ctx, "worker_task", None):
+            app.ctx.worker_stop.set()
+            await app.ctx.worker_task
+        for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
+                       app.ctx.deps.wechat_subscribe):
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()
@@ -108,6 +132,23 @@ def _mount_sandbox(app: Sanic, settings: Settings) -> None:
     )
     app.ctx.sandbox_state = SandboxState(config.state_path)
     app.blueprint(create_sandbox_blueprint(config, app.ctx.sandbox_state))
+    _mount_wechatpay_sandbox(app, settings)
+
+
+def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
+    from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
+    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
+    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+
+    keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
+    config = WechatPaySandboxConfig.from_keys(keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid)
+    state = WechatPaySandboxState(
+        path=str(settings.var_dir / "sandbox-wechatpay.json") if settings.sandbox_persist else None
+    )
+    app.ctx.wechatpay_sandbox_state = state
+    app.blueprint(create_wechatpay_blueprint(config, state))
+    app.blueprint(create_wechatpay_control_blueprint(config, state))
 
 
 def _mount_console(app: Sanic, settings: Settings) -> None:

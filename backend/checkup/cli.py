@@ -1,4 +1,4 @@
-"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi."""
+"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi, audit verify."""
 
 from __future__ import annotations
 
@@ -30,11 +30,14 @@ async def _migrate(settings: Settings) -> None:
 async def _seed(settings: Settings) -> None:
     from checkup.db.runtime import close_db, init_db
     from checkup.domain.clock import shanghai_today
+    from checkup.domain.errors import WeakPassword
     from checkup.services.seed import seed
 
     await init_db(settings.database_url)
     try:
         result = await seed(today=shanghai_today(), admin_password=settings.admin_password)
+    except WeakPassword as exc:
+        sys.exit(f"checkup: CHECKUP_ADMIN_PASSWORD does not meet the password policy: {exc.message}")
     finally:
         await close_db()
     print(f"seeded {result['quota_days']} quota days")
@@ -85,6 +88,45 @@ async def _sync_packages(settings: Settings) -> None:
         await close_db()
 
 
+async def _audit_verify(settings: Settings) -> int:
+    from checkup.db.runtime import close_db, init_db
+    from checkup.services.audit import verify_chain
+
+    await init_db(settings.database_url)
+    try:
+        report = await verify_chain()
+    finally:
+        await close_db()
+    if report.ok:
+        print(f"audit chain OK: {report.checked} rows, last id {report.last_id}, last hash {report.last_hash}")
+        return 0
+    print(f"audit chain BROKEN at row id {report.broken_id} ({report.reason}); {report.checked} rows before it are intact")
+    return 1
+
+
+async def _worker(settings: Settings) -> None:
+    """Run jobs until SIGTERM/SIGINT; a killed worker loses nothing (leases expire, jobs are rows)."""
+    import signal
+
+    from checkup.app import build_deps
+    from checkup.db.runtime import close_db, init_db
+    from checkup.worker.runner import Worker
+
+    await init_db(settings.database_url, pool_max=5)
+    deps = build_deps(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await Worker(deps, lease_seconds=settings.worker_lease_seconds,
+                     poll_seconds=settings.worker_poll_seconds).run_forever(stop)
+    finally:
+        for client in (deps.his, deps.peis, deps.wechat_login, deps.wechatpay):
+            await client.aclose()
+        await close_db()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="checkup", description="体检预约缴费 backend")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +140,9 @@ def main(argv: list[str] | None = None) -> None:
     sandbox = sub.add_parser("sandbox", help="serve only the HIS/PEIS/WeChat sandbox")
     sandbox.add_argument("--port", type=int, default=8100)
     sub.add_parser("openapi", help="print the OpenAPI document")
+    sub.add_parser("worker", help="run the durable-job worker (HIS write-back, refunds, expiry, reconciliation)")
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit.add_argument("audit_command", choices=["verify"], help="verify: recompute the hash chain")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -119,6 +164,10 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_seed(settings))
         print(f"serving on {settings.base_url}  (API {settings.base_url}/api, OpenAPI {settings.base_url}/api/openapi.json)")
         _serve(settings, args.workers)
+    elif args.command == "audit":
+        sys.exit(asyncio.run(_audit_verify(settings)))
+    elif args.command == "worker":
+        asyncio.run(_worker(settings))
     elif args.command == "sync-packages":
         asyncio.run(_sync_packages(settings))
     elif args.command == "sandbox":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -9,9 +10,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from checkup.domain.messages import KINDS as MESSAGE_KINDS
+from checkup.domain.messages import MessageConfig, parse_field_mapping
+
 # Values below are sandbox test credentials, generated for this project's local sandbox and
 # worthless anywhere else. A production start refuses every one of them (see ``_is_placeholder``).
 SANDBOX_TEST_PREFIX = "sandbox-test-"
+SANDBOX_TEMPLATE_PREFIX = "sandbox-tmpl-"  # the sandbox WeChat knows these subscription templates
 _PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
 
 
@@ -40,6 +45,7 @@ class Settings(BaseSettings):
     pii_key: str = SANDBOX_TEST_PREFIX + "pii-key-0123456789abcdef0123456789abcdef"  # AES key material
     pii_key_id: str = "k1"
     patient_token_ttl: int = 7 * 24 * 3600
+    pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
 
     # HIS (HTTP JSON reference protocol, docs/interfaces/his.md)
     his_url: str | None = None  # default with sandbox: {public_url}/sandbox/his
@@ -59,6 +65,42 @@ class Settings(BaseSettings):
     wechat_secret: str = SANDBOX_TEST_PREFIX + "wechat-app-secret"
     wechat_timeout: float = 5.0
 
+    # WeChat official account (公众号) that shows the 体检中心 menu: its own appid and secret, used
+    # only by `checkup wechat menu push|show`. The menu's buttons open the mini-program above.
+    wechat_oa_appid: str = "wx00000000000000oa"
+    wechat_oa_secret: str = SANDBOX_TEST_PREFIX + "wechat-oa-secret"
+    wechat_menu_title: str = "体检中心"
+    wechat_menu_names: str | None = None  # JSON {"packages"|"pay"|"bookings": "button name"}
+    wechat_menu_url: str | None = None  # web page for WeChat clients without mini-programs; default {public_url}/
+
+    # Subscription messages (订阅消息). A template id per message; empty = that message is off;
+    # unset = the sandbox's templates when the sandbox is on, otherwise off.
+    wechat_template_payment: str | None = None
+    wechat_template_booking: str | None = None
+    wechat_template_change: str | None = None
+    wechat_template_cancel: str | None = None
+    wechat_template_reminder: str | None = None
+    wechat_template_fields: str | None = None  # JSON {kind: {keyword: field}}, see docs/wechat-integration.md
+    wechat_miniprogram_state: Literal["formal", "trial", "developer"] | None = None  # default formal in prod
+    wechat_reminder_time: str = Field("18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # Asia/Shanghai
+
+    # WeChat Pay API v3 (direct merchant, public-key mode). In dev with the sandbox and no key files
+    # configured, sandbox test keys are generated under var/sandbox-keys/ and used on both sides.
+    wechatpay_url: str | None = None  # default https://api.mch.weixin.qq.com; sandbox {public_url}/sandbox/wechatpay
+    wechatpay_mchid: str = "1900000109"
+    wechatpay_serial_no: str | None = None  # merchant API certificate serial
+    wechatpay_private_key_path: Path | None = None  # merchant private key (PEM)
+    wechatpay_public_key_path: Path | None = None  # WeChat Pay public key (PEM)
+    wechatpay_public_key_id: str | None = None  # PUB_KEY_ID_...
+    wechatpay_apiv3_key: str | None = None  # 32 characters
+    wechatpay_timeout: float = 10.0
+    payment_expire_minutes: int = Field(15, ge=5, le=120)
+    payment_query_after_seconds: int = 5  # a status check of a still-pending payment queries WeChat after this
+
+    # Durable jobs
+    worker_poll_seconds: float = 1.0
+    worker_lease_seconds: int = 60
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
         if self.env == "prod":
@@ -72,6 +114,8 @@ class Settings(BaseSettings):
                     problems.append(f"CHECKUP_{name.upper()} is a placeholder or sandbox test value")
             if self.admin_password is not None and _is_placeholder(self.admin_password):
                 problems.append("CHECKUP_ADMIN_PASSWORD is a placeholder")
+            if _is_placeholder(self.wechatpay_apiv3_key) or not self.wechatpay_private_key_path:
+                problems.append("WeChat Pay keys (CHECKUP_WECHATPAY_*) are required in prod")
             for name in ("his_url", "peis_url"):
                 if not getattr(self, name):
                     problems.append(f"CHECKUP_{name.upper()} is required in prod")
@@ -79,6 +123,7 @@ class Settings(BaseSettings):
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         if self.sandbox is None:
             self.sandbox = self.env == "dev"
+        parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         return self
 
     @cached_property
@@ -113,5 +158,24 @@ class Settings(BaseSettings):
         return self._sandboxed(self.peis_url, "peis", None)
 
     @property
+    def wechatpay_base_url(self) -> str:
+        return self._sandboxed(self.wechatpay_url, "wechatpay", "https://api.mch.weixin.qq.com")
+
+    @property
     def wechat_api_base_url(self) -> str:
         return self._sandboxed(self.wechat_api_url, "wechat", "https://api.weixin.qq.com")
+
+    @property
+    def message_config(self) -> MessageConfig:
+        """Subscription message templates, field mapping and delivery settings."""
+        templates = {}
+        for kind in MESSAGE_KINDS:
+            given = getattr(self, f"wechat_template_{kind}")
+            templates[kind] = given if given is not None else (SANDBOX_TEMPLATE_PREFIX + kind if self.sandbox else "")
+        hour, minute = (int(part) for part in self.wechat_reminder_time.split(":"))
+        return MessageConfig(
+            templates=templates,
+            fields=parse_field_mapping(self.wechat_template_fields),
+            miniprogram_state=self.wechat_miniprogram_state or ("formal" if self.env == "prod" else "developer"),
+            reminder_after=time(hour, minute),
+        )

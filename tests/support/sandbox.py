@@ -30,6 +30,13 @@ class RunningSandbox:
     state: SandboxState
     http: httpx.AsyncClient  # plain client on base_url, for control calls and raw requests
 
+    wechatpay_keys: Any = None  # SandboxKeys when WeChat Pay is mounted
+    wechatpay_state: Any = None
+
+    @property
+    def wechatpay_url(self) -> str:
+        return f"{self.base_url}/sandbox/wechatpay"
+
     @property
     def his_url(self) -> str:
         return f"{self.base_url}/sandbox/his"
@@ -54,14 +61,28 @@ class RunningSandbox:
 
 @asynccontextmanager
 async def running_sandbox(
-    config: SandboxConfig = TEST_CONFIG, state: SandboxState | None = None
+    config: SandboxConfig = TEST_CONFIG, state: SandboxState | None = None, *, wechatpay_keys_dir: Any = None,
+    wechatpay_mchid: str = "1900000109",
 ) -> AsyncIterator[RunningSandbox]:
-    """Serve a fresh sandbox app until the block exits."""
+    """Serve a fresh sandbox app until the block exits (with WeChat Pay when given a keys folder)."""
     Sanic.test_mode = True
     state = state or SandboxState(config.state_path)
     app = create_sandbox_app(config, state)
+    keys = wp_state = None
+    if wechatpay_keys_dir is not None:
+        from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
+        from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+        from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
+        from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+
+        keys = ensure_sandbox_keys(wechatpay_keys_dir)
+        wp_config = WechatPaySandboxConfig.from_keys(keys, mchid=wechatpay_mchid, appid=config.wechat_appid)
+        wp_state = WechatPaySandboxState()
+        app.blueprint(create_wechatpay_blueprint(wp_config, wp_state))
+        app.blueprint(create_wechatpay_control_blueprint(wp_config, wp_state))
     async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-        yield RunningSandbox(base_url=base_url, config=config, state=state, http=http)
+        yield RunningSandbox(base_url=base_url, config=config, state=state, http=http, wechatpay_keys=keys,
+                             wechatpay_state=wp_state)
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -57,6 +57,7 @@ def test_production_refuses_unsafe_settings(monkeypatch):
     good = Settings(
         env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
         secret_key="s" * 40, pii_key="p" * 40, his_secret="h" * 20, peis_secret="q" * 20, wechat_secret="w" * 20,
+        wechatpay_apiv3_key="a" * 32, wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
     )
     assert good.sandbox is False
     assert Settings(env="dev").sandbox is True

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sanic import Request
 
-from checkup.api.routing import RouteSpec, register_authenticator
+from checkup.api.routing import RouteSpec, register_authenticator, require_roles
 from checkup.domain.errors import Unauthorized
+from checkup.services import staff_sessions
 from checkup.services.auth import PATIENT_TOKEN
 
 
@@ -23,4 +24,13 @@ async def authenticate_patient(request: Request, spec: RouteSpec) -> None:
     request.ctx.user_id = int(claims.subject)
 
 
+async def authenticate_staff(request: Request, spec: RouteSpec) -> None:
+    """A live console session whose staff member holds one of the route's roles (403 otherwise)."""
+    identity = await staff_sessions.authenticate(request.app.ctx.deps, bearer_token(request))
+    request.ctx.staff = identity.user
+    request.ctx.staff_session = identity.session_id
+    require_roles(identity.user.roles or [], spec)
+
+
 register_authenticator("patient", authenticate_patient)
+register_authenticator("staff", authenticate_staff)

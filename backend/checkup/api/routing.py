@@ -36,6 +36,7 @@ class RouteSpec:
     tags: tuple[str, ...] = ()
     produces: tuple[str, ...] = ("application/json",)
     errors: tuple[int, ...] = field(default=())
+    audit: str | None = None  # the audit action every call of this route records (staff changes)
 
 
 ROUTES: list[RouteSpec] = []
@@ -43,8 +44,26 @@ Authenticator = Callable[[Request, RouteSpec], Awaitable[None]]
 _authenticators: dict[str, Authenticator] = {}
 
 
+class AuditHook:
+    """What an audited route does around its call: open an entry, then record the outcome."""
+
+    def begin(self, request: Request, spec: RouteSpec) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    async def end(self, request: Request, spec: RouteSpec, error: Exception | None) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+_audit_hook: AuditHook | None = None
+
+
 def register_authenticator(kind: str, fn: Authenticator) -> None:
     _authenticators[kind] = fn
+
+
+def register_audit_hook(hook: AuditHook) -> None:
+    global _audit_hook
+    _audit_hook = hook
 
 
 def _error_details(exc: ValidationError) -> dict[str, str]:
@@ -119,8 +138,12 @@ def route(
     status: int = 200,
     summary: str = "",
     produces: tuple[str, ...] = ("application/json",),
+    audit: str | None = None,
 ) -> Callable:
-    """Declare and register a handler. ``path`` is relative to the blueprint's url_prefix."""
+    """Declare and register a handler. ``path`` is relative to the blueprint's url_prefix.
+
+    ``audit`` names the action recorded in the audit trail for every call (success or failure).
+    """
     if auth == "staff" and not roles:
         raise ValueError(f"staff route {method} {path} must name its roles")
     prefix = bp.url_prefix or ""
@@ -141,11 +164,26 @@ def route(
             summary=summary or (handler.__doc__ or "").strip().split("\n")[0],
             tags=(bp.name,),
             produces=produces,
+            audit=audit,
         )
         ROUTES.append(spec)
 
         @functools.wraps(handler)
         async def wrapper(request: Request, **params: Any) -> HTTPResponse:
+            if spec.audit is None:
+                return await call(request, params)
+            if _audit_hook is None:
+                raise RuntimeError(f"route {spec.method} {spec.path} is audited but no audit hook is registered")
+            _audit_hook.begin(request, spec)
+            try:
+                response = await call(request, params)
+            except Exception as exc:
+                await _audit_hook.end(request, spec, exc)
+                raise
+            await _audit_hook.end(request, spec, None)
+            return response
+
+        async def call(request: Request, params: dict[str, Any]) -> HTTPResponse:
             if auth != "public":
                 authenticate = _authenticators.get(auth)
                 if authenticate is None:

@@ -161,3 +161,44 @@ class HealthOut(Out):
     status: str
     db: str
     redis: str
+
+
+class PaymentIn(In):
+    patient_id: int = Field(ge=1)
+    bill_nos: list[str] = Field(min_length=1, max_length=10)
+
+
+class PayParamsOut(Out):
+    timeStamp: str
+    nonceStr: str
+    package: str
+    signType: str
+    paySign: str
+
+
+class PaymentOut(Out):
+    payment_no: str
+    status: Literal["pending", "paying", "paid", "refunding", "refunded", "closed"]
+    amount_fen: int
+    bill_nos: list[str]
+    paid_at: str | None = None
+
+
+class PaymentCreatedOut(PaymentOut):
+    pay_params: PayParamsOut
+
+
+class RefundIn(In):
+    bill_no: str = Field(min_length=1, max_length=64)
+    reason: str | None = Field(default=None, max_length=80)
+
+
+class RefundOut(Out):
+    refund_no: str
+    status: str
+    amount_fen: int
+
+
+class WechatAckOut(Out):
+    code: str
+    message: str

@@ -34,10 +34,24 @@ async def health(request: Request):
     return {"status": status, "db": db, "redis": redis, "version": __version__}
 
 
+@route(bp, "GET", "/ping", auth="public")
+async def ping(request: Request):
+    """Liveness without touching the database or Redis (load balancers; the bench's ceiling)."""
+    return {"status": "ok"}
+
+
 @route(bp, "GET", "/openapi.json", auth="public")
 async def openapi(request: Request):
     """The OpenAPI 3.1 document of this API."""
     return openapi_document()
+
+
+def _path_schema(kind: str) -> dict:
+    if kind == "int":
+        return {"type": "integer"}
+    if kind == "ymd":
+        return {"type": "string", "format": "date"}
+    return {"type": "string"}
 
 
 def _schema_ref(model, components: dict) -> dict:
@@ -56,7 +70,7 @@ def openapi_document() -> dict:
         path = re.sub(r"\{(\w+):\w+\}", r"{\1}", spec.path)
         op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": list(spec.tags), "responses": {}}
         params = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "integer" if kind == "int" else "string"}}
+            {"name": name, "in": "path", "required": True, "schema": _path_schema(kind)}
             for name, kind in re.findall(r"\{(\w+)(?::(\w+))?\}", spec.path)
         ]
         if spec.query is not None:
@@ -75,6 +89,8 @@ def openapi_document() -> dict:
             op["security"] = [{"bearer": []}]
         if spec.roles:
             op["x-roles"] = list(spec.roles)
+        if spec.audit:
+            op["x-audit"] = spec.audit
         ok: dict = {"description": "OK"}
         if spec.status != 204:
             schema = _schema_ref(spec.response, components) if spec.response else {"type": "object"}

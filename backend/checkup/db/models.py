@@ -220,3 +220,92 @@ class StaffSession(Model):
 
     class Meta:
         table = "staff_session"
+
+
+class Payment(TimestampMixin, Model):
+    """One WeChat Pay order (out_trade_no = payment_no) for one or more HIS bills of a patient."""
+
+    # status (WeChat side): pending -> paid | closed, or held (amount differs from ours: staff decide).
+    # his_status (write-back): none -> pending -> settled | failed (then refunded automatically).
+
+    id = fields.BigIntField(primary_key=True)
+    payment_no = fields.CharField(max_length=32, unique=True)
+    user = fields.ForeignKeyField("checkup.WechatUser", related_name="payments", on_delete=fields.RESTRICT)
+    patient = fields.ForeignKeyField("checkup.Patient", related_name="payments", on_delete=fields.RESTRICT)
+    his_patient_id = fields.CharField(max_length=64)
+    amount_fen = fields.IntField()
+    description = fields.CharField(max_length=127)
+    status = fields.CharField(max_length=10, default="pending", db_index=True)
+    prepay_id = fields.CharField(max_length=64, null=True)
+    expires_at = fields.DatetimeField()
+    transaction_id = fields.CharField(max_length=32, null=True, unique=True)
+    paid_at = fields.DatetimeField(null=True)
+    paid_amount_fen = fields.IntField(null=True)  # the amount WeChat reported
+    held_reason = fields.CharField(max_length=200, default="")
+    his_status = fields.CharField(max_length=10, default="none", db_index=True)
+    his_settle_no = fields.CharField(max_length=64, null=True)
+    his_receipt_no = fields.CharField(max_length=64, null=True)
+    his_settled_at = fields.DatetimeField(null=True)
+    his_error = fields.CharField(max_length=200, default="")
+    last_queried_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "payment"
+
+
+class PaymentBill(Model):
+    """A bill inside a payment."""
+
+    # open = 1 while that payment may still take or holds the money, so the unique key
+    # (bill_no, open) allows one open payment per bill.
+
+    id = fields.BigIntField(primary_key=True)
+    payment = fields.ForeignKeyField("checkup.Payment", related_name="bills", on_delete=fields.CASCADE)
+    charge = fields.ForeignKeyField("checkup.Charge", related_name="payment_bills", on_delete=fields.RESTRICT)
+    bill_no = fields.CharField(max_length=64)
+    amount_fen = fields.IntField()
+    open = fields.SmallIntField(null=True, default=1)
+
+    class Meta:
+        table = "payment_bill"
+        unique_together = (("bill_no", "open"), ("payment", "bill_no"))
+
+
+class Refund(TimestampMixin, Model):
+    """A refund (out_refund_no = refund_no) of a whole payment or of one of its bills."""
+
+    # The unique key (payment, bill_key) lets each bill, or the whole payment (ALL), be refunded once.
+    # status: pending -> his_done -> wechat_pending -> succeeded, or failed / abnormal (staff).
+
+    id = fields.BigIntField(primary_key=True)
+    refund_no = fields.CharField(max_length=64, unique=True)
+    payment = fields.ForeignKeyField("checkup.Payment", related_name="refunds", on_delete=fields.RESTRICT)
+    bill_key = fields.CharField(max_length=64)  # a bill_no, or ALL for the whole payment
+    amount_fen = fields.IntField()
+    reason = fields.CharField(max_length=80, default="")
+    source = fields.CharField(max_length=12)  # patient | his_failed | staff
+    requested_by = fields.CharField(max_length=64, default="")
+    needs_his_refund = fields.BooleanField(default=True)  # false when HIS never settled the payment
+    status = fields.CharField(max_length=16, default="pending", db_index=True)
+    his_refund_no = fields.CharField(max_length=64, null=True)
+    wechat_refund_id = fields.CharField(max_length=64, null=True)
+    error = fields.CharField(max_length=200, default="")
+    succeeded_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "refund"
+        unique_together = (("payment", "bill_key"),)
+
+
+class Reconciliation(Model):
+    """The latest three-way match of one day (WeChat bill, HIS settlements, our ledger)."""
+
+    day = fields.DateField(primary_key=True)
+    created_at = fields.DatetimeField(auto_now=True)
+    matched = fields.IntField(default=0)
+    differences = fields.JSONField(default=list)
+    sources = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "reconciliation"

@@ -44,8 +44,10 @@ async def ensure_database(db_url: str) -> None:
 async def migrate(db_url: str) -> None:
     """Apply every committed migration (idempotent)."""
     await ensure_database(db_url)
-    await tortoise_migrate(config=tortoise_config(db_url))
-    await Tortoise.close_connections()
+    try:
+        await tortoise_migrate(config=tortoise_config(db_url))
+    finally:
+        await Tortoise.close_connections()
 
 
 async def init_db(db_url: str, *, pool_max: int = 20) -> None:

@@ -147,6 +147,60 @@ class CapacityBelowBooked(Conflict):
     default_message = "号源数不能少于已预约人数"
 
 
+# ---- staff console ------------------------------------------------------------------------------
+class InvalidCredentials(Unauthorized):
+    code = "INVALID_CREDENTIALS"
+    default_message = "用户名或密码错误"
+
+
+class AccountLocked(AppError):
+    status = 423
+    code = "ACCOUNT_LOCKED"
+    default_message = "登录失败次数过多，账号已锁定，请30分钟后再试"
+
+
+class SessionExpired(Unauthorized):
+    code = "SESSION_EXPIRED"
+    default_message = "长时间未操作，请重新登录"
+
+
+class WeakPassword(AppError):
+    status = 422
+    code = "WEAK_PASSWORD"
+    default_message = "密码至少8位，且包含大写字母、小写字母、数字、符号中的至少三种"
+
+
+class UsernameTaken(Conflict):
+    code = "USERNAME_TAKEN"
+    default_message = "该用户名已存在"
+
+
+class LastAdmin(Conflict):
+    code = "LAST_ADMIN"
+    default_message = "至少需要保留一个启用的管理员账号"
+
+
+class OwnAdminAccount(Conflict):
+    code = "OWN_ADMIN_ACCOUNT"
+    default_message = "不能停用自己的账号，也不能取消自己的管理员角色"
+
+
+class BookingNotConfirmable(Conflict):
+    code = "BOOKING_NOT_CONFIRMABLE"
+    default_message = "只有待确认（已预约）的预约可以确认"
+
+
+class BookingNotConfirmed(Conflict):
+    code = "BOOKING_NOT_CONFIRMED"
+    default_message = "该预约未确认，不能撤销确认"
+
+
+class ExportUnavailable(AppError):
+    status = 503
+    code = "EXPORT_UNAVAILABLE"
+    default_message = "导出暂不可用"
+
+
 class UpstreamUnavailable(AppError):
     status = 503
     code = "UPSTREAM_UNAVAILABLE"
@@ -169,3 +223,44 @@ class RateLimited(AppError):
     status = 429
     code = "RATE_LIMITED"
     default_message = "操作太频繁，请稍后再试"
+
+
+class ChargeAlreadyPaid(Conflict):
+    code = "CHARGE_ALREADY_PAID"
+    default_message = "该项目已缴费，无需重复缴费"
+
+
+class ChargeAmountChanged(Conflict):
+    code = "CHARGE_AMOUNT_CHANGED"
+    default_message = "缴费金额已变更，请刷新后重新确认"
+
+
+class ChargeUnavailable(Conflict):
+    code = "CHARGE_UNAVAILABLE"
+    default_message = "该缴费单已作废或不存在，请刷新后重试"
+
+
+class PaymentInProgress(Conflict):
+    code = "PAYMENT_IN_PROGRESS"
+    default_message = "该项目正在支付中，请稍后查看支付结果"
+
+
+class RefundNotAllowed(Conflict):
+    code = "REFUND_NOT_ALLOWED"
+    default_message = "该项目当前不能申请退费"
+
+
+class RefundExists(Conflict):
+    code = "REFUND_EXISTS"
+    default_message = "该项目已申请退费"
+
+
+class PaymentUnavailable(AppError):
+    status = 503
+    code = "PAYMENT_UNAVAILABLE"
+    default_message = "微信支付暂时无法使用，请稍后再试"
+
+
+class SignatureInvalid(Unauthorized):
+    code = "SIGNATURE_INVALID"
+    default_message = "签名验证失败"

@@ -212,6 +212,12 @@ def create_wechatpay_control_blueprint(
         body = _control_body(request)
         return ok(await sandbox.send_forged(payment_no(body), defect=str(body.get("defect") or "")))
 
+    @bp.post("/wechatpay/reset")
+    @control
+    async def reset(request: Request) -> HTTPResponse:
+        state.reset()
+        return ok({"reset": True})
+
     @bp.post("/wechatpay/refund-faults")
     @control
     async def refund_faults(request: Request) -> HTTPResponse:

@@ -83,6 +83,18 @@ class WechatPaySandboxState:
         if self.path and self.path.exists():
             self._load()
 
+    def reset(self) -> None:
+        """Forget every order, refund and notification (tests that need an empty day)."""
+        for task in list(self.tasks):
+            task.cancel()
+        self.orders.clear()
+        self.refunds.clear()
+        self.notifications.clear()
+        self.refund_faults.clear()
+        self.bill_tokens.clear()
+        self.delivering.clear()
+        self.save()
+
     def order_by_transaction_id(self, transaction_id: str) -> SandboxOrder | None:
         for order in self.orders.values():
             if order.transaction_id == transaction_id:

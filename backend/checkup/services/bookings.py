@@ -36,7 +36,7 @@ from checkup.domain.errors import (
     SexMismatch,
 )
 from checkup.services.calendar import day_reason, load_rules
-from checkup.services.charges import refresh_paid
+from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
 
 log = logging.getLogger("checkup.bookings")
@@ -97,16 +97,7 @@ async def _integrity_error(charge_id: int, his_patient_id: str, day: date) -> Ex
 
 async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     """Book ``day`` for a paid charge of one of the user's patients."""
-    charge = await Charge.get_or_none(bill_no=bill_no)
-    if charge is None:  # paid at the window and never listed through the app: look in HIS
-        for listed in await Patient.filter(user_id=user_id, active=1):
-            await refresh_paid(deps, listed)
-        charge = await Charge.get_or_none(bill_no=bill_no)
-    patient = None
-    if charge is not None:
-        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()
-    if charge is None or patient is None:
-        raise NotFound("缴费项目不存在")
+    charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
         await charge.refresh_from_db()
@@ -126,6 +117,10 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
 
     async def attempt() -> Booking:
         async with in_transaction() as conn:
+            # Lock the charge: a refund requested at the same moment waits, then sees this booking.
+            locked = await Charge.filter(id=charge.id).select_for_update().using_db(conn).first()
+            if locked is None or locked.status != ChargeStatus.PAID:
+                raise ChargeNotBookable("该缴费项目正在退费，不能预约")
             await _take_place(day, conn)
             return await Booking.create(
                 using_db=conn,

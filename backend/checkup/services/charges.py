@@ -114,3 +114,21 @@ async def charges_json(rows: list[Charge], *, patient_id: int) -> list[dict]:
             }
         )
     return out
+
+
+async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Charge, Patient]:
+    """A charge of one of the user's patients, looking in HIS for bills paid at the window that were
+    never listed through the app; 404 otherwise (someone else's bill looks like a missing one)."""
+    from checkup.domain.errors import NotFound
+
+    charge = await Charge.get_or_none(bill_no=bill_no)
+    if charge is None:
+        for listed in await Patient.filter(user_id=user_id, active=1):
+            await refresh_paid(deps, listed)
+        charge = await Charge.get_or_none(bill_no=bill_no)
+    patient = None
+    if charge is not None:
+        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()
+    if charge is None or patient is None:
+        raise NotFound("缴费项目不存在")
+    return charge, patient

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from checkup.domain.clock import utcnow
+from checkup.domain.messages import MessageConfig
 from checkup.integrations.his import HisClient
 from checkup.integrations.peis import PeisClient
 from checkup.integrations.wechat.login import WechatLoginClient
+from checkup.integrations.wechat.pay import WechatPayClient
+from checkup.integrations.wechat.subscribe import SubscribeMessageClient
 from checkup.pii import PiiCipher
 from checkup.services.tokens import TokenSigner
 
@@ -21,4 +24,9 @@ class Deps:
     wechat_login: WechatLoginClient
     pii: PiiCipher
     tokens: TokenSigner
+    wechatpay: WechatPayClient
+    payment_expire_minutes: int = 15
+    payment_query_after_seconds: int = 5
     now: Callable[[], datetime] = utcnow
+    messages: MessageConfig = field(default_factory=MessageConfig.disabled)  # subscription messages (off)
+    wechat_subscribe: SubscribeMessageClient | None = None

@@ -6,6 +6,7 @@ import secrets
 
 from checkup.db.models import Charge, Patient
 from checkup.domain.booking import ChargeStatus
+from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import PackageUnavailable, SexMismatch
 from checkup.integrations.peis import PeisPatient
 from checkup.services import packages as package_service
@@ -15,7 +16,7 @@ from checkup.services.upstream import unwrap
 
 
 def new_order_no(now) -> str:
-    return "OD" + now.strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
+    return "OD" + now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
 
 
 async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tuple[dict, bool]:

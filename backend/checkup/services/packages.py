@@ -7,7 +7,9 @@ import logging
 from tortoise.transactions import in_transaction
 
 from checkup.db.models import Package
+from checkup.domain.clock import iso
 from checkup.domain.errors import NotFound
+from checkup.services.audit import AuditEntry, audited_change
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 
@@ -70,3 +72,29 @@ async def get_online(code: str) -> Package:
     if package is None:
         raise NotFound("体检套餐不存在或已下线")
     return package
+
+
+# ---- staff console ---------------------------------------------------------------------------------
+def admin_package_json(p: Package) -> dict:
+    return package_json(p) | {"online": p.online, "in_peis": p.in_peis, "synced_at": iso(p.synced_at)}
+
+
+async def list_all() -> list[dict]:
+    """Every package, online or not, still listed by PEIS first."""
+    return [admin_package_json(p) for p in await Package.all().order_by("-in_peis", "sort", "id")]
+
+
+async def set_online(*, code: str, online: bool, entry: AuditEntry) -> dict:
+    """Show (online) or hide a package in the mini-program; ``entry`` is the audit entry of the call."""
+    entry.change(target=f"package:{code}", after={"online": online})
+
+    async def change(conn) -> Package:
+        package = await Package.filter(code=code).select_for_update().using_db(conn).first()
+        if package is None:
+            raise NotFound("体检套餐不存在")
+        entry.change(before={"online": package.online})
+        await Package.filter(id=package.id).using_db(conn).update(online=online)
+        package.online = online
+        return package
+
+    return admin_package_json(await audited_change(entry, change))

@@ -1,19 +1,48 @@
-"""Staff accounts: argon2 hashes, the first admin."""
+"""Staff accounts: argon2 hashes, the password policy, the first admin, account management."""
 
 from __future__ import annotations
 
 import secrets
 import string
+from datetime import datetime
+from typing import Any
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
 
-from checkup.db.models import StaffUser
+from checkup.db.models import StaffSession, StaffUser
+from checkup.domain.clock import iso
+from checkup.domain.errors import LastAdmin, NotFound, OwnAdminAccount, UsernameTaken
+from checkup.domain.password_policy import check_password
+from checkup.domain.roles import ADMIN, ALL_ROLES
+from checkup.services.audit import AuditEntry, audited_change
 
 _hasher = PasswordHasher()
+_dummy_hash: str | None = None
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def verify_nobody(password: str) -> None:
+    """The same work as checking a real password, for unknown usernames (no timing difference)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = hash_password(secrets.token_urlsafe(16))
+    verify_password(_dummy_hash, password)
 
 
 def generate_password(length: int = 16) -> str:
@@ -37,7 +66,107 @@ async def ensure_admin(*, password: str | None) -> str | None:
     generated = None
     if not password:
         password = generated = generate_password()
+    check_password(password)
     await StaffUser.create(
         username="admin", name="系统管理员", password_hash=hash_password(password), roles=["admin"]
     )
     return generated or ""
+
+
+# ---- account management (admin) -----------------------------------------------------------------
+def account_json(user: StaffUser, *, now: datetime | None = None) -> dict[str, Any]:
+    locked = user.locked_until if user.locked_until and (now is None or user.locked_until > now) else None
+    return {
+        "username": user.username,
+        "name": user.name,
+        "roles": list(user.roles or []),
+        "active": user.is_active,
+        "locked_until": iso(locked),
+        "failed_logins": user.failed_logins,
+        "last_login_at": iso(user.last_login_at),
+        "created_at": iso(user.created_at),
+    }
+
+
+def _audit_view(user: StaffUser) -> dict[str, Any]:
+    return {"name": user.name, "roles": list(user.roles or []), "active": user.is_active}
+
+
+def _roles(roles: list[str]) -> list[str]:
+    return [r for r in ALL_ROLES if r in set(roles)]  # canonical order, no duplicates
+
+
+async def list_accounts(*, page: int, page_size: int, now: datetime) -> dict[str, Any]:
+    total = await StaffUser.all().count()
+    rows = await StaffUser.all().order_by("id").offset((page - 1) * page_size).limit(page_size)
+    return {"items": [account_json(u, now=now) for u in rows], "total": total}
+
+
+async def create_account(*, username: str, name: str, password: str, roles: list[str], entry: AuditEntry,
+                         now: datetime) -> dict[str, Any]:
+    entry.change(target=f"staff:{username}")
+    check_password(password)
+    if await StaffUser.exists(username=username):
+        raise UsernameTaken(username=username)
+    password_hash = hash_password(password)
+
+    async def change(conn) -> StaffUser:
+        user = await StaffUser.create(using_db=conn, username=username, name=name.strip(),
+                                      password_hash=password_hash, roles=_roles(roles))
+        entry.change(after=_audit_view(user))
+        return user
+
+    try:
+        user = await audited_change(entry, change)
+    except IntegrityError:
+        raise UsernameTaken(username=username) from None
+    return account_json(user, now=now)
+
+
+async def update_account(*, username: str, changes: dict[str, Any], acting: StaffUser, acting_session: str,
+                         entry: AuditEntry, now: datetime) -> dict[str, Any]:
+    """Change name, roles, active or password; an admin keeps their own admin rights, one admin stays."""
+    entry.change(target=f"staff:{username}")
+    new_hash = None
+    if "password" in changes:
+        check_password(changes["password"])
+        new_hash = hash_password(changes["password"])
+
+    async def change(conn) -> StaffUser:
+        # Lock every active account: concurrent changes cannot both remove "the other" last admin.
+        active = await StaffUser.filter(is_active=True).select_for_update().using_db(conn)
+        user = await StaffUser.get_or_none(username=username).using_db(conn)
+        if user is None:
+            raise NotFound("账号不存在")
+        entry.change(before=_audit_view(user))
+        if user.id == acting.id and (
+            changes.get("active") is False or ("roles" in changes and ADMIN not in changes["roles"])
+        ):
+            raise OwnAdminAccount()
+        revoke = False
+        if "name" in changes:
+            user.name = changes["name"].strip()
+        if "roles" in changes:
+            user.roles = _roles(changes["roles"])
+        if "active" in changes:
+            revoke = revoke or (user.is_active and not changes["active"])
+            user.is_active = changes["active"]
+        if "password" in changes:
+            user.password_hash = new_hash
+            user.failed_logins, user.locked_until = 0, None
+            revoke = True
+            entry.change(password_changed=True)
+        if changes.get("unlock"):
+            user.failed_logins, user.locked_until = 0, None
+        remaining = [u for u in active if u.id != user.id and ADMIN in (u.roles or [])]
+        if not remaining and not (user.is_active and ADMIN in user.roles):
+            raise LastAdmin()
+        await user.save(using_db=conn)
+        if revoke:  # a stopped account or a new password ends the other sessions at once
+            await StaffSession.filter(staff_id=user.id, revoked_at=None).exclude(id=acting_session).using_db(
+                conn).update(revoked_at=now)
+        entry.change(after=_audit_view(user))
+        return user
+
+    user = await audited_change(entry, change)
+    return account_json(user, now=now)

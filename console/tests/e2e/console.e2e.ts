@@ -113,6 +113,7 @@ steps.push(["change a day's quota", async (page) => {
   if (!(await open.getAttribute('class'))?.includes('is-checked')) await open.click()
   await page.click('[data-testid="day-edit-save"]')
   await page.locator(`[data-testid="quota-day-${state.day}"]`, { hasText: `号源 ${state.capacity}` }).waitFor()
+  await page.locator('[data-testid="day-edit-save"]').waitFor({ state: 'hidden' }) // the dialog has closed
   await shot(page, '03-quota')
   const saved = await apiCall<{ days: { date: string; capacity: number; open: boolean }[] }>(
     BASE_URL, 'GET', `/api/console/quota?from=${state.day}&to=${state.day}`, undefined, state.token,

@@ -49,13 +49,15 @@ export async function seedBooking(base: string, date: string): Promise<SeededBoo
   const idNumber = fakeIdNumber()
   const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
 
-  const packages = await call<{ items: { code: string }[] }>(base, 'GET', '/api/packages')
-  if (packages.items.length === 0) throw new Error('no online package to order')
+  // A package for either sex: the made-up ID number may be a man's or a woman's.
+  const packages = await call<{ items: { code: string; sex: string }[] }>(base, 'GET', '/api/packages')
+  const pkg = packages.items.find((p) => p.sex === 'any')
+  if (!pkg) throw new Error('no online package for either sex to order')
   const order = await call<{ bill_no: string }>(base, 'POST', '/sandbox/control/onsite-orders', {
     name,
     id_number: idNumber,
     phone,
-    package_code: packages.items[0].code,
+    package_code: pkg.code,
     paid: true,
   })
 

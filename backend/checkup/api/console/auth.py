@@ -1,0 +1,36 @@
+"""Console login and logout."""
+
+from __future__ import annotations
+
+from sanic import Request
+
+from checkup.api.audit import audit_entry, client_ip
+from checkup.api.console.common import EVERYONE, blueprint, deps, staff
+from checkup.api.console.schemas import LoginIn, LoginOut, StaffProfileOut
+from checkup.api.routing import route
+from checkup.services import staff_sessions
+
+bp = blueprint("auth")
+
+
+@route(bp, "POST", "/login", auth="public", body=LoginIn, response=LoginOut, audit="login")
+async def login(request: Request, body: LoginIn):
+    """Log in with username and password; 5 failures lock the account for 30 minutes."""
+    return await staff_sessions.login(
+        deps(request), username=body.username.strip(), password=body.password, ip=client_ip(request),
+        entry=audit_entry(request),
+    )
+
+
+@route(bp, "POST", "/logout", auth="staff", roles=EVERYONE, status=204, audit="logout")
+async def logout(request: Request):
+    """End this session."""
+    await staff_sessions.logout(session_id=request.ctx.staff_session, now=deps(request).now(),
+                                entry=audit_entry(request))
+
+
+@route(bp, "GET", "/me", auth="staff", roles=EVERYONE, response=StaffProfileOut)
+async def me(request: Request):
+    """The staff member of this session."""
+    user = staff(request)
+    return {"username": user.username, "name": user.name, "roles": list(user.roles or [])}

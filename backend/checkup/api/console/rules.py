@@ -1,0 +1,26 @@
+"""The booking rules: how far ahead, release time, minimum notice, change cutoff, closed weekdays."""
+
+from __future__ import annotations
+
+from sanic import Request
+
+from checkup.api.audit import audit_entry
+from checkup.api.console.common import ADMINS, CALENDAR, blueprint
+from checkup.api.console.schemas import RulesIn, RulesOut
+from checkup.api.routing import route
+from checkup.services import quota_admin
+
+bp = blueprint("rules")
+
+
+@route(bp, "GET", "/booking-rules", auth="staff", roles=CALENDAR, response=RulesOut)
+async def get_rules(request: Request):
+    """The booking rules."""
+    return await quota_admin.get_rules()
+
+
+@route(bp, "PUT", "/booking-rules", auth="staff", roles=ADMINS, body=RulesIn, response=RulesOut,
+       audit="rules.update")
+async def set_rules(request: Request, body: RulesIn):
+    """Replace the booking rules (validated as a whole)."""
+    return await quota_admin.set_rules(values=body.model_dump(), entry=audit_entry(request))

@@ -1,0 +1,266 @@
+"""Request and response schemas of the staff console API (they also feed the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from checkup.api.schemas import In, Out
+
+Role = Literal["admin", "staff", "finance", "auditor"]
+Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
+
+
+class Paging(In):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+class RangeQuery(In):
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+
+# ---- auth ---------------------------------------------------------------------------------------
+class LoginIn(In):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class StaffProfileOut(Out):
+    username: str
+    name: str
+    roles: list[Role]
+
+
+class LoginOut(Out):
+    token: str
+    expires_in: int
+    idle_timeout: int
+    staff: StaffProfileOut
+
+
+# ---- quota, holidays, rules ----------------------------------------------------------------------
+class DayQuotaOut(Out):
+    date: date
+    capacity: int
+    booked: int
+    remaining: int
+    open: bool
+
+
+class QuotaOut(Out):
+    days: list[DayQuotaOut]
+
+
+class DayQuotaIn(In):
+    capacity: int = Field(ge=0, le=9999)
+    open: bool
+
+
+class QuotaBatchIn(In):
+    from_: date = Field(alias="from")
+    to: date
+    weekdays: list[Weekday] = Field(min_length=1, max_length=7)
+    capacity: int = Field(ge=0, le=9999)
+    open: bool
+
+
+class SkippedDayOut(Out):
+    date: date
+    booked: int
+
+
+class QuotaBatchOut(Out):
+    updated: int
+    created: int
+    skipped: list[SkippedDayOut]
+
+
+class HolidayIn(In):
+    date: date
+    name: str = Field("", max_length=50)
+
+
+class HolidayOut(Out):
+    date: date
+    name: str
+
+
+class HolidayList(Out):
+    items: list[HolidayOut]
+    total: int
+
+
+class RulesIn(In):
+    open_days_ahead: int = Field(ge=1, le=365)
+    release_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    min_days_ahead: int = Field(ge=0, le=365)
+    change_cutoff_days: int = Field(ge=0, le=30)
+    closed_weekdays: list[Weekday] = Field(default_factory=list, max_length=7)
+
+
+class RulesOut(Out):
+    open_days_ahead: int
+    release_time: str
+    min_days_ahead: int
+    change_cutoff_days: int
+    closed_weekdays: list[int]
+
+
+# ---- report and bookings -------------------------------------------------------------------------
+class ReportQuery(Paging):
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    q: str = Field("", max_length=50)
+    format: Literal["json", "xlsx", "pdf"] = "json"
+
+
+class BookingsQuery(Paging):
+    status: Literal["booked", "confirmed", "cancelled"] = "confirmed"
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    q: str = Field("", max_length=50)
+
+
+class ReportRowOut(Out):
+    booking_id: int
+    date: date
+    patient_name: str
+    sex: str
+    age: int
+    phone_masked: str
+    id_number_masked: str
+    package_name: str
+    amount_fen: int
+    bill_no: str
+    booked_at: str
+
+
+class ConfirmedRowOut(ReportRowOut):
+    status: str
+    confirmed_at: str | None = None
+    confirmed_by: str | None = None
+
+
+class DayCountOut(Out):
+    date: date
+    count: int
+
+
+class ReportOut(Out):
+    items: list[ReportRowOut]
+    total: int
+    per_day: list[DayCountOut]
+
+
+class BookingsOut(Out):
+    items: list[ConfirmedRowOut]
+    total: int
+    per_day: list[DayCountOut]
+
+
+class ConfirmManyIn(In):
+    ids: list[int] = Field(min_length=1, max_length=500)
+
+
+class ConfirmManyOut(Out):
+    confirmed: int
+    already_confirmed: list[int]
+
+
+class ConsoleBookingOut(Out):
+    id: int
+    bill_no: str
+    patient_id: int
+    patient_name: str
+    date: date
+    status: Literal["booked", "confirmed", "cancelled"]
+    confirmed_at: str | None = None
+    confirmed_by: str | None = None
+
+
+# ---- packages, staff, audit ------------------------------------------------------------------------
+class PackageOnlineIn(In):
+    online: bool
+
+
+class ConsolePackageOut(Out):
+    code: str
+    name: str
+    price_fen: int
+    sex: Literal["any", "male", "female"]
+    summary: str
+    online: bool
+    in_peis: bool
+    synced_at: str | None = None
+
+
+class ConsolePackageList(Out):
+    items: list[ConsolePackageOut]
+    total: int
+
+
+class PackageSyncOut(Out):
+    synced: int
+    created: int
+    updated: int
+    removed: int
+
+
+class StaffCreateIn(In):
+    username: str = Field(pattern=USERNAME_PATTERN)
+    name: str = Field(min_length=1, max_length=50)
+    password: str = Field(min_length=1, max_length=128)
+    roles: list[Role] = Field(min_length=1, max_length=4)
+
+
+class StaffUpdateIn(In):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    roles: list[Role] | None = Field(None, min_length=1, max_length=4)
+    active: bool | None = None
+    password: str | None = Field(None, min_length=1, max_length=128)
+    unlock: bool | None = None
+
+
+class StaffAccountOut(Out):
+    username: str
+    name: str
+    roles: list[Role]
+    active: bool
+    locked_until: str | None = None
+    failed_logins: int
+    last_login_at: str | None = None
+    created_at: str | None = None
+
+
+class StaffList(Out):
+    items: list[StaffAccountOut]
+    total: int
+
+
+class AuditQuery(Paging):
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+    actor: str | None = Field(None, max_length=64)
+    action: str | None = Field(None, max_length=64)
+    outcome: Literal["success", "failure"] | None = None
+
+
+class AuditRowOut(Out):
+    id: int
+    at: str
+    actor: str
+    ip: str
+    action: str
+    target: str
+    outcome: Literal["success", "failure"]
+    detail: dict
+
+
+class AuditList(Out):
+    items: list[AuditRowOut]
+    total: int

@@ -1,0 +1,106 @@
+"""Finance side of the console: payments with their write-back and refund state, reconciliation, jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import timedelta
+
+from pydantic import Field
+from sanic import Blueprint, Request
+
+from checkup.api.routing import route
+from checkup.api.schemas import In
+from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
+from checkup.domain.clock import iso, shanghai_today
+from checkup.services.calendar import check_range
+from checkup.services.reconciliation import day_bounds, reconcile
+
+bp = Blueprint("console_finance", url_prefix="/api/console")
+FINANCE = ("admin", "finance")
+
+
+class PaymentsQuery(In):
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    status: str | None = Field(default=None, max_length=16)
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=20, ge=1, le=200)
+
+
+class ReconciliationQuery(In):
+    date: dt.date | None = None
+
+
+class JobsQuery(In):
+    status: str = Field(default="failed", pattern="^(pending|running|done|failed)$")
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+@route(bp, "GET", "/payments", auth="staff", roles=FINANCE, query=PaymentsQuery)
+async def list_payments(request: Request, query: PaymentsQuery):
+    """Payments of a date range with their HIS write-back and refund state."""
+    today = shanghai_today()
+    start_day, end_day = query.from_ or today, query.to or today
+    check_range(start_day, end_day)
+    start, _ = day_bounds(start_day)
+    _, end = day_bounds(end_day)
+    qs = Payment.filter(created_at__gte=start, created_at__lt=end)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size)
+    ids = [p.id for p in rows]
+    bills: dict[int, list[str]] = {}
+    for b in await PaymentBill.filter(payment_id__in=ids).order_by("id"):
+        bills.setdefault(b.payment_id, []).append(b.bill_no)
+    refunds: dict[int, list[Refund]] = {}
+    for r in await Refund.filter(payment_id__in=ids).order_by("id"):
+        refunds.setdefault(r.payment_id, []).append(r)
+    names = {p.id: p.name for p in await Patient.filter(id__in={p.patient_id for p in rows})}
+    items = []
+    for p in rows:
+        rs = refunds.get(p.id, [])
+        items.append({
+            "payment_no": p.payment_no,
+            "patient_name": names.get(p.patient_id, ""),
+            "bill_nos": bills.get(p.id, []),
+            "amount_fen": p.amount_fen,
+            "status": p.status,
+            "transaction_id": p.transaction_id,
+            "created_at": iso(p.created_at),
+            "paid_at": iso(p.paid_at),
+            "writeback_status": p.his_status,
+            "his_settle_no": p.his_settle_no,
+            "his_error": p.his_error,
+            "held_reason": p.held_reason,
+            "refund_status": rs[-1].status if rs else None,
+            "refund_no": rs[-1].refund_no if rs else None,
+            "refunded_fen": sum(r.amount_fen for r in rs if r.status == "succeeded"),
+        })
+    paid = qs.filter(status="paid")
+    summary = {"count": await paid.count(), "amount_fen": sum(p.amount_fen for p in await paid)}
+    return {"items": items, "total": total, "summary": summary}
+
+
+@route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery)
+async def get_reconciliation(request: Request, query: ReconciliationQuery):
+    """The day's three-way match (WeChat bill, HIS settlements, our ledger) and its differences."""
+    day = query.date or shanghai_today() - timedelta(days=1)
+    return await reconcile(request.app.ctx.deps, day=day)
+
+
+@route(bp, "GET", "/jobs", auth="staff", roles=FINANCE, query=JobsQuery)
+async def list_jobs(request: Request, query: JobsQuery):
+    """Durable jobs by status; failed ones (retries exhausted) need a person."""
+    qs = Job.filter(status=query.status)
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size)
+    return {
+        "items": [
+            {"id": j.id, "kind": j.kind, "payload": j.payload, "status": j.status, "attempts": j.attempts,
+             "last_error": j.last_error, "run_after": iso(j.run_after), "updated_at": iso(j.updated_at)}
+            for j in rows
+        ],
+        "total": total,
+    }

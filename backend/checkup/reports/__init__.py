@@ -1,0 +1,1 @@
+"""File exports of the staff reports: Excel (openpyxl) and PDF (reportlab)."""

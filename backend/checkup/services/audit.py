@@ -1,0 +1,209 @@
+"""The audit trail: append-only rows chained by hashes, so an edited or removed row shows.
+
+hash = sha256(prev_hash + canonical JSON of the row). Appending takes the chain's tail under a
+row lock (MySQL/MariaDB) or the single SQLite writer, inside the caller's transaction, so a change
+and its audit row commit together and concurrent writers cannot fork the chain. There is no
+update or delete path: rows are only ever created here. Rows are kept at least 180 days (no
+deletion job exists); see docs/console-api.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import AuditLog
+from checkup.domain.clock import SHANGHAI, iso, utcnow
+from checkup.services.tx import retry_deadlocks
+
+SUCCESS = "success"
+FAILURE = "failure"
+RETENTION_DAYS = 180
+T = TypeVar("T")
+
+
+@dataclass
+class AuditEntry:
+    """One audited call in progress: the route fills who and where, the use case what and how."""
+
+    action: str
+    actor: str = ""
+    ip: str = ""
+    target: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    row_id: int | None = None  # set once a row is written (it may still roll back with its transaction)
+    skip: bool = False  # the call turned out not to need a row (e.g. a report viewed, not exported)
+
+    def change(self, *, target: str | None = None, before: Any = None, after: Any = None, **extra: Any) -> None:
+        """Say which record changes and how; called by the use case before it commits."""
+        if target is not None:
+            self.target = target
+        if before is not None:
+            self.detail["before"] = before
+        if after is not None:
+            self.detail["after"] = after
+        self.detail.update(extra)
+
+
+def _plain(value: Any) -> Any:
+    """The JSON form stored and hashed (dates as ISO text), so what is read back hashes the same."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_default))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value)
+    return str(value)
+
+
+def _at_text(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def row_hash(*, prev_hash: str, at: datetime, actor: str, ip: str, action: str, target: str, outcome: str,
+             detail: Any) -> str:
+    body = {
+        "at": _at_text(at), "actor": actor, "ip": ip, "action": action, "target": target,
+        "outcome": outcome, "detail": detail,
+    }
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
+async def _chain_tail(conn) -> str:
+    """The hash of the newest row; no other writer can append until the caller's transaction ends.
+
+    MySQL/MariaDB: the oldest row's lock is the chain's mutex (its gap is never inserted into, so
+    waiting writers do not deadlock with the insert at the end), then a locking read sees the
+    newest committed row whatever the transaction's snapshot. SQLite has one writer at a time.
+    """
+    if conn.capabilities.support_for_update:
+        await AuditLog.all().using_db(conn).order_by("id").select_for_update().limit(1)
+        row = await AuditLog.all().using_db(conn).order_by("-id").select_for_update().first()
+    else:
+        row = await AuditLog.all().using_db(conn).order_by("-id").first()
+    return row.hash if row else ""
+
+
+async def append(entry: AuditEntry, *, outcome: str, conn) -> AuditLog:
+    """Write ``entry`` as the next row of the chain inside the transaction ``conn``."""
+    prev = await _chain_tail(conn)
+    at = utcnow()
+    detail = _plain(entry.detail)
+    values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64], target=entry.target[:128],
+                  outcome=outcome)
+    digest = row_hash(prev_hash=prev, at=at, detail=detail, **values)
+    row = await AuditLog.create(using_db=conn, at=at, detail=detail, prev_hash=prev, hash=digest, **values)
+    entry.row_id = row.id
+    return row
+
+
+async def record(entry: AuditEntry, *, outcome: str) -> AuditLog:
+    """Write ``entry`` in a transaction of its own (failures, logins, calls without a transaction)."""
+
+    async def attempt() -> AuditLog:
+        async with in_transaction() as conn:
+            return await append(entry, outcome=outcome, conn=conn)
+
+    return await retry_deadlocks(attempt)
+
+
+@asynccontextmanager
+async def audited(entry: AuditEntry) -> AsyncIterator[Any]:
+    """A transaction whose success row is written inside it: the change and its audit commit together."""
+    async with in_transaction() as conn:
+        yield conn
+        await append(entry, outcome=SUCCESS, conn=conn)
+
+
+async def audited_change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``op(conn)`` in an audited transaction, again if the database picks it as a deadlock victim."""
+
+    async def attempt() -> T:
+        async with audited(entry) as conn:
+            return await op(conn)
+
+    return await retry_deadlocks(attempt)
+
+
+async def written(entry: AuditEntry) -> bool:
+    """True when the entry's row was committed (not rolled back with a failed transaction)."""
+    return entry.row_id is not None and await AuditLog.exists(id=entry.row_id)
+
+
+# ---- reading and verifying ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    last_id: int | None = None
+    last_hash: str = ""
+    broken_id: int | None = None
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+async def verify_chain(*, batch: int = 1000) -> ChainReport:
+    """Recompute every row's hash in id order; report the first row that does not fit the chain."""
+    prev = ""
+    checked = 0
+    last_id = 0
+    while True:
+        rows = await AuditLog.filter(id__gt=last_id).order_by("id").limit(batch)
+        if not rows:
+            break
+        for row in rows:
+            if row.prev_hash != prev:
+                return ChainReport(False, checked, broken_id=row.id, reason="prev_hash does not match the row before")
+            expected = row_hash(prev_hash=prev, at=row.at, actor=row.actor, ip=row.ip, action=row.action,
+                                target=row.target, outcome=row.outcome, detail=row.detail)
+            if row.hash != expected:
+                return ChainReport(False, checked, broken_id=row.id, reason="row content does not match its hash")
+            prev = row.hash
+            checked += 1
+            last_id = row.id
+    return ChainReport(True, checked, last_id=last_id or None, last_hash=prev)
+
+
+def row_json(row: AuditLog) -> dict[str, Any]:
+    return {
+        "id": row.id, "at": iso(row.at), "actor": row.actor, "ip": row.ip, "action": row.action,
+        "target": row.target, "outcome": row.outcome, "detail": row.detail,
+    }
+
+
+async def search(*, start: date | None, end: date | None, actor: str | None, action: str | None,
+                 outcome: str | None, page: int, page_size: int) -> dict[str, Any]:
+    """Newest first; days are Asia/Shanghai; ``action`` matches a prefix (``quota`` finds quota.*)."""
+    qs = AuditLog.all()
+    if start:
+        qs = qs.filter(at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(at__lt=_day_start(end + timedelta(days=1)))
+    if actor:
+        qs = qs.filter(actor=actor)
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset((page - 1) * page_size).limit(page_size)
+    return {"items": [row_json(r) for r in rows], "total": total}
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=SHANGHAI).astimezone(UTC)

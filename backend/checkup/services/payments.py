@@ -1,0 +1,269 @@
+"""Paying HIS charges with WeChat Pay, and applying WeChat's word that a payment succeeded.
+
+A payment is applied once: the payment row is locked, the WeChat transaction id is unique, the
+amount must equal ours (else the payment is held for staff), and the HIS write-back job is written
+in the same transaction. The front end's success callback proves nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Charge, Payment, PaymentBill, Refund, WechatUser
+from checkup.domain.booking import ChargeStatus
+from checkup.domain.clock import SHANGHAI, iso
+from checkup.domain.errors import (
+    ChargeAlreadyPaid,
+    ChargeAmountChanged,
+    ChargeUnavailable,
+    NotFound,
+    PaymentInProgress,
+    PaymentUnavailable,
+    ValidationFailed,
+)
+from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.integrations.wechat.pay_models import Transaction
+from checkup.services.charges import refresh_paid, upsert_from_his
+from checkup.services.deps import Deps
+from checkup.services.jobs import enqueue
+from checkup.services.upstream import unwrap
+
+log = logging.getLogger("checkup.payments")
+
+MAX_BILLS = 10
+PATIENT_STATUS_TEXT = {
+    "pending": "待支付",
+    "paying": "支付成功，正在确认",
+    "paid": "已缴费",
+    "refunding": "退款中",
+    "refunded": "已退款",
+    "closed": "已关闭",
+}
+
+
+def new_payment_no(now: datetime) -> str:
+    """24 characters of [A-Z0-9]: within WeChat's 6-32 [A-Za-z0-9_-]."""
+    return "TJ" + now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
+
+
+async def patient_status(payment: Payment) -> str:
+    """What the patient sees: never 'paid' before HIS confirmed the write-back."""
+    if payment.status in ("pending", "closed"):
+        return payment.status
+    refunds = await Refund.filter(payment_id=payment.id)
+    if any(r.bill_key == "ALL" and r.status == "succeeded" for r in refunds):
+        return "refunded"
+    if payment.status == "held" or payment.his_status == "failed" or any(
+        r.bill_key == "ALL" and r.status not in ("succeeded", "failed") for r in refunds
+    ):
+        return "refunding" if payment.his_status == "failed" else "paying"
+    return "paid" if payment.his_status == "settled" else "paying"
+
+
+async def payment_json(payment: Payment) -> dict:
+    bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
+    status = await patient_status(payment)
+    return {
+        "payment_no": payment.payment_no,
+        "status": status,
+        "status_text": PATIENT_STATUS_TEXT[status],
+        "amount_fen": payment.amount_fen,
+        "bill_nos": [b.bill_no for b in bills],
+        "paid_at": iso(payment.paid_at),
+        "expires_at": iso(payment.expires_at),
+    }
+
+
+async def _own_payment(user_id: int, payment_no: str) -> Payment:
+    payment = await Payment.get_or_none(payment_no=payment_no, user_id=user_id)
+    if payment is None:
+        raise NotFound("支付记录不存在")
+    return payment
+
+
+async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[str]) -> dict:
+    """Re-read the bills from HIS, then open (or reuse) one WeChat order for them."""
+    wanted = list(dict.fromkeys(b.strip() for b in bill_nos))
+    if not wanted or len(wanted) > MAX_BILLS or any(not b for b in wanted):
+        raise ValidationFailed(f"请选择1到{MAX_BILLS}个待缴费项目", fields={"bill_nos": "数量不正确"})
+    pending = unwrap(await deps.his.pending_charges(his_patient_id=patient.his_patient_id), system="HIS")
+    by_no = {hc.bill_no: hc for hc in pending}
+    missing = [b for b in wanted if b not in by_no]
+    if missing:
+        paid = {c.bill_no for c in await refresh_paid(deps, patient)}
+        if any(b in paid for b in missing):
+            raise ChargeAlreadyPaid(bill_nos=[b for b in missing if b in paid])
+        raise ChargeUnavailable(bill_nos=missing)
+    changed = []
+    charges: list[Charge] = []
+    for bill_no in wanted:
+        before = await Charge.get_or_none(bill_no=bill_no)
+        if before is not None and before.his_patient_id != patient.his_patient_id:
+            raise ChargeUnavailable(bill_nos=[bill_no])
+        if before is not None and before.amount_fen != by_no[bill_no].amount_fen:
+            changed.append(bill_no)
+        charges.append(await upsert_from_his(patient, by_no[bill_no]))
+    if changed:
+        raise ChargeAmountChanged(bill_nos=changed)
+    if any(c.status == ChargeStatus.PAYING for c in charges):
+        raise PaymentInProgress()
+    now = deps.now()
+    reused = await _reusable_payment(deps, wanted, now)
+    if reused is not None:
+        return await _with_pay_params(deps, reused)
+    user = await WechatUser.get(id=user_id)
+    total = sum(c.amount_fen for c in charges)
+    names = "、".join(dict.fromkeys(c.item_name for c in charges))
+    payment_no = new_payment_no(now)
+    try:
+        async with in_transaction() as conn:
+            payment = await Payment.create(
+                using_db=conn,
+                payment_no=payment_no,
+                user_id=user_id,
+                patient_id=patient.id,
+                his_patient_id=patient.his_patient_id,
+                amount_fen=total,
+                description=names.encode("utf-8")[:120].decode("utf-8", "ignore") or "体检费",
+                status="pending",
+                expires_at=now + timedelta(minutes=deps.payment_expire_minutes),
+            )
+            for c in charges:
+                await PaymentBill.create(
+                    using_db=conn, payment_id=payment.id, charge_id=c.id, bill_no=c.bill_no,
+                    amount_fen=c.amount_fen, open=1,
+                )
+    except IntegrityError:  # another open payment holds one of these bills
+        raise PaymentInProgress() from None
+    try:
+        prepay_id = await deps.wechatpay.prepay_jsapi(
+            out_trade_no=payment.payment_no,
+            description=payment.description,
+            amount_fen=payment.amount_fen,
+            openid=user.openid,
+            time_expire=payment.expires_at,
+            attach=f"patient:{patient.id}",
+        )
+    except (WechatPayError, ValueError) as exc:
+        log.warning("prepay failed for %s: %s", payment.payment_no, exc)
+        await _close_locally(payment.id, now)
+        raise PaymentUnavailable() from None
+    payment.prepay_id = prepay_id
+    await Payment.filter(id=payment.id).update(prepay_id=prepay_id)
+    return await _with_pay_params(deps, payment)
+
+
+async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime) -> Payment | None:
+    """A still-valid pending order for exactly these bills is reused; other pending ones are closed."""
+    holders = await PaymentBill.filter(bill_no__in=bill_nos, open=1).prefetch_related("payment")
+    for holder in {h.payment_id: h.payment for h in holders}.values():
+        if holder.status != "pending":
+            raise PaymentInProgress()
+        same = sorted(b.bill_no for b in await PaymentBill.filter(payment_id=holder.id)) == sorted(bill_nos)
+        if same and holder.prepay_id and holder.expires_at > now + timedelta(minutes=2):
+            return holder
+        if not await close_at_wechat(deps, holder):
+            raise PaymentInProgress()
+    return None
+
+
+async def _with_pay_params(deps: Deps, payment: Payment) -> dict:
+    body = await payment_json(payment)
+    body["pay_params"] = deps.wechatpay.pay_params(payment.prepay_id)
+    return body
+
+
+async def _close_locally(payment_id: int, now: datetime) -> bool:
+    async with in_transaction() as conn:
+        payment = await Payment.filter(id=payment_id).select_for_update().using_db(conn).first()
+        if payment is None or payment.status != "pending":
+            return False
+        payment.status = "closed"
+        payment.closed_at = now
+        await payment.save(using_db=conn, update_fields=["status", "closed_at", "updated_at"])
+        await PaymentBill.filter(payment_id=payment_id).using_db(conn).update(open=None)
+    return True
+
+
+async def close_at_wechat(deps: Deps, payment: Payment) -> bool:
+    """Close an unpaid order at WeChat, then locally; a paid one is applied instead. True when closed."""
+    try:
+        await deps.wechatpay.close(payment.payment_no)
+    except WechatPayError as exc:
+        if getattr(exc, "order_paid", False):
+            await query_and_apply(deps, payment)
+            return False
+        if not getattr(exc, "not_found", False):
+            log.warning("close of %s not confirmed: %s", payment.payment_no, exc)
+            return False
+    return await _close_locally(payment.id, deps.now())
+
+
+async def query_and_apply(deps: Deps, payment: Payment) -> str:
+    """Ask WeChat about an order; apply it when paid. Answers the trade state (or UNKNOWN)."""
+    await Payment.filter(id=payment.id).update(last_queried_at=deps.now())
+    try:
+        tx = await deps.wechatpay.query_by_out_trade_no(payment.payment_no)
+    except WechatPayError as exc:
+        if getattr(exc, "not_found", False):
+            return "NOTPAY"
+        log.info("query of %s failed: %s", payment.payment_no, exc)
+        return "UNKNOWN"
+    if tx.paid:
+        await apply_paid(deps, tx, source="query")
+    return tx.trade_state
+
+
+async def get_payment(deps: Deps, *, user_id: int, payment_no: str) -> dict:
+    """The payment's state; a payment still pending after a short delay is queried at WeChat."""
+    payment = await _own_payment(user_id, payment_no)
+    now = deps.now()
+    if payment.status == "pending":
+        age = (now - payment.created_at).total_seconds()
+        since_query = (now - payment.last_queried_at).total_seconds() if payment.last_queried_at else None
+        if age >= deps.payment_query_after_seconds and (since_query is None or since_query >= 3):
+            await query_and_apply(deps, payment)
+            await payment.refresh_from_db()
+    return await payment_json(payment)
+
+
+async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
+    """Apply a paid transaction once. Answers applied | duplicate | held | unknown_order | not_paid."""
+    if not tx.paid or not tx.transaction_id:
+        return "not_paid"
+    now = deps.now()
+    async with in_transaction() as conn:
+        payment = await Payment.filter(payment_no=tx.out_trade_no).select_for_update().using_db(conn).first()
+        if payment is None:
+            log.error("paid notification for an order we do not know: %s (%s)", tx.out_trade_no, source)
+            return "unknown_order"
+        if payment.transaction_id:
+            if payment.transaction_id != tx.transaction_id:
+                log.error("order %s already applied with %s, now %s", payment.payment_no,
+                          payment.transaction_id, tx.transaction_id)
+            return "duplicate"
+        payment.transaction_id = tx.transaction_id
+        payment.paid_at = tx.success_time or now
+        payment.paid_amount_fen = tx.total_fen
+        if tx.total_fen != payment.amount_fen:
+            payment.status = "held"
+            payment.held_reason = f"微信通知金额 {tx.total_fen} 分与订单金额 {payment.amount_fen} 分不一致"
+            await payment.save(using_db=conn)
+            log.error("payment %s held: %s", payment.payment_no, payment.held_reason)
+            return "held"
+        payment.status = "paid"
+        payment.his_status = "pending"
+        await payment.save(using_db=conn)
+        bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn)
+        await Charge.filter(id__in=[b.charge_id for b in bills]).using_db(conn).update(
+            status=ChargeStatus.PAYING
+        )
+        await enqueue(kind="his_writeback", payload={"payment_no": payment.payment_no}, now=now, conn=conn,
+                      dedupe_key=f"his_writeback:{payment.payment_no}")
+    log.info("payment %s applied from %s", payment.payment_no, source)
+    return "applied"

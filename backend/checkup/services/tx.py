@@ -1,0 +1,33 @@
+"""Running a transaction again when the database chose it as a deadlock victim."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from tortoise.exceptions import OperationalError, TransactionManagementError
+
+log = logging.getLogger("checkup.tx")
+T = TypeVar("T")
+
+
+def is_retryable(exc: Exception) -> bool:
+    text = str(exc)
+    return "Deadlock" in text or "1213" in text or "Lock wait timeout" in text or "database is locked" in text
+
+
+async def retry_deadlocks(op: Callable[[], Awaitable[T]], *, attempts: int = 8) -> T:
+    """Run ``op`` (one whole transaction) again after a deadlock, with a random pause so that
+    the transactions that collided do not collide again."""
+    for attempt in range(attempts):
+        try:
+            return await op()
+        except (OperationalError, TransactionManagementError) as exc:
+            if attempt == attempts - 1 or not is_retryable(exc):
+                raise
+            log.info("transaction retried after %s", exc)
+            await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -1,0 +1,1 @@
+"""Durable jobs: claimed with a lease, retried with backoff, exhausted ones left visible to staff."""

@@ -1,0 +1,138 @@
+"""Job handlers. Each is idempotent: a job may run again after a crash or an expired lease."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Charge, Payment, PaymentBill, Refund
+from checkup.domain.booking import ChargeStatus
+from checkup.integrations.his import HisSettlement
+from checkup.integrations.result import Outcome
+from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.services.deps import Deps
+from checkup.services.refunds import finish_refund, refund_after_his_failure
+
+log = logging.getLogger("checkup.worker")
+
+
+class Retry(Exception):
+    """Run the job again later (with backoff); ``payload`` replaces the job's payload when given."""
+
+    def __init__(self, reason: str, *, payload: dict | None = None, delay: float | None = None) -> None:
+        super().__init__(reason)
+        self.payload = payload
+        self.delay = delay
+
+
+Handler = Callable[[Deps, dict], Awaitable[None]]
+
+
+async def _settle(payment: Payment, settlement: HisSettlement) -> None:
+    async with in_transaction() as conn:
+        locked = await Payment.filter(id=payment.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.his_status == "settled":
+            return
+        locked.his_status = "settled"
+        locked.his_settle_no = settlement.settle_no
+        locked.his_receipt_no = settlement.receipt_no
+        locked.his_settled_at = settlement.settled_at
+        await locked.save(using_db=conn)
+        bills = await PaymentBill.filter(payment_id=locked.id).using_db(conn)
+        await Charge.filter(id__in=[b.charge_id for b in bills], status=ChargeStatus.PAYING).using_db(conn).update(
+            status=ChargeStatus.PAID, paid_at=locked.paid_at, paid_channel="WECHAT",
+            his_settle_no=settlement.settle_no,
+        )
+    log.info("payment %s written back to HIS as %s", payment.payment_no, settlement.settle_no)
+
+
+async def _his_refused(deps: Deps, payment: Payment, code: str, message: str) -> None:
+    async with in_transaction() as conn:
+        locked = await Payment.filter(id=payment.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.his_status in ("settled", "failed"):
+            return
+        locked.his_status = "failed"
+        locked.his_error = f"{code}: {message}"[:200]
+        await locked.save(using_db=conn)
+        await refund_after_his_failure(deps, payment=locked, reason=f"医院系统拒绝入账（{code}），自动退款", conn=conn)
+        bills = await PaymentBill.filter(payment_id=locked.id).using_db(conn)
+        await Charge.filter(id__in=[b.charge_id for b in bills], status=ChargeStatus.PAYING).using_db(conn).update(
+            status=ChargeStatus.REFUNDING
+        )
+    log.warning("HIS refused write-back of %s (%s %s): refunding", payment.payment_no, code, message)
+
+
+async def his_writeback(deps: Deps, payload: dict) -> None:
+    """缴费确认; UNKNOWN is resolved by querying the trade, never by guessing."""
+    payment = await Payment.get(payment_no=payload["payment_no"])
+    if payment.status != "paid" or payment.his_status in ("settled", "failed"):
+        return
+    if payload.get("query_first"):
+        found = await deps.his.query_trade(trade_no=payment.payment_no)
+        if found.outcome is not Outcome.SUCCESS:
+            raise Retry(f"HIS query_trade {found.outcome} {found.code}", payload=payload)
+        if found.value is not None:
+            await _settle(payment, found.value)
+            return
+    bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
+    result = await deps.his.confirm_payment(
+        his_patient_id=payment.his_patient_id,
+        bill_nos=[b.bill_no for b in bills],
+        amount_fen=payment.amount_fen,
+        trade_no=payment.payment_no,
+        transaction_id=payment.transaction_id or "",
+        paid_at=payment.paid_at or deps.now(),
+    )
+    if result.outcome is Outcome.SUCCESS and result.value is not None:
+        await _settle(payment, result.value)
+    elif result.outcome is Outcome.FAILED:
+        await _his_refused(deps, payment, result.code or "FAILED", result.message or "")
+    else:
+        raise Retry(f"HIS confirm_payment UNKNOWN {result.code}", payload={**payload, "query_first": True})
+
+
+async def refund(deps: Deps, payload: dict) -> None:
+    """HIS refund (when HIS had settled it), then WeChat refund; both idempotent on refund_no."""
+    item = await Refund.get(refund_no=payload["refund_no"]).prefetch_related("payment")
+    payment = item.payment
+    if item.status in ("succeeded", "failed", "abnormal"):
+        return
+    if item.status == "pending":
+        if item.needs_his_refund:
+            result = await deps.his.refund(trade_no=payment.payment_no, refund_no=item.refund_no,
+                                           amount_fen=item.amount_fen, refunded_at=deps.now())
+            if result.outcome is Outcome.UNKNOWN:
+                raise Retry(f"HIS refund UNKNOWN {result.code}")
+            if result.outcome is Outcome.FAILED:
+                await Refund.filter(id=item.id).update(status="failed", error=f"HIS: {result.code} {result.message}"[:200])
+                bills = await PaymentBill.filter(payment_id=payment.id)
+                ids = [b.charge_id for b in bills if item.bill_key in ("ALL", b.bill_no)]
+                await Charge.filter(id__in=ids, status=ChargeStatus.REFUNDING).update(status=ChargeStatus.PAID)
+                log.warning("HIS refused refund %s: %s", item.refund_no, result.code)
+                return
+            item.his_refund_no = result.value.his_refund_no if result.value else None
+        item.status = "his_done"
+        await item.save(update_fields=["status", "his_refund_no", "updated_at"])
+    if item.status == "his_done":
+        try:
+            answer = await deps.wechatpay.refund(
+                out_refund_no=item.refund_no, out_trade_no=payment.payment_no, amount_fen=item.amount_fen,
+                total_fen=payment.paid_amount_fen or payment.amount_fen, reason=item.reason[:80],
+            )
+        except WechatPayError as exc:
+            if exc.kind == "rejected":
+                await Refund.filter(id=item.id).update(status="failed", error=f"WeChat: {exc.code} {exc.message}"[:200])
+                log.error("WeChat refused refund %s: %s", item.refund_no, exc)
+                return
+            raise Retry(f"WeChat refund unknown: {exc}") from exc
+        await Refund.filter(id=item.id).update(status="wechat_pending", wechat_refund_id=answer.refund_id)
+        if answer.status == "SUCCESS":
+            await finish_refund(deps, refund_no=item.refund_no, status="succeeded", refund_id=answer.refund_id)
+        elif answer.status in ("ABNORMAL", "CLOSED"):
+            await finish_refund(deps, refund_no=item.refund_no,
+                                status="abnormal" if answer.status == "ABNORMAL" else "failed")
+
+
+HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": refund}

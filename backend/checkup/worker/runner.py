@@ -1,0 +1,149 @@
+"""The job runner: claim due jobs with a lease, run them, retry with backoff; plus periodic sweeps."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import time, timedelta
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Job, Payment, Reconciliation, Refund
+from checkup.domain.clock import SHANGHAI
+from checkup.services.deps import Deps
+from checkup.services.payments import close_at_wechat, query_and_apply
+from checkup.services.reconciliation import reconcile
+from checkup.services.refunds import finish_refund
+from checkup.worker.handlers import HANDLERS, Retry
+
+log = logging.getLogger("checkup.worker")
+
+BACKOFF_SECONDS = (1, 2, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
+
+
+def backoff(attempts: int) -> float:
+    return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1] if attempts > 0 else 0
+
+
+class Worker:
+    def __init__(self, deps: Deps, *, lease_seconds: int = 60, batch: int = 20, poll_seconds: float = 1.0) -> None:
+        self.deps = deps
+        self.lease_seconds = lease_seconds
+        self.batch = batch
+        self.poll_seconds = poll_seconds
+        self._skip_locked = connections.get("default").capabilities.dialect == "mysql"
+
+    async def claim(self) -> list[Job]:
+        """Take due jobs (pending, or running with an expired lease) under a lease."""
+        now = self.deps.now()
+        async with in_transaction() as conn:
+            query = (
+                Job.filter(status__in=("pending", "running"), run_after__lte=now)
+                .order_by("run_after", "id")
+                .limit(self.batch)
+                .using_db(conn)
+            )
+            if self._skip_locked:
+                query = query.select_for_update(skip_locked=True)
+            jobs = [j for j in await query if j.status == "pending" or (j.lease_until and j.lease_until <= now)]
+            for job in jobs:
+                job.status = "running"
+                job.attempts += 1
+                job.lease_until = now + timedelta(seconds=self.lease_seconds)
+                job.run_after = job.lease_until  # a crashed run comes back when the lease ends
+                await job.save(using_db=conn, update_fields=["status", "attempts", "lease_until", "run_after",
+                                                             "updated_at"])
+        return jobs
+
+    async def run_job(self, job: Job) -> None:
+        handler = HANDLERS.get(job.kind)
+        now = self.deps.now
+        try:
+            if handler is None:
+                raise RuntimeError(f"no handler for job kind {job.kind}")
+            await handler(self.deps, dict(job.payload))
+        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+            payload = exc.payload if isinstance(exc, Retry) and exc.payload is not None else job.payload
+            delay = exc.delay if isinstance(exc, Retry) and exc.delay is not None else backoff(job.attempts)
+            exhausted = job.attempts >= job.max_attempts
+            if not isinstance(exc, Retry):
+                log.exception("job %s %s failed (attempt %d)", job.id, job.kind, job.attempts)
+            else:
+                log.info("job %s %s retry: %s", job.id, job.kind, exc)
+            await Job.filter(id=job.id).update(
+                status="failed" if exhausted else "pending",
+                payload=payload,
+                run_after=now() + timedelta(seconds=delay),
+                lease_until=None,
+                last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            )
+            return
+        await Job.filter(id=job.id).update(status="done", lease_until=None, last_error="")
+
+    async def run_once(self) -> int:
+        """Claim and run one batch; answers how many jobs ran."""
+        jobs = await self.claim()
+        for job in jobs:
+            await self.run_job(job)
+        return len(jobs)
+
+    async def sweep(self) -> None:
+        """Close expired unpaid orders, query orders whose notification never came, finish refunds."""
+        now = self.deps.now()
+        expired = await Payment.filter(status="pending", expires_at__lt=now - timedelta(seconds=30)).limit(50)
+        for payment in expired:
+            await close_at_wechat(self.deps, payment)
+        quiet = await Payment.filter(
+            status="pending", created_at__lt=now - timedelta(seconds=60), expires_at__gte=now - timedelta(seconds=30)
+        ).limit(50)
+        for payment in quiet:
+            if payment.last_queried_at is None or payment.last_queried_at < now - timedelta(seconds=60):
+                await query_and_apply(self.deps, payment)
+        waiting = await Refund.filter(status="wechat_pending", updated_at__lt=now - timedelta(seconds=30)).limit(50)
+        for refund in waiting:
+            try:
+                answer = await self.deps.wechatpay.query_refund(refund.refund_no)
+            except Exception as exc:  # noqa: BLE001
+                log.info("refund query %s failed: %s", refund.refund_no, exc)
+                continue
+            final = {"SUCCESS": "succeeded", "ABNORMAL": "abnormal", "CLOSED": "failed"}.get(answer.status)
+            if final:
+                await finish_refund(self.deps, refund_no=refund.refund_no, status=final, refund_id=answer.refund_id)
+            else:
+                await Refund.filter(id=refund.id).update(status="wechat_pending")  # touch updated_at
+
+    async def daily_reconciliation(self) -> None:
+        """Reconcile yesterday once WeChat's bill is available (after 10:00 the next day)."""
+        local = self.deps.now().astimezone(SHANGHAI)
+        if local.time() < time(10, 30):
+            return
+        yesterday = local.date() - timedelta(days=1)
+        if await Reconciliation.exists(day=yesterday):
+            return
+        try:
+            result = await reconcile(self.deps, day=yesterday)
+            log.info("reconciliation of %s: %s", yesterday, result["summary"])
+        except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
+            log.warning("reconciliation of %s failed: %s", yesterday, exc)
+
+    async def run_forever(self, stop: asyncio.Event, *, sweep_every: float = 15.0) -> None:
+        log.info("worker started")
+        last_sweep = 0.0
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            try:
+                ran = await self.run_once()
+                if loop.time() - last_sweep >= sweep_every:
+                    last_sweep = loop.time()
+                    await self.sweep()
+                    await self.daily_reconciliation()
+            except Exception:  # noqa: BLE001 - a broken round must not stop the worker
+                log.exception("worker round failed")
+                ran = 0
+            if not ran:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
+                except TimeoutError:
+                    pass
+        log.info("worker stopped")

@@ -1,0 +1,614 @@
+"""`make bench`: the product under load on this machine, against its ceilings, in one run.
+
+Starts, on loopback: the sandbox (HIS, PEIS, WeChat, WeChat Pay) as its own process, and the product
+with `checkup serve --workers <cores>` on MariaDB + Redis (a throwaway database, dropped and created
+again each run). This process is the load generator; it writes the rows each scenario needs straight
+into the database, then measures:
+
+  rush      1,000 patients with paid charges book one day of capacity 500 at 200 connections,
+            against the same transaction done directly with aiomysql at the same concurrency
+  calendar  GET /api/calendar (30 days) at 200 connections, against GET /api/ping of the same server
+  notify    signed, encrypted TRANSACTION.SUCCESS notifications (the sandbox's own code and keys)
+  export    the 10,000-row 预约患者 report as xlsx and pdf, with the peak RSS of the server's workers
+
+and prints a table and writes bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import aiomysql
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+
+TARGETS = {
+    "rush.booked": ("==", 500),
+    "rush.oversold": ("==", 0),
+    "rush.errors_5xx": ("==", 0),
+    "rush.ratio": (">=", 0.5),
+    "rush.p99_ms": ("<=", 250),
+    "calendar.ratio": (">=", 0.6),
+    "export.xlsx_s": ("<=", 3),
+    "export.pdf_s": ("<=", 8),
+    "export.peak_rss_mb": ("<=", 400),
+    "notify.rps": (">=", 300),
+    "notify.applied": ("==", "notify.sent"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------- processes
+
+
+class Proc:
+    """A child process in its own session, stopped by its own pid (never by name)."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], logfile: Path) -> None:
+        self.name = name
+        self.logfile = logfile
+        self.handle = open(logfile, "wb")
+        self.popen = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self.handle, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)  # its own process group: the server and its workers
+                self.popen.wait(5)
+        self.handle.close()
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.logfile.read_text("utf-8", "replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    kids = [int(x) for x in fh.read().split()]
+                out += kids
+                todo += kids
+        except OSError:
+            continue
+    return out
+
+
+def status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def reset_peak(pid: int) -> None:
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as fh:
+            fh.write("5")  # Linux: reset VmHWM (peak RSS) to the current RSS
+    except OSError:
+        pass
+
+
+class RssSampler(threading.Thread):
+    """Samples VmRSS of the given pids every 20 ms (a cross-check of VmHWM)."""
+
+    def __init__(self, pids: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.pids, self.peak_kb, self.stop_flag = pids, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_flag.is_set():
+            self.peak_kb = max([self.peak_kb] + [status_kb(p, "VmRSS") for p in self.pids])
+            time.sleep(0.02)
+
+
+# ---------------------------------------------------------------- set-up
+
+
+def bench_env(args, *, port: int, sandbox_port: int, keys, run_dir: Path) -> dict[str, str]:
+    sandbox = f"http://127.0.0.1:{sandbox_port}/sandbox"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKUP_")}
+    env.update({
+        "CHECKUP_ENV": "dev",  # prod refuses the sandbox's test keys, as it should
+        "CHECKUP_SANDBOX": "false",  # the sandbox runs as its own process (shared state across workers)
+        "CHECKUP_HOST": "127.0.0.1",
+        "CHECKUP_PORT": str(port),
+        "CHECKUP_DB_URL": f"{args.mysql.rstrip('/')}/{args.db_name}",
+        "CHECKUP_REDIS_URL": args.redis,
+        "CHECKUP_VAR_DIR": str(run_dir),
+        "CHECKUP_CONSOLE_DIST": str(run_dir / "no-console"),
+        "CHECKUP_RUN_WORKER": "false",  # the durable-job worker is its own process in production; not measured
+        "CHECKUP_SECRET_KEY": "bench-" + secrets.token_urlsafe(24),
+        "CHECKUP_PII_KEY": "bench-" + secrets.token_urlsafe(32),
+        "CHECKUP_ADMIN_PASSWORD": "Bench-" + secrets.token_urlsafe(12) + "-9a",
+        "CHECKUP_HIS_URL": f"{sandbox}/his",
+        "CHECKUP_PEIS_URL": f"{sandbox}/peis",
+        "CHECKUP_WECHAT_API_URL": f"{sandbox}/wechat",
+        "CHECKUP_WECHATPAY_URL": f"{sandbox}/wechatpay",
+        "CHECKUP_HIS_SECRET": "bench-his-" + secrets.token_hex(8),
+        "CHECKUP_PEIS_SECRET": "bench-peis-" + secrets.token_hex(8),
+        "CHECKUP_WECHAT_SECRET": "bench-wx-" + secrets.token_hex(8),
+        "CHECKUP_WECHATPAY_PRIVATE_KEY_PATH": str(keys.merchant_private_key_path),
+        "CHECKUP_WECHATPAY_PUBLIC_KEY_PATH": str(keys.platform_public_key_path),
+        "CHECKUP_WECHATPAY_PUBLIC_KEY_ID": keys.platform_public_key_id,
+        "CHECKUP_WECHATPAY_SERIAL_NO": keys.merchant_serial_no,
+        "CHECKUP_WECHATPAY_APIV3_KEY": keys.apiv3_key.decode(),
+        "CHECKUP_BENCH_KEYS_DIR": str(keys.directory),
+        "CHECKUP_CALENDAR_CACHE_SECONDS": str(args.calendar_cache),
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+async def recreate_database(mysql_url: str, name: str) -> dict:
+    parts = urlsplit(mysql_url)
+    db = {"host": parts.hostname or "127.0.0.1", "port": parts.port or 3306, "user": parts.username or "root",
+          "password": parts.password or ""}
+    conn = await aiomysql.connect(**db)
+    async with conn.cursor() as cur:
+        await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        await cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    conn.close()
+    return {**db, "db": name}
+
+
+def run_cli(env: dict[str, str], *argv: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "checkup.cli", *argv], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"checkup {' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+async def wait_http(port: int, path: str, proc: Proc, within: float = 90.0) -> None:
+    from loadgen import Conn, Req
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not proc.alive():
+            raise SystemExit(f"{proc.name} exited:\n{proc.tail()}")
+        conn = Conn("127.0.0.1", port)
+        try:
+            status, _ = await conn.send(Req("GET", path).encode(f"127.0.0.1:{port}"))
+            if status < 500 and status != 404:
+                return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+        await asyncio.sleep(0.3)
+    raise SystemExit(f"{proc.name} did not answer {path} within {within:.0f}s:\n{proc.tail()}")
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+async def scenario_rush(args, port: int, db: dict, people, day) -> dict:
+    from tortoise.transactions import in_transaction
+
+    from ceiling import rush_ceiling
+    from checkup.db.models import Booking, Charge, DayQuota
+    from data import set_quota
+    from loadgen import Req, run_requests
+
+    capacity = args.rush_capacity
+    bills = [bill for _t, bill in people]
+    charges = await Charge.filter(bill_no__in=bills).values_list("id", "patient_id", "his_patient_id")
+    # 1) the ceiling: the same transaction straight through aiomysql, then leave no trace
+    await set_quota(day, capacity)
+    ceiling = await rush_ceiling(db, day, list(charges), concurrency=args.concurrency)
+    ceiling_booked = await Booking.filter(day=day, active=1).count()
+    async with in_transaction() as conn:
+        await Booking.filter(day=day).using_db(conn).delete()
+        await DayQuota.filter(day=day).using_db(conn).update(booked=0)
+    log(f"rush ceiling: {ceiling.rps:.0f}/s, booked {ceiling_booked}, p99 {ceiling.pct_ms(99):.0f} ms")
+    # 2) the product: every patient taps 预约 at once
+    body = [json.dumps({"bill_no": bill, "date": day.isoformat()}).encode() for bill in bills]
+    requests = [Req("POST", "/api/me/bookings", (("Authorization", f"Bearer {tok}"),
+                                                 ("Content-Type", "application/json")), b)
+                for (tok, _bill), b in zip(people, body)]
+    res = await run_requests("rush", "127.0.0.1", port, requests, concurrency=args.concurrency, keep_bodies=True)
+    codes: dict[str, int] = {}
+    for status, raw in res.bodies:
+        if status >= 400:
+            try:
+                code = json.loads(raw)["error"]["code"]
+            except (ValueError, KeyError, TypeError):
+                code = "?"
+            codes[f"{status} {code}"] = codes.get(f"{status} {code}", 0) + 1
+    booked_rows = await Booking.filter(day=day, active=1).count()
+    quota = await DayQuota.get(day=day)
+    out = {
+        "requests": len(requests),
+        "concurrency": args.concurrency,
+        "capacity": capacity,
+        "day": day.isoformat(),
+        "booked": booked_rows,
+        "quota_booked": quota.booked,
+        "oversold": max(0, booked_rows - capacity) + max(0, quota.booked - capacity),
+        "counts_agree": quota.booked == booked_rows,
+        "http_201": res.statuses.get(201, 0),
+        "errors_5xx": res.errors_5xx + sum(res.errors.values()),
+        "statuses": {str(k): v for k, v in sorted(res.statuses.items())},
+        "error_codes": codes,
+        "transport_errors": dict(res.errors),
+        "app_rps": round(res.rps, 1),
+        "p50_ms": round(res.pct_ms(50), 1),
+        "p99_ms": round(res.pct_ms(99), 1),
+        "max_ms": round(max(res.latencies) * 1000, 1) if res.latencies else None,
+        "wall_s": round(res.wall, 3),
+        "ceiling_rps": round(ceiling.rps, 1),
+        "ceiling_p50_ms": round(ceiling.pct_ms(50), 1),
+        "ceiling_p99_ms": round(ceiling.pct_ms(99), 1),
+        "ceiling_booked": ceiling_booked,
+    }
+    out["ratio"] = round(out["app_rps"] / out["ceiling_rps"], 3) if ceiling.rps else None
+    return out
+
+
+async def scenario_calendar(args, port: int, today) -> dict:
+    from loadgen import Req, run_for
+
+    start, end = today, today + timedelta(days=29)
+    path = f"/api/calendar?from={start.isoformat()}&to={end.isoformat()}"
+    ping = await run_for("ping", "127.0.0.1", port, lambda i: Req("GET", "/api/ping"),
+                         concurrency=args.concurrency, seconds=args.seconds)
+    cal = await run_for("calendar", "127.0.0.1", port, lambda i: Req("GET", path),
+                        concurrency=args.concurrency, seconds=args.seconds)
+    out = {
+        "concurrency": args.concurrency,
+        "seconds": args.seconds,
+        "days": 30,
+        "cache_seconds": args.calendar_cache,
+        "app_rps": round(cal.rps, 1),
+        "p50_ms": round(cal.pct_ms(50), 1),
+        "p99_ms": round(cal.pct_ms(99), 1),
+        "non_200": sum(n for s, n in cal.statuses.items() if s != 200) + sum(cal.errors.values()),
+        "ceiling_rps": round(ping.rps, 1),
+        "ceiling_p99_ms": round(ping.pct_ms(99), 1),
+        "ceiling_non_200": sum(n for s, n in ping.statuses.items() if s != 200) + sum(ping.errors.values()),
+    }
+    out["ratio"] = round(out["app_rps"] / out["ceiling_rps"], 3) if ping.rps else None
+    return out
+
+
+def build_notifications(keys, payments: list[tuple[str, int]], *, mchid: str, appid: str) -> list[tuple[dict, bytes]]:
+    """TRANSACTION.SUCCESS notifications as the WeChat Pay sandbox makes them (its code, its keys)."""
+    from checkup.sandbox.wechatpay_service import WechatPaySandbox, WechatPaySandboxConfig, _rfc3339
+    from checkup.sandbox.wechatpay_state import SandboxOrder, WechatPaySandboxState
+
+    sandbox = WechatPaySandbox(WechatPaySandboxConfig.from_keys(keys, mchid=mchid, appid=appid),
+                               WechatPaySandboxState(path=None))
+    out = []
+    now = sandbox.now()
+    for k, (payment_no, amount) in enumerate(payments):
+        order = SandboxOrder(
+            out_trade_no=payment_no, appid=appid, mchid=mchid, description="体检中心体检费",
+            notify_url="http://127.0.0.1/api/wechatpay/notify/payment", total=amount,
+            openid=f"o-bench-r-{k}", prepay_id="", prepay_created_at=time.time(), created_at=_rfc3339(now),
+            trade_state="SUCCESS", transaction_id=f"4200{k:010d}{now:%Y%m%d}{secrets.randbelow(10**6):06d}",
+            success_time=_rfc3339(now), payer_total=amount, bank_type="OTHERS",
+        )
+        note = sandbox._new_notification(  # the sandbox's own envelope: AES-256-GCM sealed resource
+            event_type="TRANSACTION.SUCCESS", notify_url=order.notify_url,
+            resource=sandbox.transaction_json(order), original_type="transaction", out_trade_no=payment_no,
+        )
+        body = note.body.encode("utf-8")
+        out.append((sandbox.sign_headers(body), body))  # its own SHA256-RSA signature headers
+    return out
+
+
+async def scenario_notify(args, port: int, keys, settings_env: dict[str, str]) -> dict:
+    from checkup.db.models import Charge, Job, Payment
+    from data import NOTIFY_CHARGE_BASE, pending_payments
+    from loadgen import Req, run_requests
+
+    n = args.notify
+    payments = await pending_payments(n, patients=args.rush_people)
+    t0 = time.perf_counter()
+    notes = build_notifications(keys, payments, mchid="1900000109", appid="wx0000000000sandbox")
+    log(f"notify: {n} notifications signed and encrypted in {time.perf_counter() - t0:.1f}s")
+    requests = [Req("POST", "/api/wechatpay/notify/payment",
+                    tuple(headers.items()) + (("Content-Type", "application/json"),), body)
+                for headers, body in notes]
+    res = await run_requests("notify", "127.0.0.1", port, requests, concurrency=args.notify_concurrency,
+                             keep_bodies=True)
+    acked = sum(1 for s, b in res.bodies if s == 200 and b"SUCCESS" in b)
+    ids = [NOTIFY_CHARGE_BASE + k for k in range(n)]
+    applied = await Payment.filter(id__in=ids, status="paid", his_status="pending",
+                                   transaction_id__isnull=False).count()
+    jobs = await Job.filter(kind="his_writeback", dedupe_key__in=[f"his_writeback:{p}" for p, _ in payments]).count()
+    paying = await Charge.filter(id__in=ids, status="paying").count()
+    return {
+        "sent": n,
+        "concurrency": args.notify_concurrency,
+        "acked": acked,
+        "applied": min(applied, jobs, paying),
+        "payments_paid": applied,
+        "jobs_written": jobs,
+        "charges_paying": paying,
+        "statuses": {str(k): v for k, v in sorted(res.statuses.items())},
+        "errors_5xx": res.errors_5xx + sum(res.errors.values()),
+        "rps": round(res.rps, 1),
+        "p50_ms": round(res.pct_ms(50), 1),
+        "p99_ms": round(res.pct_ms(99), 1),
+    }
+
+
+async def scenario_export(args, port: int, server: Proc, env: dict[str, str], first, last) -> dict:
+    from loadgen import Conn, Req
+
+    host = f"127.0.0.1:{port}"
+    conn = Conn("127.0.0.1", port)
+    login = json.dumps({"username": "admin", "password": env["CHECKUP_ADMIN_PASSWORD"]}).encode()
+    status, body = await conn.send(Req("POST", "/api/console/login", (("Content-Type", "application/json"),),
+                                       login).encode(host))
+    if status != 200:
+        conn.close()
+        return {"available": False, "reason": f"staff login answered {status}: {body[:200]!r}"}
+    token = json.loads(body)["token"]
+    auth = (("Authorization", f"Bearer {token}"),)
+    base = f"/api/console/reports/booked-patients?from={first.isoformat()}&to={last.isoformat()}"
+    status, body = await conn.send(Req("GET", base + "&format=json&page=1&page_size=1", auth).encode(host))
+    if status != 200:
+        conn.close()
+        return {"available": False, "reason": f"GET {base}&format=json answered {status}: {body[:200]!r}"}
+    rows = json.loads(body).get("total")
+    workers = [p for p in descendants(server.pid)]
+    out: dict = {"available": True, "rows": rows, "workers": len(workers), "method": (
+        "VmHWM (peak RSS) of each API worker process, reset through /proc/<pid>/clear_refs before each export, "
+        "read after it; the largest worker is reported (cross-checked by sampling VmRSS every 20 ms)")}
+    out["baseline_rss_mb"] = round(max(status_kb(p, "VmRSS") for p in workers) / 1024, 1)
+    peak_kb = 0
+    for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
+        for p in workers:
+            reset_peak(p)
+        sampler = RssSampler(workers)
+        sampler.start()
+        t0 = time.perf_counter()
+        status, body = await conn.send(Req("GET", f"{base}&format={fmt}", auth).encode(host))
+        took = time.perf_counter() - t0
+        sampler.stop_flag.set()
+        sampler.join()
+        hwm = max(status_kb(p, "VmHWM") for p in workers)
+        peak_kb = max(peak_kb, hwm, sampler.peak_kb)
+        ok = status == 200 and body.startswith(magic)
+        out[f"{fmt}_s"] = round(took, 2) if ok else None
+        out[f"{fmt}_bytes"] = len(body)
+        out[f"{fmt}_peak_rss_mb"] = round(max(hwm, sampler.peak_kb) / 1024, 1)
+        if not ok:
+            out[f"{fmt}_error"] = f"{status}: {body[:200]!r}"
+    conn.close()
+    out["peak_rss_mb"] = round(peak_kb / 1024, 1)
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def flatten(results: dict) -> dict:
+    return {f"{sec}.{k}": v for sec, vals in results.items() if isinstance(vals, dict) for k, v in vals.items()}
+
+
+def verdicts(flat: dict) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for key, (op, target) in TARGETS.items():
+        value = flat.get(key)
+        if isinstance(target, str):
+            target = flat.get(target)
+        if not isinstance(value, int | float) or target is None:
+            out[key] = None
+            continue
+        out[key] = {"==": value == target, ">=": value >= target, "<=": value <= target}[op]
+    return out
+
+
+def table(results: dict, checks: dict) -> str:
+    flat = flatten(results)
+    rows = [
+        ("rush", "booked / oversold / 5xx", f"{flat.get('rush.booked')} / {flat.get('rush.oversold')} / "
+                                            f"{flat.get('rush.errors_5xx')}", "500 / 0 / 0",
+         ["rush.booked", "rush.oversold", "rush.errors_5xx"]),
+        ("rush", "app rps (p50 / p99 ms)", f"{flat.get('rush.app_rps')} ({flat.get('rush.p50_ms')} / "
+                                           f"{flat.get('rush.p99_ms')})", "p99 <= 250", ["rush.p99_ms"]),
+        ("rush", "ceiling rps (aiomysql)", f"{flat.get('rush.ceiling_rps')}", "", []),
+        ("rush", "ratio", f"{flat.get('rush.ratio')}", ">= 0.5", ["rush.ratio"]),
+        ("calendar", "app rps (p99 ms)", f"{flat.get('calendar.app_rps')} ({flat.get('calendar.p99_ms')})", "", []),
+        ("calendar", "ceiling rps (/api/ping)", f"{flat.get('calendar.ceiling_rps')}", "", []),
+        ("calendar", "ratio", f"{flat.get('calendar.ratio')}", ">= 0.6", ["calendar.ratio"]),
+    ]
+    if results.get("export", {}).get("available"):
+        rows += [
+            ("export", "xlsx s (10,000 rows)", f"{flat.get('export.xlsx_s')}", "<= 3", ["export.xlsx_s"]),
+            ("export", "pdf s (10,000 rows)", f"{flat.get('export.pdf_s')}", "<= 8", ["export.pdf_s"]),
+            ("export", "peak RSS MB (worker)", f"{flat.get('export.peak_rss_mb')}", "<= 400",
+             ["export.peak_rss_mb"]),
+        ]
+    else:
+        rows.append(("export", "not available", str(results.get("export", {}).get("reason", "")), "", []))
+    rows += [
+        ("notify", "rps (p99 ms)", f"{flat.get('notify.rps')} ({flat.get('notify.p99_ms')})", ">= 300",
+         ["notify.rps"]),
+        ("notify", "applied / sent", f"{flat.get('notify.applied')} / {flat.get('notify.sent')}", "equal",
+         ["notify.applied"]),
+    ]
+
+    def mark(keys: list[str]) -> str:
+        if not keys:
+            return ""
+        states = [checks.get(k) for k in keys]
+        return "n/a" if any(s is None for s in states) else "met" if all(states) else "MISSED"
+
+    lines = [f"{'':9}{'figure':26}{'value':28}{'target':13}"]
+    lines += [f"{a:9}{b:26}{c:28}{d:13}{mark(k)}" for a, b, c, d, k in rows]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- main
+
+
+async def main(args) -> int:
+    import uvloop  # noqa: F401  (the loop policy is set in __main__)
+    from tortoise import Tortoise
+
+    from checkup.config import Settings
+    from checkup.db.runtime import init_db
+    from checkup.domain.clock import shanghai_today
+    from checkup.pii import PiiCipher
+    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.services.tokens import TokenSigner
+
+    import data
+
+    run_dir = ROOT / "var" / "bench"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    keys = ensure_sandbox_keys(run_dir / "sandbox-keys")
+    port, sandbox_port = free_port(), free_port()
+    env = bench_env(args, port=port, sandbox_port=sandbox_port, keys=keys, run_dir=run_dir)
+    settings = Settings(**{k.removeprefix("CHECKUP_").lower(): v for k, v in env.items()
+                           if k.startswith("CHECKUP_") and not k.startswith("CHECKUP_BENCH")})
+    workers = args.workers or os.cpu_count() or 1
+    results: dict = {"run": {
+        "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "host": platform.node(), "cpus": os.cpu_count(), "api_workers": workers, "python": platform.python_version(),
+        "database": f"MariaDB {args.db_name} (dropped and created)", "redis": args.redis,
+        "load_generator": "bench/loadgen.py, one asyncio (uvloop) process, warm keep-alive connections",
+    }}
+
+    log(f"database {args.db_name}: drop, create, migrate, seed")
+    db = await recreate_database(args.mysql, args.db_name)
+    run_cli(env, "migrate")
+    run_cli(env, "seed")
+
+    sandbox = Proc("sandbox", [sys.executable, str(BENCH / "sandbox_server.py"), str(sandbox_port)], env,
+                   run_dir / "sandbox.log")
+    server = None
+    try:
+        await wait_http(sandbox_port, "/sandbox/peis/packages", sandbox, 30)
+        log(f"checkup serve --workers {workers} on 127.0.0.1:{port}")
+        server = Proc("server", [sys.executable, str(BENCH / "serve.py"), "--workers", str(workers)], env,
+                      run_dir / "server.log")
+        await wait_http(port, "/api/health", server)
+
+        await init_db(settings.database_url, pool_max=10)
+        pii = PiiCipher(key_material=settings.pii_key, key_id=settings.pii_key_id)
+        tokens = TokenSigner(settings.secret_key)
+        code = None
+        for _ in range(50):  # the server syncs packages from the sandbox PEIS after it starts
+            code = await data.package_code()
+            if code:
+                break
+            await asyncio.sleep(0.2)
+        today = shanghai_today()
+        day = await data.bookable_day(today)
+        log(f"rows: {args.rush_people} patients with paid charges, {args.report_rows} booked report rows")
+        people = await data.rush_people(pii, tokens, args.rush_people, code)
+        first, last = await data.report_bookings(pii, n=args.report_rows, first_day=today + timedelta(days=40),
+                                                 per_day=500, code=code)
+        from loadgen import Req, run_for
+
+        await run_for("warm-up", "127.0.0.1", port, lambda i: Req("GET", "/api/health"),
+                      concurrency=args.concurrency, seconds=2, warmup=0)  # fills the workers' DB pools
+
+        phases = set(args.only.split(",")) if args.only else {"rush", "calendar", "notify", "export"}
+        if "rush" in phases:
+            log(f"rush: {args.rush_people} patients, capacity {args.rush_capacity}, {args.concurrency} connections")
+            results["rush"] = await scenario_rush(args, port, db, people, day)
+        if "calendar" in phases:
+            log(f"calendar: {args.seconds}s of /api/ping, then {args.seconds}s of /api/calendar")
+            results["calendar"] = await scenario_calendar(args, port, today)
+        if "notify" in phases:
+            log(f"notify: {args.notify} notifications at {args.notify_concurrency} connections")
+            results["notify"] = await scenario_notify(args, port, keys, env)
+        if "export" in phases:
+            log("export: 预约患者 xlsx and pdf")
+            results["export"] = await scenario_export(args, port, server, env, first, last)
+        if not server.alive():
+            raise SystemExit(f"the server died during the run:\n{server.tail()}")
+    finally:
+        await Tortoise.close_connections()
+        if server is not None:
+            server.stop()
+        sandbox.stop()
+
+    checks = verdicts(flatten(results))
+    results["targets"] = {k: {"rule": f"{op} {t}", "met": checks[k]} for k, (op, t) in TARGETS.items()}
+    out = RESULTS / "latest.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print()
+    print(table(results, checks))
+    print(f"\nwritten: {out.relative_to(ROOT)}   (server log: {server.logfile.relative_to(ROOT) if server else '-'})")
+    return 0
+
+
+def parse_args(argv: list[str] | None = None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mysql", default=os.environ.get("BENCH_MYSQL_URL", "mysql://root:@127.0.0.1:3306"))
+    p.add_argument("--db-name", default=os.environ.get("BENCH_DB_NAME", "checkup_bench"))
+    p.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "0")),
+                   help="API workers (default: as many as cores)")
+    p.add_argument("--concurrency", type=int, default=200)
+    p.add_argument("--rush-people", type=int, default=1000)
+    p.add_argument("--rush-capacity", type=int, default=500)
+    p.add_argument("--seconds", type=float, default=10.0, help="duration of each calendar/ping phase")
+    p.add_argument("--calendar-cache", type=float, default=1.0,
+                   help="CHECKUP_CALENDAR_CACHE_SECONDS for the server (the production default)")
+    p.add_argument("--notify", type=int, default=3000)
+    p.add_argument("--notify-concurrency", type=int, default=100)
+    p.add_argument("--report-rows", type=int, default=10_000)
+    p.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="comma list: rush,calendar,notify,export")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    import uvloop
+
+    uvloop.install()
+    sys.exit(asyncio.run(main(parse_args())))
