@@ -158,3 +158,7 @@ async def test_rules_read_by_staff_changed_by_admin_and_validated(app, http):
         r = await admin.put("/api/console/booking-rules", bad)
         assert r.status_code == 422 and field in r.json()["error"]["details"]["fields"], r.text
     assert (await BookingRulesRow.get(id=1)).min_days_ahead == 2
+    # API.md's four fields alone leave the closed weekdays as they are
+    four = {k: v for k, v in rules.items() if k != "closed_weekdays"}
+    r = await admin.put("/api/console/booking-rules", {**four, "open_days_ahead": 20})
+    assert r.status_code == 200 and r.json()["closed_weekdays"] == [6, 7] and r.json()["open_days_ahead"] == 20

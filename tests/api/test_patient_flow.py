@@ -312,3 +312,15 @@ async def test_health_and_openapi(http):
     for path in ("/api/me/bookings", "/api/calendar", "/api/me/patients/{patient_id}", "/api/auth/wechat"):
         assert path in doc["paths"], path
     assert doc["paths"]["/api/me/bookings"]["post"]["security"] == [{"bearer": []}]
+
+
+async def test_order_timeout_then_retry_reuses_the_bill_peis_opened(http, sandbox):
+    me = await new_person(http, "order-timeout")
+    await sandbox.control("peis-faults", {"operation": "open_order", "outcome": "unknown", "times": 1,
+                                          "applied": True})
+    first = await me.post("/api/me/orders", {"patient_id": me.patient_id, "package_code": "RZ001"})
+    assert first.status_code == 503 and first.json()["error"]["code"] == "UPSTREAM_UNAVAILABLE"
+    retry = await me.post("/api/me/orders", {"patient_id": me.patient_id, "package_code": "RZ001"})
+    assert retry.status_code == 201, retry.text
+    unpaid = (await me.get("/api/me/charges", params={"patient_id": me.patient_id, "status": "unpaid"})).json()
+    assert [c["bill_no"] for c in unpaid["items"]] == [retry.json()["charge"]["bill_no"]]  # one bill, not two

@@ -24,17 +24,12 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
     package = await package_service.get_online(package_code)
     if package.sex != "any" and package.sex != patient.sex:
         raise SexMismatch()
-    # One unpaid online order per patient and package: reuse it while HIS still lists it unpaid.
-    pending = {c.bill_no for c in await refresh_unpaid(deps, patient)}
-    existing = await Charge.filter(
-        his_patient_id=patient.his_patient_id,
-        package_code=package.code,
-        source="online",
-        status=ChargeStatus.UNPAID,
-        bill_no__in=list(pending) or [""],
-    ).first()
-    if existing:
-        return (await charges_json([existing], patient_id=patient.id))[0], False
+    # One unpaid order per patient and package: reuse any bill of this package HIS still lists unpaid,
+    # whether we opened it (flow 1), the center did (flow 2), or an earlier attempt timed out after
+    # PEIS had in fact opened it.
+    pending = [c for c in await refresh_unpaid(deps, patient) if c.package_code == package.code]
+    if pending:
+        return (await charges_json(pending[:1], patient_id=patient.id))[0], False
     peis_patient = PeisPatient(
         name=patient.name,
         sex=patient.sex,  # type: ignore[arg-type]

@@ -181,6 +181,8 @@ async def get_rules() -> dict[str, Any]:
 
 async def set_rules(*, values: dict[str, Any], entry: AuditEntry) -> dict[str, Any]:
     """Validate (BookingRules checks itself) and save the single rules row."""
+    if values.get("closed_weekdays") is None:  # API.md's four fields alone keep the closed weekdays
+        values = {**values, "closed_weekdays": (await load_rules()).closed_weekdays}
     rules = BookingRules(
         open_days_ahead=values["open_days_ahead"],
         release_time=parse_release_time(values["release_time"]),

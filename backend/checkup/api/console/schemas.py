@@ -100,7 +100,7 @@ class RulesIn(In):
     release_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     min_days_ahead: int = Field(ge=0, le=365)
     change_cutoff_days: int = Field(ge=0, le=30)
-    closed_weekdays: list[Weekday] = Field(default_factory=list, max_length=7)
+    closed_weekdays: list[Weekday] | None = Field(default=None, max_length=7)  # absent: keep the current ones
 
 
 class RulesOut(Out):
