@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: run serve test test-backend test-console test-miniprogram test-e2e system-deps lint console install clean bench
+.PHONY: run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -34,7 +34,7 @@ run: $(INSTALLED) console
 serve: $(INSTALLED)
 	$(BIN)/checkup serve
 
-test: test-backend test-console test-miniprogram test-e2e
+test: test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e
 
 # Debian packages the tests need (CJK font, pdftotext, chromium), installed only when missing.
 system-deps:
@@ -52,10 +52,21 @@ test-console: console/node_modules/.package-lock.json
 test-miniprogram: miniprogram/node_modules/.package-lock.json
 	cd miniprogram && $(NPM) run typecheck && $(NPM) test
 
+# The mini-program's services/ in Node against `checkup run` on a free port (throwaway var dir,
+# sandbox on): both patient flows from login to cancel, stopped whatever happens.
+test-miniprogram-e2e: $(INSTALLED) miniprogram/node_modules/.package-lock.json
+	BIN=$(BIN) .ci/miniprogram-e2e
+
 # The console in chromium against the running product (throwaway var dir, free port); screenshots
 # land in console/test-artifacts/.
 test-e2e: $(INSTALLED) system-deps console/dist/index.html
 	BIN=$(BIN) .ci/console-e2e
+
+# The benchmarks (bench/README.md): the product with as many workers as cores on this machine's MariaDB
+# (throwaway database checkup_bench) and Redis, against its ceilings; prints a table and writes
+# bench/results/latest.json. BENCH_ARGS passes options, e.g. BENCH_ARGS="--only rush,calendar".
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests

@@ -37,7 +37,7 @@ def _name(i: int) -> str:
 def _id_number(i: int, birth: date) -> str:
     body = f"110101{birth:%Y%m%d}{i % 1000:03d}"
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
     return body + check
 
 

@@ -118,7 +118,7 @@ async def _open_all(host: str, port: int, n: int) -> list[Conn]:
 
 
 async def run_requests(name: str, host: str, port: int, requests: Sequence[Req], *, concurrency: int,
-                       keep_bodies: bool = False, timeout: float = 120.0) -> Result:
+                       keep_bodies: bool = False, limit_s: float = 120.0) -> Result:
     """Send every request once over ``concurrency`` warm connections, all starting together."""
     result = Result(name)
     raw = [r.encode(f"{host}:{port}") for r in requests]
@@ -145,7 +145,7 @@ async def run_requests(name: str, host: str, port: int, requests: Sequence[Req],
     tasks = [asyncio.create_task(user(c)) for c in conns]
     t0 = time.perf_counter()
     start_gate.set()
-    await asyncio.wait_for(asyncio.gather(*tasks), timeout)
+    await asyncio.wait_for(asyncio.gather(*tasks), limit_s)
     result.wall = time.perf_counter() - t0
     for c in conns:
         c.close()

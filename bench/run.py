@@ -28,7 +28,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -148,6 +147,28 @@ class RssSampler(threading.Thread):
             time.sleep(0.02)
 
 
+class Profiler:
+    """BENCH_PYSPY=/path/to/py-spy: sample every API worker during each phase (collapsed stacks in var/bench/)."""
+
+    def __init__(self, server: Proc, run_dir: Path) -> None:
+        self.server, self.run_dir, self.procs = server, run_dir, []
+
+    def start(self, phase: str) -> None:
+        for pid in descendants(self.server.pid):
+            out = self.run_dir / f"profile-{phase}-{pid}.txt"
+            self.procs.append(subprocess.Popen(
+                [os.environ["BENCH_PYSPY"], "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
+                 "--nonblocking", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        time.sleep(1.0)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.send_signal(signal.SIGINT)
+        for proc in self.procs:
+            proc.wait(30)
+        self.procs = []
+
+
 # ---------------------------------------------------------------- set-up
 
 
@@ -198,6 +219,28 @@ async def recreate_database(mysql_url: str, name: str) -> dict:
     return {**db, "db": name}
 
 
+async def preflight(args) -> None:
+    """MariaDB and Redis must be up: say so plainly when they are not."""
+    from redis.asyncio import Redis
+
+    parts = urlsplit(args.mysql)
+    try:
+        conn = await aiomysql.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 3306,
+                                      user=parts.username or "root", password=parts.password or "")
+        conn.close()
+    except Exception as exc:  # noqa: BLE001
+        raise SystemExit(f"bench: MariaDB not reachable at {parts.hostname}:{parts.port} ({exc}); start it, e.g. "
+                         "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd") from None
+    client = Redis.from_url(args.redis, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:  # noqa: BLE001
+        raise SystemExit(f"bench: Redis not reachable at {args.redis} ({exc}); start it, e.g. redis-server "
+                         "--daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no") from None
+    finally:
+        await client.aclose()
+
+
 def run_cli(env: dict[str, str], *argv: str) -> None:
     done = subprocess.run([sys.executable, "-m", "checkup.cli", *argv], env=env, cwd=ROOT,
                           capture_output=True, text=True)
@@ -205,7 +248,7 @@ def run_cli(env: dict[str, str], *argv: str) -> None:
         raise SystemExit(f"checkup {' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")
 
 
-async def wait_http(port: int, path: str, proc: Proc, within: float = 90.0) -> None:
+async def wait_http(port: int, path: str, proc: Proc, within: float = 90.0, *, any_answer: bool = False) -> None:
     from loadgen import Conn, Req
 
     deadline = time.monotonic() + within
@@ -215,7 +258,7 @@ async def wait_http(port: int, path: str, proc: Proc, within: float = 90.0) -> N
         conn = Conn("127.0.0.1", port)
         try:
             status, _ = await conn.send(Req("GET", path).encode(f"127.0.0.1:{port}"))
-            if status < 500 and status != 404:
+            if any_answer or status == 200:
                 return
         except OSError:
             pass
@@ -229,19 +272,20 @@ async def wait_http(port: int, path: str, proc: Proc, within: float = 90.0) -> N
 
 
 async def scenario_rush(args, port: int, db: dict, people, day) -> dict:
-    from tortoise.transactions import in_transaction
-
     from ceiling import rush_ceiling
-    from checkup.db.models import Booking, Charge, DayQuota
     from data import set_quota
     from loadgen import Req, run_requests
+    from tortoise.transactions import in_transaction
+
+    from checkup.db.models import Booking, Charge, DayQuota
 
     capacity = args.rush_capacity
     bills = [bill for _t, bill in people]
     charges = await Charge.filter(bill_no__in=bills).values_list("id", "patient_id", "his_patient_id")
     # 1) the ceiling: the same transaction straight through aiomysql, then leave no trace
     await set_quota(day, capacity)
-    ceiling = await rush_ceiling(db, day, list(charges), concurrency=args.concurrency)
+    ceiling = await rush_ceiling(db, day, list(charges), concurrency=args.concurrency,
+                                 connections=args.app_db_connections)
     ceiling_booked = await Booking.filter(day=day, active=1).count()
     async with in_transaction() as conn:
         await Booking.filter(day=day).using_db(conn).delete()
@@ -251,7 +295,7 @@ async def scenario_rush(args, port: int, db: dict, people, day) -> dict:
     body = [json.dumps({"bill_no": bill, "date": day.isoformat()}).encode() for bill in bills]
     requests = [Req("POST", "/api/me/bookings", (("Authorization", f"Bearer {tok}"),
                                                  ("Content-Type", "application/json")), b)
-                for (tok, _bill), b in zip(people, body)]
+                for (tok, _bill), b in zip(people, body, strict=True)]
     res = await run_requests("rush", "127.0.0.1", port, requests, concurrency=args.concurrency, keep_bodies=True)
     codes: dict[str, int] = {}
     for status, raw in res.bodies:
@@ -286,23 +330,33 @@ async def scenario_rush(args, port: int, db: dict, people, day) -> dict:
         "ceiling_p50_ms": round(ceiling.pct_ms(50), 1),
         "ceiling_p99_ms": round(ceiling.pct_ms(99), 1),
         "ceiling_booked": ceiling_booked,
+        "ceiling_db_connections": args.app_db_connections,
     }
     out["ratio"] = round(out["app_rps"] / out["ceiling_rps"], 3) if ceiling.rps else None
     return out
 
 
 async def scenario_calendar(args, port: int, today) -> dict:
-    from loadgen import Req, run_for
+    from loadgen import Req, Result, run_for
 
     start, end = today, today + timedelta(days=29)
     path = f"/api/calendar?from={start.isoformat()}&to={end.isoformat()}"
-    ping = await run_for("ping", "127.0.0.1", port, lambda i: Req("GET", "/api/ping"),
-                         concurrency=args.concurrency, seconds=args.seconds)
-    cal = await run_for("calendar", "127.0.0.1", port, lambda i: Req("GET", path),
-                        concurrency=args.concurrency, seconds=args.seconds)
+    # Alternate short slices of the two, so that a change in the machine's other load (other processes
+    # share these cores) weighs on both figures alike; the first 0.5 s of each slice is not counted.
+    rounds = 5
+    ping, cal = Result("ping"), Result("calendar")
+    for _ in range(rounds):
+        for total, req in ((ping, Req("GET", "/api/ping")), (cal, Req("GET", path))):
+            part = await run_for(total.name, "127.0.0.1", port, lambda i, r=req: r, concurrency=args.concurrency,
+                                 seconds=args.seconds / rounds, warmup=0.5)
+            total.latencies += part.latencies
+            total.statuses.update(part.statuses)
+            total.errors.update(part.errors)
+            total.wall += part.wall
     out = {
         "concurrency": args.concurrency,
         "seconds": args.seconds,
+        "slices": f"{rounds} alternating slices of {args.seconds / rounds:g} s each",
         "days": 30,
         "cache_seconds": args.calendar_cache,
         "app_rps": round(cal.rps, 1),
@@ -344,9 +398,10 @@ def build_notifications(keys, payments: list[tuple[str, int]], *, mchid: str, ap
 
 
 async def scenario_notify(args, port: int, keys, settings_env: dict[str, str]) -> dict:
-    from checkup.db.models import Charge, Job, Payment
     from data import NOTIFY_CHARGE_BASE, pending_payments
     from loadgen import Req, run_requests
+
+    from checkup.db.models import Charge, Job, Payment
 
     n = args.notify
     payments = await pending_payments(n, patients=args.rush_people)
@@ -400,9 +455,9 @@ async def scenario_export(args, port: int, server: Proc, env: dict[str, str], fi
         return {"available": False, "reason": f"GET {base}&format=json answered {status}: {body[:200]!r}"}
     rows = json.loads(body).get("total")
     workers = [p for p in descendants(server.pid)]
-    out: dict = {"available": True, "rows": rows, "workers": len(workers), "method": (
-        "VmHWM (peak RSS) of each API worker process, reset through /proc/<pid>/clear_refs before each export, "
-        "read after it; the largest worker is reported (cross-checked by sampling VmRSS every 20 ms)")}
+    out: dict = {"available": True, "rows": rows, "processes_sampled": len(workers), "method": (
+        "VmHWM (peak RSS) of each process of the server (its API workers and helpers), reset through /proc/<pid>/clear_refs before each export, "
+        "read after it; the largest process is reported (cross-checked by sampling VmRSS every 20 ms)")}
     out["baseline_rss_mb"] = round(max(status_kb(p, "VmRSS") for p in workers) / 1024, 1)
     peak_kb = 0
     for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
@@ -492,7 +547,17 @@ def table(results: dict, checks: dict) -> str:
 # ---------------------------------------------------------------- main
 
 
+def app_pool_size() -> int:
+    """The database pool of one API worker, as the server sets it up (init_db's default)."""
+    import inspect
+
+    from checkup.db.runtime import init_db
+
+    return inspect.signature(init_db).parameters["pool_max"].default
+
+
 async def main(args) -> int:
+    import data
     import uvloop  # noqa: F401  (the loop policy is set in __main__)
     from tortoise import Tortoise
 
@@ -503,8 +568,6 @@ async def main(args) -> int:
     from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
     from checkup.services.tokens import TokenSigner
 
-    import data
-
     run_dir = ROOT / "var" / "bench"
     run_dir.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -514,13 +577,16 @@ async def main(args) -> int:
     settings = Settings(**{k.removeprefix("CHECKUP_").lower(): v for k, v in env.items()
                            if k.startswith("CHECKUP_") and not k.startswith("CHECKUP_BENCH")})
     workers = args.workers or os.cpu_count() or 1
+    args.app_db_connections = workers * app_pool_size()
     results: dict = {"run": {
         "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "host": platform.node(), "cpus": os.cpu_count(), "api_workers": workers, "python": platform.python_version(),
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "database": f"MariaDB {args.db_name} (dropped and created)", "redis": args.redis,
         "load_generator": "bench/loadgen.py, one asyncio (uvloop) process, warm keep-alive connections",
     }}
 
+    await preflight(args)
     log(f"database {args.db_name}: drop, create, migrate, seed")
     db = await recreate_database(args.mysql, args.db_name)
     run_cli(env, "migrate")
@@ -530,7 +596,7 @@ async def main(args) -> int:
                    run_dir / "sandbox.log")
     server = None
     try:
-        await wait_http(sandbox_port, "/sandbox/peis/packages", sandbox, 30)
+        await wait_http(sandbox_port, "/", sandbox, 30, any_answer=True)
         log(f"checkup serve --workers {workers} on 127.0.0.1:{port}")
         server = Proc("server", [sys.executable, str(BENCH / "serve.py"), "--workers", str(workers)], env,
                       run_dir / "server.log")
@@ -557,18 +623,27 @@ async def main(args) -> int:
                       concurrency=args.concurrency, seconds=2, warmup=0)  # fills the workers' DB pools
 
         phases = set(args.only.split(",")) if args.only else {"rush", "calendar", "notify", "export"}
+        profiler = Profiler(server, run_dir) if os.environ.get("BENCH_PYSPY") else None
         if "rush" in phases:
             log(f"rush: {args.rush_people} patients, capacity {args.rush_capacity}, {args.concurrency} connections")
+            profiler and profiler.start("rush")
             results["rush"] = await scenario_rush(args, port, db, people, day)
+            profiler and profiler.stop()
         if "calendar" in phases:
             log(f"calendar: {args.seconds}s of /api/ping, then {args.seconds}s of /api/calendar")
+            profiler and profiler.start("calendar")
             results["calendar"] = await scenario_calendar(args, port, today)
+            profiler and profiler.stop()
         if "notify" in phases:
             log(f"notify: {args.notify} notifications at {args.notify_concurrency} connections")
+            profiler and profiler.start("notify")
             results["notify"] = await scenario_notify(args, port, keys, env)
+            profiler and profiler.stop()
         if "export" in phases:
             log("export: 预约患者 xlsx and pdf")
+            profiler and profiler.start("export")
             results["export"] = await scenario_export(args, port, server, env, first, last)
+            profiler and profiler.stop()
         if not server.alive():
             raise SystemExit(f"the server died during the run:\n{server.tail()}")
     finally:
@@ -577,6 +652,7 @@ async def main(args) -> int:
             server.stop()
         sandbox.stop()
 
+    results["run"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     checks = verdicts(flatten(results))
     results["targets"] = {k: {"rule": f"{op} {t}", "met": checks[k]} for k, (op, t) in TARGETS.items()}
     out = RESULTS / "latest.json"

@@ -128,6 +128,8 @@ def _mount_sandbox(app: Sanic, settings: Settings) -> None:
         peis_secret=settings.peis_secret,
         wechat_appid=settings.wechat_appid,
         wechat_secret=settings.wechat_secret,
+        wechat_oa_appid=settings.wechat_oa_appid,
+        wechat_oa_secret=settings.wechat_oa_secret,
         state_path=str(settings.var_dir / "sandbox-state.json") if settings.sandbox_persist else None,
     )
     app.ctx.sandbox_state = SandboxState(config.state_path)

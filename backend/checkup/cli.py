@@ -10,6 +10,7 @@ import os
 import sys
 from functools import partial
 
+from checkup.cli_wechat import add_wechat_parser, run_wechat
 from checkup.config import Settings
 
 
@@ -143,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("worker", help="run the durable-job worker (HIS write-back, refunds, expiry, reconciliation)")
     audit = sub.add_parser("audit", help="the audit trail")
     audit.add_argument("audit_command", choices=["verify"], help="verify: recompute the hash chain")
+    add_wechat_parser(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_seed(settings))
         print(f"serving on {settings.base_url}  (API {settings.base_url}/api, OpenAPI {settings.base_url}/api/openapi.json)")
         _serve(settings, args.workers)
+    elif args.command == "wechat":
+        sys.exit(run_wechat(settings, args))
     elif args.command == "audit":
         sys.exit(asyncio.run(_audit_verify(settings)))
     elif args.command == "worker":

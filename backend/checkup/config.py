@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     public_url: str | None = None  # how outside systems (and the sandbox) reach us; default http://host:port
     var_dir: Path = Path("var")
     console_dist: Path | None = None  # built console to serve at /; default console/dist when present
-    run_worker: bool = True
-    sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts  # run the durable-job worker inside the server process
+    run_worker: bool = True  # run the durable-job worker inside the server process
+    sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts
 
     # Session tokens (HMAC-signed) and personal data protection.
     secret_key: str = SANDBOX_TEST_PREFIX + "token-signing-key"
@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
 
-    # HIS (HTTP JSON reference protocol, docs/interfaces/his.md)
+    # HIS (HTTP JSON reference protocol, docs/interfaces/his-peis-protocol.md)
     his_url: str | None = None  # default with sandbox: {public_url}/sandbox/his
     his_app_id: str = "checkup-app"
     his_secret: str = SANDBOX_TEST_PREFIX + "his-hmac-secret"
@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     payment_expire_minutes: int = Field(15, ge=5, le=120)
     payment_query_after_seconds: int = 5  # a status check of a still-pending payment queries WeChat after this
 
+    # Patient calendar (GET /api/calendar): an answer may be served from a per-process cache for this
+    # many seconds. Bookings are held by the database (guarded update), never by this cache, so the
+    # staleness only shows in 'remaining'. Default: 1 s in prod, 0 (off) in dev so that changes show at once.
+    calendar_cache_seconds: float | None = Field(None, ge=0, le=10)
+
     # Durable jobs
     worker_poll_seconds: float = 1.0
     worker_lease_seconds: int = 60
@@ -114,6 +119,10 @@ class Settings(BaseSettings):
                     problems.append(f"CHECKUP_{name.upper()} is a placeholder or sandbox test value")
             if self.admin_password is not None and _is_placeholder(self.admin_password):
                 problems.append("CHECKUP_ADMIN_PASSWORD is a placeholder")
+            if self.wechat_appid.endswith("sandbox") or self.wechatpay_mchid == "1900000109":
+                problems.append("CHECKUP_WECHAT_APPID / CHECKUP_WECHATPAY_MCHID still have the sandbox values")
+            if len(self.secret_key) < 32 or len(self.pii_key) < 32:
+                problems.append("CHECKUP_SECRET_KEY and CHECKUP_PII_KEY must be at least 32 characters")
             if _is_placeholder(self.wechatpay_apiv3_key) or not self.wechatpay_private_key_path:
                 problems.append("WeChat Pay keys (CHECKUP_WECHATPAY_*) are required in prod")
             for name in ("his_url", "peis_url"):
@@ -123,6 +132,8 @@ class Settings(BaseSettings):
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         if self.sandbox is None:
             self.sandbox = self.env == "dev"
+        if self.calendar_cache_seconds is None:
+            self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         return self
 

@@ -58,6 +58,11 @@ def test_production_refuses_unsafe_settings(monkeypatch):
         env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
         secret_key="s" * 40, pii_key="p" * 40, his_secret="h" * 20, peis_secret="q" * 20, wechat_secret="w" * 20,
         wechatpay_apiv3_key="a" * 32, wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
+        wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678",
     )
     assert good.sandbox is False
+    with pytest.raises(ValueError, match="sandbox values"):
+        Settings(**{**good.model_dump(include={"env", "db_url", "his_url", "peis_url", "secret_key", "pii_key",
+                                               "his_secret", "peis_secret", "wechat_secret", "wechatpay_apiv3_key",
+                                               "wechatpay_private_key_path", "wechatpay_mchid"})})
     assert Settings(env="dev").sandbox is True

@@ -16,6 +16,7 @@ from checkup.sandbox.his import create_his_blueprint
 from checkup.sandbox.peis import create_peis_blueprint
 from checkup.sandbox.state import SandboxState
 from checkup.sandbox.wechat_api import create_wechat_blueprint
+from checkup.sandbox.wechat_control import create_wechat_control_blueprint
 
 __all__ = ["SandboxConfig", "SandboxState", "create_sandbox_app", "create_sandbox_blueprint"]
 
@@ -31,6 +32,9 @@ class SandboxConfig:
     wechat_appid: str
     wechat_secret: str
     state_path: str | None = None
+    # The official account (公众号) whose menu opens the mini-program.
+    wechat_oa_appid: str = "wx00000000000000oa"
+    wechat_oa_secret: str = "sandbox-test-wechat-oa-secret"
 
 
 def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> BlueprintGroup:
@@ -38,8 +42,10 @@ def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> Blue
     blueprints: list[Blueprint] = [
         create_his_blueprint(state=state, credentials={config.his_app_id: config.his_secret}),
         create_peis_blueprint(state=state, credentials={config.peis_app_id: config.peis_secret}),
-        create_wechat_blueprint(state=state, appid=config.wechat_appid, secret=config.wechat_secret),
+        create_wechat_blueprint(state=state, appid=config.wechat_appid, secret=config.wechat_secret,
+                                oa_appid=config.wechat_oa_appid, oa_secret=config.wechat_oa_secret),
         create_control_blueprint(state=state),
+        create_wechat_control_blueprint(state=state),
     ]
     return Blueprint.group(*blueprints)
 

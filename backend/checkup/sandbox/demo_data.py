@@ -212,3 +212,20 @@ def demo_packages() -> list[dict[str, Any]]:
             }
         )
     return packages
+
+
+# Subscription message templates of the sandbox mini-program account (订阅消息 → 我的模板):
+# id -> (title, keywords). The ids are what CHECKUP_WECHAT_TEMPLATE_* default to with the sandbox on.
+_TEMPLATES = {
+    "sandbox-tmpl-payment": ("缴费成功通知", ["thing1", "amount2", "name3", "time4", "character_string5"]),
+    "sandbox-tmpl-booking": ("预约成功通知", ["thing1", "date2", "name3", "thing4"]),
+    "sandbox-tmpl-change": ("预约变更通知", ["thing1", "date2", "date3", "name4"]),
+    "sandbox-tmpl-cancel": ("预约取消通知", ["thing1", "date2", "name3", "thing4"]),
+    "sandbox-tmpl-reminder": ("体检提醒", ["thing1", "date2", "name3", "thing4"]),
+}
+
+
+def demo_templates() -> dict[str, dict[str, Any]]:
+    """Fresh copies of the sandbox account's subscription message templates."""
+    return {tid: {"template_id": tid, "title": title, "keywords": list(keywords)}
+            for tid, (title, keywords) in _TEMPLATES.items()}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from checkup.sandbox.demo_data import demo_packages
+from checkup.sandbox.demo_data import demo_packages, demo_templates
 from checkup.sandbox.records import (
     AccessToken,
     Bill,
@@ -29,6 +29,7 @@ from checkup.sandbox.records import (
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORMAT_VERSION = 1
+MESSAGES_KEPT = 1000  # recorded subscription messages (oldest dropped first)
 
 
 def now_shanghai() -> datetime:
@@ -60,7 +61,14 @@ class SandboxState:
         self.refunds: dict[str, Refund] = {}
         self.peis_orders: dict[str, PeisOrder] = {}
         self.wechat_users: dict[str, WechatUser] = {}
-        self.access_token: AccessToken | None = None
+        self.access_tokens: dict[str, AccessToken] = {}  # appid -> its current token
+        # Official account menu (as last created, and every create received) and subscription messages.
+        self.wechat_menu: dict[str, Any] | None = None
+        self.wechat_menu_history: list[dict[str, Any]] = []
+        self.wechat_templates: dict[str, dict[str, Any]] = demo_templates()
+        self.wechat_messages: list[dict[str, Any]] = []
+        self.wechat_refusals: set[tuple[str, str]] = set()  # (openid, template_id) the user did not accept
+        self.wechat_calls: dict[str, int] = {}  # calls per WeChat API, for tests (not persisted)
         self.faults.clear()
         self._reindex()
 
@@ -119,6 +127,15 @@ class SandboxState:
         """Now, ISO 8601 with offset, in Asia/Shanghai."""
         return self.clock().astimezone(SHANGHAI).isoformat(timespec="seconds")
 
+    def count_call(self, api: str) -> None:
+        """Count one call of a WeChat API (tests check how often tokens were fetched)."""
+        self.wechat_calls[api] = self.wechat_calls.get(api, 0) + 1
+
+    def record_message(self, message: dict[str, Any]) -> None:
+        """Keep a subscription message WeChat accepted."""
+        self.wechat_messages.append(message)
+        del self.wechat_messages[:-MESSAGES_KEPT]
+
     def add_fault(self, key: str, fault: Fault, times: int) -> int:
         """Queue ``times`` faults for an operation; returns how many are pending."""
         queue = self.faults.setdefault(key, deque())
@@ -159,7 +176,12 @@ class SandboxState:
             "refunds": [asdict(r) for r in self.refunds.values()],
             "peis_orders": [asdict(o) for o in self.peis_orders.values()],
             "wechat_users": [asdict(u) for u in self.wechat_users.values()],
-            "access_token": asdict(self.access_token) if self.access_token else None,
+            "access_tokens": {appid: asdict(t) for appid, t in self.access_tokens.items()},
+            "wechat_menu": self.wechat_menu,
+            "wechat_menu_history": self.wechat_menu_history,
+            "wechat_templates": self.wechat_templates,
+            "wechat_messages": self.wechat_messages,
+            "wechat_refusals": sorted(list(pair) for pair in self.wechat_refusals),
         }
 
     def _load(self, data: dict[str, Any]) -> None:
@@ -173,8 +195,12 @@ class SandboxState:
         self.refunds = {r["refund_no"]: Refund(**r) for r in data["refunds"]}
         self.peis_orders = {o["peis_order_no"]: PeisOrder(**o) for o in data["peis_orders"]}
         self.wechat_users = {u["openid"]: WechatUser(**u) for u in data["wechat_users"]}
-        token = data.get("access_token")
-        self.access_token = AccessToken(**token) if token else None
+        self.access_tokens = {appid: AccessToken(**t) for appid, t in (data.get("access_tokens") or {}).items()}
+        self.wechat_menu = data.get("wechat_menu")
+        self.wechat_menu_history = list(data.get("wechat_menu_history") or [])
+        self.wechat_templates = data.get("wechat_templates") or demo_templates()
+        self.wechat_messages = list(data.get("wechat_messages") or [])
+        self.wechat_refusals = {(o, t) for o, t in data.get("wechat_refusals") or []}
         self._reindex()
 
     def _write(self, snapshot: dict[str, Any]) -> None:

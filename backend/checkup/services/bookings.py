@@ -35,6 +35,7 @@ from checkup.domain.errors import (
     SameDay,
     SexMismatch,
 )
+from checkup.services import messages
 from checkup.services.calendar import day_reason, load_rules
 from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
@@ -105,24 +106,24 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
+    package = None
     if charge.package_code:
-        package = await Package.get_or_none(code=charge.package_code)
+        package = await Package.filter(code=charge.package_code).only("id", "code", "name", "sex", "notes").first()
         if package and package.sex != "any" and package.sex != patient.sex:
             raise SexMismatch()
     now = deps.now()
     rules = await load_rules()
     await _check_day(day, now=now, rules=rules)
-    if await Booking.exists(charge_id=charge.id, active=1):
-        raise AlreadyBooked()
+    # A second active booking of this charge (or of this person on that day) is refused by the unique
+    # keys inside the transaction below (IntegrityError -> ALREADY_BOOKED / PATIENT_DAY_TAKEN).
 
     async def attempt() -> Booking:
         async with in_transaction() as conn:
             # Lock the charge: a refund requested at the same moment waits, then sees this booking.
-            locked = await Charge.filter(id=charge.id).select_for_update().using_db(conn).first()
+            locked = await Charge.filter(id=charge.id).select_for_update().only("id", "status").using_db(conn).first()
             if locked is None or locked.status != ChargeStatus.PAID:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
-            await _take_place(day, conn)
-            return await Booking.create(
+            created = await Booking.create(
                 using_db=conn,
                 charge_id=charge.id,
                 patient_id=patient.id,
@@ -131,12 +132,17 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
                 status=BookingStatus.BOOKED,
                 active=1,
             )
+            await messages.notify_booking(deps, "booking", created, conn=conn)
+            # The guarded update comes last: the day's row is the one every booking of the rush waits
+            # for, and its lock is held until COMMIT, so nothing else may run while it is held.
+            await _take_place(day, conn)
+            return created
 
     try:
         booking = await with_retry(attempt)
     except IntegrityError:
         raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
-    return (await bookings_json([booking], rules=rules, now=now))[0]
+    return booking_json(booking, charge=charge, patient_name=patient.name, package=package, rules=rules, now=now)
 
 
 async def _own_booking(user_id: int, booking_id: int) -> Booking:
@@ -183,6 +189,7 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             locked.day = day
             locked.reschedule_count += 1
             await locked.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
+            await messages.notify_booking(deps, "change", locked, conn=conn, old_day=old_day)
             return locked
 
     try:
@@ -211,6 +218,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
             await locked.save(
                 using_db=conn, update_fields=["status", "active", "cancelled_at", "cancelled_by", "updated_at"]
             )
+            await messages.notify_booking(deps, "cancel", locked, conn=conn)
             return locked
 
     cancelled = await with_retry(attempt)
@@ -238,24 +246,29 @@ async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: dateti
     for b in rows:
         charge = charges[b.charge_id]
         package = packages.get(charge.package_code or "")
-        changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)
-        out.append(
-            {
-                "id": b.id,
-                "bill_no": charge.bill_no,
-                "patient_id": b.patient_id,
-                "patient_name": patients[b.patient_id].name,
-                "date": b.day.isoformat(),
-                "status": b.status,
-                "status_text": BOOKING_STATUS_TEXT[BookingStatus(b.status)],
-                "package_code": charge.package_code,
-                "package_name": package.name if package else charge.item_name,
-                "item_name": charge.item_name,
-                "amount_fen": charge.amount_fen,
-                "booked_at": iso(b.booked_at),
-                "can_change": changeable,
-                "change_deadline": rules.change_deadline(b.day).isoformat(),
-                "notes": package.notes if package else "",
-            }
-        )
+        out.append(booking_json(b, charge=charge, patient_name=patients[b.patient_id].name, package=package,
+                                rules=rules, now=now))
     return out
+
+
+def booking_json(b: Booking, *, charge: Charge, patient_name: str, package: Package | None, rules: BookingRules,
+                 now: datetime) -> dict:
+    """One booking as the API shows it, from rows already in hand."""
+    changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)
+    return {
+        "id": b.id,
+        "bill_no": charge.bill_no,
+        "patient_id": b.patient_id,
+        "patient_name": patient_name,
+        "date": b.day.isoformat(),
+        "status": b.status,
+        "status_text": BOOKING_STATUS_TEXT[BookingStatus(b.status)],
+        "package_code": charge.package_code,
+        "package_name": package.name if package else charge.item_name,
+        "item_name": charge.item_name,
+        "amount_fen": charge.amount_fen,
+        "booked_at": iso(b.booked_at),
+        "can_change": changeable,
+        "change_deadline": rules.change_deadline(b.day).isoformat(),
+        "notes": package.notes if package else "",
+    }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import date, datetime, timedelta
 
 from checkup.db.models import BookingRulesRow, DayQuota, Holiday
@@ -80,3 +83,40 @@ async def calendar(*, start: date, end: date, now: datetime) -> list[dict]:
         )
         day += timedelta(days=1)
     return days
+
+
+class TtlCache:
+    """A small per-process cache of computed answers, each kept ``ttl`` seconds.
+
+    Concurrent misses of one key share a single computation (no stampede when an entry expires under
+    load). Errors are not kept. At most ``max_entries`` keys: past that, the whole cache is dropped.
+    """
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._entries: dict[Hashable, tuple[float, object]] = {}
+        self._pending: dict[Hashable, asyncio.Future] = {}
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    async def get(self, key: Hashable, ttl: float, compute: Callable[[], Awaitable[object]]) -> object:
+        if ttl <= 0:
+            return await compute()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(compute())
+            self._pending[key] = pending
+            pending.add_done_callback(lambda fut: self._done(key, ttl, fut))
+        return await asyncio.shield(pending)
+
+    def _done(self, key: Hashable, ttl: float, fut: asyncio.Future) -> None:
+        self._pending.pop(key, None)
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + ttl, fut.result())

@@ -12,6 +12,7 @@ from checkup.domain.booking import ChargeStatus
 from checkup.integrations.his import HisSettlement
 from checkup.integrations.result import Outcome
 from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.services import messages
 from checkup.services.deps import Deps
 from checkup.services.refunds import finish_refund, refund_after_his_failure
 
@@ -30,7 +31,7 @@ class Retry(Exception):
 Handler = Callable[[Deps, dict], Awaitable[None]]
 
 
-async def _settle(payment: Payment, settlement: HisSettlement) -> None:
+async def _settle(deps: Deps, payment: Payment, settlement: HisSettlement) -> None:
     async with in_transaction() as conn:
         locked = await Payment.filter(id=payment.id).select_for_update().using_db(conn).first()
         if locked is None or locked.his_status == "settled":
@@ -45,6 +46,7 @@ async def _settle(payment: Payment, settlement: HisSettlement) -> None:
             status=ChargeStatus.PAID, paid_at=locked.paid_at, paid_channel="WECHAT",
             his_settle_no=settlement.settle_no,
         )
+        await messages.notify_payment_settled(deps, locked, conn=conn)  # 缴费成功 message, with the write-back
     log.info("payment %s written back to HIS as %s", payment.payment_no, settlement.settle_no)
 
 
@@ -74,7 +76,7 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         if found.outcome is not Outcome.SUCCESS:
             raise Retry(f"HIS query_trade {found.outcome} {found.code}", payload=payload)
         if found.value is not None:
-            await _settle(payment, found.value)
+            await _settle(deps, payment, found.value)
             return
     bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
     result = await deps.his.confirm_payment(
@@ -86,7 +88,7 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         paid_at=payment.paid_at or deps.now(),
     )
     if result.outcome is Outcome.SUCCESS and result.value is not None:
-        await _settle(payment, result.value)
+        await _settle(deps, payment, result.value)
     elif result.outcome is Outcome.FAILED:
         await _his_refused(deps, payment, result.code or "FAILED", result.message or "")
     else:
@@ -135,4 +137,12 @@ async def refund(deps: Deps, payload: dict) -> None:
                                 status="abnormal" if answer.status == "ABNORMAL" else "failed")
 
 
-HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": refund}
+async def send_message(deps: Deps, payload: dict) -> None:
+    """A subscription message; a patient who did not subscribe (43101) is not asked again."""
+    outcome = await messages.send_message(deps, payload)
+    if outcome.status == "retry":
+        raise Retry(f"subscription message: {outcome.reason}")
+
+
+HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": refund,
+                                messages.SEND_MESSAGE: send_message}

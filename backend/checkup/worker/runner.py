@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Job, Payment, Reconciliation, Refund
 from checkup.domain.clock import SHANGHAI
 from checkup.services.deps import Deps
+from checkup.services.messages import enqueue_reminders
 from checkup.services.payments import close_at_wechat, query_and_apply
 from checkup.services.reconciliation import reconcile
 from checkup.services.refunds import finish_refund
@@ -127,6 +128,14 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
             log.warning("reconciliation of %s failed: %s", yesterday, exc)
 
+    async def daily_reminders(self) -> None:
+        """After the reminder time (18:00 Asia/Shanghai by default) remind everyone booked for tomorrow;
+        dedupe keys make it once per booking whatever the number of workers and rounds."""
+        try:
+            await enqueue_reminders(self.deps, now=self.deps.now())
+        except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
+            log.warning("checkup reminders failed: %s", exc)
+
     async def run_forever(self, stop: asyncio.Event, *, sweep_every: float = 15.0) -> None:
         log.info("worker started")
         last_sweep = 0.0
@@ -138,6 +147,7 @@ class Worker:
                     last_sweep = loop.time()
                     await self.sweep()
                     await self.daily_reconciliation()
+                    await self.daily_reminders()
             except Exception:  # noqa: BLE001 - a broken round must not stop the worker
                 log.exception("worker round failed")
                 ran = 0

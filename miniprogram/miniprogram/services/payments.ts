@@ -3,10 +3,15 @@
 import { PayParams } from './platform'
 import { http } from './request'
 
-/** Server payment states grouped by what the patient is told. */
+/**
+ * The server's payment states (pending | paying | paid | refunding | refunded | closed) grouped by
+ * what the patient is told. `paying` = WeChat took the money, the hospital (HIS) has not confirmed
+ * yet: still 支付确认中, never 支付成功. A state not listed here is treated as pending.
+ */
 export const PAYMENT_STATUS = {
-  PAID: ['paid', 'success'],
-  FAILED: ['failed', 'closed', 'cancelled', 'expired'],
+  PENDING: ['pending', 'paying'],
+  PAID: ['paid'],
+  FAILED: ['closed'],
   REFUNDED: ['refunding', 'refunded'],
 } as const
 
@@ -36,9 +41,13 @@ export function getPayment(paymentNo: string): Promise<Payment> {
   return http.get<Payment>(`/api/me/payments/${encodeURIComponent(paymentNo)}`, undefined, { toast: false })
 }
 
-/** Development build with the sandbox on: the sandbox plays the patient paying in WeChat. */
+/**
+ * Development build with the sandbox on: the sandbox plays the patient paying in WeChat. `wait`
+ * makes it answer once WeChat's payment notification reached the server, as a real cashier closes
+ * after the money is taken; the page then confirms with the server as usual.
+ */
 export function sandboxPay(paymentNo: string): Promise<{ transaction_id: string }> {
-  return http.post<{ transaction_id: string }>('/sandbox/control/pay', { payment_no: paymentNo }, { auth: false })
+  return http.post<{ transaction_id: string }>('/sandbox/control/pay', { payment_no: paymentNo, wait: true }, { auth: false })
 }
 
 export function paymentOutcome(status: string): PaymentOutcome {

@@ -46,3 +46,43 @@ export function validatePatientForm(input: PatientFormInput, today?: Date): { ok
   }
   return { ok: !errors.name && !errors.id_number && !errors.phone, errors }
 }
+
+export type PatientField = keyof PatientFormErrors
+
+/** Refusal codes that are about one field when the server does not name it. */
+const FIELD_OF_CODE: Record<string, PatientField> = {
+  INVALID_ID_NUMBER: 'id_number',
+  PATIENT_EXISTS: 'id_number',
+  INVALID_PHONE: 'phone',
+}
+
+/** What the server's refusal needs to say it (an ApiError has these). */
+export interface FieldRefusal {
+  code: string
+  message: string
+  details: Record<string, unknown>
+}
+
+function asField(name: unknown): PatientField | null {
+  return name === 'name' || name === 'id_number' || name === 'phone' ? name : null
+}
+
+/**
+ * The server's refusal of the 就诊人 form as messages under its fields: a schema error names
+ * them in details.fields ({field: message}); an ID or phone refusal names one in details.field
+ * with its message in `message`; failing both, the error code says which field it is about.
+ */
+export function serverFieldErrors(error: FieldRefusal): Partial<PatientFormErrors> {
+  const out: Partial<PatientFormErrors> = {}
+  const fields = error.details.fields
+  if (fields && typeof fields === 'object') {
+    Object.keys(fields).forEach((key) => {
+      const field = asField(key)
+      const text = (fields as Record<string, unknown>)[key]
+      if (field) out[field] = typeof text === 'string' && text ? text : error.message
+    })
+  }
+  const named = asField(error.details.field) || FIELD_OF_CODE[error.code] || null
+  if (named && !out[named]) out[named] = error.message
+  return out
+}

@@ -116,10 +116,12 @@ export class FakeServer {
   cutoffPassed = new Set<number>()
   /** How many GET /api/me/payments/{no} answers stay pending after WeChat reported success. */
   confirmAfterPolls = 0
-  /** What the payment becomes when the server learns of it: 'paid', 'failed' or 'refunded'. */
-  paymentResult: 'paid' | 'failed' | 'refunded' = 'paid'
+  /** What the payment becomes when the server learns of it: 'paid', 'closed' or 'refunding'. */
+  paymentResult: 'paid' | 'closed' | 'refunding' = 'paid'
   /** Seconds a new token lives. */
   tokenLifetime = 7200
+  /** Names the server refuses as the real one does a schema error: 422 with details.fields. */
+  refusedNames = new Set<string>()
   readonly bookingWindowDays = 30
 
   private tokens = new Map<string, string>()
@@ -285,6 +287,9 @@ export class FakeServer {
   }
 
   private createPatient(owner: string, body: { name: string; id_number: string; phone: string }): FakeResponse {
+    if (this.refusedNames.has(body.name)) {
+      return error(422, 'VALIDATION_ERROR', '提交的信息有误，请检查后重试', { fields: { name: '姓名格式不正确' } })
+    }
     if (!/^[1-9]\d{16}[\dX]$/.test(body.id_number || '')) {
       return error(422, 'INVALID_ID_NUMBER', '身份证号码无效，请核对', { field: 'id_number' })
     }
@@ -342,7 +347,7 @@ export class FakeServer {
       owner,
       bill_nos: body.bill_nos,
       amount_fen: charges.reduce((s, c) => s + c!.amount_fen, 0),
-      status: 'created',
+      status: 'pending',
       paid_at: null,
       prepay_id: `wx${this.seq++}`,
     }

@@ -127,5 +127,15 @@ describe('就诊人管理', () => {
       await waitFor(() => expect(page.data.errors.id_number).toBe('该身份证号的就诊人已添加'))
       expect(fake.navigations).toHaveLength(0)
     })
+
+    it('shows a schema refusal (details.fields) under each field it names', async () => {
+      server.refusedNames.add('李梅')
+      const page = await openEdit()
+      await fill(page, '李梅', '11010519491231002X', '13900001111')
+      tap(page, '.submit')
+      await waitFor(() => expect(page.data.errors.name).toBe('姓名格式不正确'))
+      expect(page.data.errors.id_number).toBe('')
+      expect(fake.navigations).toHaveLength(0)
+    })
   })
 })

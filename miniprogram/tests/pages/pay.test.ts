@@ -140,7 +140,7 @@ describe('体检缴费 page', () => {
   })
 
   it('the server refusing the payment after WeChat success is shown as a failure', async () => {
-    server.paymentResult = 'failed'
+    server.paymentResult = 'closed'
     const page = await open()
     tap(page, '.pay')
     await waitFor(() => expect(panelState(page)).toBe('failed'))
@@ -155,7 +155,7 @@ describe('体检缴费 page', () => {
       await waitFor(() => expect(panelState(page)).toBe('paid'))
       expect(fake.payments).toHaveLength(0)
       const control = server.log.find((r) => r.path === '/sandbox/control/pay')
-      expect(control?.body).toEqual({ payment_no: server.payments[0].payment_no })
+      expect(control?.body).toEqual({ payment_no: server.payments[0].payment_no, wait: true })
     } finally {
       config.sandboxPay = false
     }

@@ -1,14 +1,14 @@
 import { config } from '../../miniprogram/config'
 import { confirmPayment, PayDeps, payCharges, PayState, sandboxPayEnabled } from '../../miniprogram/services/flows/pay'
 import { ApiError } from '../../miniprogram/services/errors'
-import { CreatedPayment, Payment } from '../../miniprogram/services/payments'
+import { CreatedPayment, Payment, paymentOutcome } from '../../miniprogram/services/payments'
 import { ClientPayOutcome } from '../../miniprogram/services/platform'
 import { memoryPendingStore, PENDING_MAX_AGE_MS } from '../../miniprogram/services/flows/pending-payments'
 
 const CREATED: CreatedPayment = {
   payment_no: 'P1',
   amount_fen: 29900,
-  status: 'created',
+  status: 'pending',
   pay_params: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'RSA', paySign: 's' },
 }
 
@@ -56,7 +56,7 @@ const INPUT = { patientId: 7, billNos: ['B1'] }
 
 describe('payCharges', () => {
   it('asks consent, creates, opens the cashier with the server parameters, then polls until paid', async () => {
-    const { deps, log } = makeDeps({ statuses: ['created', 'paying', 'paid'] })
+    const { deps, log } = makeDeps({ statuses: ['pending', 'paying', 'paid'] })
     const states: PayState[] = []
     const result = await payCharges(INPUT, { deps, sandbox: false, intervalMs: 1000, timeoutMs: 30000, onState: (s) => states.push(s) })
     expect(result).toMatchObject({ state: 'paid', paymentNo: 'P1', amountFen: 29900 })
@@ -68,7 +68,7 @@ describe('payCharges', () => {
   })
 
   it('does not believe the cashier: success there but failed on the server is a failure', async () => {
-    const { deps } = makeDeps({ statuses: ['paying', 'failed'] })
+    const { deps } = makeDeps({ statuses: ['paying', 'closed'] })
     const result = await payCharges(INPUT, { deps, sandbox: false })
     expect(result.state).toBe('failed')
     expect(result.message).toMatch(/没有扣款/)
@@ -97,7 +97,7 @@ describe('payCharges', () => {
   })
 
   it('cancel in the cashier: asks the server once and reports 已取消', async () => {
-    const { deps } = makeDeps({ cashier: { kind: 'cancel' }, statuses: ['created'] })
+    const { deps } = makeDeps({ cashier: { kind: 'cancel' }, statuses: ['pending'] })
     const result = await payCharges(INPUT, { deps, sandbox: false })
     expect(result).toMatchObject({ state: 'cancelled', paymentNo: 'P1' })
     expect(result.message).toMatch(/取消支付/)
@@ -111,7 +111,7 @@ describe('payCharges', () => {
   })
 
   it('a cashier failure is a failure unless the server says otherwise', async () => {
-    const { deps } = makeDeps({ cashier: { kind: 'fail', errMsg: 'requestPayment:fail 余额不足' }, statuses: ['created'] })
+    const { deps } = makeDeps({ cashier: { kind: 'fail', errMsg: 'requestPayment:fail 余额不足' }, statuses: ['pending'] })
     const result = await payCharges(INPUT, { deps, sandbox: false })
     expect(result.state).toBe('failed')
     expect(deps.getPayment).toHaveBeenCalledTimes(1)
@@ -200,9 +200,16 @@ describe('confirmPayment', () => {
     expect(deps.sleep).not.toHaveBeenCalled()
   })
 
-  it('accepts SUCCESS spelt the WeChat way', async () => {
-    const { deps } = makeDeps({ statuses: ['SUCCESS'] })
-    expect((await confirmPayment('P1', { deps })).state).toBe('paid')
+  it('knows the server states, and takes one it does not know for pending, never for failed', () => {
+    expect(['pending', 'paying', 'paid', 'refunding', 'refunded', 'closed'].map(paymentOutcome)).toEqual([
+      'pending',
+      'pending',
+      'paid',
+      'refunded',
+      'refunded',
+      'failed',
+    ])
+    expect(paymentOutcome('SUCCESS')).toBe('pending')
   })
 })
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sanic import Blueprint, Request
+from sanic.response import raw
 
 from checkup.api.routing import route
 from checkup.api.schemas import (
@@ -103,14 +105,27 @@ async def list_charges(request: Request, query: ChargesQuery):
     return _list(await charges.list_charges(_deps(request), patient=patient, status=query.status))
 
 
+_calendar_cache = calendar.TtlCache()
+
+
 @route(bp, "GET", "/calendar", auth="public", query=CalendarQuery, response=CalendarOut)
 async def get_calendar(request: Request, query: CalendarQuery):
     """Bookable days with remaining places."""
     deps = _deps(request)
     now = deps.now()
-    start = query.from_ or shanghai_today(now)
-    end = query.to or start + timedelta(days=(await calendar.load_rules()).open_days_ahead)
-    return {"days": await calendar.calendar(start=start, end=end, now=now)}
+    today = shanghai_today(now)
+
+    async def answer() -> bytes:
+        start = query.from_ or today
+        end = query.to or start + timedelta(days=(await calendar.load_rules()).open_days_ahead)
+        days = await calendar.calendar(start=start, end=end, now=now)
+        return json.dumps({"days": days}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    # With CHECKUP_CALENDAR_CACHE_SECONDS > 0 (1 s in prod) the encoded answer is shared for that long
+    # within this process: the read path of a booking rush. Booking itself never trusts it.
+    ttl = request.app.ctx.settings.calendar_cache_seconds or 0
+    body = await _calendar_cache.get((query.from_, query.to, today), ttl, answer)
+    return raw(body, content_type="application/json")
 
 
 @route(bp, "POST", "/me/bookings", auth="patient", body=BookingIn, response=BookingOut, status=201)

@@ -22,6 +22,8 @@ from checkup.integrations.wechat.access_token import (
 )
 
 log = logging.getLogger("checkup.integrations.wechat")
+# httpx logs every URL at INFO, and WeChat wants the access token in the URL: keep that log quiet.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 ERRCODE_BUSY = -1
 

@@ -1,24 +1,11 @@
 import { ApiError } from '../../../services/errors'
 import { addPatient } from '../../../services/patients'
-import { PatientFormErrors, validatePatientForm } from '../../../utils/validate'
+import { PatientField, PatientFormErrors, serverFieldErrors, validatePatientForm } from '../../../utils/validate'
 import { goBackOr, PAGES, toastSuccess, toastText } from '../../../utils/ui'
 
-type Field = 'name' | 'id_number' | 'phone'
+type Field = PatientField
 
 const NO_ERRORS: PatientFormErrors = { name: '', id_number: '', phone: '' }
-
-const FIELD_OF_CODE: Record<string, Field> = {
-  INVALID_ID_NUMBER: 'id_number',
-  PATIENT_EXISTS: 'id_number',
-  INVALID_PHONE: 'phone',
-}
-
-/** The form field a server refusal is about: details.field when given, else from its code. */
-function fieldOf(error: ApiError): Field | null {
-  const named = error.details.field
-  if (typeof named === 'string' && named in NO_ERRORS) return named as Field
-  return FIELD_OF_CODE[error.code] || null
-}
 
 Component({
   data: {
@@ -50,8 +37,8 @@ Component({
       } catch (error) {
         // The server checks again; put its message under the field it names.
         if (error instanceof ApiError) {
-          const field = fieldOf(error)
-          if (field) this.setData({ [`errors.${field}`]: error.message })
+          const errors = serverFieldErrors(error)
+          Object.keys(errors).forEach((field) => this.setData({ [`errors.${field}`]: errors[field as Field] }))
         }
       } finally {
         this.setData({ submitting: false })

@@ -1,0 +1,162 @@
+"""Subscription messages: written as durable jobs with the change they report, sent by the worker.
+
+A message is a ``send_message`` job written in the same transaction as the change (payment
+written back, booking made / moved / cancelled), so it goes out exactly when the change is
+committed and never for a change that rolled back. A dedupe key per event keeps repeats out.
+Messages carry no ID or phone number, and the patient's name masked (张*丰).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from tortoise.exceptions import IntegrityError
+
+from checkup.db.models import Booking, Charge, Job, Package, Patient, Payment, PaymentBill, WechatUser
+from checkup.domain.clock import SHANGHAI, iso
+from checkup.domain.masking import mask_name
+from checkup.domain.messages import KINDS, MessageConfig
+from checkup.integrations.wechat.subscribe import ERRCODE_USER_REFUSED
+from checkup.services.deps import Deps
+from checkup.services.jobs import enqueue
+
+log = logging.getLogger("checkup.messages")
+
+SEND_MESSAGE = "send_message"
+MAX_ATTEMPTS = 6  # about a minute of retries: a message hours late is worth little
+BookingKind = Literal["booking", "change", "cancel", "reminder"]
+
+
+async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, conn=None,
+                          config: MessageConfig | None = None, dedupe_key: str | None = None) -> Job | None:
+    """Write a send_message job (inside ``conn``'s transaction when given).
+
+    None when ``config`` has the message off or a job with ``dedupe_key`` exists already. Without
+    ``config`` the job is written and the worker decides with the settings it has when it runs.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    if config is not None and not config.enabled(kind):
+        return None
+    try:
+        return await enqueue(kind=SEND_MESSAGE, payload={"kind": kind, "user_id": user_id, "data": data}, now=now,
+                             conn=conn, dedupe_key=dedupe_key, max_attempts=MAX_ATTEMPTS)
+    except IntegrityError:
+        # The event is queued already (the unique dedupe key said so). Only this INSERT failed: on
+        # MySQL/MariaDB and SQLite the caller's transaction goes on. No SELECT first, so that the
+        # booking transactions, which hold the day's quota row, stay short.
+        return None
+
+
+async def notify_payment_settled(deps: Deps, payment: Payment, *, conn=None) -> Job | None:
+    """缴费成功, once HIS has the payment (called in the write-back transaction)."""
+    if not deps.messages.enabled("payment"):
+        return None
+    patient = await Patient.filter(id=payment.patient_id).using_db(conn).first()
+    bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn).order_by("id")
+    charges = await Charge.filter(id__in=[b.charge_id for b in bills]).using_db(conn).order_by("id")
+    names = list(dict.fromkeys(c.item_name for c in charges))
+    data = {
+        "patient_id": payment.patient_id,
+        "patient_name": mask_name(patient.name if patient else ""),
+        "item_name": "、".join(names) or "体检费",
+        "amount_fen": payment.amount_fen,
+        "paid_at": iso(payment.paid_at or deps.now()),
+        "payment_no": payment.payment_no,
+    }
+    return await enqueue_message(kind="payment", user_id=payment.user_id, data=data, now=deps.now(), conn=conn,
+                                 config=deps.messages, dedupe_key=f"msg:payment:{payment.payment_no}")
+
+
+def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
+    if kind == "change":
+        return f"msg:change:{booking.id}:{booking.reschedule_count}"
+    if kind == "reminder":
+        return f"reminder:{booking.id}:{booking.day.isoformat()}"
+    return f"msg:{kind}:{booking.id}"
+
+
+async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, conn=None, old_day: date | None = None,
+                         patient: Patient | None = None, package_name: str | None = None) -> Job | None:
+    """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
+
+    A caller that has the patient row and the package name at hand passes them and saves the queries.
+    """
+    if not deps.messages.enabled(kind):
+        return None
+    patient = patient or await Patient.filter(id=booking.patient_id).using_db(conn).first()
+    if package_name is None:
+        charge = await Charge.filter(id=booking.charge_id).using_db(conn).first()
+        package = (await Package.filter(code=charge.package_code).using_db(conn).first()
+                   if charge and charge.package_code else None)
+        package_name = package.name if package else (charge.item_name if charge else "")
+    if patient is None:
+        return None
+    data = {
+        "booking_id": booking.id,
+        "patient_id": booking.patient_id,
+        "patient_name": mask_name(patient.name),
+        "package_name": package_name or "体检",
+        "date": booking.day.isoformat(),
+    }
+    if old_day is not None:
+        data["old_date"] = old_day.isoformat()
+    return await enqueue_message(kind=kind, user_id=patient.user_id, data=data, now=deps.now(), conn=conn,
+                                 config=deps.messages, dedupe_key=_booking_dedupe_key(kind, booking))
+
+
+async def enqueue_reminders(deps: Deps, *, now: datetime) -> int:
+    """After the reminder time (Asia/Shanghai), a reminder for every active booking of tomorrow, once each."""
+    config = deps.messages
+    local = now.astimezone(SHANGHAI)
+    if not config.enabled("reminder") or local.time() < config.reminder_after:
+        return 0
+    tomorrow = local.date() + timedelta(days=1)
+    bookings = await Booking.filter(day=tomorrow, active=1).order_by("id")
+    if not bookings:
+        return 0
+    keys = {b.id: _booking_dedupe_key("reminder", b) for b in bookings}
+    queued = set(await Job.filter(dedupe_key__in=list(keys.values())).values_list("dedupe_key", flat=True))
+    count = 0
+    for booking in bookings:
+        if keys[booking.id] not in queued and await notify_booking(deps, "reminder", booking):
+            count += 1
+    if count:
+        log.info("queued %d checkup reminders for %s", count, tomorrow)
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    status: Literal["sent", "skipped", "refused", "retry"]
+    reason: str = ""
+
+
+async def send_message(deps: Deps, payload: dict) -> SendOutcome:
+    """Send one queued message. ``retry`` means try again later; everything else is final."""
+    kind = payload.get("kind", "")
+    data = payload.get("data") or {}
+    config = deps.messages
+    if kind not in KINDS or not config.enabled(kind) or deps.wechat_subscribe is None:
+        return SendOutcome("skipped", f"message {kind!r} is off")
+    if kind == "reminder" and not await Booking.exists(id=data.get("booking_id"), active=1,
+                                                       day=date.fromisoformat(data.get("date", ""))):
+        return SendOutcome("skipped", "booking cancelled or moved since the reminder was queued")
+    user = await WechatUser.get_or_none(id=payload.get("user_id"))
+    if user is None:
+        return SendOutcome("skipped", "user not found")
+    result = await deps.wechat_subscribe.send(
+        touser=user.openid, template_id=config.template(kind), page=config.page(kind, data),
+        data=config.render(kind, data), miniprogram_state=config.miniprogram_state, lang=config.lang,
+    )
+    if result.ok:
+        log.info("message %s sent to user %s", kind, user.id)
+        return SendOutcome("sent")
+    if result.code == str(ERRCODE_USER_REFUSED):
+        # The patient did not accept this template (or used up their acceptance): asking again never helps.
+        log.info("message %s to user %s: the user has not subscribed (43101)", kind, user.id)
+        return SendOutcome("refused", "43101 user refused")
+    return SendOutcome("retry", f"{result.outcome} {result.code} {result.message or ''}".strip())
