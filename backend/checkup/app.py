@@ -13,6 +13,7 @@ from sanic.response import file
 from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
 from checkup.api import console, console_finance, patient, system, wechatpay
 from checkup.api.errors import install_error_handlers
+from checkup.api.middleware import install_middleware
 from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     app.ctx.deps = deps or build_deps(settings)
     app.ctx.redis = None
     install_error_handlers(app)
+    install_middleware(app, cors_origins=tuple(settings.cors_origin_list))
     app.blueprint(system.bp)
     app.blueprint(patient.bp)
     app.blueprint(wechatpay.bp)

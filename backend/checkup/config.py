@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     var_dir: Path = Path("var")
     console_dist: Path | None = None  # built console to serve at /; default console/dist when present
     run_worker: bool = True  # run the durable-job worker inside the server process
+    cors_origins: str = ""  # comma-separated browser origins allowed to call the API (the console is same-origin)
     sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts
 
     # Session tokens (HMAC-signed) and personal data protection.
@@ -136,6 +137,10 @@ class Settings(BaseSettings):
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @cached_property
     def base_url(self) -> str:

@@ -51,6 +51,6 @@ def install_error_handlers(app: Sanic) -> None:
 
 
 def _internal(request: Request, exc: Exception):
-    ref = secrets.token_hex(6).upper()
+    ref = str(getattr(request.ctx, "request_id", "") or secrets.token_hex(6)).upper()
     log.exception("unhandled error ref=%s %s %s", ref, request.method, request.path, exc_info=exc)
     return error_response(500, "INTERNAL_ERROR", f"系统繁忙，请稍后再试（错误编号 {ref}）", {"ref": ref})
