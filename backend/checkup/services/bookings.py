@@ -7,13 +7,10 @@ charge or of a person on one day; cancel and reschedule release the old place in
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import TypeVar
 
-from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -39,9 +36,9 @@ from checkup.services import messages
 from checkup.services.calendar import day_reason, load_rules
 from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
+from checkup.services.tx import retry_deadlocks
 
 log = logging.getLogger("checkup.bookings")
-T = TypeVar("T")
 
 _REASON_ERRORS = {
     DayReason.CLOSED: DayClosed,
@@ -49,24 +46,6 @@ _REASON_ERRORS = {
     DayReason.NOT_YET_OPEN: OutsideWindow,
     DayReason.TOO_LATE: OutsideWindow,
 }
-
-
-def _is_retryable(exc: Exception) -> bool:
-    text = str(exc)
-    return "Deadlock" in text or "1213" in text or "Lock wait timeout" in text or "database is locked" in text
-
-
-async def with_retry(op: Callable[[], Awaitable[T]], *, attempts: int = 5) -> T:
-    """Run a transaction again after a deadlock or lock timeout (MySQL picks a victim)."""
-    for attempt in range(attempts):
-        try:
-            return await op()
-        except (OperationalError, TransactionManagementError) as exc:
-            if attempt == attempts - 1 or not _is_retryable(exc):
-                raise
-            log.info("transaction retried after %s", exc)
-            await asyncio.sleep(0.01 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 async def _take_place(day: date, conn) -> None:
@@ -139,7 +118,7 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
             return created
 
     try:
-        booking = await with_retry(attempt)
+        booking = await retry_deadlocks(attempt)
     except IntegrityError:
         raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
     return booking_json(booking, charge=charge, patient_name=patient.name, package=package, rules=rules, now=now)
@@ -193,7 +172,7 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             return locked
 
     try:
-        updated = await with_retry(attempt)
+        updated = await retry_deadlocks(attempt)
     except IntegrityError:
         raise PatientDayTaken(day=day.isoformat()) from None
     return (await bookings_json([updated], rules=rules, now=now))[0]
@@ -221,7 +200,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
             await messages.notify_booking(deps, "cancel", locked, conn=conn)
             return locked
 
-    cancelled = await with_retry(attempt)
+    cancelled = await retry_deadlocks(attempt)
     return (await bookings_json([cancelled], rules=rules, now=now))[0]
 
 
