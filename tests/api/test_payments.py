@@ -258,3 +258,34 @@ async def test_patient_refund_of_unbooked_paid_charge(http, sandbox, app):
     window_bill = await paid_at_window(sandbox, other, window_number)
     r = await other.post("/api/me/refunds", {"bill_no": window_bill})
     assert r.status_code == 409 and r.json()["error"]["code"] == "REFUND_NOT_ALLOWED"
+
+
+async def test_finance_refunds_a_held_payment_once_and_it_is_audited(http, sandbox, app):
+    from checkup.db.models import AuditLog
+    from support.staff import staffer
+
+    me = await new_person(http, "held-refund")
+    charge = await open_order(me)
+    payment = await start_payment(me, [charge["bill_no"]])
+    await pay_in_wechat(sandbox, payment["payment_no"], amount_fen=1)
+    finance = await staffer(http, app, "caiwu-held", ["finance"])
+    clerk = await staffer(http, app, "qiantai-held", ["staff"])
+    assert (await clerk.post(f"/api/console/payments/{payment['payment_no']}/refund", {})).status_code == 403
+    r = await finance.post(f"/api/console/payments/{payment['payment_no']}/refund", {"reason": "金额异常"})
+    assert r.status_code == 201, r.text
+    again = await finance.post(f"/api/console/payments/{payment['payment_no']}/refund", {})
+    assert again.status_code == 409
+    await drain(app)
+    refund = await Refund.get(refund_no=r.json()["refund_no"])
+    for _ in range(50):
+        await refund.refresh_from_db()
+        if refund.status == "succeeded":
+            break
+        await asyncio.sleep(0.05)
+    assert refund.status == "succeeded" and refund.source == "staff", refund.error
+    assert refund.amount_fen == charge["amount_fen"]  # what WeChat really took, not the odd notification
+    assert (await AuditLog.filter(action="payment.refund", outcome="success").count()) == 1
+    assert (await AuditLog.filter(action="payment.refund", outcome="failure").count()) == 2  # 403 and 409
+    settled = await paid_flow1(http, sandbox, app, "not-held")
+    r = await finance.post(f"/api/console/payments/{settled[2]['payment_no']}/refund", {})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "REFUND_NOT_ALLOWED"

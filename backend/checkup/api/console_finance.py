@@ -13,7 +13,9 @@ from checkup.api.schemas import In
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
 from checkup.services.calendar import check_range
+from checkup.api.audit import audit_entry
 from checkup.services.reconciliation import day_bounds, reconcile
+from checkup.services.refunds import staff_refund
 
 bp = Blueprint("console_finance", url_prefix="/api/console")
 FINANCE = ("admin", "finance")
@@ -29,6 +31,10 @@ class PaymentsQuery(In):
 
 class ReconciliationQuery(In):
     date: dt.date | None = None
+
+
+class StaffRefundIn(In):
+    reason: str | None = Field(default=None, max_length=80)
 
 
 class JobsQuery(In):
@@ -104,3 +110,11 @@ async def list_jobs(request: Request, query: JobsQuery):
         ],
         "total": total,
     }
+
+
+@route(bp, "POST", "/payments/{payment_no}/refund", auth="staff", roles=FINANCE, body=StaffRefundIn, status=201,
+       audit="payment.refund")
+async def refund_held_payment(request: Request, payment_no: str, body: StaffRefundIn):
+    """Refund in full a payment held because WeChat's amount differed from ours."""
+    return await staff_refund(request.app.ctx.deps, payment_no=payment_no, reason=body.reason or "",
+                              staff=request.ctx.staff.username, entry=audit_entry(request))

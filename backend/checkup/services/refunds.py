@@ -130,3 +130,46 @@ async def finish_refund(deps: Deps, *, refund_no: str, status: str, refund_id: s
                     conn
                 ).update(open=None)
     return True
+
+
+async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, entry) -> dict:
+    """Finance refunds a held payment (WeChat's amount differed from ours) in full; audited."""
+    from checkup.domain.errors import NotFound, PaymentUnavailable
+    from checkup.integrations.wechat.pay_errors import WechatPayError
+    from checkup.services.audit import audited_change
+
+    entry.change(target=f"payment:{payment_no}")
+    if not await Payment.exists(payment_no=payment_no):
+        raise NotFound("支付记录不存在")
+    try:  # WeChat's own record says how much was really taken; the held notification did not agree
+        paid = (await deps.wechatpay.query_by_out_trade_no(payment_no)).payer_total_fen
+    except WechatPayError:
+        raise PaymentUnavailable("暂时无法向微信支付核实该笔订单，请稍后再试") from None
+
+    async def change(conn) -> Refund:
+        payment = await Payment.filter(payment_no=payment_no).select_for_update().using_db(conn).first()
+        if payment is None:
+            raise NotFound("支付记录不存在")
+        if payment.status != "held":
+            raise RefundNotAllowed("只有金额异常挂起的支付可由财务人员直接退款；其他退款请由患者申请或自动处理")
+        if await Refund.filter(payment_id=payment.id, bill_key=ALL).using_db(conn).exists():
+            raise RefundExists()
+        refund = await Refund.create(
+            using_db=conn,
+            refund_no=new_refund_no(deps.now()),
+            payment_id=payment.id,
+            bill_key=ALL,
+            amount_fen=paid or payment.amount_fen,
+            reason=(reason or "支付金额异常，全额退回")[:80],
+            source="staff",
+            requested_by=staff,
+            needs_his_refund=False,  # a held payment was never written back to HIS
+        )
+        await enqueue(kind="refund", payload={"refund_no": refund.refund_no}, now=deps.now(), conn=conn,
+                      dedupe_key=f"refund:{refund.refund_no}")
+        entry.change(before={"status": payment.status}, after={"refund_no": refund.refund_no,
+                                                               "amount_fen": refund.amount_fen})
+        return refund
+
+    refund = await audited_change(entry, change)
+    return refund_json(refund)
