@@ -8,12 +8,12 @@ from datetime import timedelta
 from pydantic import Field
 from sanic import Blueprint, Request
 
+from checkup.api.audit import audit_entry
 from checkup.api.routing import route
 from checkup.api.schemas import In
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
 from checkup.services.calendar import check_range
-from checkup.api.audit import audit_entry
 from checkup.services.reconciliation import day_bounds, reconcile
 from checkup.services.refunds import staff_refund
 
