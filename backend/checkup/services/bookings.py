@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from checkup.db.models import Booking, Charge, DayQuota, Package, Patient
 from checkup.domain.booking import BOOKING_STATUS_TEXT, BookingStatus, ChargeStatus
-from checkup.domain.booking_rules import BookingRules, DayReason
+from checkup.domain.booking_rules import BookingRules, DayQuotaView, DayReason
 from checkup.domain.clock import iso
 from checkup.domain.errors import (
     AlreadyBooked,
@@ -33,7 +34,7 @@ from checkup.domain.errors import (
     SexMismatch,
 )
 from checkup.services import messages
-from checkup.services.calendar import day_reason, load_rules
+from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
 from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
 from checkup.services.tx import retry_deadlocks
@@ -75,8 +76,30 @@ async def _integrity_error(charge_id: int, his_patient_id: str, day: date) -> Ex
     return PatientDayTaken(day=day.isoformat())
 
 
-async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
-    """Book ``day`` for a paid charge of one of the user's patients."""
+def _sql(conn, query: str) -> str:
+    """The hot path's few statements are written once with %s; SQLite wants ?."""
+    return query.replace("%s", "?") if conn.capabilities.dialect == "sqlite" else query
+
+
+_OWN_CHARGE = (
+    "SELECT c.id, c.bill_no, c.his_patient_id, c.status, c.package_code, c.item_name, c.amount_fen,"
+    " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex"
+    " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
+    " WHERE c.bill_no = %s ORDER BY p.id LIMIT 1"
+)
+
+
+async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Charge, Patient]:
+    """The user's charge in one statement when we already know it is paid; else the full path
+    (HIS refresh for bills paid at the window since we last looked)."""
+    conn = connections.get("default")
+    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, bill_no])
+    if rows and rows[0]["status"] == ChargeStatus.PAID:
+        r = rows[0]
+        charge = Charge(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
+                        package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"])
+        patient = Patient(id=r["patient_id"], name=r["patient_name"], sex=r["patient_sex"], user_id=user_id)
+        return charge, patient
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
@@ -85,22 +108,57 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
-    package = None
-    if charge.package_code:
-        package = await Package.filter(code=charge.package_code).only("id", "code", "name", "sex", "notes").first()
-        if package and package.sex != "any" and package.sex != patient.sex:
-            raise SexMismatch()
+    return charge, patient
+
+
+async def _package(code: str | None, ttl: float) -> Package | None:
+    if not code:
+        return None
+
+    async def read() -> Package | None:
+        return await Package.filter(code=code).only("id", "code", "name", "sex", "notes").first()
+
+    return await reference(("package", code), ttl, read)
+
+
+async def _quota(day: date) -> DayQuotaView | None:
+    conn = connections.get("default")
+    rows = await conn.execute_query_dict(
+        _sql(conn, "SELECT capacity, booked, open FROM day_quota WHERE day = %s"), [day]
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return DayQuotaView(day=day, capacity=r["capacity"], booked=r["booked"], open=bool(r["open"]))
+
+
+async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
+    """Book ``day`` for a paid charge of one of the user's patients.
+
+    The hot path of a booking rush: reference data (rules, holidays, package limits) may be read
+    from a short per-process cache (deps.cache_seconds); the count itself is only ever decided by
+    the guarded UPDATE inside the transaction.
+    """
+    charge, patient = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no)
+    ttl = deps.cache_seconds
+    package = await _package(charge.package_code, ttl)
+    if package and package.sex != "any" and package.sex != patient.sex:
+        raise SexMismatch()
     now = deps.now()
-    rules = await load_rules()
-    await _check_day(day, now=now, rules=rules)
+    rules = await cached_rules(ttl)
+    reason = rules.day_reason(day=day, now=now, quota=await _quota(day), holiday=await cached_holiday(day, ttl))
+    if reason is not DayReason.BOOKABLE:
+        raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
     # A second active booking of this charge (or of this person on that day) is refused by the unique
     # keys inside the transaction below (IntegrityError -> ALREADY_BOOKED / PATIENT_DAY_TAKEN).
 
     async def attempt() -> Booking:
         async with in_transaction() as conn:
             # Lock the charge: a refund requested at the same moment waits, then sees this booking.
-            locked = await Charge.filter(id=charge.id).select_for_update().only("id", "status").using_db(conn).first()
-            if locked is None or locked.status != ChargeStatus.PAID:
+            lock = " FOR UPDATE" if conn.capabilities.support_for_update else ""
+            locked = await conn.execute_query_dict(_sql(conn, "SELECT status FROM charge WHERE id = %s" + lock),
+                                                   [charge.id])
+            if not locked or locked[0]["status"] != ChargeStatus.PAID:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
             created = await Booking.create(
                 using_db=conn,
@@ -114,7 +172,14 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
             await messages.notify_booking(deps, "booking", created, conn=conn)
             # The guarded update comes last: the day's row is the one every booking of the rush waits
             # for, and its lock is held until COMMIT, so nothing else may run while it is held.
-            await _take_place(day, conn)
+            taken, _ = await conn.execute_query(
+                _sql(conn, "UPDATE day_quota SET booked = booked + 1 WHERE day = %s AND open = %s"
+                           " AND booked < capacity"),
+                [day, True],
+            )
+            if taken == 0:
+                quota = await DayQuota.filter(day=day).using_db(conn).first()
+                raise DayClosed() if quota is None or not quota.open else QuotaFull()
             return created
 
     try:

@@ -120,3 +120,27 @@ class TtlCache:
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
         self._entries[key] = (time.monotonic() + ttl, fut.result())
+
+
+_reference = TtlCache(max_entries=512)
+
+
+async def cached_rules(ttl: float) -> BookingRules:
+    """The booking rules, at most ``ttl`` seconds old (0: read now)."""
+    return await _reference.get("rules", ttl, load_rules)  # type: ignore[return-value]
+
+
+async def cached_holiday(day: date, ttl: float) -> bool:
+    async def read() -> bool:
+        return await Holiday.exists(day=day)
+
+    return await _reference.get(("holiday", day), ttl, read)  # type: ignore[return-value]
+
+
+async def reference(key, ttl: float, compute):
+    """Any slowly changing reference value (a package's sex limit, ...), at most ``ttl`` seconds old."""
+    return await _reference.get(key, ttl, compute)
+
+
+def clear_reference_cache() -> None:
+    _reference.clear()

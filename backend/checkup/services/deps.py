@@ -27,6 +27,7 @@ class Deps:
     wechatpay: WechatPayClient
     payment_expire_minutes: int = 15
     payment_query_after_seconds: int = 5
+    cache_seconds: float = 0  # how stale booking rules, holidays and package limits may be read (0: never)
     now: Callable[[], datetime] = utcnow
     messages: MessageConfig = field(default_factory=MessageConfig.disabled)  # subscription messages (off)
     wechat_subscribe: SubscribeMessageClient | None = None
