@@ -111,6 +111,10 @@ async def sandbox(tmp_path_factory) -> AsyncIterator[RunningSandbox]:
         yield running
 
 
+GENEROUS_LIMITS = {f"rate_limit_{name}": "100000/minute" for name in (
+    "login_ip", "login_account", "wechat_login_ip", "patient_create", "order", "payment", "booking")}
+
+
 def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
     values = dict(
         env="dev",
@@ -133,6 +137,9 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         wechatpay_apiv3_key=sandbox.wechatpay_keys.apiv3_key.decode(),
         public_url=None,
         run_worker=False,
+        # The session app serves the whole suite from 127.0.0.1 (and user ids repeat across tests), so
+        # its limits are generous but on; tests/api/test_rate_limits.py builds apps with tight ones.
+        **GENEROUS_LIMITS,
     )
     values.update(overrides)
     return Settings(**values)

@@ -15,11 +15,13 @@ from checkup.api import console, console_finance, patient, system, wechatpay
 from checkup.api.errors import install_error_handlers
 from checkup.api.middleware import install_middleware
 from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
+from checkup.api.ratelimit import RateLimiter
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.integrations.his.http import HttpHisClient
 from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
+from checkup.logs import install_logging
 from checkup.pii import PiiCipher
 from checkup.redis_client import create_redis
 from checkup.services.deps import Deps
@@ -46,6 +48,7 @@ def build_deps(settings: Settings) -> Deps:
         wechatpay=build_wechatpay_client(settings, load_keys(settings)),
         payment_expire_minutes=settings.payment_expire_minutes,
         payment_query_after_seconds=settings.payment_query_after_seconds,
+        cache_seconds=settings.calendar_cache_seconds or 0,
         messages=settings.message_config,
         wechat_subscribe=build_subscribe_client(settings),
     )
@@ -53,15 +56,26 @@ def build_deps(settings: Settings) -> Deps:
 
 def create_app(settings: Settings | None = None, *, name: str = "checkup", manage_db: bool = True,
                deps: Deps | None = None, sync_packages_on_start: bool = True,
-               run_worker: bool | None = None) -> Sanic:
-    """The API (and, when configured, the sandbox and the built console) on one address."""
+               run_worker: bool | None = None, configure_logs: bool = False) -> Sanic:
+    """The API (and, when configured, the sandbox and the built console) on one address.
+
+    ``configure_logs`` (the server, in every worker process) installs the product's logging
+    (CHECKUP_LOG_FORMAT, request ids, redaction) instead of Sanic's own.
+    """
     settings = settings or Settings()
-    app = Sanic(name)
+    if configure_logs:
+        install_logging(settings.log_format or "text")
+    app = Sanic(name, configure_logging=not configure_logs)
     app.config.REQUEST_MAX_SIZE = 1_000_000
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    # Forwarded client addresses are trusted only behind this many proxies (0: the socket peer).
+    # (SANIC_PROXIES_COUNT / SANIC_REAL_IP_HEADER in the environment keep working when this is 0.)
+    if settings.proxies_count:
+        app.config.PROXIES_COUNT = settings.proxies_count
     app.ctx.settings = settings
     app.ctx.deps = deps or build_deps(settings)
     app.ctx.redis = None
+    app.ctx.rate_limiter = RateLimiter(settings, lambda: app.ctx.redis)
     install_error_handlers(app)
     install_middleware(app, cors_origins=tuple(settings.cors_origin_list))
     app.blueprint(system.bp)

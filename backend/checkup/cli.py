@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from functools import partial
 
 from checkup.cli_wechat import add_wechat_parser, run_wechat
 from checkup.config import Settings
+from checkup.logs import install_logging
 
 
 def _settings() -> Settings:
@@ -61,7 +61,7 @@ def _serve(settings: Settings, workers: int) -> None:
 
     from checkup.app import create_app
 
-    loader = AppLoader(factory=partial(create_app, settings))
+    loader = AppLoader(factory=partial(create_app, settings, configure_logs=True))
     app = loader.load()
     app.prepare(
         host=settings.host,
@@ -146,8 +146,6 @@ def main(argv: list[str] | None = None) -> None:
     audit.add_argument("audit_command", choices=["verify"], help="verify: recompute the hash chain")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
     if args.command == "openapi":
         import checkup.app  # noqa: F401  (registers every route)
         from checkup.api.system import openapi_document
@@ -155,6 +153,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(openapi_document(), ensure_ascii=False, indent=2))
         return
     settings = _settings()
+    install_logging(settings.log_format or "text")
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
     elif args.command == "seed":

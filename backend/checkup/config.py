@@ -17,6 +17,7 @@ from checkup.domain.messages import MessageConfig, parse_field_mapping
 # worthless anywhere else. A production start refuses every one of them (see ``_is_placeholder``).
 SANDBOX_TEST_PREFIX = "sandbox-test-"
 SANDBOX_TEMPLATE_PREFIX = "sandbox-tmpl-"  # the sandbox WeChat knows these subscription templates
+RATE_PATTERN = r"^\s*\d+\s*/\s*(second|minute|hour|day)\s*$"
 _PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
 
 
@@ -103,6 +104,23 @@ class Settings(BaseSettings):
     # staleness only shows in 'remaining'. Default: 1 s in prod, 0 (off) in dev so that changes show at once.
     calendar_cache_seconds: float | None = Field(None, ge=0, le=10)
 
+    # Rate limits ("N/second", "N/minute" or "N/hour"), counted in Redis when CHECKUP_REDIS_URL is set,
+    # otherwise per process. Routes name the rules they obey in the route table (route(limit=...)).
+    rate_limits: bool = True  # false switches every limit off
+    rate_limit_login_ip: str = Field("20/minute", pattern=RATE_PATTERN)  # console login, per client address
+    rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login, per username
+    rate_limit_wechat_login_ip: str = Field("60/minute", pattern=RATE_PATTERN)  # mini-program login, per address
+    rate_limit_patient_create: str = Field("20/hour", pattern=RATE_PATTERN)  # new 就诊人, per user
+    rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
+    rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
+    rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
+    # Client addresses: how many reverse proxies in front of us append to X-Forwarded-For. 0 = trust no
+    # forwarded header and use the socket peer (right when clients connect directly). Behind one nginx: 1.
+    proxies_count: int = Field(0, ge=0, le=10)
+
+    # Logs: one JSON object per line (json) or plain text; default text in dev, json in prod.
+    log_format: Literal["json", "text"] | None = None
+
     # Durable jobs
     worker_poll_seconds: float = 1.0
     worker_lease_seconds: int = 60
@@ -133,6 +151,8 @@ class Settings(BaseSettings):
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
         if self.sandbox is None:
             self.sandbox = self.env == "dev"
+        if self.log_format is None:
+            self.log_format = "json" if self.env == "prod" else "text"
         if self.calendar_cache_seconds is None:
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send

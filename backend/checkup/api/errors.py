@@ -24,7 +24,10 @@ def install_error_handlers(app: Sanic) -> None:
     async def app_error(request: Request, exc: AppError):
         details = dict(exc.details)
         code = details.pop("code", None) if exc.code == "BAD_REQUEST" else None
-        return error_response(exc.status, code or exc.code, exc.message, details)
+        response = error_response(exc.status, code or exc.code, exc.message, details)
+        if "retry_after" in details:
+            response.headers["Retry-After"] = str(details["retry_after"])
+        return response
 
     @app.exception(NotFound)
     async def not_found(request: Request, exc: NotFound):

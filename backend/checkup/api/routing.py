@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import json as json_response
 
+from checkup.api.ratelimit import RULES, limiter_of
 from checkup.domain.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
 
 Auth = Literal["public", "patient", "staff", "signature"]
@@ -37,6 +38,7 @@ class RouteSpec:
     produces: tuple[str, ...] = ("application/json",)
     errors: tuple[int, ...] = field(default=())
     audit: str | None = None  # the audit action every call of this route records (staff changes)
+    limit: tuple[str, ...] = ()  # rate limit rules (checkup.api.ratelimit.RULES) every call counts against
 
 
 ROUTES: list[RouteSpec] = []
@@ -139,11 +141,18 @@ def route(
     summary: str = "",
     produces: tuple[str, ...] = ("application/json",),
     audit: str | None = None,
+    limit: tuple[str, ...] = (),
 ) -> Callable:
     """Declare and register a handler. ``path`` is relative to the blueprint's url_prefix.
 
     ``audit`` names the action recorded in the audit trail for every call (success or failure).
+    ``limit`` names the rate limit rules of the route: per client address ones are counted before
+    authentication, per user ones after it, per account ones after the body is read; a refused call
+    (429 RATE_LIMITED) reaches no handler.
     """
+    unknown = [name for name in limit if name not in RULES]
+    if unknown:
+        raise ValueError(f"route {method} {path}: unknown rate limit rules {unknown}")
     if auth == "staff" and not roles:
         raise ValueError(f"staff route {method} {path} must name its roles")
     prefix = bp.url_prefix or ""
@@ -165,8 +174,12 @@ def route(
             tags=(bp.name,),
             produces=produces,
             audit=audit,
+            limit=tuple(limit),
         )
         ROUTES.append(spec)
+        by_ip = tuple(n for n in limit if RULES[n].subject == "ip")
+        by_user = tuple(n for n in limit if RULES[n].subject == "user")
+        by_account = tuple(n for n in limit if RULES[n].subject == "account")
 
         @functools.wraps(handler)
         async def wrapper(request: Request, **params: Any) -> HTTPResponse:
@@ -184,14 +197,21 @@ def route(
             return response
 
         async def call(request: Request, params: dict[str, Any]) -> HTTPResponse:
+            limiter = limiter_of(request) if limit else None
+            if limiter and by_ip:
+                await limiter.check(by_ip, request)
             if auth != "public":
                 authenticate = _authenticators.get(auth)
                 if authenticate is None:
                     raise Unauthorized()
                 await authenticate(request, spec)
+            if limiter and by_user:
+                await limiter.check(by_user, request)
             kwargs: dict[str, Any] = dict(params)
             if body is not None:
                 kwargs["body"] = parse_body(request, body)
+            if limiter and by_account:
+                await limiter.check(by_account, request, kwargs.get("body"))
             if query is not None:
                 kwargs["query"] = parse_query(request, query)
             result = await handler(request, **kwargs)

@@ -96,6 +96,13 @@ def openapi_document() -> dict:
             schema = _schema_ref(spec.response, components) if spec.response else {"type": "object"}
             ok["content"] = {ctype: {"schema": schema} for ctype in spec.produces}
         op["responses"][str(spec.status)] = ok
+        if spec.limit:
+            op["x-rate-limits"] = list(spec.limit)
+            op["responses"]["429"] = {
+                "description": "操作太频繁 (RATE_LIMITED, details.retry_after)",
+                "headers": {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}},
+                "content": {"application/json": {"schema": error_ref}},
+            }
         op["responses"]["default"] = {"description": "错误", "content": {"application/json": {"schema": error_ref}}}
         paths.setdefault(path, {})[spec.method.lower()] = op
     return {

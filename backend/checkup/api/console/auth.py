@@ -13,7 +13,8 @@ from checkup.services import staff_sessions
 bp = blueprint("auth")
 
 
-@route(bp, "POST", "/login", auth="public", body=LoginIn, response=LoginOut, audit="login")
+@route(bp, "POST", "/login", auth="public", body=LoginIn, response=LoginOut, audit="login",
+       limit=("login_ip", "login_account"))
 async def login(request: Request, body: LoginIn):
     """Log in with username and password; 5 failures lock the account for 30 minutes."""
     return await staff_sessions.login(

@@ -46,7 +46,8 @@ def _list(items: list) -> dict:
     return {"items": items, "total": len(items)}
 
 
-@route(bp, "POST", "/auth/wechat", auth="public", body=WechatLoginIn, response=TokenOut)
+@route(bp, "POST", "/auth/wechat", auth="public", body=WechatLoginIn, response=TokenOut,
+       limit=("wechat_login_ip",))
 async def wechat_login(request: Request, body: WechatLoginIn):
     """Log in with a wx.login code."""
     return await auth.login_with_code(_deps(request), code=body.code, ttl=request.app.ctx.settings.patient_token_ttl)
@@ -70,7 +71,8 @@ async def list_patients(request: Request):
     return _list(await patients.list_patients(_deps(request), user_id=_user(request)))
 
 
-@route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201)
+@route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201,
+       limit=("patient_create",))
 async def add_patient(request: Request, body: PatientIn):
     """Add a 就诊人 (found or registered in HIS)."""
     return await patients.add_patient(
@@ -90,7 +92,8 @@ async def set_default_patient(request: Request, patient_id: int):
     return await patients.set_default(_deps(request), user_id=_user(request), patient_id=patient_id)
 
 
-@route(bp, "POST", "/me/orders", auth="patient", body=OrderIn, response=OrderOut, status=201)
+@route(bp, "POST", "/me/orders", auth="patient", body=OrderIn, response=OrderOut, status=201,
+       limit=("order",))
 async def open_order(request: Request, body: OrderIn):
     """Flow 1: PEIS opens the order; the new unpaid charge comes back."""
     patient = await patients.own_patient(_user(request), body.patient_id)
@@ -128,7 +131,8 @@ async def get_calendar(request: Request, query: CalendarQuery):
     return raw(body, content_type="application/json")
 
 
-@route(bp, "POST", "/me/bookings", auth="patient", body=BookingIn, response=BookingOut, status=201)
+@route(bp, "POST", "/me/bookings", auth="patient", body=BookingIn, response=BookingOut, status=201,
+       limit=("booking",))
 async def create_booking(request: Request, body: BookingIn):
     """Book a day for a paid charge."""
     return await bookings.book(_deps(request), user_id=_user(request), bill_no=body.bill_no, day=body.date)
@@ -146,13 +150,15 @@ async def get_booking(request: Request, booking_id: int):
     return await bookings.get_booking(_deps(request), user_id=_user(request), booking_id=booking_id)
 
 
-@route(bp, "POST", "/me/bookings/{booking_id:int}/reschedule", auth="patient", body=RescheduleIn, response=BookingOut)
+@route(bp, "POST", "/me/bookings/{booking_id:int}/reschedule", auth="patient", body=RescheduleIn, response=BookingOut,
+       limit=("booking",))
 async def reschedule_booking(request: Request, booking_id: int, body: RescheduleIn):
     """Move a booking to another day."""
     return await bookings.reschedule(_deps(request), user_id=_user(request), booking_id=booking_id, day=body.date)
 
 
-@route(bp, "POST", "/me/bookings/{booking_id:int}/cancel", auth="patient", response=BookingOut)
+@route(bp, "POST", "/me/bookings/{booking_id:int}/cancel", auth="patient", response=BookingOut,
+       limit=("booking",))
 async def cancel_booking(request: Request, booking_id: int):
     """Cancel a booking."""
     return await bookings.cancel(_deps(request), user_id=_user(request), booking_id=booking_id)

@@ -10,7 +10,8 @@ from checkup.api.schemas import PaymentCreatedOut, PaymentIn, PaymentOut, Refund
 from checkup.services import patients, payments, refunds
 
 
-@route(bp, "POST", "/me/payments", auth="patient", body=PaymentIn, response=PaymentCreatedOut, status=201)
+@route(bp, "POST", "/me/payments", auth="patient", body=PaymentIn, response=PaymentCreatedOut, status=201,
+       limit=("payment",))
 async def create_payment(request: Request, body: PaymentIn):
     """Open a WeChat Pay order for unpaid bills; answers the wx.requestPayment parameters."""
     deps = request.app.ctx.deps

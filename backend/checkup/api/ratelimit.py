@@ -1,0 +1,139 @@
+"""Rate limits, declared per route in the route table (``route(..., limit=("login_ip", ...))``).
+
+Fixed-window counters: in Redis when the app has one (INCR + EXPIRE in one round trip, keys
+``checkup:rl:<rule>:<subject>:<window>``, so every process and instance shares the count), in this
+process otherwise. When Redis fails, counting falls back to this process rather than failing the
+request. Every attempt counts, refused ones included; a refused request reaches no handler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sanic import Request
+
+from checkup.domain.errors import RateLimited
+
+log = logging.getLogger("checkup.ratelimit")
+
+KEY_PREFIX = "checkup:rl:"
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+Subject = Literal["ip", "user", "account"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    subject: Subject  # what is counted: the client address, the patient user, the account named in the body
+    setting: str  # the Settings field holding "N/period"
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule("login_ip", "ip", "rate_limit_login_ip"),
+        Rule("login_account", "account", "rate_limit_login_account"),
+        Rule("wechat_login_ip", "ip", "rate_limit_wechat_login_ip"),
+        Rule("patient_create", "user", "rate_limit_patient_create"),
+        Rule("order", "user", "rate_limit_order"),
+        Rule("payment", "user", "rate_limit_payment"),
+        Rule("booking", "user", "rate_limit_booking"),
+    )
+}
+
+
+def parse_rate(text: str) -> tuple[int, int]:
+    """"20/minute" -> (20, 60)."""
+    count, _, period = text.partition("/")
+    return int(count.strip()), _PERIODS[period.strip()]
+
+
+def client_ip(request: Request) -> str:
+    """The socket peer, or the forwarded address when Sanic trusts proxies (CHECKUP_PROXIES_COUNT)."""
+    return request.remote_addr or request.ip or "-"
+
+
+def _subject(rule: Rule, request: Request, body: Any) -> str | None:
+    if rule.subject == "ip":
+        return client_ip(request)
+    if rule.subject == "user":
+        user = getattr(request.ctx, "user_id", None)
+        return None if user is None else str(user)
+    account = str(getattr(body, "username", "") or "").strip().lower()
+    # Hashed: the counter key names no account, in Redis or anywhere else.
+    return hashlib.sha256(account.encode()).hexdigest()[:24] if account else None
+
+
+class RateLimiter:
+    """Counts hits per (rule, subject) in fixed windows; ``redis`` is looked up on every hit."""
+
+    def __init__(self, settings: Any, redis: Callable[[], Any], *, max_keys: int = 50_000,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.enabled = bool(settings.rate_limits)
+        self.rates = {name: parse_rate(getattr(settings, rule.setting)) for name, rule in RULES.items()}
+        self._redis = redis
+        self._clock = clock
+        self._max_keys = max_keys
+        self._local: OrderedDict[str, tuple[float, int]] = OrderedDict()  # key -> (expires at, count)
+        self._warned_at = 0.0
+
+    async def check(self, names: tuple[str, ...], request: Request, body: Any = None) -> None:
+        """Count one hit on each rule; raise RateLimited (with retry_after) when one is over its limit."""
+        if not self.enabled:
+            return
+        retry_after = 0
+        for name in names:
+            subject = _subject(RULES[name], request, body)
+            if subject is None:
+                continue
+            limit, period = self.rates[name]
+            now = self._clock()
+            window = int(now // period)
+            key = f"{KEY_PREFIX}{name}:{subject}:{window}"
+            count = await self._hit(key, period, expires_at=(window + 1) * period, now=now)
+            if count > limit:
+                retry_after = max(retry_after, max(1, math.ceil((window + 1) * period - now)))
+        if retry_after:
+            log.warning("rate limited: %s %s rules=%s retry_after=%d", request.method, request.path,
+                        ",".join(names), retry_after)
+            raise RateLimited(retry_after=retry_after)
+
+    async def _hit(self, key: str, period: int, *, expires_at: float, now: float) -> int:
+        redis = self._redis()
+        if redis is not None:
+            try:
+                async with redis.pipeline(transaction=False) as pipe:
+                    pipe.incr(key)
+                    pipe.expire(key, period + 1)
+                    count, _ = await pipe.execute()
+                return int(count)
+            except Exception as exc:  # noqa: BLE001 - a Redis outage must not refuse or fail requests
+                if now - self._warned_at > 60:
+                    self._warned_at = now
+                    log.warning("rate limit counters fall back to this process: Redis failed (%s)",
+                                exc.__class__.__name__)
+        return self._hit_local(key, expires_at=expires_at, now=now)
+
+    def _hit_local(self, key: str, *, expires_at: float, now: float) -> int:
+        entry = self._local.get(key)
+        count = 1 if entry is None or entry[0] <= now else entry[1] + 1
+        self._local[key] = (expires_at, count)
+        self._local.move_to_end(key)
+        if len(self._local) > self._max_keys:
+            for stale in [k for k, (exp, _) in self._local.items() if exp <= now]:
+                del self._local[stale]
+            while len(self._local) > self._max_keys:
+                self._local.popitem(last=False)  # the least recently hit
+        return count
+
+
+def limiter_of(request: Request) -> RateLimiter | None:
+    return getattr(request.app.ctx, "rate_limiter", None)

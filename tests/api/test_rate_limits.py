@@ -1,0 +1,153 @@
+"""Rate limits declared in the route table: 429 RATE_LIMITED with Retry-After, per address, account
+and user, counted in Redis (shared between instances) or in-process (also when Redis is down)."""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import asynccontextmanager
+
+import httpx
+
+from checkup.api.routing import ROUTES
+from checkup.app import create_app
+from checkup.db.models import AuditLog, Patient, StaffSession, StaffUser
+from conftest import REDIS_URL, app_settings
+from support.people import next_id_number
+from support.server import serve
+from support.staff import PASSWORD, make_staff
+
+
+@asynccontextmanager
+async def limited(sandbox, **overrides):
+    """A served app with the given limits (others stay generous); yields an HTTP client of it."""
+    settings = app_settings(sandbox, **overrides)
+    app = create_app(settings, name=f"checkup_rl_{secrets.token_hex(3)}", manage_db=False,
+                     sync_packages_on_start=False, run_worker=False)
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+        yield client
+
+
+def as_ip(ip: str) -> dict[str, str]:
+    return {"X-Forwarded-For": ip}
+
+
+async def patient_login(client: httpx.AsyncClient, code: str) -> dict[str, str]:
+    r = await client.post("/api/auth/wechat", json={"code": code})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
+async def add_patient(client: httpx.AsyncClient, headers: dict[str, str]) -> httpx.Response:
+    return await client.post("/api/me/patients", headers=headers,
+                             json={"name": "王小明", "id_number": next_id_number(), "phone": "13900001234"})
+
+
+def assert_limited(r: httpx.Response) -> None:
+    assert r.status_code == 429, r.text
+    error = r.json()["error"]
+    assert error["code"] == "RATE_LIMITED" and "频繁" in error["message"]
+    retry = error["details"]["retry_after"]
+    assert isinstance(retry, int) and 1 <= retry <= 3600
+    assert r.headers["retry-after"] == str(retry)
+
+
+def test_limited_routes_are_declared_in_the_route_table():
+    limits = {(s.method, s.path): s.limit for s in ROUTES if s.limit}
+    assert limits[("POST", "/api/console/login")] == ("login_ip", "login_account")
+    assert limits[("POST", "/api/auth/wechat")] == ("wechat_login_ip",)
+    assert limits[("POST", "/api/me/patients")] == ("patient_create",)
+    assert limits[("POST", "/api/me/orders")] == ("order",)
+    assert limits[("POST", "/api/me/payments")] == ("payment",)
+    for path in ("/api/me/bookings", "/api/me/bookings/{booking_id:int}/reschedule",
+                 "/api/me/bookings/{booking_id:int}/cancel"):
+        assert limits[("POST", path)] == ("booking",)
+
+
+async def test_console_login_is_limited_per_address(sandbox, db):
+    await make_staff("rl.ip", ["staff"])
+    async with limited(sandbox, proxies_count=1, rate_limit_login_ip="3/minute") as client:
+        for _ in range(3):
+            r = await client.post("/api/console/login", json={"username": "rl.ip", "password": "Wrong-pass-1"},
+                                  headers=as_ip("203.0.113.7"))
+            assert r.status_code == 401, r.text
+        audited = await AuditLog.filter(action="login").count()
+        blocked = await client.post("/api/console/login", json={"username": "rl.ip", "password": PASSWORD},
+                                    headers=as_ip("203.0.113.7"))
+        assert_limited(blocked)
+        # Refused before the password was looked at: no failed-login count, no session, no audit row.
+        assert (await StaffUser.get(username="rl.ip")).failed_logins == 3
+        assert await StaffSession.all().count() == 0
+        assert await AuditLog.filter(action="login").count() == audited  # refused before any account was named
+        other = await client.post("/api/console/login", json={"username": "rl.ip", "password": PASSWORD},
+                                  headers=as_ip("198.51.100.9"))
+        assert other.status_code == 200, other.text
+
+
+async def test_console_login_is_limited_per_account(sandbox, db):
+    await make_staff("rl.acct", ["staff"])
+    await make_staff("rl.other", ["staff"])
+    async with limited(sandbox, proxies_count=1, rate_limit_login_account="2/minute") as client:
+        for n in range(2):  # an attacker spreading guesses over addresses
+            r = await client.post("/api/console/login", json={"username": "rl.acct", "password": "Wrong-pass-1"},
+                                  headers=as_ip(f"203.0.113.{n + 1}"))
+            assert r.status_code == 401
+        blocked = await client.post("/api/console/login", json={"username": " RL.acct ", "password": PASSWORD},
+                                    headers=as_ip("203.0.113.50"))
+        assert_limited(blocked)
+        ok = await client.post("/api/console/login", json={"username": "rl.other", "password": PASSWORD},
+                               headers=as_ip("203.0.113.50"))
+        assert ok.status_code == 200
+
+
+async def test_patient_creation_is_limited_per_user(sandbox, db):
+    async with limited(sandbox, rate_limit_patient_create="3/hour") as client:
+        alice = await patient_login(client, "rl-alice")
+        for _ in range(3):
+            assert (await add_patient(client, alice)).status_code == 201
+        blocked = await add_patient(client, alice)
+        assert_limited(blocked)
+        assert int(blocked.headers["retry-after"]) > 60  # an hourly window
+        assert await Patient.all().count() == 3  # the refused request changed nothing
+        bob = await patient_login(client, "rl-bob")
+        assert (await add_patient(client, bob)).status_code == 201
+
+
+async def test_wechat_login_is_limited_per_address(sandbox, db):
+    async with limited(sandbox, rate_limit_wechat_login_ip="2/minute") as client:
+        await patient_login(client, "rl-w1")
+        await patient_login(client, "rl-w2")
+        assert_limited(await client.post("/api/auth/wechat", json={"code": "rl-w3"}))
+
+
+async def test_limits_can_be_switched_off(sandbox, db):
+    async with limited(sandbox, rate_limits=False, rate_limit_wechat_login_ip="1/minute") as client:
+        for n in range(3):
+            await patient_login(client, f"rl-off-{n}")
+
+
+async def test_redis_counts_are_shared_between_instances(sandbox, db, redis_client):
+    async def flush():
+        keys = [k async for k in redis_client.scan_iter("checkup:rl:*")]
+        if keys:
+            await redis_client.delete(*keys)
+
+    await flush()
+    try:
+        overrides = dict(redis_url=REDIS_URL, rate_limit_patient_create="3/hour")
+        async with limited(sandbox, **overrides) as one, limited(sandbox, **overrides) as two:
+            headers = await patient_login(one, "rl-shared")  # tokens are valid on both instances
+            assert (await add_patient(one, headers)).status_code == 201
+            assert (await add_patient(two, headers)).status_code == 201
+            assert (await add_patient(one, headers)).status_code == 201
+            assert_limited(await add_patient(two, headers))
+            assert [k async for k in redis_client.scan_iter("checkup:rl:patient_create:*")]
+    finally:
+        await flush()
+
+
+async def test_falls_back_to_in_process_counting_when_redis_is_down(sandbox, db):
+    async with limited(sandbox, redis_url="redis://127.0.0.1:1/0", rate_limit_patient_create="2/hour") as client:
+        headers = await patient_login(client, "rl-noredis")
+        assert (await add_patient(client, headers)).status_code == 201
+        assert (await add_patient(client, headers)).status_code == 201
+        assert_limited(await add_patient(client, headers))
