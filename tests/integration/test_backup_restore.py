@@ -53,7 +53,7 @@ async def test_backup_then_restore_gives_the_same_data(app, seeded, db_url, tmp_
     env = {**os.environ, "DB_HOST": parts.hostname or "127.0.0.1", "DB_PORT": str(parts.port or 3306),
            "DB_USER": parts.username or "root", "DB_PASSWORD": parts.password or "", "DB_NAME": live}
     dump = (await run(str(ROOT / "deploy/backup/backup.sh"), str(tmp_path), env=env)).strip().splitlines()[-1]
-    assert os.path.isfile(dump) and os.path.isfile(dump + ".sha256")
+    assert await asyncio.to_thread(lambda: Path(dump).is_file() and Path(dump + ".sha256").is_file())
     target = live + "_restored"
     try:
         await run(str(ROOT / "deploy/backup/restore.sh"), dump, target, env=env)
