@@ -22,7 +22,7 @@ from checkup.integrations.his.http import HttpHisClient
 from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
 from checkup.logs import install_logging
-from checkup.pii import PiiCipher
+from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis
 from checkup.services.deps import Deps
 from checkup.services.packages import sync_packages
@@ -43,7 +43,7 @@ def build_deps(settings: Settings) -> Deps:
         wechat_login=HttpWechatLoginClient(
             settings.wechat_api_base_url, settings.wechat_appid, settings.wechat_secret, settings.wechat_timeout
         ),
-        pii=PiiCipher(key_material=settings.pii_key, key_id=settings.pii_key_id),
+        pii=cipher_from_settings(settings),
         tokens=TokenSigner(settings.secret_key),
         wechatpay=build_wechatpay_client(settings, load_keys(settings)),
         payment_expire_minutes=settings.payment_expire_minutes,

@@ -1,4 +1,5 @@
-"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi, audit verify."""
+"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi, audit verify,
+pii status|rotate."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from checkup.logs import install_logging
 
 
 def _settings() -> Settings:
+    from pydantic import ValidationError
+
     try:
         return Settings()
+    except ValidationError as exc:  # the messages only: the input (with its secrets) is not printed
+        sys.exit("checkup: invalid settings: " + "; ".join(e["msg"] for e in exc.errors(include_url=False)))
     except ValueError as exc:
         sys.exit(f"checkup: {exc}")
 
@@ -105,6 +110,32 @@ async def _audit_verify(settings: Settings) -> int:
     return 1
 
 
+async def _pii(settings: Settings, command: str, batch: int) -> int:
+    from checkup.db.runtime import close_db, init_db
+    from checkup.pii import cipher_from_settings
+    from checkup.services.pii_rotation import RotationError, key_status, rotate
+
+    pii = cipher_from_settings(settings)
+    await init_db(settings.database_url)
+    try:
+        if command == "rotate":
+            try:
+                result = await rotate(pii, batch=batch,
+                                      progress=lambda done, left: print(f"re-encrypted {done}, {left} left", flush=True))
+            except RotationError as exc:
+                print(f"rotation stopped: {exc}")
+                return 1
+            print(f"rotation done: {result.rotated} rows re-encrypted under {pii.key_id} in {result.batches} batches")
+        status = await key_status(pii)
+    finally:
+        await close_db()
+    for kid, count in status.counts.items():
+        mark = " (current)" if kid == status.current else " (UNKNOWN: key not configured)" if kid in status.unknown else ""
+        print(f"{kid}: {count}{mark}")
+    print(f"pending rotation: {status.pending}")
+    return 1 if status.unknown else 0
+
+
 async def _worker(settings: Settings) -> None:
     """Run jobs until SIGTERM/SIGINT; a killed worker loses nothing (leases expire, jobs are rows)."""
     import signal
@@ -144,6 +175,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("worker", help="run the durable-job worker (HIS write-back, refunds, expiry, reconciliation)")
     audit = sub.add_parser("audit", help="the audit trail")
     audit.add_argument("audit_command", choices=["verify"], help="verify: recompute the hash chain")
+    pii = sub.add_parser("pii", help="personal data keys: status (rows per key id), rotate (re-encrypt)")
+    pii.add_argument("pii_command", choices=["status", "rotate"])
+    pii.add_argument("--batch", type=int, default=500, help="rows per transaction (rotate)")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
@@ -169,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(run_wechat(settings, args))
     elif args.command == "audit":
         sys.exit(asyncio.run(_audit_verify(settings)))
+    elif args.command == "pii":
+        sys.exit(asyncio.run(_pii(settings, args.pii_command, max(1, args.batch))))
     elif args.command == "worker":
         asyncio.run(_worker(settings))
     elif args.command == "sync-packages":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import time
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +21,7 @@ SANDBOX_TEST_PREFIX = "sandbox-test-"
 SANDBOX_TEMPLATE_PREFIX = "sandbox-tmpl-"  # the sandbox WeChat knows these subscription templates
 RATE_PATTERN = r"^\s*\d+\s*/\s*(second|minute|hour|day)\s*$"
 _PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
+PII_KEY_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,16}$"
 
 
 def _is_placeholder(value: str | None) -> bool:
@@ -45,7 +48,14 @@ class Settings(BaseSettings):
     # Session tokens (HMAC-signed) and personal data protection.
     secret_key: str = SANDBOX_TEST_PREFIX + "token-signing-key"
     pii_key: str = SANDBOX_TEST_PREFIX + "pii-key-0123456789abcdef0123456789abcdef"  # AES key material
-    pii_key_id: str = "k1"
+    pii_key_id: str = Field("k1", pattern=PII_KEY_ID_PATTERN)  # stored with every value (max 16 chars)
+    # Key rotation: keys still read but no longer written, "k0:material,k1:material" or a JSON map
+    # {"k0": "material"}; `checkup pii rotate` re-encrypts their rows under CHECKUP_PII_KEY.
+    pii_old_keys: str = ""
+    # Key of the lookup hashes (HMAC) of ID numbers and phones. It must never change (a change needs
+    # every *_hash column recomputed). Unset: derived from CHECKUP_PII_KEY, as for rows written before
+    # rotation existed; set it to that material before the first rotation (required with old keys).
+    pii_hash_key: str | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
 
@@ -114,6 +124,7 @@ class Settings(BaseSettings):
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
     rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
+    rate_limit_pii_reveal: str = Field("30/hour", pattern=RATE_PATTERN)  # full ID/phone views, per staff member
     # Client addresses: how many reverse proxies in front of us append to X-Forwarded-For. 0 = trust no
     # forwarded header and use the socket peer (right when clients connect directly). Behind one nginx: 1.
     proxies_count: int = Field(0, ge=0, le=10)
@@ -142,6 +153,9 @@ class Settings(BaseSettings):
                 problems.append("CHECKUP_WECHAT_APPID / CHECKUP_WECHATPAY_MCHID still have the sandbox values")
             if len(self.secret_key) < 32 or len(self.pii_key) < 32:
                 problems.append("CHECKUP_SECRET_KEY and CHECKUP_PII_KEY must be at least 32 characters")
+            pii_materials = [*self.pii_old_key_map.values(), *([self.pii_hash_key] if self.pii_hash_key else [])]
+            if any(_is_placeholder(m) or len(m) < 32 for m in pii_materials):
+                problems.append("CHECKUP_PII_OLD_KEYS / CHECKUP_PII_HASH_KEY: placeholder or shorter than 32 characters")
             if _is_placeholder(self.wechatpay_apiv3_key) or not self.wechatpay_private_key_path:
                 problems.append("WeChat Pay keys (CHECKUP_WECHATPAY_*) are required in prod")
             for name in ("his_url", "peis_url"):
@@ -149,6 +163,12 @@ class Settings(BaseSettings):
                     problems.append(f"CHECKUP_{name.upper()} is required in prod")
             if problems:
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
+        old_keys = self.pii_old_key_map  # a malformed ring stops the start
+        if self.pii_key_id in old_keys and old_keys[self.pii_key_id] != self.pii_key:
+            raise ValueError(f"CHECKUP_PII_OLD_KEYS names the current key id {self.pii_key_id!r} with other material")
+        if old_keys and not self.pii_hash_key:
+            raise ValueError("CHECKUP_PII_HASH_KEY is required once CHECKUP_PII_OLD_KEYS is set (lookup hashes "
+                             "must not change with the key): set it to the material the rows were hashed with")
         if self.sandbox is None:
             self.sandbox = self.env == "dev"
         if self.log_format is None:
@@ -157,6 +177,28 @@ class Settings(BaseSettings):
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         return self
+
+    @property
+    def pii_old_key_map(self) -> dict[str, str]:
+        """CHECKUP_PII_OLD_KEYS as {key id: material}."""
+        text = self.pii_old_keys.strip()
+        if not text:
+            return {}
+        if text.startswith("{"):
+            try:
+                pairs = list(json.loads(text).items())
+            except (ValueError, AttributeError):
+                raise ValueError("CHECKUP_PII_OLD_KEYS is not a JSON object") from None
+        else:
+            pairs = [tuple(part.strip().split(":", 1)) for part in text.split(",") if part.strip()]
+        keys: dict[str, str] = {}
+        for pair in pairs:
+            if len(pair) != 2 or not isinstance(pair[1], str) or not pair[1] \
+                    or not re.match(PII_KEY_ID_PATTERN, str(pair[0])) or pair[0] in keys:
+                raise ValueError("CHECKUP_PII_OLD_KEYS: expected distinct 'id:material' entries (ids of "
+                                 "letters, digits, _ . -, at most 16)")
+            keys[str(pair[0])] = pair[1]
+        return keys
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -10,7 +10,7 @@ from sanic import Blueprint, Request
 
 from checkup.api.audit import audit_entry
 from checkup.api.routing import route
-from checkup.api.schemas import In
+from checkup.api.schemas import In, Out, RefundOut
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
 from checkup.services.calendar import check_range
@@ -25,7 +25,7 @@ class PaymentsQuery(In):
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
     status: str | None = Field(default=None, max_length=16)
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=100_000)
     page_size: int = Field(default=20, ge=1, le=200)
 
 
@@ -37,13 +37,87 @@ class StaffRefundIn(In):
     reason: str | None = Field(default=None, max_length=80)
 
 
+class StaffPaymentOut(Out):
+    payment_no: str
+    patient_name: str
+    bill_nos: list[str]
+    amount_fen: int
+    status: str
+    transaction_id: str | None
+    created_at: str
+    paid_at: str | None
+    writeback_status: str
+    his_settle_no: str | None
+    his_error: str
+    held_reason: str
+    refund_status: str | None
+    refund_no: str | None
+    refunded_fen: int
+
+
+class PaymentsSummaryOut(Out):
+    count: int
+    amount_fen: int
+
+
+class StaffPaymentList(Out):
+    items: list[StaffPaymentOut]
+    total: int
+    summary: PaymentsSummaryOut
+
+
+class DifferenceOut(Out):
+    kind: str
+    kind_text: str
+    cause: str
+    action: str
+    payment_no: str | None = None
+    refund_no: str | None = None
+    transaction_id: str | None = None
+    amount_fen: int | None = None
+    amounts: dict[str, int | None] | None = None  # amount_mismatch: each source's amount
+
+
+class ReconciliationSourcesOut(Out):
+    wechat_rows: int
+    his_rows: int
+    ours: int
+    refunds: int
+
+
+class ReconciliationOut(Out):
+    date: dt.date
+    matched: int
+    differences: list[DifferenceOut]
+    summary: str
+    sources: ReconciliationSourcesOut
+    created_at: str
+
+
+class JobOut(Out):
+    id: int
+    kind: str
+    payload: dict
+    status: str
+    attempts: int
+    last_error: str
+    run_after: str
+    updated_at: str
+
+
+class JobList(Out):
+    items: list[JobOut]
+    total: int
+
+
 class JobsQuery(In):
     status: str = Field(default="failed", pattern="^(pending|running|done|failed)$")
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=100_000)
     page_size: int = Field(default=50, ge=1, le=200)
 
 
-@route(bp, "GET", "/payments", auth="staff", roles=FINANCE, query=PaymentsQuery)
+@route(bp, "GET", "/payments", auth="staff", roles=FINANCE, query=PaymentsQuery,
+       response=StaffPaymentList)
 async def list_payments(request: Request, query: PaymentsQuery):
     """Payments of a date range with their HIS write-back and refund state."""
     today = shanghai_today()
@@ -89,14 +163,15 @@ async def list_payments(request: Request, query: PaymentsQuery):
     return {"items": items, "total": total, "summary": summary}
 
 
-@route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery)
+@route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery,
+       response=ReconciliationOut)
 async def get_reconciliation(request: Request, query: ReconciliationQuery):
     """The day's three-way match (WeChat bill, HIS settlements, our ledger) and its differences."""
     day = query.date or shanghai_today() - timedelta(days=1)
     return await reconcile(request.app.ctx.deps, day=day)
 
 
-@route(bp, "GET", "/jobs", auth="staff", roles=FINANCE, query=JobsQuery)
+@route(bp, "GET", "/jobs", auth="staff", roles=FINANCE, query=JobsQuery, response=JobList)
 async def list_jobs(request: Request, query: JobsQuery):
     """Durable jobs by status; failed ones (retries exhausted) need a person."""
     qs = Job.filter(status=query.status)
@@ -113,7 +188,7 @@ async def list_jobs(request: Request, query: JobsQuery):
 
 
 @route(bp, "POST", "/payments/{payment_no}/refund", auth="staff", roles=FINANCE, body=StaffRefundIn, status=201,
-       audit="payment.refund")
+       response=RefundOut, audit="payment.refund")
 async def refund_held_payment(request: Request, payment_no: str, body: StaffRefundIn):
     """Refund in full a payment held because WeChat's amount differed from ours."""
     return await staff_refund(request.app.ctx.deps, payment_no=payment_no, reason=body.reason or "",

@@ -46,6 +46,7 @@ RULES: dict[str, Rule] = {
         Rule("order", "user", "rate_limit_order"),
         Rule("payment", "user", "rate_limit_payment"),
         Rule("booking", "user", "rate_limit_booking"),
+        Rule("pii_reveal", "user", "rate_limit_pii_reveal"),  # a staff member seeing a full ID number/phone
     )
 }
 
@@ -66,6 +67,8 @@ def _subject(rule: Rule, request: Request, body: Any) -> str | None:
         return client_ip(request)
     if rule.subject == "user":
         user = getattr(request.ctx, "user_id", None)
+        if user is None and getattr(request.ctx, "staff", None) is not None:
+            return f"staff-{request.ctx.staff.id}"  # console routes: the staff member
         return None if user is None else str(user)
     account = str(getattr(body, "username", "") or "").strip().lower()
     # Hashed: the counter key names no account, in Redis or anywhere else.

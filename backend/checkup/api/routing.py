@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,9 +18,16 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import json as json_response
 
 from checkup.api.ratelimit import RULES, limiter_of
-from checkup.domain.errors import BadRequest, Forbidden, Unauthorized, ValidationFailed
+from checkup.api.schemas import MAX_ID
+from checkup.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized, ValidationFailed
 
 Auth = Literal["public", "patient", "staff", "signature"]
+
+# Text path parameters by name, with the longest value a record can have (its column). A longer value
+# names no record: it answers 404 before the handler instead of reaching the database. None: the
+# handler parses the value itself (a day: 422 when it is not YYYY-MM-DD). A route with a text path
+# parameter not listed here is refused at declaration.
+PATH_TEXT_MAX: dict[str, int | None] = {"code": 32, "payment_no": 32, "username": 64, "day": None}
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,10 @@ def route(
         raise ValueError(f"route {method} {path}: unknown rate limit rules {unknown}")
     if auth == "staff" and not roles:
         raise ValueError(f"staff route {method} {path} must name its roles")
+    unbounded = [name for name, kind in re.findall(r"\{(\w+)(?::(\w+))?\}", path)
+                 if kind != "int" and name not in PATH_TEXT_MAX]
+    if unbounded:
+        raise ValueError(f"route {method} {path}: path parameters {unbounded} have no PATH_TEXT_MAX entry")
     prefix = bp.url_prefix or ""
     full = prefix + path
     sanic_path = path.replace("{", "<").replace("}", ">")
@@ -205,6 +217,7 @@ def route(
                 if authenticate is None:
                     raise Unauthorized()
                 await authenticate(request, spec)
+            check_path_params(params)
             if limiter and by_user:
                 await limiter.check(by_user, request)
             kwargs: dict[str, Any] = dict(params)
@@ -224,10 +237,22 @@ def route(
             return json_response(result, status=status, ensure_ascii=False)
 
         wrapper.__route_spec__ = spec  # type: ignore[attr-defined]
-        bp.add_route(wrapper, sanic_path, methods=[method], name=f"{handler.__name__}_{method.lower()}")
+        # unquote: a path parameter reaches the handler as text ("%E4%BD%93" is "体").
+        bp.add_route(wrapper, sanic_path, methods=[method], name=f"{handler.__name__}_{method.lower()}",
+                     unquote=True)
         return wrapper
 
     return decorator
+
+
+def check_path_params(params: dict[str, Any]) -> None:
+    """A path parameter outside what a record can hold names no record: 404 (see PATH_TEXT_MAX)."""
+    for name, value in params.items():
+        if isinstance(value, int) and not 1 <= value <= MAX_ID:
+            raise NotFound()
+        longest = PATH_TEXT_MAX.get(name) if isinstance(value, str) else None
+        if longest is not None and len(value) > longest:
+            raise NotFound()
 
 
 def require_roles(staff_roles: list[str], spec: RouteSpec) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+MAX_ID = 2**63 - 1  # ids are BIGINT: a larger one names no record (and overflows the database drivers)
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+BillNo = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class In(BaseModel):
@@ -28,12 +32,12 @@ class PatientIn(In):
 
 
 class OrderIn(In):
-    patient_id: int = Field(ge=1)
+    patient_id: Id
     package_code: str = Field(min_length=1, max_length=32)
 
 
 class ChargesQuery(In):
-    patient_id: int = Field(ge=1)
+    patient_id: Id
     status: Literal["unpaid", "paid"] | None = None
 
 
@@ -164,8 +168,8 @@ class HealthOut(Out):
 
 
 class PaymentIn(In):
-    patient_id: int = Field(ge=1)
-    bill_nos: list[str] = Field(min_length=1, max_length=10)
+    patient_id: Id
+    bill_nos: list[BillNo] = Field(min_length=1, max_length=10)
 
 
 class PayParamsOut(Out):

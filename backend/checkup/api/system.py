@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from sanic import Blueprint, Request
 from tortoise import connections
 
 from checkup import __version__
-from checkup.api.routing import ROUTES, route
-from checkup.api.schemas import ErrorOut, HealthOut
+from checkup.api.routing import PATH_TEXT_MAX, ROUTES, route
+from checkup.api.schemas import MAX_ID, ErrorOut, HealthOut, Out
 
 bp = Blueprint("system", url_prefix="/api")
+
+
+class PingOut(Out):
+    status: Literal["ok"]
+
+
+class OpenApiOut(Out):
+    openapi: str
+    info: dict
+    paths: dict
+    components: dict
 
 
 @route(bp, "GET", "/health", auth="public", response=HealthOut)
@@ -34,24 +46,26 @@ async def health(request: Request):
     return {"status": status, "db": db, "redis": redis, "version": __version__}
 
 
-@route(bp, "GET", "/ping", auth="public")
+@route(bp, "GET", "/ping", auth="public", response=PingOut)
 async def ping(request: Request):
     """Liveness without touching the database or Redis (load balancers; the bench's ceiling)."""
     return {"status": "ok"}
 
 
-@route(bp, "GET", "/openapi.json", auth="public")
+@route(bp, "GET", "/openapi.json", auth="public", response=OpenApiOut)
 async def openapi(request: Request):
     """The OpenAPI 3.1 document of this API."""
     return openapi_document()
 
 
-def _path_schema(kind: str) -> dict:
+def _path_schema(name: str, kind: str) -> dict:
+    """A path parameter as the routing layer accepts it (outside these bounds: 404, see PATH_TEXT_MAX)."""
     if kind == "int":
-        return {"type": "integer"}
-    if kind == "ymd":
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if kind == "ymd" or name == "day":
         return {"type": "string", "format": "date"}
-    return {"type": "string"}
+    longest = PATH_TEXT_MAX.get(name)
+    return {"type": "string", "minLength": 1} | ({"maxLength": longest} if longest else {})
 
 
 def _schema_ref(model, components: dict) -> dict:
@@ -70,7 +84,7 @@ def openapi_document() -> dict:
         path = re.sub(r"\{(\w+):\w+\}", r"{\1}", spec.path)
         op: dict = {"operationId": spec.name, "summary": spec.summary, "tags": list(spec.tags), "responses": {}}
         params = [
-            {"name": name, "in": "path", "required": True, "schema": _path_schema(kind)}
+            {"name": name, "in": "path", "required": True, "schema": _path_schema(name, kind)}
             for name, kind in re.findall(r"\{(\w+)(?::(\w+))?\}", spec.path)
         ]
         if spec.query is not None:
@@ -94,7 +108,9 @@ def openapi_document() -> dict:
         ok: dict = {"description": "OK"}
         if spec.status != 204:
             schema = _schema_ref(spec.response, components) if spec.response else {"type": "object"}
-            ok["content"] = {ctype: {"schema": schema} for ctype in spec.produces}
+            binary = {"type": "string", "format": "binary"}  # xlsx, pdf: the file itself
+            ok["content"] = {ctype: {"schema": schema if ctype.endswith("json") else binary}
+                             for ctype in spec.produces}
         op["responses"][str(spec.status)] = ok
         if spec.limit:
             op["x-rate-limits"] = list(spec.limit)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from sanic import Blueprint
 
 from checkup.api import audit as _audit  # noqa: F401  (registers the audit hook of the route table)
-from checkup.api.console import audit, auth, bookings, holidays, packages, quota, reports, rules, staff
+from checkup.api.console import (
+    audit,
+    auth,
+    bookings,
+    holidays,
+    packages,
+    patients,
+    quota,
+    reports,
+    rules,
+    staff,
+)
 
 group = Blueprint.group(
-    auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp,
+    auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
 )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from checkup.api.schemas import In, Out
+from checkup.api.schemas import Id, In, Out
 
 Role = Literal["admin", "staff", "finance", "auditor"]
 Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
@@ -164,7 +164,7 @@ class BookingsOut(Out):
 
 
 class ConfirmManyIn(In):
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[Id] = Field(min_length=1, max_length=500)
 
 
 class ConfirmManyOut(Out):

@@ -1,0 +1,107 @@
+"""Re-encrypting personal data under the current key (`checkup pii rotate`) and counting rows per key
+(`checkup pii status`).
+
+Each batch is one transaction: the next ``batch`` patient rows still under an old key of the ring
+are read (locked FOR UPDATE on MySQL/MariaDB, so a concurrent writer waits rather than being
+overwritten), decrypted, encrypted under the current key and saved with the new ``pii_key_id``.
+A stopped rotation loses nothing: committed batches are done, the next run starts with the rows
+still under old keys; a run with nothing left to do changes nothing. Rows under a key id that is
+not configured are left alone and reported (they cannot be read until their key is configured).
+
+The lookup hashes are not touched (their key does not rotate); each re-encrypted value is checked
+against its stored hash, so a wrong CHECKUP_PII_HASH_KEY stops the rotation before it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Patient
+from checkup.pii import PiiCipher
+from checkup.services.tx import retry_deadlocks
+
+
+class RotationError(RuntimeError):
+    """A row that cannot be rotated safely (does not decrypt, or its hash does not match)."""
+
+
+@dataclass
+class KeyStatus:
+    current: str
+    counts: dict[str, int]  # patient rows per stored key id
+    unknown: dict[str, int] = field(default_factory=dict)  # key ids not in the ring
+
+    @property
+    def pending(self) -> int:
+        """Rows under an old key of the ring (what a rotation would re-encrypt)."""
+        return sum(n for kid, n in self.counts.items() if kid != self.current and kid not in self.unknown)
+
+
+@dataclass
+class RotationResult:
+    rotated: int = 0
+    batches: int = 0
+    remaining: int = 0  # rows still under an old key of the ring (non-zero only when stopped early)
+    unknown: dict[str, int] = field(default_factory=dict)
+
+
+async def key_status(pii: PiiCipher) -> KeyStatus:
+    rows = await Patient.annotate(n=Count("id")).group_by("pii_key_id").values("pii_key_id", "n")
+    counts = {r["pii_key_id"]: int(r["n"]) for r in rows}
+    known = set(pii.key_ids)
+    return KeyStatus(current=pii.key_id, counts=dict(sorted(counts.items())),
+                     unknown={k: n for k, n in sorted(counts.items()) if k not in known})
+
+
+def _rotate_row(pii: PiiCipher, row: Patient) -> None:
+    try:
+        id_number = pii.decrypt(row.id_number_enc)
+        phone = pii.decrypt(row.phone_enc)
+    except ValueError as exc:
+        raise RotationError(f"patient {row.id}: {exc}") from None
+    if pii.lookup_hash(id_number) != row.id_number_hash or pii.lookup_hash(phone) != row.phone_hash:
+        raise RotationError(f"patient {row.id}: stored lookup hash does not match (is CHECKUP_PII_HASH_KEY the "
+                            "material the rows were hashed with?)")
+    row.id_number_enc = pii.encrypt(id_number)
+    row.phone_enc = pii.encrypt(phone)
+    row.pii_key_id = pii.key_id
+
+
+async def _one_batch(pii: PiiCipher, old_ids: list[str], batch: int) -> int:
+    async with in_transaction() as conn:
+        query = Patient.filter(pii_key_id__in=old_ids).order_by("id").limit(batch).using_db(conn)
+        if conn.capabilities.support_for_update:
+            query = query.select_for_update()
+        rows = await query
+        for row in rows:
+            _rotate_row(pii, row)
+            await row.save(using_db=conn, update_fields=["id_number_enc", "phone_enc", "pii_key_id", "updated_at"])
+        return len(rows)
+
+
+async def rotate(pii: PiiCipher, *, batch: int = 500, max_batches: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RotationResult:
+    """Re-encrypt every patient row under an old key of the ring; ``progress(done, left)`` after each batch."""
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    old_ids = [k for k in pii.key_ids if k != pii.key_id]
+    result = RotationResult()
+    if old_ids:
+        while max_batches is None or result.batches < max_batches:
+            done = await retry_deadlocks(lambda: _one_batch(pii, old_ids, batch))
+            if not done:
+                break
+            result.rotated += done
+            result.batches += 1
+            if progress is not None:
+                progress(result.rotated, await Patient.filter(pii_key_id__in=old_ids).count())
+            if done < batch:
+                break
+    status = await key_status(pii)
+    result.remaining = status.pending
+    result.unknown = status.unknown
+    return result
