@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
+.PHONY: soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -72,6 +72,12 @@ test-e2e: $(INSTALLED) system-deps console/dist/index.html
 # bench/results/latest.json. BENCH_ARGS passes options, e.g. BENCH_ARGS="--only rush,calendar".
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The soak (long run, not in `make test`/CI): SOAK_SECONDS (default 600) of patient and staff traffic
+# with payment faults on MariaDB and three `checkup worker` processes; RSS and Threads_connected sampled;
+# the money invariants at the end. Figures: bench/results/soak.json.
+soak: $(INSTALLED)
+	CHECKUP_SOAK=1 SOAK_SECONDS=$${SOAK_SECONDS:-600} $(BIN)/pytest -q -s -p no:logging tests/soak/test_soak.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests

@@ -248,6 +248,7 @@ async def test_patient_refund_of_unbooked_paid_charge(http, sandbox, app):
             break
         await asyncio.sleep(0.05)
     assert refund.status == "succeeded" and refund.his_refund_no
+    assert sandbox.wechatpay_state.refunds[refund.refund_no].reason == "时间冲突"  # WeChat got the reason
     assert (await Charge.get(bill_no=charge["bill_no"])).status == "refunded"
     paid = (await me.get("/api/me/charges", params={"patient_id": me.patient_id, "status": "paid"})).json()
     assert [c["status"] for c in paid["items"]] == ["refunded"]

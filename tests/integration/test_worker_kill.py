@@ -4,44 +4,16 @@ worker finishes the job after the lease runs out, and HIS has the payment exactl
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 
 import pytest
 
 from checkup.db.models import Job, Payment
 from support.payments import open_order, pay_in_wechat, start_payment
 from support.people import new_person
+from support.workers import start_worker, worker_env
 
 pytestmark = pytest.mark.parametrize("db_url", ["mariadb"], indirect=True)
-
-
-def worker_env(app, db_url: str) -> dict[str, str]:
-    s = app.ctx.settings
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKUP_")}
-    env.update({
-        "CHECKUP_ENV": "dev", "CHECKUP_SANDBOX": "false", "CHECKUP_DB_URL": db_url,
-        "CHECKUP_HIS_URL": s.his_base_url, "CHECKUP_PEIS_URL": s.peis_base_url,
-        "CHECKUP_WECHAT_API_URL": s.wechat_api_base_url, "CHECKUP_WECHATPAY_URL": s.wechatpay_base_url,
-        "CHECKUP_HIS_SECRET": s.his_secret, "CHECKUP_PEIS_SECRET": s.peis_secret,
-        "CHECKUP_WECHAT_SECRET": s.wechat_secret,
-        "CHECKUP_WECHATPAY_PRIVATE_KEY_PATH": str(s.wechatpay_private_key_path),
-        "CHECKUP_WECHATPAY_PUBLIC_KEY_PATH": str(s.wechatpay_public_key_path),
-        "CHECKUP_WECHATPAY_PUBLIC_KEY_ID": s.wechatpay_public_key_id or "",
-        "CHECKUP_WECHATPAY_SERIAL_NO": s.wechatpay_serial_no or "",
-        "CHECKUP_WECHATPAY_APIV3_KEY": s.wechatpay_apiv3_key or "",
-        "CHECKUP_PUBLIC_URL": s.base_url,
-        "CHECKUP_WORKER_LEASE_SECONDS": "2", "CHECKUP_WORKER_POLL_SECONDS": "0.2",
-    })
-    return env
-
-
-async def start_worker(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "checkup.cli", "worker", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )
 
 
 async def wait_for(predicate, *, within: float = 20.0) -> None:

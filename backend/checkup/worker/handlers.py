@@ -121,7 +121,8 @@ async def refund(deps: Deps, payload: dict) -> None:
         try:
             answer = await deps.wechatpay.refund(
                 out_refund_no=item.refund_no, out_trade_no=payment.payment_no, amount_fen=item.amount_fen,
-                total_fen=payment.amount_fen,  # the order's total at WeChat is what we asked at prepay reason=item.reason[:80],
+                # the order's total at WeChat is what we asked at prepay
+                total_fen=payment.amount_fen, reason=item.reason[:80],
             )
         except WechatPayError as exc:
             if exc.kind == "rejected":

@@ -1,0 +1,52 @@
+"""A few hundred payments through the real API, the sandbox and real `checkup worker` processes while
+faults are injected everywhere (tests/support/chaos.py); then a drain and the money invariants:
+every payment WeChat took is settled in HIS once or refunded once, no failed job, no day beyond its
+capacity, and reconciliation shows only explained differences."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from checkup.db.models import DayQuota
+from support.chaos import Chaos
+from support.staff import staffer
+from support.workers import worker_env
+
+pytestmark = pytest.mark.parametrize("db_url", ["mariadb"], indirect=True)
+
+PAYMENTS = int(os.environ.get("CHECKUP_FAULT_PAYMENTS", "160"))
+SEED = int(os.environ.get("CHECKUP_FAULT_SEED", "20261125"))
+
+
+async def test_payments_survive_random_faults(http, sandbox, app, db_url):
+    await sandbox.control("reset")  # the sandbox is shared by the session: start today's books empty
+    await sandbox.control("wechatpay/reset")
+    finance = await staffer(http, app, "caiwu-chaos", ["finance"])
+    chaos = Chaos(http=http, sandbox=sandbox.http, db_url=db_url, seed=SEED,
+                  worker_env=worker_env(app, db_url, lease_seconds=6, poll_seconds=0.1))
+    for on, capacity in ((chaos.small_day, chaos.small_capacity), (chaos.book_day, 500)):
+        await DayQuota.update_or_create(day=on, defaults={"capacity": capacity, "booked": 0, "open": True})
+    started = time.monotonic()
+    try:
+        await chaos.run(PAYMENTS, concurrency=40)
+    finally:
+        await chaos.stop_workers()
+        sandbox.state.faults.clear()  # faults still queued must not reach later tests
+    ran = time.monotonic() - started
+    await chaos.drain(app.ctx.deps)
+    await chaos.refund_held(finance.headers)
+    await chaos.drain(app.ctx.deps)
+    counts = await chaos.check(finance.headers)
+    print(f"\npayment faults (seed {SEED}, {len(chaos.payments)} payments, run {ran:.1f}s, "
+          f"total {time.monotonic() - started:.1f}s)")
+    print("  injected:", dict(sorted(chaos.injected.items())))
+    print("  traffic: ", dict(sorted(chaos.outcomes.items())))
+    print("  end:     ", dict(sorted(counts.items())))
+    assert counts.get("settled", 0) > PAYMENTS // 3
+    assert counts.get("held_then_refunded", 0) >= 1 and counts.get("his_refused_then_refunded", 0) >= 1
+    assert chaos.injected["worker_sigkill"] >= 2 and chaos.injected.get("db_connection_killed_in_transaction", 0) \
+        + chaos.injected.get("db_connection_killed", 0) >= 5
+    assert counts.get("booked_small_day", 0) == chaos.small_capacity

@@ -1,0 +1,123 @@
+"""The soak (`make soak`, not in `make test`): SOAK_SECONDS (default 600) of mixed patient and staff
+traffic with every fault of tests/support/chaos.py, on MariaDB, with three real `checkup worker`
+processes; RSS of the server and worker processes and MariaDB's Threads_connected sampled every
+SOAK_SAMPLE_SECONDS; then the same drain and end checks. Figures: bench/results/soak.json."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from checkup.db.models import DayQuota
+from support.chaos import Chaos
+from support.staff import staffer
+from support.workers import worker_env
+
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("CHECKUP_SOAK") != "1", reason="long run: make soak"),
+    pytest.mark.parametrize("db_url", ["mariadb"], indirect=True),
+]
+
+SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
+SAMPLE = float(os.environ.get("SOAK_SAMPLE_SECONDS", "5"))
+RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "soak.json"
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+async def staff_traffic(http, headers_by_role: dict, stop: asyncio.Event, counts: dict) -> None:
+    """Console users reading lists while patients pay: payments, jobs, reconciliation, bookings."""
+    rng = random.Random(5)
+    paths = {"finance": ["/api/console/payments", "/api/console/jobs", "/api/console/reconciliation"],
+             "staff": ["/api/console/bookings", "/api/console/me"]}
+    while not stop.is_set():
+        role = rng.choice(list(headers_by_role))
+        path = rng.choice(paths[role])
+        with contextlib.suppress(Exception):
+            r = await http.get(path, headers=headers_by_role[role])
+            counts[f"staff_{r.status_code}"] = counts.get(f"staff_{r.status_code}", 0) + 1
+        await asyncio.sleep(rng.uniform(0.05, 0.3))
+
+
+async def test_soak(http, sandbox, app, db_url):
+    await sandbox.control("reset")
+    await sandbox.control("wechatpay/reset")
+    finance = await staffer(http, app, "caiwu-soak", ["finance"])
+    clerk = await staffer(http, app, "qiantai-soak", ["staff"])
+    chaos = Chaos(http=http, sandbox=sandbox.http, db_url=db_url, seed=int(os.environ.get("SOAK_SEED", "11")),
+                  worker_env=worker_env(app, db_url, lease_seconds=6, poll_seconds=0.2))
+    chaos.small_capacity = 20
+    for on, capacity in ((chaos.small_day, chaos.small_capacity), (chaos.book_day, 100000)):
+        await DayQuota.update_or_create(day=on, defaults={"capacity": capacity, "booked": 0, "open": True})
+    samples: list[dict] = []
+    staff_counts: dict = {}
+    stop = asyncio.Event()
+    started = time.monotonic()
+
+    async def sampler() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(Exception):
+                samples.append({
+                    "t": round(time.monotonic() - started, 1), "server_rss_mb": rss_mb(os.getpid()),
+                    "worker_rss_mb": [rss_mb(p) for p in chaos.worker_pids()],
+                    "threads_connected": await chaos.threads_connected(),
+                    "payments": len(chaos.payments),
+                })
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=SAMPLE)
+
+    side = [asyncio.create_task(sampler()),
+            asyncio.create_task(staff_traffic(http, {"finance": finance.headers, "staff": clerk.headers}, stop,
+                                              staff_counts))]
+    try:
+        await chaos.run(0, concurrency=16, seconds=SECONDS)
+    finally:
+        stop.set()
+        await asyncio.gather(*side, return_exceptions=True)
+        await chaos.stop_workers()
+        sandbox.state.faults.clear()  # faults still queued must not reach later tests
+    ran = time.monotonic() - started
+    await chaos.drain(app.ctx.deps, within=120)
+    await chaos.refund_held(finance.headers)
+    await chaos.drain(app.ctx.deps, within=120)
+    counts = await chaos.check(finance.headers)
+
+    def spread(key: str) -> dict:
+        values = [s[key] for s in samples if s.get(key) is not None]
+        return {"first": values[0], "max": max(values), "last": values[-1]} if values else {}
+
+    worker_values = [v for s in samples for v in s["worker_rss_mb"] if v]
+    figures = {
+        "seconds": round(ran, 1), "payments": len(chaos.payments),
+        "payments_per_minute": round(len(chaos.payments) / ran * 60, 1),
+        "server_rss_mb": spread("server_rss_mb"),
+        "worker_rss_mb": {"max": max(worker_values) if worker_values else None},
+        "threads_connected": spread("threads_connected"),
+        "injected": dict(sorted(chaos.injected.items())), "traffic": dict(sorted(chaos.outcomes.items())),
+        "staff_requests": staff_counts, "end": dict(sorted(counts.items())), "samples": samples,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    print(f"\nsoak {ran:.0f}s: {len(chaos.payments)} payments ({figures['payments_per_minute']}/min)")
+    print(f"  {'':20}{'first':>10}{'max':>10}{'last':>10}")
+    for key in ("server_rss_mb", "threads_connected"):
+        f = figures[key]
+        print(f"  {key:20}{f.get('first', '-'):>10}{f.get('max', '-'):>10}{f.get('last', '-'):>10}")
+    print(f"  worker_rss_mb max {figures['worker_rss_mb']['max']}")
+    print("  injected:", figures["injected"])
+    print("  end:     ", figures["end"])

@@ -1,0 +1,35 @@
+"""Real `checkup worker` subprocesses against the test database and sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+
+def worker_env(app, db_url: str, *, lease_seconds: int = 2, poll_seconds: float = 0.2) -> dict[str, str]:
+    """The environment of a `checkup worker` that sees what the test app sees (database, sandbox, keys)."""
+    s = app.ctx.settings
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKUP_")}
+    env.update({
+        "CHECKUP_ENV": "dev", "CHECKUP_SANDBOX": "false", "CHECKUP_DB_URL": db_url,
+        "CHECKUP_HIS_URL": s.his_base_url, "CHECKUP_PEIS_URL": s.peis_base_url,
+        "CHECKUP_WECHAT_API_URL": s.wechat_api_base_url, "CHECKUP_WECHATPAY_URL": s.wechatpay_base_url,
+        "CHECKUP_HIS_SECRET": s.his_secret, "CHECKUP_PEIS_SECRET": s.peis_secret,
+        "CHECKUP_WECHAT_SECRET": s.wechat_secret,
+        "CHECKUP_WECHATPAY_PRIVATE_KEY_PATH": str(s.wechatpay_private_key_path),
+        "CHECKUP_WECHATPAY_PUBLIC_KEY_PATH": str(s.wechatpay_public_key_path),
+        "CHECKUP_WECHATPAY_PUBLIC_KEY_ID": s.wechatpay_public_key_id or "",
+        "CHECKUP_WECHATPAY_SERIAL_NO": s.wechatpay_serial_no or "",
+        "CHECKUP_WECHATPAY_APIV3_KEY": s.wechatpay_apiv3_key or "",
+        "CHECKUP_PUBLIC_URL": s.base_url,
+        "CHECKUP_WORKER_LEASE_SECONDS": str(lease_seconds), "CHECKUP_WORKER_POLL_SECONDS": str(poll_seconds),
+    })
+    return env
+
+
+async def start_worker(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "checkup.cli", "worker", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
