@@ -121,8 +121,8 @@ async def test_wechat_login_is_limited_per_address(sandbox, db):
 
 async def test_limits_can_be_switched_off(sandbox, db):
     async with limited(sandbox, rate_limits=False, rate_limit_wechat_login_ip="1/minute") as client:
-        for n in range(3):
-            await patient_login(client, f"rl-off-{n}")
+        answers = [await client.post("/api/auth/wechat", json={"code": f"rl-off-{n}"}) for n in range(3)]
+        assert [r.status_code for r in answers] == [200, 200, 200]  # 1/minute would refuse the 2nd
 
 
 async def test_redis_counts_are_shared_between_instances(sandbox, db, redis_client):
