@@ -6,6 +6,7 @@ CHECKUP_REQUIRE_SERVICES=1 (set by .ci/run), which turns a missing service into 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 from collections.abc import AsyncIterator
@@ -61,9 +62,22 @@ async def drop_mariadb(name: str) -> None:
 
     parts = urlsplit(MARIADB_URL)
     conn = await aiomysql.connect(host=parts.hostname, port=parts.port or 3306, user=parts.username or "root",
-                                  password=parts.password or "")
+                                  password=parts.password or "", autocommit=True)
     try:
         async with conn.cursor() as cur:
+            # A connection some test left open in a transaction (a pool closed with a lease out, a killed
+            # worker's half-open socket) holds a metadata lock, and DROP DATABASE would wait for it for
+            # lock_wait_timeout (a year by default): end those sessions first, and never wait long.
+            await cur.execute(
+                "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()", (name,)
+            )
+            for (session_id,) in await cur.fetchall():
+                print(f"drop_mariadb: killing session {session_id} still open on {name}")
+                try:
+                    await cur.execute(f"KILL {int(session_id)}")
+                except aiomysql.Error:
+                    pass  # it ended on its own meanwhile
+            await cur.execute("SET SESSION lock_wait_timeout = 30")
             await cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
     finally:
         conn.close()
@@ -90,9 +104,13 @@ async def db_url(request, tmp_path_factory) -> AsyncIterator[str]:
     try:
         yield url
     finally:
-        await close_db()
+        try:
+            # Closing a pool waits for every leased connection; a leak must fail loudly, not hang CI.
+            await asyncio.wait_for(close_db(), timeout=30)
+        except TimeoutError:
+            print("db_url teardown: closing the connection pool took over 30 s (a connection was never released)")
         if name:
-            await drop_mariadb(name)
+            await asyncio.wait_for(drop_mariadb(name), timeout=60)
 
 
 @pytest.fixture

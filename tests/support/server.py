@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,9 @@ async def serve(app: Sanic, port: int | None = None) -> AsyncIterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
+        # Bounded: a stop listener that never returns must fail the run with a message, not stall it.
+        for step in (server.before_stop, server.close, server.after_stop):
+            try:
+                await asyncio.wait_for(step(), timeout=30)
+            except TimeoutError:
+                print(f"serve({app.name}): {step.__name__} did not finish within 30 s")
