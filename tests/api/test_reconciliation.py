@@ -71,6 +71,11 @@ async def test_his_failure_shows_as_explained_difference_and_payments_list(http,
     assert row["writeback_status"] == "failed" and row["refund_no"] and row["refund_status"] in (
         "succeeded", "wechat_pending", "his_done", "pending")
     assert listed["total"] >= 1
+    paid = (await finance.get("/api/console/payments", params={"status": "paid"})).json()
+    assert all(p["status"] == "paid" for p in paid["items"])
+    for bad in ("refunded", "x" * 17, "paid' OR 1=1"):  # not a payment status: refused, never a 500
+        r = await finance.get("/api/console/payments", params={"status": bad})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "VALIDATION_ERROR", (bad, r.text)
 
 
 async def test_finance_routes_are_refused_to_other_roles(http, sandbox, app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import Field
 from sanic import Blueprint, Request
@@ -24,7 +25,8 @@ FINANCE = ("admin", "finance")
 class PaymentsQuery(In):
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
-    status: str | None = Field(default=None, max_length=16)
+    # The statuses payment.status can hold (ck_payment_status): anything else is a 422, not a query.
+    status: Literal["pending", "paid", "closed", "held"] | None = None
     page: int = Field(default=1, ge=1, le=100_000)
     page_size: int = Field(default=20, ge=1, le=200)
 
