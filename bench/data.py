@@ -92,6 +92,8 @@ async def report_bookings(pii: PiiCipher, *, n: int, first_day: date, per_day: i
     now = utcnow()
     rows = []
     days = (n + per_day - 1) // per_day
+    for d in range(days):  # the booking triggers count the rows into the quota as they are inserted
+        await set_quota(first_day + timedelta(days=d), per_day, booked=0)
     for k, c in enumerate(charges):
         day = first_day + timedelta(days=k // per_day)
         rows.append(Booking(
@@ -99,9 +101,6 @@ async def report_bookings(pii: PiiCipher, *, n: int, first_day: date, per_day: i
             status="booked", active=1, booked_at=now - timedelta(seconds=n - k), created_at=now, updated_at=now,
         ))
     await Booking.bulk_create(rows, batch_size=BATCH)
-    for d in range(days):
-        day = first_day + timedelta(days=d)
-        await set_quota(day, per_day, booked=min(per_day, n - d * per_day))
     return first_day, first_day + timedelta(days=days - 1)
 
 

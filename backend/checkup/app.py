@@ -23,7 +23,7 @@ from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
 from checkup.logs import install_logging
 from checkup.pii import cipher_from_settings
-from checkup.redis_client import create_redis
+from checkup.redis_client import create_redis, warm_redis
 from checkup.services.deps import Deps
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
@@ -91,8 +91,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     @app.before_server_start
     async def start(app: Sanic) -> None:
         if manage_db:
-            await init_db(settings.database_url)
-        app.ctx.redis = create_redis(settings.redis_url)
+            await init_db(settings.database_url, pool_max=settings.db_pool_size, pool_min=settings.db_pool_size)
+        app.ctx.redis = create_redis(settings.redis_url, pool_size=settings.redis_pool_size)
+        await warm_redis(app.ctx.redis, min(8, settings.redis_pool_size))
 
     in_process_worker = settings.run_worker if run_worker is None else run_worker
 

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     db_url: str | None = None  # default: SQLite file under var/ (dev only)
     redis_url: str | None = None
+    # Connections per API process, all opened at start so that a booking rush at the daily release time
+    # meets warm pools instead of opening them under load (processes x db_pool_size <= max_connections).
+    db_pool_size: int = Field(20, ge=1, le=200)
+    redis_pool_size: int = Field(32, ge=1, le=1000)  # requests wait for a free Redis connection beyond this
     admin_password: str | None = None
     sandbox: bool | None = None  # default: on in dev, refused in prod
     public_url: str | None = None  # how outside systems (and the sandbox) reach us; default http://host:port

@@ -2,7 +2,10 @@
 -- Replace the passwords; run as an administrator: mariadb < deploy/mysql/grants.sql
 CREATE DATABASE IF NOT EXISTS checkup CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
--- Schema changes (checkup migrate) only.
+-- Schema changes (checkup migrate) only. ALL includes TRIGGER: migration 0005 creates the triggers on
+-- booking that keep day_quota.booked (they run as their definer, this account: keep it, even locked).
+-- With binary logging on (replicas, point-in-time recovery), creating triggers also needs
+-- log_bin_trust_function_creators=1 in the server configuration, or SUPER for this account.
 CREATE USER IF NOT EXISTS 'checkup_migrate'@'localhost' IDENTIFIED BY 'CHANGE-THIS-MIGRATE-PASSWORD';
 GRANT ALL PRIVILEGES ON checkup.* TO 'checkup_migrate'@'localhost';
 

@@ -77,7 +77,7 @@ async def staffer(http: httpx.AsyncClient, app: Sanic, username: str, roles: lis
 async def booked_patient(app: Sanic, *, day: date, name: str = "张三", phone: str = "13812345678",
                          id_number: str | None = None, package_code: str = "RZ001", amount_fen: int = 35800,
                          status: str = "booked") -> Booking:
-    """A patient with a paid charge booked on ``day`` (rows written directly, quota counted)."""
+    """A patient with a paid charge booked on ``day`` (rows written directly; the database counts the place)."""
     pii = app.ctx.deps.pii
     n = next(_seq)
     number = id_number or next_id_number()
@@ -93,7 +93,6 @@ async def booked_patient(app: Sanic, *, day: date, name: str = "张三", phone: 
         bill_no=f"TB{n:06d}{secrets.token_hex(3).upper()}", his_patient_id=patient.his_patient_id, patient=patient,
         item_name="体检中心体检费", amount_fen=amount_fen, source="onsite", status="paid", package_code=package_code,
     )
-    quota, _ = await DayQuota.get_or_create(day=day, defaults={"capacity": 100, "booked": 0, "open": True})
-    await DayQuota.filter(day=day).update(booked=quota.booked + 1)
+    await DayQuota.get_or_create(day=day, defaults={"capacity": 100, "booked": 0, "open": True})
     return await Booking.create(charge=charge, patient=patient, his_patient_id=patient.his_patient_id, day=day,
                                 status=status, active=1)

@@ -113,11 +113,12 @@ class RateLimiter:
         redis = self._redis()
         if redis is not None:
             try:
-                async with redis.pipeline(transaction=False) as pipe:
-                    pipe.incr(key)
-                    pipe.expire(key, period + 1)
-                    count, _ = await pipe.execute()
-                return int(count)
+                # One round trip per hit: the key names its window, so it only needs an expiry when it
+                # is created (a crash between the two commands leaves one counter of a past window).
+                count = int(await redis.incr(key))
+                if count == 1:
+                    await redis.expire(key, period + 1)
+                return count
             except Exception as exc:  # noqa: BLE001 - a Redis outage must not refuse or fail requests
                 if now - self._warned_at > 60:
                     self._warned_at = now

@@ -50,8 +50,10 @@ async def migrate(db_url: str) -> None:
         await Tortoise.close_connections()
 
 
-async def init_db(db_url: str, *, pool_max: int = 20) -> None:
-    await Tortoise.init(config=tortoise_config(db_url, pool_max=pool_max), _enable_global_fallback=True)
+async def init_db(db_url: str, *, pool_max: int = 20, pool_min: int = 1) -> None:
+    """Connect (MySQL/MariaDB: a pool of pool_max, pool_min of them opened now)."""
+    await Tortoise.init(config=tortoise_config(db_url, pool_max=pool_max, pool_min=pool_min),
+                        _enable_global_fallback=True)
 
 
 async def close_db() -> None:

@@ -11,6 +11,11 @@ class BookingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The message with which the database refuses a place (booking triggers, migration 0005): the day is
+# full, closed or has no quota row. Matched by services/bookings.py; never change it in place.
+NO_PLACE = "CHECKUP_NO_PLACE"
+
+
 class ChargeStatus(StrEnum):
     UNPAID = "unpaid"
     PAYING = "paying"  # money taken, HIS write-back pending

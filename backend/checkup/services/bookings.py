@@ -1,22 +1,24 @@
 """Book, reschedule and cancel a day for a paid charge; every count is held by the database.
 
-Capacity: a guarded UPDATE (booked = booked + 1 WHERE open AND booked < capacity) in the same
-transaction as the booking row; the unique keys on booking refuse a second active booking of a
-charge or of a person on one day; cancel and reschedule release the old place in that transaction.
+Capacity: the database keeps day_quota.booked equal to the active bookings of the day. Triggers on
+booking (migration 0005) run the guarded UPDATE (booked = booked + 1 WHERE open AND booked < capacity)
+in the same statement that inserts, moves or reactivates a booking, and abort it with CHECKUP_NO_PLACE
+when no place is left; cancelling or moving releases the old place the same way. The unique keys on
+booking refuse a second active booking of a charge or of a person on one day.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Booking, Charge, DayQuota, Package, Patient
-from checkup.domain.booking import BOOKING_STATUS_TEXT, BookingStatus, ChargeStatus
+from checkup.db.models import Booking, Charge, Package, Patient
+from checkup.domain.booking import BOOKING_STATUS_TEXT, NO_PLACE, BookingStatus, ChargeStatus
 from checkup.domain.booking_rules import BookingRules, DayQuotaView, DayReason
 from checkup.domain.clock import iso
 from checkup.domain.errors import (
@@ -37,7 +39,7 @@ from checkup.services import messages
 from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
 from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
-from checkup.services.tx import retry_deadlocks
+from checkup.services.tx import is_retryable, retry_deadlocks
 
 log = logging.getLogger("checkup.bookings")
 
@@ -49,19 +51,28 @@ _REASON_ERRORS = {
 }
 
 
-async def _take_place(day: date, conn) -> None:
-    taken = await DayQuota.filter(day=day, open=True, booked__lt=F("capacity")).using_db(conn).update(
-        booked=F("booked") + 1
-    )
-    if taken == 0:
-        quota = await DayQuota.filter(day=day).using_db(conn).first()
-        raise DayClosed() if quota is None or not quota.open else QuotaFull()
+class _NoPlace(Exception):
+    """The database refused the place (trigger CHECKUP_NO_PLACE:FULL or :CLOSED)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.closed = f"{NO_PLACE}:CLOSED" in text
 
 
-async def _release_place(day: date, conn) -> None:
-    released = await DayQuota.filter(day=day, booked__gt=0).using_db(conn).update(booked=F("booked") - 1)
-    if released == 0:  # a count can only be missing through a bug or manual editing: say so loudly
-        log.error("release of a place on %s found no booked place", day)
+def _classify(exc: Exception) -> Exception:
+    """What a driver error of a booking statement means (the raw statements bypass Tortoise's translation)."""
+    if NO_PLACE in str(exc):
+        return _NoPlace(str(exc))
+    if isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError":
+        return IntegrityError(exc)
+    if is_retryable(exc):
+        return OperationalError(exc)
+    return exc
+
+
+def _no_place_error(exc: Exception) -> Exception:
+    """QUOTA_FULL or DAY_CLOSED, as the trigger said (see migration 0005)."""
+    return DayClosed() if f"{NO_PLACE}:CLOSED" in str(exc) else QuotaFull()
 
 
 async def _check_day(day: date, *, now: datetime, rules: BookingRules) -> None:
@@ -81,25 +92,77 @@ def _sql(conn, query: str) -> str:
     return query.replace("%s", "?") if conn.capabilities.dialect == "sqlite" else query
 
 
+# The user's charge, its patient and the day's places, in one statement (the hot path of a rush).
 _OWN_CHARGE = (
     "SELECT c.id, c.bill_no, c.his_patient_id, c.status, c.package_code, c.item_name, c.amount_fen,"
-    " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex"
+    " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex,"
+    " q.capacity AS q_capacity, q.booked AS q_booked, q.open AS q_open"
     " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
+    " LEFT JOIN day_quota q ON q.day = %s"
     " WHERE c.bill_no = %s ORDER BY p.id LIMIT 1"
 )
 
+# The booking row, only while the charge is paid; the trigger booking_place_insert takes the place in
+# the same statement (or aborts it with CHECKUP_NO_PLACE) and the unique keys refuse a second active
+# booking of the charge or of the person on that day. On MySQL/MariaDB the charge row is locked for the
+# statement, so a refund requested at the same moment waits and then sees this booking.
+_INSERT = (
+    "INSERT INTO booking (charge_id, patient_id, his_patient_id, day, status, active, booked_at,"
+    " reschedule_count, created_at, updated_at)"
+    " SELECT id, %s, his_patient_id, %s, 'booked', 1, %s, 0, %s, %s FROM charge WHERE id = %s AND status = 'paid'"
+)
 
-async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Charge, Patient]:
-    """The user's charge in one statement when we already know it is paid; else the full path
-    (HIS refresh for bills paid at the window since we last looked)."""
+
+@dataclass(frozen=True, slots=True)
+class _ChargeRow:
+    """The columns of a charge the booking path reads (a Tortoise model costs more to build)."""
+
+    id: int
+    bill_no: str
+    his_patient_id: str
+    status: str
+    package_code: str | None
+    item_name: str
+    amount_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class _PatientRow:
+    id: int
+    name: str
+    sex: str
+    user_id: int
+
+
+@dataclass(slots=True)
+class _NewBooking:
+    """The booking just inserted, as booking_json and notify_booking read it."""
+
+    id: int
+    charge_id: int
+    patient_id: int
+    his_patient_id: str
+    day: date
+    booked_at: datetime
+    status: str = BookingStatus.BOOKED
+    active: int = 1
+    reschedule_count: int = 0
+
+
+async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
+                           day: date) -> tuple[Charge | _ChargeRow, Patient | _PatientRow, DayQuotaView | None]:
+    """The user's charge and the day's places in one statement when we already know it is paid; else
+    the full path (HIS refresh for bills paid at the window since we last looked)."""
     conn = connections.get("default")
-    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, bill_no])
+    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, day, bill_no])
     if rows and rows[0]["status"] == ChargeStatus.PAID:
         r = rows[0]
-        charge = Charge(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
-                        package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"])
-        patient = Patient(id=r["patient_id"], name=r["patient_name"], sex=r["patient_sex"], user_id=user_id)
-        return charge, patient
+        charge = _ChargeRow(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
+                            package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"])
+        patient = _PatientRow(id=r["patient_id"], name=r["patient_name"], sex=r["patient_sex"], user_id=user_id)
+        quota = None if r["q_capacity"] is None else DayQuotaView(
+            day=day, capacity=r["q_capacity"], booked=r["q_booked"], open=bool(r["q_open"]))
+        return charge, patient, quota
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
@@ -108,7 +171,7 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[C
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
-    return charge, patient
+    return charge, patient, await _quota(day)
 
 
 async def _package(code: str | None, ttl: float) -> Package | None:
@@ -132,58 +195,70 @@ async def _quota(day: date) -> DayQuotaView | None:
     return DayQuotaView(day=day, capacity=r["capacity"], booked=r["booked"], open=bool(r["open"]))
 
 
+async def _insert_booking(conn, values: list) -> int | None:
+    """Run _INSERT on ``conn`` (a transaction or the pool): the new id, or None when the charge is no
+    longer paid. Driver errors come out classified (see _classify)."""
+    sqlite = conn.capabilities.dialect == "sqlite"
+    query = _sql(conn, _INSERT) + ("" if sqlite else " FOR UPDATE")
+    try:
+        async with conn.acquire_connection() as raw:
+            if sqlite:
+                cursor = await raw.execute(query, values)
+                return cursor.lastrowid if cursor.rowcount == 1 else None
+            async with raw.cursor() as cursor:
+                await cursor.execute(query, values)
+                return cursor.lastrowid if cursor.rowcount == 1 else None
+    except Exception as exc:  # noqa: BLE001 - classified, then raised again
+        raise _classify(exc) from exc
+
+
 async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     """Book ``day`` for a paid charge of one of the user's patients.
 
-    The hot path of a booking rush: reference data (rules, holidays, package limits) may be read
-    from a short per-process cache (deps.cache_seconds); the count itself is only ever decided by
-    the guarded UPDATE inside the transaction.
+    The hot path of a booking rush: one SELECT (charge, patient, the day's places), then one INSERT
+    in which the database takes the place (trigger) or refuses it. Reference data (rules, holidays,
+    package limits) may be read from a short per-process cache (deps.cache_seconds); the count itself
+    is only ever decided by the database. With subscription messages on, the message job is written
+    in the same transaction as the booking.
     """
-    charge, patient = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no)
+    charge, patient, quota = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no, day=day)
     ttl = deps.cache_seconds
     package = await _package(charge.package_code, ttl)
     if package and package.sex != "any" and package.sex != patient.sex:
         raise SexMismatch()
     now = deps.now()
     rules = await cached_rules(ttl)
-    reason = rules.day_reason(day=day, now=now, quota=await _quota(day), holiday=await cached_holiday(day, ttl))
+    reason = rules.day_reason(day=day, now=now, quota=quota, holiday=await cached_holiday(day, ttl))
     if reason is not DayReason.BOOKABLE:
         raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
-    # A second active booking of this charge (or of this person on that day) is refused by the unique
-    # keys inside the transaction below (IntegrityError -> ALREADY_BOOKED / PATIENT_DAY_TAKEN).
+    stamp = Booking._meta.fields_map["booked_at"].to_db_value(now, Booking)
+    values = [patient.id, day, stamp, stamp, stamp, charge.id]
+    notify = deps.messages.enabled("booking")
+    package_name = package.name if package else charge.item_name
 
-    async def attempt() -> Booking:
-        async with in_transaction() as conn:
-            # Lock the charge: a refund requested at the same moment waits, then sees this booking.
-            lock = " FOR UPDATE" if conn.capabilities.support_for_update else ""
-            locked = await conn.execute_query_dict(_sql(conn, "SELECT status FROM charge WHERE id = %s" + lock),
-                                                   [charge.id])
-            if not locked or locked[0]["status"] != ChargeStatus.PAID:
+    async def attempt() -> _NewBooking:
+        if not notify:
+            booking_id = await _insert_booking(connections.get("default"), values)
+            if booking_id is None:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
-            created = await Booking.create(
-                using_db=conn,
-                charge_id=charge.id,
-                patient_id=patient.id,
-                his_patient_id=charge.his_patient_id,
-                day=day,
-                status=BookingStatus.BOOKED,
-                active=1,
-            )
-            await messages.notify_booking(deps, "booking", created, conn=conn)
-            # The guarded update comes last: the day's row is the one every booking of the rush waits
-            # for, and its lock is held until COMMIT, so nothing else may run while it is held.
-            taken, _ = await conn.execute_query(
-                _sql(conn, "UPDATE day_quota SET booked = booked + 1 WHERE day = %s AND open = %s"
-                           " AND booked < capacity"),
-                [day, True],
-            )
-            if taken == 0:
-                quota = await DayQuota.filter(day=day).using_db(conn).first()
-                raise DayClosed() if quota is None or not quota.open else QuotaFull()
+            return _new_booking(booking_id)
+        async with in_transaction() as conn:
+            booking_id = await _insert_booking(conn, values)
+            if booking_id is None:
+                raise ChargeNotBookable("该缴费项目正在退费，不能预约")
+            created = _new_booking(booking_id)
+            await messages.notify_booking(deps, "booking", created, conn=conn, patient=patient,
+                                          package_name=package_name)
             return created
+
+    def _new_booking(booking_id: int) -> _NewBooking:
+        return _NewBooking(id=booking_id, charge_id=charge.id, patient_id=patient.id,
+                           his_patient_id=charge.his_patient_id, day=day, booked_at=now)
 
     try:
         booking = await retry_deadlocks(attempt)
+    except _NoPlace as exc:
+        raise _no_place_error(exc) from None
     except IntegrityError:
         raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
     return booking_json(booking, charge=charge, patient_name=patient.name, package=package, rules=rules, now=now)
@@ -224,12 +299,8 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             assert locked is not None
             _check_changeable(locked, rules=rules, now=now)  # state may have moved since we read it
             old_day = locked.day
-            # Touch the two day rows in date order so concurrent opposite moves cannot deadlock.
-            for d in sorted((old_day, day)):
-                if d == day:
-                    await _take_place(day, conn)
-                else:
-                    await _release_place(old_day, conn)
+            # The trigger booking_place_update releases the old day's place and takes one on the new day
+            # (in date order) in this UPDATE, or aborts it with CHECKUP_NO_PLACE.
             locked.day = day
             locked.reschedule_count += 1
             await locked.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
@@ -238,8 +309,12 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
 
     try:
         updated = await retry_deadlocks(attempt)
-    except IntegrityError:
-        raise PatientDayTaken(day=day.isoformat()) from None
+    except (IntegrityError, OperationalError) as exc:
+        if NO_PLACE in str(exc):
+            raise _no_place_error(exc) from None
+        if isinstance(exc, IntegrityError):
+            raise PatientDayTaken(day=day.isoformat()) from None
+        raise
     return (await bookings_json([updated], rules=rules, now=now))[0]
 
 
@@ -254,7 +329,6 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
             locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
             assert locked is not None
             _check_changeable(locked, rules=rules, now=now)
-            await _release_place(locked.day, conn)
             locked.status = BookingStatus.CANCELLED
             locked.active = None
             locked.cancelled_at = now
@@ -295,7 +369,7 @@ async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: dateti
     return out
 
 
-def booking_json(b: Booking, *, charge: Charge, patient_name: str, package: Package | None, rules: BookingRules,
+def booking_json(b: Booking | _NewBooking, *, charge: Charge | _ChargeRow, patient_name: str, package: Package | None, rules: BookingRules,
                  now: datetime) -> dict:
     """One booking as the API shows it, from rows already in hand."""
     changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)
