@@ -154,6 +154,29 @@ async def test_his_unknown_then_success_ends_paid_once(http, sandbox, app):
     assert await Refund.all().count() == 0
 
 
+async def test_his_refusing_a_trade_it_has_settled_is_settled_not_refunded(http, sandbox, app):
+    """An answer lost (timeout after HIS applied it), the note "query first" lost with it (the worker was
+    killed), then HIS refuses the repeat ("already paid"): the trade is settled in HIS, so no refund."""
+    me = await new_person(http, "his-refuses-settled")
+    charge = await open_order(me)
+    payment = await start_payment(me, [charge["bill_no"]])
+    await sandbox.control("his-faults", {"operation": "confirm_payment", "outcome": "unknown", "times": 1,
+                                         "applied": True})
+    await pay_in_wechat(sandbox, payment["payment_no"])
+    worker = Worker(app.ctx.deps)
+    assert await worker.run_once() == 1
+    job = (await jobs("his_writeback"))[0]
+    await Job.filter(id=job.id).update(run_after=utcnow(), payload={"payment_no": payment["payment_no"]})
+    await sandbox.control("his-faults", {"operation": "confirm_payment", "outcome": "failed", "times": 1})
+    assert await worker.run_once() == 1
+    stored = await Payment.get(payment_no=payment["payment_no"])
+    assert stored.his_status == "settled" and stored.his_settle_no
+    assert await Refund.all().count() == 0
+    trade = await sandbox.control(f"GET his/trades/{payment['payment_no']}")
+    assert trade["applied"] == 1 and trade["refunds"] == []
+    assert (await Charge.get(bill_no=charge["bill_no"])).status == "paid"
+
+
 async def test_a_crashed_worker_leaves_the_job_to_the_next_one(http, sandbox, app):
     me, charge, payment = await paid_flow1(http, sandbox, app, "crash")
     crashed = Worker(app.ctx.deps, lease_seconds=60)

@@ -90,7 +90,20 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
     if result.outcome is Outcome.SUCCESS and result.value is not None:
         await _settle(deps, payment, result.value)
     elif result.outcome is Outcome.FAILED:
-        await _his_refused(deps, payment, result.code or "FAILED", result.message or "")
+        # Before giving the money back, ask HIS about the trade itself: an earlier attempt whose answer
+        # was lost (a timeout, a worker killed before it could note "query first") may have settled it,
+        # and a HIS that checks the bill before the trade number then says "already paid". Refunding
+        # then would leave HIS with a payment the patient got back.
+        found = await deps.his.query_trade(trade_no=payment.payment_no)
+        if found.outcome is not Outcome.SUCCESS:
+            raise Retry(f"HIS refused ({result.code}), then query_trade {found.outcome} {found.code}",
+                        payload={**payload, "query_first": True})
+        if found.value is not None:
+            log.warning("HIS refused %s (%s) but has settled the trade: settled, not refunded",
+                        payment.payment_no, result.code)
+            await _settle(deps, payment, found.value)
+        else:
+            await _his_refused(deps, payment, result.code or "FAILED", result.message or "")
     else:
         raise Retry(f"HIS confirm_payment UNKNOWN {result.code}", payload={**payload, "query_first": True})
 
