@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
+.PHONY: deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -67,6 +67,13 @@ test-miniprogram-e2e: $(INSTALLED) miniprogram/node_modules/.package-lock.json
 test-e2e: $(INSTALLED) system-deps console/dist/index.html
 	BIN=$(BIN) .ci/console-e2e
 
+# The production layout on loopback (.ci/deploy-test): throwaway MariaDB database, sandbox, two `checkup serve`
+# processes, a worker and nginx (installed when missing) from deploy/nginx/checkup.conf with TLS + HTTP/2;
+# patient and staff traffic through nginx while both API processes restart; money, bookings and the client
+# address checked; everything stopped and dropped whatever happens.
+deploy-test: $(INSTALLED)
+	BIN=$(BIN) $(BIN)/python .ci/deploy-test
+
 # The benchmarks (bench/README.md): the product with as many workers as cores on this machine's MariaDB
 # (throwaway database checkup_bench) and Redis, against its ceilings; prints a table and writes
 # bench/results/latest.json. BENCH_ARGS passes options, e.g. BENCH_ARGS="--only rush,calendar".
@@ -84,3 +91,17 @@ lint: $(INSTALLED)
 
 clean:
 	rm -rf var/ console/dist
+
+# The user manual's console screenshots (docs/images/manual/): the console e2e writes each named page there too,
+# then the PNGs are reduced to a 256-colour palette. Commit the PNGs with the change that altered the pages.
+.PHONY: docs-screenshots
+docs-screenshots: $(INSTALLED) system-deps console/dist/index.html
+	rm -f docs/images/manual/*.png
+	BIN=$(BIN) MANUAL_SCREENSHOTS_DIR=docs/images/manual .ci/console-e2e
+	$(BIN)/python docs/tools/shrink_png.py docs/images/manual/*.png
+
+# 系统测试计划及测试报告: run every suite (pytest, Vitest, jest, both end-to-end tests) with machine-readable
+# results in var/test-report/, then write docs/test-report.md (with bench/results/*.json figures when present).
+.PHONY: test-report
+test-report: $(INSTALLED) system-deps console/dist/index.html console/node_modules/.package-lock.json miniprogram/node_modules/.package-lock.json
+	BIN=$(BIN) $(BIN)/python docs/tools/gen_test_report.py --run

@@ -12,7 +12,9 @@ from sanic.response import file
 
 from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
 from checkup.api import console, console_finance, patient, system, wechatpay
+from checkup.api import open as open_api
 from checkup.api.errors import install_error_handlers
+from checkup.api.metrics import install_metrics
 from checkup.api.middleware import install_middleware
 from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.api.ratelimit import RateLimiter
@@ -78,11 +80,13 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     app.ctx.rate_limiter = RateLimiter(settings, lambda: app.ctx.redis)
     install_error_handlers(app)
     install_middleware(app, cors_origins=tuple(settings.cors_origin_list))
+    install_metrics(app)  # request metrics, the shutting-down flag of /api/ready
     app.blueprint(system.bp)
     app.blueprint(patient.bp)
     app.blueprint(wechatpay.bp)
     app.blueprint(console_finance.bp)
     app.blueprint(console.group)
+    app.blueprint(open_api.bp)
     if settings.sandbox:
         _mount_sandbox(app, settings)
     _mount_console(app, settings)
@@ -109,9 +113,17 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
 
     @app.before_server_stop
     async def stop(app: Sanic) -> None:
+        # Still listening here: /api/ready answers 503 from now on, and responses say Connection: close.
+        app.ctx.shutting_down = True
+        if settings.shutdown_drain_seconds:
+            await asyncio.sleep(settings.shutdown_drain_seconds)
         if in_process_worker and getattr(app.ctx, "worker_task", None):
             app.ctx.worker_stop.set()
             await app.ctx.worker_task
+
+    @app.after_server_stop
+    async def close(app: Sanic) -> None:
+        # After the in-flight requests have drained (Sanic's graceful shutdown), not before them.
         for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
                        app.ctx.deps.wechat_subscribe):
             aclose = getattr(client, "aclose", None)

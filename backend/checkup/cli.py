@@ -125,7 +125,8 @@ async def _pii(settings: Settings, command: str, batch: int) -> int:
             except RotationError as exc:
                 print(f"rotation stopped: {exc}")
                 return 1
-            print(f"rotation done: {result.rotated} rows re-encrypted under {pii.key_id} in {result.batches} batches")
+            print(f"rotation done: {result.rotated} rows re-encrypted under {pii.key_id} in {result.batches} batches"
+                  + (f", {result.secrets} data-sharing client secrets" if result.secrets else ""))
         status = await key_status(pii)
     finally:
         await close_db()
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> None:
     run = sub.add_parser("run", help="migrate, seed, then serve: the embedded default")
     run.add_argument("--workers", type=int, default=1)
     sub.add_parser("sync-packages", help="sync packages from PEIS now (needs PEIS reachable)")
-    sandbox = sub.add_parser("sandbox", help="serve only the HIS/PEIS/WeChat sandbox")
+    sandbox = sub.add_parser("sandbox", help="serve only the HIS/PEIS/WeChat/WeChat Pay sandbox")
     sandbox.add_argument("--port", type=int, default=8100)
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("worker", help="run the durable-job worker (HIS write-back, refunds, expiry, reconciliation)")
@@ -221,7 +222,24 @@ def main(argv: list[str] | None = None) -> None:
             wechat_secret=settings.wechat_secret,
             state_path=str(settings.var_dir / "sandbox-state.json"),
         )
-        create_sandbox_app(config).run(host=settings.host, port=args.port, single_process=True, access_log=False)
+        app = create_sandbox_app(config)
+        _mount_wechatpay_sandbox(app, settings)
+        app.run(host=settings.host, port=args.port, single_process=True, access_log=False)
+
+
+def _mount_wechatpay_sandbox(app, settings: Settings) -> None:
+    """WeChat Pay beside HIS/PEIS/WeChat in `checkup sandbox`: its keys in CHECKUP_VAR_DIR/sandbox-keys (the
+    API processes point CHECKUP_WECHATPAY_PRIVATE_KEY_PATH / PUBLIC_KEY_PATH there), state in memory."""
+    from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
+    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
+    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+
+    keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
+    config = WechatPaySandboxConfig.from_keys(keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid)
+    state = WechatPaySandboxState(path=None)
+    app.blueprint(create_wechatpay_blueprint(config, state))
+    app.blueprint(create_wechatpay_control_blueprint(config, state))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from datetime import time
@@ -9,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from checkup.domain.messages import KINDS as MESSAGE_KINDS
@@ -140,6 +141,16 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 1.0
     worker_lease_seconds: int = 60
 
+    # Operations (docs/deployment.md): GET /api/metrics answers clients whose address (the forwarded one
+    # behind CHECKUP_PROXIES_COUNT proxies) is in metrics_allow (comma-separated CIDRs; empty = none), or
+    # that send "Authorization: Bearer <metrics_token>" (unset = no token accepted; 16+ characters).
+    metrics_allow: str = "127.0.0.0/8,::1/128"
+    metrics_token: str | None = None
+    # On SIGTERM, GET /api/ready answers 503 at once; the process keeps serving this many seconds before it
+    # stops listening, so that a load balancer polling /api/ready takes it out first (0: nginx's passive
+    # proxy_next_upstream is enough).
+    shutdown_drain_seconds: float = Field(0.0, ge=0, le=60)
+
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
         if self.env == "prod":
@@ -181,6 +192,30 @@ class Settings(BaseSettings):
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         return self
+
+    @field_validator("metrics_allow")
+    @classmethod
+    def _metrics_networks_parse(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    ipaddress.ip_network(part.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"CHECKUP_METRICS_ALLOW: {part.strip()!r} is not an address or CIDR network") from None
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() == "":
+            return None  # CHECKUP_METRICS_TOKEN= (empty): no token
+        if value is not None and (len(value) < 16 or _is_placeholder(value)):
+            raise ValueError("CHECKUP_METRICS_TOKEN must be at least 16 characters and not a placeholder")
+        return value
+
+    @property
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(p.strip(), strict=False) for p in self.metrics_allow.split(",") if p.strip()]
 
     @property
     def pii_old_key_map(self) -> dict[str, str]:

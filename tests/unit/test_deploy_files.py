@@ -25,3 +25,34 @@ def test_systemd_units_run_the_real_commands():
     assert "checkup worker" in worker
     nginx = (ROOT / "deploy/nginx/checkup.conf").read_text(encoding="utf-8")
     assert "proxy_pass http://checkup_api" in nginx and "X-Forwarded-For" in nginx and "http2 on" in nginx
+
+
+def test_probes_and_metrics_are_consistent_across_the_deploy_files():
+    """Containers and the rolling restart wait for readiness; metrics never pass through nginx."""
+    compose = (ROOT / "deploy/compose.yaml").read_text(encoding="utf-8")
+    dockerfile = (ROOT / "deploy/Dockerfile").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy/nginx/checkup.conf").read_text(encoding="utf-8")
+    api = (ROOT / "deploy/systemd/checkup-api@.service").read_text(encoding="utf-8")
+    assert "/api/ready" in compose and "/api/ready" in dockerfile and "/api/ready" in api
+    assert re.search(r"location = /api/metrics \{\s*deny all;\s*\}", nginx)
+    assert "proxy_next_upstream error timeout http_502 http_503;" in nginx
+    # The rolling restart waits longer than nginx keeps a failed server out (fail_timeout).
+    fail_timeout = int(re.search(r"fail_timeout=(\d+)s", nginx).group(1))
+    assert f"sleep {fail_timeout + 1}" in api
+    stop = int(re.search(r"TimeoutStopSec=(\d+)", api).group(1))
+    assert stop > 15, "systemd must wait longer than Sanic's 15 s graceful drain"
+
+
+def test_application_account_is_granted_every_table():
+    """A table added by a migration without a grant would fail in production only (the tests run as root)."""
+    from tortoise.models import Model
+
+    from checkup.db import models
+
+    text = (ROOT / "deploy/mysql/grants.sql").read_text(encoding="utf-8")
+    granted = {table: privileges
+               for privileges, table in re.findall(r"GRANT ([A-Z, ]+) ON checkup\.(\w+) TO 'checkup_app'", text)}
+    tables = {cls._meta.db_table for cls in vars(models).values()
+              if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model and not cls._meta.abstract}
+    assert tables - set(granted) == set(), "tables without a grant for checkup_app in deploy/mysql/grants.sql"
+    assert granted["audit_log"] == "SELECT, INSERT"  # append-only at the database too

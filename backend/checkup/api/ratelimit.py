@@ -109,6 +109,20 @@ class RateLimiter:
                         ",".join(names), retry_after)
             raise RateLimited(retry_after=retry_after)
 
+    async def check_limit(self, name: str, subject: str, *, limit: int, period: int, request: Request) -> None:
+        """Count one hit of ``subject`` against a limit the caller holds (e.g. one stored per open API
+        client) rather than a setting; raise RateLimited (with retry_after) when it is over."""
+        if not self.enabled:
+            return
+        now = self._clock()
+        window = int(now // period)
+        key = f"{KEY_PREFIX}{name}:{subject}:{window}"
+        count = await self._hit(key, period, expires_at=(window + 1) * period, now=now)
+        if count > limit:
+            retry_after = max(1, math.ceil((window + 1) * period - now))
+            log.warning("rate limited: %s %s rule=%s retry_after=%d", request.method, request.path, name, retry_after)
+            raise RateLimited(retry_after=retry_after)
+
     async def _hit(self, key: str, period: int, *, expires_at: float, now: float) -> int:
         redis = self._redis()
         if redis is not None:

@@ -21,7 +21,7 @@ from checkup.api.ratelimit import RULES, limiter_of
 from checkup.api.schemas import MAX_ID
 from checkup.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized, ValidationFailed
 
-Auth = Literal["public", "patient", "staff", "signature"]
+Auth = Literal["public", "patient", "staff", "signature", "openapi"]  # openapi: api/open/auth.py
 
 # Text path parameters by name, with the longest value a record can have (its column). A longer value
 # names no record: it answers 404 before the handler instead of reaching the database. None: the
@@ -36,7 +36,7 @@ class RouteSpec:
     path: str  # full path, e.g. /api/me/patients/{id}
     name: str
     auth: Auth
-    roles: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # staff: the roles that may call it; openapi: the client scopes it needs
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     response: type[BaseModel] | None = None

@@ -1,14 +1,16 @@
-"""Health and the OpenAPI document."""
+"""Health, readiness, metrics and the OpenAPI document."""
 
 from __future__ import annotations
 
 import re
 from typing import Literal
 
-from sanic import Blueprint, Request
+from sanic import Blueprint, HTTPResponse, Request
 from tortoise import connections
 
 from checkup import __version__
+from checkup.api.errors import error_response
+from checkup.api.metrics import CONTENT_TYPE, check_metrics_access, is_ready, readiness, render_metrics
 from checkup.api.routing import PATH_TEXT_MAX, ROUTES, route
 from checkup.api.schemas import MAX_ID, ErrorOut, HealthOut, Out
 
@@ -17,6 +19,13 @@ bp = Blueprint("system", url_prefix="/api")
 
 class PingOut(Out):
     status: Literal["ok"]
+
+
+class ReadyOut(Out):
+    status: Literal["ready"]
+    db: str
+    migrations: str
+    redis: str
 
 
 class OpenApiOut(Out):
@@ -50,6 +59,24 @@ async def health(request: Request):
 async def ping(request: Request):
     """Liveness without touching the database or Redis (load balancers; the bench's ceiling)."""
     return {"status": "ok"}
+
+
+@route(bp, "GET", "/ready", auth="public", response=ReadyOut)
+async def ready(request: Request):
+    """Readiness: 200 when the database answers, its migrations are current and Redis (when configured)
+    answers; 503 NOT_READY naming the failing part otherwise, and from SIGTERM on (load balancers drain)."""
+    parts = await readiness(request.app)
+    if is_ready(parts):
+        return {"status": "ready", **parts}
+    return error_response(503, "NOT_READY", "服务暂不可用", parts)
+
+
+@route(bp, "GET", "/metrics", auth="public", produces=("text/plain",))
+async def metrics(request: Request):
+    """Prometheus metrics of this process and the database (text format): from CHECKUP_METRICS_ALLOW networks
+    or with the bearer CHECKUP_METRICS_TOKEN, otherwise 403."""
+    check_metrics_access(request)
+    return HTTPResponse(await render_metrics(request.app), content_type=CONTENT_TYPE)
 
 
 @route(bp, "GET", "/openapi.json", auth="public", response=OpenApiOut)
@@ -101,6 +128,8 @@ def openapi_document() -> dict:
             }
         if spec.auth in ("patient", "staff"):
             op["security"] = [{"bearer": []}]
+        elif spec.auth == "openapi":  # data sharing: all four headers together (docs/interfaces/data-sharing.md)
+            op["security"] = [{"openAppKey": [], "openTimestamp": [], "openNonce": [], "openSignature": []}]
         if spec.roles:
             op["x-roles"] = list(spec.roles)
         if spec.audit:
@@ -127,6 +156,13 @@ def openapi_document() -> dict:
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "openAppKey": {"type": "apiKey", "in": "header", "name": "X-App-Key"},
+                "openTimestamp": {"type": "apiKey", "in": "header", "name": "X-Timestamp"},
+                "openNonce": {"type": "apiKey", "in": "header", "name": "X-Nonce"},
+                "openSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
+                                  "description": "hex HMAC-SHA256, see docs/interfaces/data-sharing.md"},
+            },
         },
     }

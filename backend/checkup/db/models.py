@@ -309,3 +309,40 @@ class Reconciliation(Model):
 
     class Meta:
         table = "reconciliation"
+
+
+class OpenClient(Model):
+    """A supervising platform calling the data-sharing open API with a signed request (app key and secret)."""
+
+    # secret_enc is the HMAC secret under the PII cipher (checkup/pii.py): shown once to staff at
+    # creation or rotation, then only decrypted to verify signatures.
+
+    id = fields.BigIntField(primary_key=True)
+    app_key = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=100)
+    remark = fields.CharField(max_length=200, default="")
+    secret_enc = fields.CharField(max_length=255)
+    scopes = fields.JSONField(default=list)
+    rate_limit_per_minute = fields.IntField(default=60)
+    enabled = fields.BooleanField(default=True)
+    created_by = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    secret_rotated_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "open_client"
+
+
+class OpenNonce(Model):
+    """A nonce an open API client has used, kept until its timestamp window ends (replay protection)."""
+
+    id = fields.BigIntField(primary_key=True)
+    client = fields.ForeignKeyField("checkup.OpenClient", related_name="nonces", on_delete=fields.CASCADE)
+    nonce = fields.CharField(max_length=64)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "open_nonce"
+        unique_together = (("client", "nonce"),)

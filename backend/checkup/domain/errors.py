@@ -264,3 +264,24 @@ class PaymentUnavailable(AppError):
 class SignatureInvalid(Unauthorized):
     code = "SIGNATURE_INVALID"
     default_message = "签名验证失败"
+
+
+# ---- data-sharing open API (docs/interfaces/data-sharing.md) ------------------------------------
+class AppKeyInvalid(Unauthorized):
+    code = "APP_KEY_INVALID"
+    default_message = "应用标识（AppKey）无效或已停用"
+
+
+class TimestampExpired(Unauthorized):
+    code = "TIMESTAMP_EXPIRED"
+    default_message = "请求时间戳无效或与服务器时间相差超过300秒"
+
+
+class NonceReplayed(Unauthorized):
+    code = "NONCE_REPLAYED"
+    default_message = "该随机串已使用过，请求被拒绝"
+
+
+class ScopeDenied(Forbidden):
+    code = "SCOPE_DENIED"
+    default_message = "该应用未被授权访问此接口"

@@ -8,6 +8,9 @@ A stopped rotation loses nothing: committed batches are done, the next run start
 still under old keys; a run with nothing left to do changes nothing. Rows under a key id that is
 not configured are left alone and reported (they cannot be read until their key is configured).
 
+The secrets of data-sharing clients (open_client.secret_enc, a few rows) are re-encrypted too, in
+one transaction on every run, so an old key can leave the ring once a rotation finished.
+
 The lookup hashes are not touched (their key does not rotate); each re-encrypted value is checked
 against its stored hash, so a wrong CHECKUP_PII_HASH_KEY stops the rotation before it writes.
 """
@@ -20,8 +23,8 @@ from dataclasses import dataclass, field
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Patient
-from checkup.pii import PiiCipher
+from checkup.db.models import OpenClient, Patient
+from checkup.pii import PiiCipher, key_id_of
 from checkup.services.tx import retry_deadlocks
 
 
@@ -47,6 +50,7 @@ class RotationResult:
     batches: int = 0
     remaining: int = 0  # rows still under an old key of the ring (non-zero only when stopped early)
     unknown: dict[str, int] = field(default_factory=dict)
+    secrets: int = 0  # data-sharing client secrets re-encrypted
 
 
 async def key_status(pii: PiiCipher) -> KeyStatus:
@@ -83,6 +87,24 @@ async def _one_batch(pii: PiiCipher, old_ids: list[str], batch: int) -> int:
         return len(rows)
 
 
+async def _rotate_client_secrets(pii: PiiCipher, old_ids: list[str]) -> int:
+    """Re-encrypt the data-sharing client secrets still under an old key of the ring (one transaction)."""
+    async with in_transaction() as conn:
+        query = OpenClient.all().order_by("id").using_db(conn)
+        if conn.capabilities.support_for_update:
+            query = query.select_for_update()
+        done = 0
+        for client in await query:
+            if key_id_of(client.secret_enc) in old_ids:
+                try:
+                    client.secret_enc = pii.reencrypt(client.secret_enc)
+                except ValueError as exc:
+                    raise RotationError(f"open client {client.app_key}: {exc}") from None
+                await client.save(using_db=conn, update_fields=["secret_enc", "updated_at"])
+                done += 1
+        return done
+
+
 async def rotate(pii: PiiCipher, *, batch: int = 500, max_batches: int | None = None,
                  progress: Callable[[int, int], None] | None = None) -> RotationResult:
     """Re-encrypt every patient row under an old key of the ring; ``progress(done, left)`` after each batch."""
@@ -101,6 +123,7 @@ async def rotate(pii: PiiCipher, *, batch: int = 500, max_batches: int | None = 
                 progress(result.rotated, await Patient.filter(pii_key_id__in=old_ids).count())
             if done < batch:
                 break
+        result.secrets = await retry_deadlocks(lambda: _rotate_client_secrets(pii, old_ids))
     status = await key_status(pii)
     result.remaining = status.pending
     result.unknown = status.unknown

@@ -9,7 +9,7 @@ const titles = (roles: string[]) => buildMenu(featureRoutes, roles).map((m) => m
 
 describe('menu by role', () => {
   it('shows admin everything, in order', () => {
-    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '套餐', '账号', '审计日志'])
+    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '套餐', '账号', '数据共享', '审计日志'])
   })
 
   it('shows checkup staff the dashboard, quotas and booked patients', () => {

@@ -10,6 +10,7 @@ from checkup.api.console import (
     auth,
     bookings,
     holidays,
+    open_clients,
     packages,
     patients,
     quota,
@@ -20,4 +21,5 @@ from checkup.api.console import (
 
 group = Blueprint.group(
     auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
+    open_clients.bp,
 )
