@@ -31,7 +31,8 @@ export async function loadDashboard(today: string, parts: DashboardParts): Promi
   const to = addDays(today, 7)
   const [quota, payments] = await Promise.all([
     parts.bookings ? listQuota(today, to) : Promise.resolve({ days: [] as DayQuota[] }),
-    parts.payments ? listPayments({ from: today, to: today, page: 1, page_size: 500 }) : Promise.resolve(null),
+    // page_size: the server allows at most 200; its summary counts every payment of the day
+    parts.payments ? listPayments({ from: today, to: today, page: 1, page_size: 200 }) : Promise.resolve(null),
   ])
   const days = quota.days
   const totals = payments ? (payments.summary ?? paidTotals(payments.items)) : { count: 0, amount_fen: 0 }

@@ -3,6 +3,8 @@ import { http } from './client'
 export interface ReconciliationDifference {
   /** e.g. wechat_only / his_only / amount_mismatch / local_only */
   kind: string
+  /** the server's Chinese name of the kind */
+  kind_text?: string
   cause: string
   action: string
   payment_no?: string | null

@@ -8,7 +8,10 @@
  *   CONSOLE_E2E_PASSWORD   its password (required)
  *   CONSOLE_E2E_DATE       the day to set the quota of and book (default: the first bookable day by the rules)
  *   CONSOLE_E2E_CHROMIUM   the browser binary (default /usr/bin/chromium)
- * Screenshots and the downloaded file go to console/test-artifacts/ (not committed).
+ *   MANUAL_SCREENSHOTS_DIR also write each named screenshot there, as the user manual shows it
+ *                          (absolute path; `make docs-screenshots` sets docs/images/manual)
+ * Screenshots and the downloaded file go to console/test-artifacts/ (not committed). Every 'NN-name'
+ * screenshot is shown in docs/user-manual.md (tests/unit/test_docs.py checks both ways).
  */
 import assert from 'node:assert/strict'
 import { mkdir, readFile } from 'node:fs/promises'
@@ -16,11 +19,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { addDays, isoWeekday, todayInShanghai } from '../../src/utils/format'
-import { apiCall, consoleLogin, seedBooking, type SeededBooking } from './seed'
+import { apiCall, consoleLogin, seedBooking, seedWechatPayment, type SeededBooking } from './seed'
 import { readFirstSheet } from './xlsx'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ARTIFACTS = path.resolve(here, '../../test-artifacts')
+const MANUAL_DIR = process.env.MANUAL_SCREENSHOTS_DIR || ''
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -63,8 +67,13 @@ async function pickDay(token: string): Promise<string> {
   throw new Error('no bookable day in the booking window')
 }
 
+/** The test artifact and, when MANUAL_SCREENSHOTS_DIR is set, the manual's image (what the viewport shows). */
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true })
+  if (MANUAL_DIR) {
+    await page.mouse.move(0, 0) // no hover highlight in the manual's pictures
+    await page.screenshot({ path: path.join(MANUAL_DIR, `${name}.png`) })
+  }
 }
 
 async function settle(page: Page): Promise<void> {
@@ -81,6 +90,7 @@ const state: { token: string; day: string; capacity: number; booking: SeededBook
 }
 
 steps.push(['log in', async (page) => {
+  await seedWechatPayment(BASE_URL) // a payment of today for the dashboard, payments and reconciliation pages
   await page.goto('/login')
   await page.fill('input[data-testid="login-username"]', USERNAME)
   await page.fill('input[data-testid="login-password"]', PASSWORD)
@@ -103,6 +113,7 @@ steps.push(["change a day's quota", async (page) => {
     await settle(page)
   }
   await page.click(`[data-testid="quota-day-${state.day}"]`)
+  await page.locator('[data-testid="day-edit-save"]').waitFor()
   const booked = Number((await page.textContent('[data-testid="day-edit-booked"]'))?.replace(/\D/g, '') || '0')
   const input = page.locator('[data-testid="day-edit-capacity"] input')
   const current = Number(await input.inputValue())
@@ -111,10 +122,20 @@ steps.push(["change a day's quota", async (page) => {
   await input.blur()
   const open = page.locator('[data-testid="day-edit-open"]')
   if (!(await open.getAttribute('class'))?.includes('is-checked')) await open.click()
+  await shot(page, '03-quota-day-edit')
   await page.click('[data-testid="day-edit-save"]')
   await page.locator(`[data-testid="quota-day-${state.day}"]`, { hasText: `号源 ${state.capacity}` }).waitFor()
   await page.locator('[data-testid="day-edit-save"]').waitFor({ state: 'hidden' }) // the dialog has closed
-  await shot(page, '03-quota')
+  await shot(page, '04-quota')
+  const main = page.locator('.el-main')
+  await main.evaluate((el) => el.scrollTo(0, el.scrollHeight)) // the closed days and the booking rules
+  await shot(page, '05-quota-rules')
+  await main.evaluate((el) => el.scrollTo(0, 0))
+  await page.click('[data-testid="quota-batch"]')
+  await page.locator('[data-testid="batch-save"]').waitFor()
+  await shot(page, '06-quota-batch')
+  await page.locator('.el-dialog', { hasText: '批量设置号源' }).getByRole('button', { name: '取消' }).click()
+  await page.locator('[data-testid="batch-save"]').waitFor({ state: 'hidden' })
   const saved = await apiCall<{ days: { date: string; capacity: number; open: boolean }[] }>(
     BASE_URL, 'GET', `/api/console/quota?from=${state.day}&to=${state.day}`, undefined, state.token,
   )
@@ -137,7 +158,7 @@ steps.push(['see a booking in the report', async (page) => {
   await reportRow(page).first().waitFor()
   assert.equal(await reportRow(page).count(), 1)
   assert.match((await reportRow(page).textContent()) ?? '', new RegExp(name))
-  await shot(page, '04-booked-patients')
+  await shot(page, '07-booked-patients')
 }])
 
 steps.push(['download the Excel file and check its rows', async (page) => {
@@ -163,25 +184,43 @@ steps.push(['confirm the patient and see the row leave', async (page) => {
   const box = page.locator('.el-message-box')
   await box.waitFor()
   assert.match((await box.textContent()) ?? '', new RegExp(name))
+  await shot(page, '08-confirm-dialog')
   await box.getByRole('button', { name: '确认' }).click()
   await reportRow(page).waitFor({ state: 'detached' })
-  await shot(page, '05-after-confirm')
+  await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+  await shot(page, '09-after-confirm')
   await page.click('#tab-confirmed')
   await page.locator('[data-testid="confirmed-table"] .el-table__body tr', { hasText: name }).waitFor()
-  await shot(page, '06-confirmed')
+  await shot(page, '10-confirmed')
 }])
 
 steps.push(['screenshot the other pages', async (page) => {
-  for (const [n, route] of ['payments', 'reconciliation', 'packages', 'staff', 'audit'].entries()) {
+  const pages: [string, string][] = [
+    ['payments', '11-payments'],
+    ['reconciliation', '12-reconciliation'],
+    ['packages', '13-packages'],
+    ['staff', '14-staff'],
+    ['opendata', '16-opendata'],
+    ['audit', '17-audit'],
+  ]
+  for (const [route, name] of pages) {
     await page.goto(`/${route}`)
     await settle(page)
     assert.equal(new URL(page.url()).pathname, `/${route}`)
-    await shot(page, `${String(7 + n).padStart(2, '0')}-${route}`)
+    await shot(page, name)
+    if (route === 'staff') {
+      await page.click('[data-testid="staff-create"]')
+      await page.locator('[data-testid="staff-save"]').waitFor()
+      await shot(page, '15-staff-create')
+      await page.locator('.el-dialog', { hasText: '新建账号' }).getByRole('button', { name: '取消' }).click()
+      await page.locator('[data-testid="staff-save"]').waitFor({ state: 'hidden' })
+    }
   }
 }])
 
 async function main(): Promise<number> {
   await mkdir(ARTIFACTS, { recursive: true })
+  if (MANUAL_DIR) await mkdir(MANUAL_DIR, { recursive: true })
   let browser: Browser | null = null
   let passed = 0
   let failed = 0
@@ -195,7 +234,7 @@ async function main(): Promise<number> {
       acceptDownloads: true,
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
-      viewport: { width: 1440, height: 900 },
+      viewport: { width: 1280, height: 800 },
     })
     context.setDefaultTimeout(15_000)
     const page = await context.newPage()

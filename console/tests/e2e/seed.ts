@@ -68,3 +68,17 @@ export async function seedBooking(base: string, date: string): Promise<SeededBoo
   await call(base, 'POST', '/api/me/bookings', { bill_no: order.bill_no, date }, token)
   return { name, billNo: order.bill_no, date }
 }
+
+/** A patient orders a package in the mini-program (flow 1) and pays it through the sandbox's WeChat Pay. */
+export async function seedWechatPayment(base: string): Promise<{ paymentNo: string }> {
+  const packages = await call<{ items: { code: string; sex: string }[] }>(base, 'GET', '/api/packages')
+  const pkg = packages.items.find((p) => p.sex === 'any')
+  if (!pkg) throw new Error('no online package for either sex to order')
+  const { token } = await call<{ token: string }>(base, 'POST', '/api/auth/wechat', { code: `console-e2e-pay-${Date.now()}` })
+  const phone = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
+  const patient = await call<{ id: number }>(base, 'POST', '/api/me/patients', { name: fakeName(), id_number: fakeIdNumber(), phone }, token)
+  const order = await call<{ charge: { bill_no: string } }>(base, 'POST', '/api/me/orders', { patient_id: patient.id, package_code: pkg.code }, token)
+  const payment = await call<{ payment_no: string }>(base, 'POST', '/api/me/payments', { patient_id: patient.id, bill_nos: [order.charge.bill_no] }, token)
+  await call(base, 'POST', '/sandbox/control/pay', { payment_no: payment.payment_no })
+  return { paymentNo: payment.payment_no }
+}

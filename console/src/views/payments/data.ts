@@ -14,7 +14,10 @@ export function stateLabel(map: Record<string, StateLabel>, value: string | null
   return map[value] ?? { text: value, type: 'info' }
 }
 
+/** payment.status on the server: pending, paid, closed, held (the others are kept for older answers). */
 export const PAYMENT_STATUS: Record<string, StateLabel> = {
+  pending: { text: '待支付', type: 'info' },
+  held: { text: '金额不符，已挂起', type: 'danger' },
   created: { text: '待支付', type: 'info' },
   paying: { text: '支付中', type: 'warning' },
   paid: { text: '已支付', type: 'success' },
@@ -24,7 +27,10 @@ export const PAYMENT_STATUS: Record<string, StateLabel> = {
   refunded: { text: '已退款', type: 'info' },
 }
 
+/** payment.his_status on the server: none (not paid yet), pending, settled, failed. */
 export const WRITEBACK_STATUS: Record<string, StateLabel> = {
+  none: { text: '—', type: 'info' },
+  settled: { text: '已回写HIS', type: 'success' },
   pending: { text: '待回写', type: 'warning' },
   processing: { text: '回写中', type: 'warning' },
   unknown: { text: '结果未知，查询中', type: 'warning' },
@@ -37,6 +43,8 @@ export const REFUND_STATUS: Record<string, StateLabel> = {
   none: { text: '无退款', type: 'info' },
   processing: { text: '退款中', type: 'warning' },
   pending: { text: '退款中', type: 'warning' },
+  his_done: { text: '退款中', type: 'warning' },
+  wechat_pending: { text: '退款中', type: 'warning' },
   success: { text: '已退款', type: 'success' },
   succeeded: { text: '已退款', type: 'success' },
   failed: { text: '退款失败', type: 'danger' },
@@ -45,7 +53,7 @@ export const REFUND_STATUS: Record<string, StateLabel> = {
 
 export const STATUS_OPTIONS = [
   { value: '', label: '全部状态' },
-  ...['paid', 'paying', 'refunding', 'refunded', 'closed'].map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
+  ...['paid', 'pending', 'held', 'closed'].map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
 ]
 
 export interface TextColumn {

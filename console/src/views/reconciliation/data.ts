@@ -1,7 +1,13 @@
 import type { ReconciliationDifference } from '@/api/reconciliation'
 import { formatYuan } from '@/utils/format'
 
+/** Names of the kinds when the server gives no kind_text (services/reconciliation.py KIND_TEXT names them). */
 export const DIFFERENCE_KINDS: Record<string, string> = {
+  wechat_not_his: '微信已收款，医院系统无入账',
+  his_not_wechat: '医院系统有入账，微信无收款',
+  wechat_not_ours: '微信有收款，本系统无记录',
+  ours_not_wechat: '本系统已收款，微信账单无记录',
+  held: '通知金额与订单不符，已挂起',
   wechat_only: '微信有、HIS无',
   his_only: 'HIS有、微信无',
   local_only: '仅本系统有',
@@ -24,7 +30,7 @@ export interface DiffColumn {
 }
 
 export const DIFFERENCE_COLUMNS: DiffColumn[] = [
-  { key: 'kind', label: '差异类型', width: 140, value: (r) => kindLabel(r.kind) },
+  { key: 'kind', label: '差异类型', width: 140, value: (r) => r.kind_text || kindLabel(r.kind) },
   { key: 'payment_no', label: '支付单号', width: 190, value: (r) => r.payment_no ?? '—' },
   { key: 'bill_no', label: '缴费单号', width: 140, value: (r) => r.bill_no ?? '—' },
   { key: 'transaction_id', label: '微信支付单号', width: 200, value: (r) => r.transaction_id ?? '—' },

@@ -1,0 +1,92 @@
+"""The documents that can be checked against the code stay true to it.
+
+- docs/interfaces/http-api.md is exactly what docs/tools/gen_api_reference.py renders from the route table.
+- Every image docs/user-manual.md shows exists, and every screenshot the console e2e test takes for the
+  manual is shown in it (so a page added to the e2e gets described, and a renamed shot breaks no link).
+- Every F-xx the test plan maps to exists in docs/functional-spec.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+MANUAL = DOCS / "user-manual.md"
+E2E = ROOT / "console" / "tests" / "e2e" / "console.e2e.ts"
+SHOT_NAME = re.compile(r"'(\d\d-[a-z0-9-]+)'")
+
+
+def _tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, DOCS / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_http_api_reference_is_generated_from_the_code():
+    gen = _tool("gen_api_reference")
+    committed = (DOCS / "interfaces" / "http-api.md").read_text(encoding="utf-8")
+    assert committed == gen.build(), (
+        "docs/interfaces/http-api.md differs from the routes: run "
+        "`.venv/bin/python docs/tools/gen_api_reference.py` and commit the result")
+
+
+def test_api_reference_names_only_real_error_codes():
+    gen = _tool("gen_api_reference")
+    known = set(gen.error_codes()) | gen.EXTRA_CODES
+    unknown = {f"{route}: {code}" for route, codes in gen.ERRORS.items() for code in codes if code not in known}
+    assert not unknown, f"error codes that no AppError declares: {sorted(unknown)}"
+
+
+def test_api_reference_tables_name_only_served_routes():
+    gen = _tool("gen_api_reference")
+    import checkup.app  # noqa: F401
+    from checkup.api.routing import ROUTES
+
+    served = {r.method + " " + re.sub(r"\{(\w+):\w+\}", r"{\1}", r.path) for r in ROUTES}
+    # /api/ready and /api/metrics may be documented before they are served.
+    stale = set(gen.SUMMARY) - served - {"GET /api/ready", "GET /api/metrics"}
+    stale |= set(gen.ERRORS) - served
+    assert not stale, f"docs/tools/gen_api_reference.py describes routes the app does not serve: {sorted(stale)}"
+
+
+def _manual_images() -> set[str]:
+    text = MANUAL.read_text(encoding="utf-8")
+    return set(re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text))
+
+
+def test_every_image_of_the_user_manual_exists():
+    images = _manual_images()
+    assert images, "docs/user-manual.md shows no screenshot"
+    missing = sorted(img for img in images if not (MANUAL.parent / img).is_file())
+    assert not missing, f"docs/user-manual.md shows images that do not exist: {missing} (make docs-screenshots)"
+
+
+def test_every_manual_screenshot_of_the_e2e_is_in_the_manual():
+    shots = set(SHOT_NAME.findall(E2E.read_text(encoding="utf-8")))
+    assert shots, f"no screenshot names found in {E2E}"
+    shown = {Path(img).stem for img in _manual_images()}
+    assert shots - shown == set(), f"screenshots the console e2e takes but the manual does not show: {sorted(shots - shown)}"
+    assert shown - shots == set(), f"images the manual shows that the e2e does not take: {sorted(shown - shots)}"
+    committed = {p.stem for p in (DOCS / "images" / "manual").glob("*.png")}
+    assert committed == shots, (f"docs/images/manual/ should hold exactly the e2e's screenshots; extra "
+                                f"{sorted(committed - shots)}, missing {sorted(shots - committed)} (make docs-screenshots)")
+
+
+def test_manual_screenshots_stay_small():
+    sizes = {p.name: p.stat().st_size for p in (DOCS / "images" / "manual").glob("*.png")}
+    assert sum(sizes.values()) < 1_500_000, f"manual screenshots total {sum(sizes.values())} bytes: {sizes}"
+
+
+def test_the_test_plan_maps_only_to_specified_functions():
+    spec_ids = set(re.findall(r"^#+ (F-\d\d)\b", (DOCS / "functional-spec.md").read_text(encoding="utf-8"), re.M))
+    assert len(spec_ids) >= 20, "docs/functional-spec.md numbers its functions F-01, F-02, … in headings"
+    gen = _tool("gen_test_report")
+    mapped = {f for suite in gen.SUITES for f in suite.functions}
+    assert mapped - spec_ids == set(), f"the test plan maps to functions not in the spec: {sorted(mapped - spec_ids)}"
