@@ -177,6 +177,31 @@ async def test_his_refusing_a_trade_it_has_settled_is_settled_not_refunded(http,
     assert (await Charge.get(bill_no=charge["bill_no"])).status == "paid"
 
 
+async def test_his_refusal_stands_when_the_check_of_the_trade_is_unknown_at_first(http, sandbox, app):
+    """Refused, then the trade query times out: the next run asks again and, HIS not having the trade,
+    refunds; it does not send the refused write-back again."""
+    me = await new_person(http, "his-refused-query-unknown")
+    charge = await open_order(me)
+    payment = await start_payment(me, [charge["bill_no"]])
+    await sandbox.control("his-faults", {"operation": "confirm_payment", "outcome": "failed", "times": 1})
+    await sandbox.control("his-faults", {"operation": "query_trade", "outcome": "unknown", "times": 1,
+                                         "applied": False})
+    await pay_in_wechat(sandbox, payment["payment_no"])
+    worker = Worker(app.ctx.deps)
+    assert await worker.run_once() == 1
+    job = (await jobs("his_writeback"))[0]
+    assert job.status == "pending" and job.payload["query_first"] is True
+    assert job.payload["refused"]["code"] == "SANDBOX_FAULT"
+    assert (await Payment.get(payment_no=payment["payment_no"])).his_status == "pending"
+    await Job.filter(id=job.id).update(run_after=utcnow())
+    assert await worker.run_once() == 1
+    stored = await Payment.get(payment_no=payment["payment_no"])
+    assert stored.his_status == "failed" and "SANDBOX_FAULT" in stored.his_error
+    refund = await Refund.get(payment_id=stored.id)
+    assert refund.source == "his_failed" and refund.amount_fen == stored.amount_fen
+    await sandbox.control(f"GET his/trades/{payment['payment_no']}", expect=404)  # never confirmed again
+
+
 async def test_a_crashed_worker_leaves_the_job_to_the_next_one(http, sandbox, app):
     me, charge, payment = await paid_flow1(http, sandbox, app, "crash")
     crashed = Worker(app.ctx.deps, lease_seconds=60)

@@ -78,6 +78,10 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         if found.value is not None:
             await _settle(deps, payment, found.value)
             return
+        refused = payload.get("refused")
+        if refused:  # HIS refused the write-back and does not have the trade: the refusal stands
+            await _his_refused(deps, payment, refused.get("code") or "FAILED", refused.get("message") or "")
+            return
     bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
     result = await deps.his.confirm_payment(
         his_patient_id=payment.his_patient_id,
@@ -96,8 +100,9 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         # then would leave HIS with a payment the patient got back.
         found = await deps.his.query_trade(trade_no=payment.payment_no)
         if found.outcome is not Outcome.SUCCESS:
+            refused = {"code": result.code or "FAILED", "message": (result.message or "")[:200]}
             raise Retry(f"HIS refused ({result.code}), then query_trade {found.outcome} {found.code}",
-                        payload={**payload, "query_first": True})
+                        payload={**payload, "query_first": True, "refused": refused})
         if found.value is not None:
             log.warning("HIS refused %s (%s) but has settled the trade: settled, not refunded",
                         payment.payment_no, result.code)
