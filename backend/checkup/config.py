@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     # otherwise per process. Routes name the rules they obey in the route table (route(limit=...)).
     rate_limits: bool = True  # false switches every limit off
     rate_limit_login_ip: str = Field("20/minute", pattern=RATE_PATTERN)  # console login, per client address
-    rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login, per username
+    rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login + own password change, per username
     rate_limit_wechat_login_ip: str = Field("60/minute", pattern=RATE_PATTERN)  # mini-program login, per address
     rate_limit_patient_create: str = Field("20/hour", pattern=RATE_PATTERN)  # new 就诊人, per user
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user

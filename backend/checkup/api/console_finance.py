@@ -15,6 +15,7 @@ from checkup.api.schemas import In, Out, RefundOut
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
 from checkup.services.calendar import check_range
+from checkup.services.jobs import job_json, retry_failed_job
 from checkup.services.reconciliation import day_bounds, reconcile
 from checkup.services.refunds import staff_refund
 
@@ -102,8 +103,10 @@ class JobOut(Out):
     payload: dict
     status: str
     attempts: int
+    max_attempts: int
     last_error: str
     run_after: str
+    created_at: str
     updated_at: str
 
 
@@ -179,14 +182,18 @@ async def list_jobs(request: Request, query: JobsQuery):
     qs = Job.filter(status=query.status)
     total = await qs.count()
     rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size)
-    return {
-        "items": [
-            {"id": j.id, "kind": j.kind, "payload": j.payload, "status": j.status, "attempts": j.attempts,
-             "last_error": j.last_error, "run_after": iso(j.run_after), "updated_at": iso(j.updated_at)}
-            for j in rows
-        ],
-        "total": total,
-    }
+    return {"items": [job_json(j) for j in rows], "total": total}
+
+
+@route(bp, "POST", "/jobs/{job_id:int}/retry", auth="staff", roles=FINANCE, response=JobOut, audit="job.retry")
+async def retry_job(request: Request, job_id: int):
+    """Re-queue a failed job (retries exhausted) to run now; any other status is a 409.
+
+    Safe to run again: the HIS write-back and refunds are idempotent (our trade number and refund
+    number are the idempotency keys at HIS and WeChat Pay), so a job that did get through before
+    failing cannot be applied twice.
+    """
+    return await retry_failed_job(job_id=job_id, now=request.app.ctx.deps.now(), entry=audit_entry(request))
 
 
 @route(bp, "POST", "/payments/{payment_no}/refund", auth="staff", roles=FINANCE, body=StaffRefundIn, status=201,

@@ -33,6 +33,7 @@ Subject = Literal["ip", "user", "account"]
 class Rule:
     name: str
     subject: Subject  # what is counted: the client address, the patient user, the account named in the body
+    # (or, on a route without one, the signed-in staff member's own account)
     setting: str  # the Settings field holding "N/period"
 
 
@@ -71,6 +72,8 @@ def _subject(rule: Rule, request: Request, body: Any) -> str | None:
             return f"staff-{request.ctx.staff.id}"  # console routes: the staff member
         return None if user is None else str(user)
     account = str(getattr(body, "username", "") or "").strip().lower()
+    if not account and getattr(request.ctx, "staff", None) is not None:
+        account = request.ctx.staff.username.strip().lower()  # a signed-in member's own account (password change)
     # Hashed: the counter key names no account, in Redis or anywhere else.
     return hashlib.sha256(account.encode()).hexdigest()[:24] if account else None
 

@@ -170,6 +170,18 @@ class WeakPassword(AppError):
     default_message = "密码至少8位，且包含大写字母、小写字母、数字、符号中的至少三种"
 
 
+class WrongCurrentPassword(AppError):
+    status = 400
+    code = "WRONG_CURRENT_PASSWORD"
+    default_message = "当前密码不正确"
+
+
+class PasswordUnchanged(AppError):
+    status = 422
+    code = "PASSWORD_UNCHANGED"
+    default_message = "新密码不能与当前密码相同"
+
+
 class UsernameTaken(Conflict):
     code = "USERNAME_TAKEN"
     default_message = "该用户名已存在"
@@ -253,6 +265,11 @@ class RefundNotAllowed(Conflict):
 class RefundExists(Conflict):
     code = "REFUND_EXISTS"
     default_message = "该项目已申请退费"
+
+
+class JobNotRetryable(Conflict):
+    code = "JOB_NOT_RETRYABLE"
+    default_message = "只有失败（重试次数已用完）的任务可以重新执行"
 
 
 class PaymentUnavailable(AppError):

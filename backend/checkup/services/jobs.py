@@ -1,10 +1,22 @@
-"""The durable job table (transactional outbox): enqueue inside the caller's transaction."""
+"""The durable job table (transactional outbox): enqueue inside the caller's transaction, and let
+finance re-queue a job whose retries ran out."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from checkup.db.models import Job
+from checkup.domain.clock import iso
+from checkup.domain.errors import JobNotRetryable, NotFound
+from checkup.services.audit import AuditEntry, audited_change
+
+# Why a job that is not failed cannot be re-queued, in the words staff read.
+NOT_RETRYABLE = {
+    "pending": "该任务正在等待执行，无需重新执行",
+    "running": "该任务正在执行中，请稍后刷新查看结果",
+    "done": "该任务已完成，不能重新执行",
+}
 
 
 async def enqueue(*, kind: str, payload: dict, now: datetime, conn=None, dedupe_key: str | None = None,
@@ -19,3 +31,44 @@ async def enqueue(*, kind: str, payload: dict, now: datetime, conn=None, dedupe_
         dedupe_key=dedupe_key,
         max_attempts=max_attempts,
     )
+
+
+def job_json(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.id, "kind": job.kind, "payload": job.payload, "status": job.status, "attempts": job.attempts,
+        "max_attempts": job.max_attempts, "last_error": job.last_error, "run_after": iso(job.run_after),
+        "created_at": iso(job.created_at), "updated_at": iso(job.updated_at),
+    }
+
+
+async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> dict[str, Any]:
+    """Re-queue a failed job (retries exhausted) to run now with a fresh set of attempts; audited.
+
+    Running a job again is safe because every job is idempotent: the HIS write-back carries our
+    trade number (HIS applies it once and an unknown outcome is resolved by querying the trade),
+    a refund carries its refund number at HIS and WeChat, and a message is sent at most once per
+    dedupe key. The change is a guarded UPDATE (``WHERE id = ? AND status = 'failed'``): when two
+    people press the button at once, one re-queues it and the other is told it is no longer failed.
+    """
+    entry.change(target=f"job:{job_id}")
+
+    async def change(conn) -> None:
+        job = await Job.filter(id=job_id).using_db(conn).first()
+        if job is None:
+            raise NotFound("任务不存在")
+        entry.change(kind=job.kind, payload=job.payload,
+                      before={"status": job.status, "attempts": job.attempts, "last_error": job.last_error})
+        changed = await Job.filter(id=job_id, status="failed").using_db(conn).update(
+            status="pending", attempts=0, run_after=now, lease_until=None, updated_at=now
+        )
+        if changed == 0:
+            current = await Job.filter(id=job_id).using_db(conn).first()
+            status = current.status if current else job.status
+            if status not in NOT_RETRYABLE:  # re-queued by someone else a moment ago (this snapshot is older)
+                raise JobNotRetryable("该任务刚被其他人重新执行，请刷新后查看")
+            raise JobNotRetryable(NOT_RETRYABLE[status], status=status)
+        # last_error stays on the row (and in the audit) until the next run replaces or clears it
+        entry.change(after={"status": "pending", "attempts": 0, "last_error": job.last_error})
+
+    await audited_change(entry, change)
+    return job_json(await Job.get(id=job_id))

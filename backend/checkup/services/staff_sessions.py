@@ -6,6 +6,8 @@
   the same argon2 work, so the answer does not tell which usernames exist.
 - A login opens a StaffSession; the signed token carries its id. A session ends after 30 minutes
   without a request (SESSION_EXPIRED), after 12 hours in any case, or at logout.
+- A member changing their own password gives the current one first: a wrong one counts as a failed
+  login (and can lock the account); the change ends the member's other sessions, not this one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from tortoise.transactions import in_transaction
 
 from checkup.db.models import StaffSession, StaffUser
 from checkup.domain.clock import iso
-from checkup.domain.errors import AccountLocked, InvalidCredentials, SessionExpired, Unauthorized
+from checkup.domain.errors import (
+    AccountLocked,
+    InvalidCredentials,
+    PasswordUnchanged,
+    SessionExpired,
+    Unauthorized,
+    WeakPassword,
+    WrongCurrentPassword,
+)
+from checkup.domain.password_policy import check_password
 from checkup.services.audit import FAILURE, AuditEntry, append, audited_change, record
 from checkup.services.deps import Deps
 from checkup.services.staff import hash_password, needs_rehash, verify_nobody, verify_password
@@ -138,5 +149,42 @@ async def logout(*, session_id: str, now: datetime, entry: AuditEntry) -> None:
 
     async def change(conn) -> None:
         await StaffSession.filter(id=session_id, revoked_at=None).using_db(conn).update(revoked_at=now)
+
+    await audited_change(entry, change)
+
+
+async def change_password(deps: Deps, *, user: StaffUser, session_id: str, current_password: str,
+                          new_password: str, entry: AuditEntry) -> None:
+    """Set a member's own password after checking the current one; ends their other sessions."""
+    now = deps.now()
+    entry.change(target=f"staff:{user.username}")
+    row = await StaffUser.get_or_none(id=user.id)
+    if row is None or not row.is_active:
+        raise Unauthorized("账号已停用，请联系管理员")
+    if _locked(row, now):  # a session must not be a way round the lockout
+        entry.change(reason="locked", locked_until=row.locked_until)
+        raise AccountLocked(locked_until=iso(row.locked_until))
+    if not await asyncio.to_thread(verify_password, row.password_hash, current_password):
+        locked_until = await retry_deadlocks(lambda: _count_failure(row, now=now, entry=entry))
+        if locked_until is not None:
+            raise AccountLocked(locked_until=iso(locked_until))
+        raise WrongCurrentPassword(field="current_password")
+    try:
+        check_password(new_password)
+    except WeakPassword as exc:
+        raise WeakPassword(exc.message, field="new_password") from None
+    if new_password == current_password:
+        raise PasswordUnchanged(field="new_password")
+    new_hash = await asyncio.to_thread(hash_password, new_password)
+
+    async def change(conn) -> None:
+        locked = await StaffUser.filter(id=row.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.password_hash != row.password_hash:
+            raise WrongCurrentPassword("密码已被修改，请重新输入当前密码", field="current_password")
+        await StaffUser.filter(id=row.id).using_db(conn).update(password_hash=new_hash, failed_logins=0,
+                                                               locked_until=None)
+        ended = await StaffSession.filter(staff_id=row.id, revoked_at=None).exclude(id=session_id).using_db(
+            conn).update(revoked_at=now)
+        entry.change(password_changed=True, sessions_ended=ended)
 
     await audited_change(entry, change)

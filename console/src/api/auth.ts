@@ -27,3 +27,16 @@ export function login(body: LoginRequest): Promise<LoginResponse> {
 export function logout(): Promise<void> {
   return http.post<void>('/api/console/logout', undefined, { silent: true })
 }
+
+export interface PasswordChange {
+  current_password: string
+  new_password: string
+}
+
+/**
+ * POST /api/console/me/password → 204: one's own password; the other sessions end, this one stays.
+ * Silent: the dialog shows the message itself (WRONG_CURRENT_PASSWORD, WEAK_PASSWORD, ACCOUNT_LOCKED…).
+ */
+export function changePassword(body: PasswordChange): Promise<void> {
+  return http.post<void>('/api/console/me/password', body, { silent: true })
+}

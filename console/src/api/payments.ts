@@ -14,6 +14,10 @@ export interface PaymentRow {
   /** HIS write-back (缴费确认): pending / done / failed / unknown … */
   writeback_status?: string | null
   his_settle_no?: string | null
+  /** why HIS refused the write-back, when it did */
+  his_error?: string | null
+  /** status "held": why (WeChat's amount differed from ours) */
+  held_reason?: string | null
   /** none / processing / success / failed … */
   refund_status?: string | null
   refund_no?: string | null
@@ -41,4 +45,21 @@ export interface PaymentsQuery {
 /** GET /api/console/payments?from=&to=&status= */
 export function listPayments(query: PaymentsQuery): Promise<PaymentsPage> {
   return http.get<PaymentsPage>('/api/console/payments', { ...query })
+}
+
+export interface StaffRefund {
+  refund_no: string
+  /** pending / his_done / wechat_pending / succeeded / failed / abnormal */
+  status: string
+  status_text?: string
+  /** what WeChat Pay really took for the order, refunded in full */
+  amount_fen: number
+}
+
+/**
+ * POST /api/console/payments/{payment_no}/refund: refund a held payment in full (finance, admin).
+ * Silent: the refund dialog shows the server's refusal next to the form.
+ */
+export function refundHeldPayment(paymentNo: string, reason: string): Promise<StaffRefund> {
+  return http.post<StaffRefund>(`/api/console/payments/${encodeURIComponent(paymentNo)}/refund`, { reason }, { silent: true })
 }

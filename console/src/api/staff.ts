@@ -7,6 +7,7 @@ export interface StaffAccount {
   roles: Role[]
   active: boolean
   locked_until?: string | null
+  failed_logins?: number
   last_login_at?: string | null
   created_at?: string | null
 }
@@ -22,6 +23,10 @@ export interface StaffUpdate {
   active?: boolean
   name?: string
   roles?: Role[]
+  /** A new password (policy checked by the server); the member's sessions end. */
+  password?: string
+  /** Clear a lockout after repeated failed logins. */
+  unlock?: boolean
 }
 
 /** GET /api/console/staff */
@@ -37,4 +42,14 @@ export function createStaff(body: StaffCreate): Promise<StaffAccount> {
 /** PUT /api/console/staff/{username} (beyond API.md), e.g. {active: false} */
 export function updateStaff(username: string, body: StaffUpdate): Promise<StaffAccount> {
   return http.put<StaffAccount>(`/api/console/staff/${encodeURIComponent(username)}`, body)
+}
+
+/** PUT /api/console/staff/{username} {password}: an admin sets a new password; the member's sessions end. */
+export function resetStaffPassword(username: string, password: string): Promise<StaffAccount> {
+  return updateStaff(username, { password })
+}
+
+/** PUT /api/console/staff/{username} {unlock: true}: lift a lockout after repeated failed logins. */
+export function unlockStaff(username: string): Promise<StaffAccount> {
+  return updateStaff(username, { unlock: true })
 }

@@ -9,15 +9,15 @@ const titles = (roles: string[]) => buildMenu(featureRoutes, roles).map((m) => m
 
 describe('menu by role', () => {
   it('shows admin everything, in order', () => {
-    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '套餐', '账号', '数据共享', '审计日志'])
+    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '任务', '套餐', '账号', '数据共享', '审计日志'])
   })
 
   it('shows checkup staff the dashboard, quotas and booked patients', () => {
     expect(titles(['staff'])).toEqual(['首页', '号源管理', '预约患者'])
   })
 
-  it('shows finance the dashboard, payments and reconciliation', () => {
-    expect(titles(['finance'])).toEqual(['首页', '缴费记录', '对账'])
+  it('shows finance the dashboard, payments, reconciliation and jobs', () => {
+    expect(titles(['finance'])).toEqual(['首页', '缴费记录', '对账', '任务'])
   })
 
   it('shows the auditor the report and the audit trail only', () => {
@@ -26,7 +26,7 @@ describe('menu by role', () => {
   })
 
   it('joins the menus of several roles and shows nothing without a role', () => {
-    expect(titles(['finance', 'auditor'])).toEqual(['首页', '预约患者', '缴费记录', '对账', '审计日志'])
+    expect(titles(['finance', 'auditor'])).toEqual(['首页', '预约患者', '缴费记录', '对账', '任务', '审计日志'])
     expect(titles([])).toEqual([])
   })
 
@@ -57,6 +57,8 @@ describe('router guard', () => {
     const finance = { isLoggedIn: true, roles: ['finance'] }
     expect(resolveNavigation(location('quota', '/quota'), finance, featureRoutes)).toEqual({ name: 'forbidden' })
     expect(resolveNavigation(location('payments', '/payments'), finance, featureRoutes)).toBe(true)
+    expect(resolveNavigation(location('jobs', '/jobs'), finance, featureRoutes)).toBe(true)
+    expect(resolveNavigation(location('jobs', '/jobs'), { isLoggedIn: true, roles: ['staff'] }, featureRoutes)).toEqual({ name: 'forbidden' })
   })
 
   it('opens the first allowed page at / and after login', () => {

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'bookings.export': ['admin', 'staff', 'auditor'],
   'dashboard.bookings': ['admin', 'staff'],
   'dashboard.payments': ['admin', 'finance'],
+  'payments.refund': ['admin', 'finance'],
+  'jobs.retry': ['admin', 'finance'],
   'packages.edit': ['admin'],
   'staff.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>

@@ -1,4 +1,4 @@
-"""Console login and logout."""
+"""Console login, logout and a staff member's own password."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from sanic import Request
 
 from checkup.api.audit import audit_entry, client_ip
 from checkup.api.console.common import EVERYONE, blueprint, deps, staff
-from checkup.api.console.schemas import LoginIn, LoginOut, StaffProfileOut
+from checkup.api.console.schemas import LoginIn, LoginOut, PasswordChangeIn, StaffProfileOut
 from checkup.api.routing import route
 from checkup.services import staff_sessions
 
@@ -35,3 +35,13 @@ async def me(request: Request):
     """The staff member of this session."""
     user = staff(request)
     return {"username": user.username, "name": user.name, "roles": list(user.roles or [])}
+
+
+@route(bp, "POST", "/me/password", auth="staff", roles=EVERYONE, body=PasswordChangeIn, status=204,
+       audit="staff.password_change", limit=("login_account",))
+async def change_password(request: Request, body: PasswordChangeIn):
+    """Change one's own password; ends one's other sessions (a wrong current password counts as a failed login)."""
+    await staff_sessions.change_password(
+        deps(request), user=staff(request), session_id=request.ctx.staff_session,
+        current_password=body.current_password, new_password=body.new_password, entry=audit_entry(request),
+    )

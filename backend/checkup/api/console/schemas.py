@@ -36,6 +36,11 @@ class StaffProfileOut(Out):
     roles: list[Role]
 
 
+class PasswordChangeIn(In):
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: str = Field(min_length=1, max_length=128)
+
+
 class LoginOut(Out):
     token: str
     expires_in: int

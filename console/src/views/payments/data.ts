@@ -1,5 +1,6 @@
 import type { PaymentRow } from '@/api/payments'
 import { formatDateTime, formatYuan } from '@/utils/format'
+import { can } from '@/utils/permission'
 
 export type TagType = 'success' | 'warning' | 'danger' | 'info' | 'primary'
 
@@ -78,3 +79,30 @@ export const PAYMENT_TAIL_COLUMNS: TextColumn[] = [
   { key: 'his_settle_no', label: 'HIS结算号', width: 120, value: (r) => r.his_settle_no ?? '—' },
   { key: 'transaction_id', label: '微信支付单号', minWidth: 200, value: (r) => r.transaction_id ?? '—' },
 ]
+
+/** 退款 is offered on held payments (金额不符，已挂起) without a refund yet, to finance and admin. */
+export function canRefund(row: Pick<PaymentRow, 'status' | 'refund_no'>, roles: readonly string[]): boolean {
+  return row.status === 'held' && !row.refund_no && can(roles, 'payments.refund')
+}
+
+/** The server keeps at most 80 characters of the reason. */
+export const REFUND_REASON_MAX = 80
+
+export interface RefundForm {
+  reason: string
+  /** the staff member checked the amount and the payment */
+  confirmed: boolean
+}
+
+export function refundBody(form: RefundForm): { body: { reason: string } } | { error: string } {
+  const reason = form.reason.trim()
+  if (!reason) return { error: '请填写退款原因' }
+  if (reason.length > REFUND_REASON_MAX) return { error: `退款原因最多 ${REFUND_REASON_MAX} 个字` }
+  if (!form.confirmed) return { error: '请先核对金额并勾选确认' }
+  return { body: { reason } }
+}
+
+/** After a refund the row shows it at once (the list is reloaded right after). */
+export function withRefund(row: PaymentRow, refund: { refund_no: string; status: string }): PaymentRow {
+  return { ...row, refund_no: refund.refund_no, refund_status: refund.status }
+}
