@@ -13,6 +13,7 @@ from checkup.api.routing import ROUTES
 from checkup.app import create_app
 from checkup.db.models import AuditLog, Patient, StaffSession, StaffUser
 from conftest import REDIS_URL, app_settings
+from support.clock import away_from_window_edge
 from support.people import next_id_number
 from support.server import serve
 from support.staff import PASSWORD, make_staff
@@ -20,7 +21,9 @@ from support.staff import PASSWORD, make_staff
 
 @asynccontextmanager
 async def limited(sandbox, **overrides):
-    """A served app with the given limits (others stay generous); yields an HTTP client of it."""
+    """A served app with the given limits (others stay generous); yields an HTTP client of it. Starts
+    clear of a minute's turn, where the fixed windows start counting again (support/clock.py)."""
+    await away_from_window_edge()
     settings = app_settings(sandbox, **overrides)
     app = create_app(settings, name=f"checkup_rl_{secrets.token_hex(3)}", manage_db=False,
                      sync_packages_on_start=False, run_worker=False)
