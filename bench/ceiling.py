@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import aiomysql
 from loadgen import Result
@@ -59,30 +61,26 @@ async def finish_tables(db: dict, day: date) -> tuple[int, int]:
         conn.close()
 
 
-async def rush_ceiling(db: dict, day: date, charges: list[tuple[int, int, str]], *, concurrency: int,
-                       connections: int) -> Result:
-    """charges: (charge_id, patient_id, his_patient_id). Answers latencies and 201/409-like counts."""
-    result = Result("ceiling")
-    pool = await aiomysql.create_pool(minsize=connections, maxsize=connections, autocommit=False, **db)
+Charge = tuple[int, int, str]  # (charge_id, patient_id, his_patient_id)
+Attempt = Callable[[Any, Any, Charge, datetime], Awaitable[int]]  # (conn, cursor, charge, now) -> 201 / 409
+
+
+async def _drive(name: str, db: dict, charges: list[Charge], attempt: Attempt, *, concurrency: int,
+                 connections: int, autocommit: bool) -> Result:
+    """``concurrency`` clients released together, sharing a pool of ``connections``, until every charge
+    has had one attempt; answers latencies, status counts and the wall time."""
+    result = Result(name)
+    pool = await aiomysql.create_pool(minsize=connections, maxsize=connections, autocommit=autocommit, **db)
     queue = list(reversed(charges))
     gate = asyncio.Event()
 
     async def client() -> None:
         await gate.wait()
         while queue:
-            charge_id, patient_id, his_patient_id = queue.pop()
+            charge = queue.pop()
             t0 = time.perf_counter()
             async with pool.acquire() as conn, conn.cursor() as cur:
-                now = datetime.now(UTC).replace(tzinfo=None)
-                await conn.begin()
-                await cur.execute(GUARDED_UPDATE, (now, day))
-                if cur.rowcount == 1:
-                    await cur.execute(INSERT_BOOKING, (charge_id, patient_id, his_patient_id, day, now, now, now))
-                    await conn.commit()
-                    status = 201
-                else:
-                    await conn.rollback()
-                    status = 409
+                status = await attempt(conn, cur, charge, datetime.now(UTC).replace(tzinfo=None))
             result.latencies.append(time.perf_counter() - t0)
             result.statuses[status] += 1
 
@@ -96,35 +94,36 @@ async def rush_ceiling(db: dict, day: date, charges: list[tuple[int, int, str]],
     return result
 
 
-async def rush_trigger_ceiling(db: dict, day: date, charges: list[tuple[int, int, str]], *, concurrency: int,
+async def rush_ceiling(db: dict, day: date, charges: list[Charge], *, concurrency: int, connections: int) -> Result:
+    """The guarded UPDATE and the INSERT in one transaction (rolled back when the day is full)."""
+
+    async def attempt(conn, cur, charge: Charge, now: datetime) -> int:
+        charge_id, patient_id, his_patient_id = charge
+        await conn.begin()
+        await cur.execute(GUARDED_UPDATE, (now, day))
+        if cur.rowcount != 1:
+            await conn.rollback()
+            return 409
+        await cur.execute(INSERT_BOOKING, (charge_id, patient_id, his_patient_id, day, now, now, now))
+        await conn.commit()
+        return 201
+
+    return await _drive("ceiling", db, charges, attempt, concurrency=concurrency, connections=connections,
+                        autocommit=False)
+
+
+async def rush_trigger_ceiling(db: dict, day: date, charges: list[Charge], *, concurrency: int,
                                connections: int) -> Result:
     """The product's statement alone: INSERT INTO booking (its trigger takes the place), autocommit."""
-    result = Result("trigger-ceiling")
-    pool = await aiomysql.create_pool(minsize=connections, maxsize=connections, autocommit=True, **db)
-    queue = list(reversed(charges))
-    gate = asyncio.Event()
 
-    async def client() -> None:
-        await gate.wait()
-        while queue:
-            charge_id, patient_id, his_patient_id = queue.pop()
-            t0 = time.perf_counter()
-            async with pool.acquire() as conn, conn.cursor() as cur:
-                now = datetime.now(UTC).replace(tzinfo=None)
-                try:
-                    await cur.execute(f"INSERT INTO booking {INSERT_COLUMNS}",
-                                      (charge_id, patient_id, his_patient_id, day, now, now, now))
-                    status = 201
-                except aiomysql.OperationalError:  # CHECKUP_NO_PLACE
-                    status = 409
-            result.latencies.append(time.perf_counter() - t0)
-            result.statuses[status] += 1
+    async def attempt(conn, cur, charge: Charge, now: datetime) -> int:
+        charge_id, patient_id, his_patient_id = charge
+        try:
+            await cur.execute(f"INSERT INTO booking {INSERT_COLUMNS}",
+                              (charge_id, patient_id, his_patient_id, day, now, now, now))
+        except aiomysql.OperationalError:  # CHECKUP_NO_PLACE
+            return 409
+        return 201
 
-    tasks = [asyncio.create_task(client()) for _ in range(concurrency)]
-    t0 = time.perf_counter()
-    gate.set()
-    await asyncio.gather(*tasks)
-    result.wall = time.perf_counter() - t0
-    pool.close()
-    await pool.wait_closed()
-    return result
+    return await _drive("trigger-ceiling", db, charges, attempt, concurrency=concurrency, connections=connections,
+                        autocommit=True)
