@@ -107,6 +107,21 @@ async def test_unsigned_calls_are_401_and_not_audited(http):
 
 
 # ---- the figures --------------------------------------------------------------------------------
+async def test_daily_counts_add_up_many_bookings_of_one_day_and_package(app, http):
+    """Counted per (day, package, status) by the database: several bookings of one kind are summed."""
+    admin = await admin_of(http, app)
+    platform = await new_platform(http, admin)
+    for _ in range(3):
+        await booked_patient(app, day=DAY_A, package_code="RZ001")
+    for _ in range(2):
+        await booked_patient(app, day=DAY_A, package_code="RZ001", status="confirmed")
+    r = await platform.get("/api/open/v1/booking-counts", {"from": DAY_A.isoformat(), "to": DAY_A.isoformat()})
+    assert r.status_code == 200, r.text
+    assert [(i["package_code"], i["booked"], i["confirmed"], i["cancelled"]) for i in r.json()["items"]] == [
+        ("RZ001", 3, 2, 0)]
+    assert r.json()["days"] == [{"date": DAY_A.isoformat(), "booked": 3, "confirmed": 2, "cancelled": 0}]
+
+
 async def test_signed_calls_answer_the_seeded_figures(app, http):
     admin = await admin_of(http, app)
     platform = await new_platform(http, admin)

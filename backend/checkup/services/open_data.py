@@ -10,6 +10,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tortoise.functions import Count, Max
+
 from checkup.db.models import Booking, Package, Payment, Refund
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.errors import ValidationFailed
@@ -79,14 +81,17 @@ async def bookings(pii: PiiCipher, *, start: date, end: date, status: str | None
 async def booking_counts(*, start: date, end: date) -> dict[str, Any]:
     """Per day and package, and per day: bookings by status (every day of the range in ``days``)."""
     check_range(start, end)
-    rows = await Booking.filter(day__gte=start, day__lte=end).values_list("day", "charge__package_code",
-                                                                           "charge__item_name", "status")
+    # Counted by the database (one row per day, package and status), not row by row here.
+    rows = await (Booking.filter(day__gte=start, day__lte=end)
+                  .annotate(n=Count("id"), item_name=Max("charge__item_name"))
+                  .group_by("day", "charge__package_code", "status")
+                  .values_list("day", "charge__package_code", "status", "n", "item_name"))
     by_package: Counter[tuple[date, str, str]] = Counter()
     by_day: Counter[tuple[date, str]] = Counter()
     labels: dict[str, str] = {}
-    for day, code, item_name, status in rows:
-        by_package[(day, code or "", status)] += 1
-        by_day[(day, status)] += 1
+    for day, code, status, n, item_name in rows:
+        by_package[(day, code or "", status)] += n
+        by_day[(day, status)] += n
         labels.setdefault(code or "", item_name)
     names = await _package_names({c for c in labels if c})
     keys = sorted({(day, code) for day, code, _ in by_package})
