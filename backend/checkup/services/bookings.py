@@ -10,9 +10,11 @@ booking refuse a second active booking of a charge or of a person on one day.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pymysql
 from tortoise import connections
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
@@ -63,7 +65,7 @@ def _classify(exc: Exception) -> Exception:
     """What a driver error of a booking statement means (the raw statements bypass Tortoise's translation)."""
     if NO_PLACE in str(exc):
         return _NoPlace(str(exc))
-    if isinstance(exc, IntegrityError) or type(exc).__name__ == "IntegrityError":
+    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError, pymysql.err.IntegrityError)):
         return IntegrityError(exc)
     if is_retryable(exc):
         return OperationalError(exc)

@@ -66,22 +66,33 @@ async def _his_refused(deps: Deps, payment: Payment, code: str, message: str) ->
     log.warning("HIS refused write-back of %s (%s %s): refunding", payment.payment_no, code, message)
 
 
+async def _resolve_by_query(deps: Deps, payment: Payment, payload: dict, refused: dict | None) -> bool:
+    """Ask HIS about our trade: settled there -> settled here; absent after a refusal -> the refusal stands
+    (refund). False when HIS does not have it and nothing was refused (send the write-back). An unknown
+    answer retries with the query first, carrying the refusal."""
+    found = await deps.his.query_trade(trade_no=payment.payment_no)
+    if found.outcome is not Outcome.SUCCESS:
+        retry = {**payload, "query_first": True, **({"refused": refused} if refused else {})}
+        raise Retry(f"HIS query_trade {found.outcome} {found.code}", payload=retry)
+    if found.value is not None:
+        if refused:
+            log.warning("HIS refused %s (%s) but has settled the trade: settled, not refunded",
+                        payment.payment_no, refused["code"])
+        await _settle(deps, payment, found.value)
+        return True
+    if refused:
+        await _his_refused(deps, payment, refused["code"], refused["message"])
+        return True
+    return False
+
+
 async def his_writeback(deps: Deps, payload: dict) -> None:
     """缴费确认; UNKNOWN is resolved by querying the trade, never by guessing."""
     payment = await Payment.get(payment_no=payload["payment_no"])
     if payment.status != "paid" or payment.his_status in ("settled", "failed"):
         return
-    if payload.get("query_first"):
-        found = await deps.his.query_trade(trade_no=payment.payment_no)
-        if found.outcome is not Outcome.SUCCESS:
-            raise Retry(f"HIS query_trade {found.outcome} {found.code}", payload=payload)
-        if found.value is not None:
-            await _settle(deps, payment, found.value)
-            return
-        refused = payload.get("refused")
-        if refused:  # HIS refused the write-back and does not have the trade: the refusal stands
-            await _his_refused(deps, payment, refused.get("code") or "FAILED", refused.get("message") or "")
-            return
+    if payload.get("query_first") and await _resolve_by_query(deps, payment, payload, payload.get("refused")):
+        return
     bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
     result = await deps.his.confirm_payment(
         his_patient_id=payment.his_patient_id,
@@ -98,17 +109,8 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         # was lost (a timeout, a worker killed before it could note "query first") may have settled it,
         # and a HIS that checks the bill before the trade number then says "already paid". Refunding
         # then would leave HIS with a payment the patient got back.
-        found = await deps.his.query_trade(trade_no=payment.payment_no)
-        if found.outcome is not Outcome.SUCCESS:
-            refused = {"code": result.code or "FAILED", "message": (result.message or "")[:200]}
-            raise Retry(f"HIS refused ({result.code}), then query_trade {found.outcome} {found.code}",
-                        payload={**payload, "query_first": True, "refused": refused})
-        if found.value is not None:
-            log.warning("HIS refused %s (%s) but has settled the trade: settled, not refunded",
-                        payment.payment_no, result.code)
-            await _settle(deps, payment, found.value)
-        else:
-            await _his_refused(deps, payment, result.code or "FAILED", result.message or "")
+        refused = {"code": result.code or "FAILED", "message": (result.message or "")[:200]}
+        await _resolve_by_query(deps, payment, payload, refused)
     else:
         raise Retry(f"HIS confirm_payment UNKNOWN {result.code}", payload={**payload, "query_first": True})
 
