@@ -173,7 +173,12 @@ def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
     from checkup.sandbox.wechatpay_state import WechatPaySandboxState
 
     keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
-    config = WechatPaySandboxConfig.from_keys(keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid)
+    config = WechatPaySandboxConfig.from_keys(
+        keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid,
+        signing=settings.sandbox_wechatpay_signing or settings.wechatpay_key_mode,
+        sp_appid=settings.wechatpay_sp_appid, sub_mchid=settings.wechatpay_sub_mchid,
+        require_https_notify=settings.sandbox_wechatpay_https_notify,
+    )
     state = WechatPaySandboxState(
         path=str(settings.var_dir / "sandbox-wechatpay.json") if settings.sandbox_persist else None
     )

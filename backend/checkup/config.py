@@ -101,7 +101,7 @@ class Settings(BaseSettings):
     wechat_miniprogram_state: Literal["formal", "trial", "developer"] | None = None  # default formal in prod
     wechat_reminder_time: str = Field("18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # Asia/Shanghai
 
-    # WeChat Pay API v3 (direct merchant, public-key mode). In dev with the sandbox and no key files
+    # WeChat Pay API v3 (docs/payments.md「微信支付商户模式」). In dev with the sandbox and no key files
     # configured, sandbox test keys are generated under var/sandbox-keys/ and used on both sides.
     wechatpay_url: str | None = None  # default https://api.mch.weixin.qq.com; sandbox {public_url}/sandbox/wechatpay
     wechatpay_mchid: str = "1900000109"
@@ -110,6 +110,25 @@ class Settings(BaseSettings):
     wechatpay_public_key_path: Path | None = None  # WeChat Pay public key (PEM)
     wechatpay_public_key_id: str | None = None  # PUB_KEY_ID_...
     wechatpay_apiv3_key: str | None = None  # 32 characters
+    # How WeChat Pay's answers and notifications are verified: public_key (the WeChat Pay public key, what
+    # new merchants get), certificate (platform certificates downloaded from /v3/certificates, decrypted
+    # with the APIv3 key, cached and refreshed; no public key configured) or mixed (both, during WeChat's
+    # switch from certificates to the public key: the Wechatpay-Serial of each answer picks the key).
+    wechatpay_key_mode: Literal["public_key", "certificate", "mixed"] = "public_key"
+    # Service-provider mode (服务商/特约商户): set both. CHECKUP_WECHATPAY_MCHID is then the provider's
+    # sp_mchid (its key signs), CHECKUP_WECHAT_APPID stays the mini-program (sub_appid).
+    wechatpay_sub_mchid: str | None = None  # the hospital's sub-merchant number
+    wechatpay_sp_appid: str | None = None  # the service provider's appid
+    # The sandbox WeChat Pay: how it signs (default: as CHECKUP_WECHATPAY_KEY_MODE) and whether it refuses
+    # a notify_url that is not https, as WeChat does (off so that local runs over http work).
+    sandbox_wechatpay_signing: Literal["public_key", "certificate", "mixed"] | None = None
+    sandbox_wechatpay_https_notify: bool = False
+    # Reconciliation of a merchant number shared with other systems (门诊, 住院, other vendors): only bill
+    # rows of these appids (comma-separated; default the mini-program's, plus the provider's in partner
+    # mode) whose 商户订单号 / 商户退款单号 start with our prefixes are ours; the rest are not compared.
+    reconcile_appids: str = ""
+    reconcile_trade_prefix: str = Field("TJ", min_length=1, max_length=16)  # our payment numbers (TJ…)
+    reconcile_refund_prefix: str = Field("RF", min_length=1, max_length=16)  # our refund numbers (RF…)
     wechatpay_timeout: float = 10.0
     payment_expire_minutes: int = Field(15, ge=5, le=120)
     payment_query_after_seconds: int = 5  # a status check of a still-pending payment queries WeChat after this
@@ -191,7 +210,21 @@ class Settings(BaseSettings):
         if self.calendar_cache_seconds is None:
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
+        if (self.wechatpay_sub_mchid is None) != (self.wechatpay_sp_appid is None):
+            raise ValueError("service-provider mode needs both CHECKUP_WECHATPAY_SUB_MCHID and CHECKUP_WECHATPAY_SP_APPID")
         return self
+
+    @field_validator("wechatpay_sub_mchid", "wechatpay_sp_appid", "wechatpay_public_key_path",
+                     "wechatpay_public_key_id", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def reconcile_appid_set(self) -> frozenset[str]:
+        """The appids whose bill rows are ours."""
+        given = {a.strip() for a in self.reconcile_appids.split(",") if a.strip()}
+        return frozenset(given or {self.wechat_appid, *([self.wechatpay_sp_appid] if self.wechatpay_sp_appid else [])})
 
     @field_validator("metrics_allow")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -32,7 +33,7 @@ APPID = "wx0000000000sandbox"
 class Receiver:
     """Our side of notifications: verifies with ``verify`` and acknowledges, or fails on purpose."""
 
-    verify: Callable[[Mapping[str, str], bytes], Notification] | None = None
+    verify: Callable[[Mapping[str, str], bytes], Any] | None = None  # a Notification or an awaitable of one
     received: list[Notification] = field(default_factory=list)
     raw: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     errors: list[WechatPayError] = field(default_factory=list)
@@ -59,6 +60,8 @@ class Receiver:
         assert self.verify is not None
         try:
             note = self.verify(request.headers, request.body)
+            if inspect.isawaitable(note):
+                note = await note
         except WechatPayError as exc:
             self.errors.append(exc)
             return json({"code": "FAIL", "message": "验签失败"}, status=401)
@@ -112,6 +115,7 @@ async def wechatpay_world(
     url_prefix: str = "/sandbox/wechatpay",
     state_path: str | None = None,
     port: int | None = None,
+    client_options: Mapping[str, Any] | None = None,
     **config_options: Any,
 ) -> AsyncIterator[World]:
     """Serve sandbox WeChat Pay + control + a notification receiver on one loopback app."""
@@ -129,8 +133,8 @@ async def wechatpay_world(
 
     async with serve(app, port) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as http:
         wechatpay_url = base_url + url_prefix
-        client = make_client(keys, base_url=wechatpay_url, notify_base=base_url)
-        receiver.verify = client.verify_and_decrypt_notification
+        client = make_client(keys, base_url=wechatpay_url, notify_base=base_url, **(client_options or {}))
+        receiver.verify = client.averify_and_decrypt_notification
         try:
             yield World(base_url, wechatpay_url, client, receiver, state, config, http)
         finally:

@@ -10,7 +10,18 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from checkup.sandbox.wechatpay_keys import SandboxKeys, ensure_sandbox_keys, generate_sandbox_keys
+from checkup.sandbox.wechatpay_keys import (
+    SandboxKeys,
+    ensure_sandbox_keys,
+    generate_platform_certificate,
+    generate_sandbox_keys,
+)
+from checkup.sandbox.wechatpay_modes import (
+    SandboxCertificate,
+    check_partner_ids,
+    check_refund_merchant,
+    partner_prepay_to_direct,
+)
 from checkup.sandbox.wechatpay_service import (
     RETRY_SCHEDULE_SECONDS,
     SandboxError,
@@ -107,12 +118,70 @@ def create_wechatpay_blueprint(
     @bp.post("/v3/refund/domestic/refunds")
     @wechat_api
     async def create_refund(request: Request, mchid: str) -> HTTPResponse:
-        return signed(200, sandbox.refund(_json_body(request)))
+        body = _json_body(request)
+        order = (state.order_by_transaction_id(str(body["transaction_id"])) if body.get("transaction_id")
+                 else state.orders.get(str(body.get("out_trade_no") or "")))
+        if order is not None:
+            check_refund_merchant(order.sub_mchid, body.get("sub_mchid"))
+        return signed(200, sandbox.refund(body))
 
     @bp.get("/v3/refund/domestic/refunds/<out_refund_no>")
     @wechat_api
     async def query_refund(request: Request, mchid: str, out_refund_no: str) -> HTTPResponse:
+        refund = state.refunds.get(out_refund_no)
+        order = state.orders.get(refund.out_trade_no) if refund else None
+        if order is not None:
+            check_refund_merchant(order.sub_mchid, request.args.get("sub_mchid"))
         return signed(200, sandbox.query_refund(out_refund_no))
+
+    @bp.get("/v3/certificates")
+    @wechat_api
+    async def certificates(request: Request, mchid: str) -> HTTPResponse:
+        if config.signing == "public_key":
+            raise SandboxError(404, "RESOURCE_NOT_EXISTS", "该商户已切换为微信支付公钥模式，无平台证书")
+        return signed(200, sandbox.signer.certificates_json(config.apiv3_key))
+
+    # ---- service provider (partner) API family ----
+
+    def partner_ids(request: Request, mchid: str) -> None:
+        check_partner_ids(sp_mchid=request.args.get("sp_mchid"), sub_mchid=request.args.get("sub_mchid"),
+                          mchid=mchid, expected_sub_mchid=config.sub_mchid)
+
+    def partner_order(out_trade_no: str | None = None, transaction_id: str | None = None) -> Any:
+        order = (state.order_by_transaction_id(transaction_id) if transaction_id is not None
+                 else state.orders.get(out_trade_no or ""))
+        if order is None or order.sub_mchid != config.sub_mchid:
+            raise SandboxError(404, "ORDER_NOT_EXIST", "订单不存在")
+        return order
+
+    @bp.post("/v3/pay/partner/transactions/jsapi")
+    @wechat_api
+    async def partner_prepay(request: Request, mchid: str) -> HTTPResponse:
+        direct = partner_prepay_to_direct(_json_body(request), mchid=mchid, sp_appid=config.sp_appid,
+                                          sub_mchid=config.sub_mchid, appid=config.appid)
+        return signed(200, sandbox.prepay(direct, mchid=mchid, sub_mchid=config.sub_mchid))
+
+    @bp.get("/v3/pay/partner/transactions/out-trade-no/<out_trade_no>")
+    @wechat_api
+    async def partner_query(request: Request, mchid: str, out_trade_no: str) -> HTTPResponse:
+        partner_ids(request, mchid)
+        return signed(200, sandbox.transaction_json(partner_order(out_trade_no=out_trade_no)))
+
+    @bp.get("/v3/pay/partner/transactions/id/<transaction_id>")
+    @wechat_api
+    async def partner_query_by_id(request: Request, mchid: str, transaction_id: str) -> HTTPResponse:
+        partner_ids(request, mchid)
+        return signed(200, sandbox.transaction_json(partner_order(transaction_id=transaction_id)))
+
+    @bp.post("/v3/pay/partner/transactions/out-trade-no/<out_trade_no>/close")
+    @wechat_api
+    async def partner_close(request: Request, mchid: str, out_trade_no: str) -> HTTPResponse:
+        body = _json_body(request)
+        check_partner_ids(sp_mchid=body.get("sp_mchid"), sub_mchid=body.get("sub_mchid"), mchid=mchid,
+                          expected_sub_mchid=config.sub_mchid)
+        partner_order(out_trade_no=out_trade_no)
+        sandbox.close(out_trade_no, {"mchid": mchid}, mchid=mchid)
+        return signed(204)
 
     @bp.get("/v3/bill/tradebill")
     @wechat_api
@@ -122,6 +191,7 @@ def create_wechatpay_blueprint(
             bill_type=request.args.get("bill_type"),
             tar_type=request.args.get("tar_type"),
             url_base=f"{request.scheme}://{request.host}{prefix}",
+            sub_mchid=request.args.get("sub_mchid"),
         )
         return signed(200, answer)
 
@@ -228,11 +298,68 @@ def create_wechatpay_control_blueprint(
         sandbox.add_refund_faults(str(body.get("status") or ""), times)
         return ok({"pending_faults": list(state.refund_faults)})
 
+    @bp.post("/wechatpay/rotate-certificate")
+    @control
+    async def rotate_certificate(request: Request) -> HTTPResponse:
+        """WeChat issues a new platform certificate (certificate and mixed modes): it signs from now on."""
+        if config.signing == "public_key":
+            raise SandboxError(409, "NOT_CERTIFICATE_MODE", "沙箱为公钥模式，没有平台证书")
+        sandbox.signer.rotate(SandboxCertificate.load(*generate_platform_certificate()))
+        return ok({"serials": [c.serial for c in sandbox.signer.certificates],
+                   "current": sandbox.signer.current_certificate().serial})
+
+    @bp.post("/wechatpay/foreign-trade")
+    @control
+    async def foreign_trade(request: Request) -> HTTPResponse:
+        """Another system sharing the merchant number (outpatient, inpatient, a vendor) takes a payment,
+        and optionally refunds it: its rows appear in the merchant's bill, never at our notify_url."""
+        return ok(add_foreign_trade(state, _control_body(request), mchid=config.mchid))
+
     @bp.listener("before_server_stop")
     async def stop_background(app: Any) -> None:
         await sandbox.shutdown()
 
     return bp
+
+
+def add_foreign_trade(state: WechatPaySandboxState, body: dict[str, Any], *, mchid: str) -> dict[str, Any]:
+    """A paid order (and refund) of another system on the same merchant number."""
+    import secrets
+    from datetime import datetime
+
+    from checkup.sandbox.wechatpay_service import CST, OUT_REFUND_NO_RE, OUT_TRADE_NO_RE, _is_amount
+    from checkup.sandbox.wechatpay_state import SandboxOrder, SandboxRefund
+
+    appid, out_trade_no, total = body.get("appid"), body.get("out_trade_no"), body.get("amount_fen")
+    refund_no, refund_fen = body.get("out_refund_no"), body.get("refund_fen")
+    if not isinstance(appid, str) or not appid:
+        raise SandboxError(400, "VALIDATION_ERROR", "appid 不能为空")
+    if not isinstance(out_trade_no, str) or not OUT_TRADE_NO_RE.match(out_trade_no):
+        raise SandboxError(400, "VALIDATION_ERROR", "out_trade_no 须为 6-32 位字母、数字、_ 或 -")
+    if out_trade_no in state.orders:
+        raise SandboxError(409, "OUT_TRADE_NO_USED", "商户订单号已存在")
+    if not _is_amount(total):
+        raise SandboxError(400, "VALIDATION_ERROR", "amount_fen 须为不小于 1 的整数")
+    if refund_no is not None and (not isinstance(refund_no, str) or not OUT_REFUND_NO_RE.match(refund_no)
+                                  or not _is_amount(refund_fen) or refund_fen > total
+                                  or refund_no in state.refunds):
+        raise SandboxError(400, "VALIDATION_ERROR", "out_refund_no / refund_fen 无效")
+    now = datetime.now(CST).isoformat(timespec="seconds")
+    transaction_id = "42000" + "".join(secrets.choice("0123456789") for _ in range(23))
+    state.orders[out_trade_no] = SandboxOrder(
+        out_trade_no=out_trade_no, appid=appid, mchid=mchid, description="其他系统收款", notify_url="",
+        total=total, openid="o-foreign-" + secrets.token_hex(4), prepay_id="", prepay_created_at=0.0,
+        created_at=now, trade_state="REFUND" if refund_no else "SUCCESS", transaction_id=transaction_id,
+        success_time=now, payer_total=total, bank_type="OTHERS",
+    )
+    if refund_no:
+        state.refunds[refund_no] = SandboxRefund(
+            out_refund_no=refund_no, refund_id="50300" + secrets.token_hex(10), out_trade_no=out_trade_no,
+            transaction_id=transaction_id, refund=refund_fen, total=total, reason="", notify_url=None,
+            create_time=now, status="SUCCESS", success_time=now,
+        )
+    state.save()
+    return {"out_trade_no": out_trade_no, "transaction_id": transaction_id, "out_refund_no": refund_no}
 
 
 def _control_body(request: Request) -> dict[str, Any]:

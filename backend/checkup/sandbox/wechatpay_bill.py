@@ -40,14 +40,19 @@ def _line(values: list[str]) -> str:
     return ",".join("`" + value for value in values)
 
 
-def _payment_row(order: SandboxOrder) -> tuple[str, list[str], int, int, Decimal, int, int]:
+def _merchant_columns(order: SandboxOrder, sp_appid: str | None) -> list[str]:
+    """公众账号ID, 商户号, 特约商户号: a partner order shows the provider's appid and mchid."""
+    if order.sub_mchid is None:
+        return [order.appid, order.mchid, "0"]
+    return [sp_appid or order.appid, order.mchid, order.sub_mchid]
+
+
+def _payment_row(order: SandboxOrder, sp_appid: str | None) -> tuple[str, list[str], int, int, Decimal, int, int]:
     assert order.success_time and order.transaction_id
     fee = _fee(order.total)
     values = [
         _bill_time(order.success_time),
-        order.appid,
-        order.mchid,
-        "0",
+        *_merchant_columns(order, sp_appid),
         "",
         order.transaction_id,
         order.out_trade_no,
@@ -76,15 +81,13 @@ def _payment_row(order: SandboxOrder) -> tuple[str, list[str], int, int, Decimal
 
 
 def _refund_row(
-    order: SandboxOrder, refund: SandboxRefund
+    order: SandboxOrder, refund: SandboxRefund, sp_appid: str | None
 ) -> tuple[str, list[str], int, int, Decimal, int, int]:
     assert refund.success_time
     fee = -_fee(refund.refund)
     values = [
         _bill_time(refund.success_time),
-        order.appid,
-        order.mchid,
-        "0",
+        *_merchant_columns(order, sp_appid),
         "",
         refund.transaction_id,
         order.out_trade_no,
@@ -116,17 +119,31 @@ def _day_of(rfc3339: str | None) -> date | None:
     return datetime.fromisoformat(rfc3339).date() if rfc3339 else None
 
 
-def build_trade_bill(state: WechatPaySandboxState, *, day: date, bill_type: str) -> str | None:
-    """The bill text of ``day`` (China time), or None when the day has no trades."""
+def build_trade_bill(
+    state: WechatPaySandboxState,
+    *,
+    day: date,
+    bill_type: str,
+    sub_mchid: str | None = None,
+    sp_appid: str | None = None,
+) -> str | None:
+    """The bill text of ``day`` (China time), or None when the day has no trades. The merchant's
+    bill holds every trade of the merchant number (other systems' too); ``sub_mchid``: one
+    sub-merchant's trades only."""
     rows = []
+
+    def wanted(order: SandboxOrder) -> bool:
+        return sub_mchid is None or order.sub_mchid == sub_mchid
+
     if bill_type in ("ALL", "SUCCESS"):
         for order in state.orders.values():
-            if order.transaction_id and _day_of(order.success_time) == day:
-                rows.append(_payment_row(order))
+            if order.transaction_id and _day_of(order.success_time) == day and wanted(order):
+                rows.append(_payment_row(order, sp_appid))
     if bill_type in ("ALL", "REFUND"):
         for refund in state.refunds.values():
-            if refund.status == "SUCCESS" and _day_of(refund.success_time) == day:
-                rows.append(_refund_row(state.orders[refund.out_trade_no], refund))
+            order = state.orders[refund.out_trade_no]
+            if refund.status == "SUCCESS" and _day_of(refund.success_time) == day and wanted(order):
+                rows.append(_refund_row(order, refund, sp_appid))
     if not rows:
         return None
     rows.sort(key=lambda row: row[0])

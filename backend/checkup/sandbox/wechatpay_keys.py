@@ -9,10 +9,13 @@ import secrets
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 SANDBOX_TEST_PREFIX = "sandbox-test-"
 WARNING = (
@@ -23,6 +26,8 @@ MERCHANT_PRIVATE_KEY_FILE = "sandbox-test-merchant-private-key.pem"
 MERCHANT_PUBLIC_KEY_FILE = "sandbox-test-merchant-public-key.pem"
 PLATFORM_PRIVATE_KEY_FILE = "sandbox-test-wechatpay-platform-private-key.pem"
 PLATFORM_PUBLIC_KEY_FILE = "sandbox-test-wechatpay-platform-public-key.pem"
+CERTIFICATE_KEY_FILE = "sandbox-test-wechatpay-platform-cert-key.pem"
+CERTIFICATE_FILE = "sandbox-test-wechatpay-platform-cert.pem"
 IDS_FILE = "sandbox-test-keys.json"
 _PEM_HEADER = b"# " + WARNING.encode() + b"\n"
 
@@ -39,6 +44,14 @@ class SandboxKeys:
     platform_public_key_id: str
     apiv3_key: bytes
     directory: Path | None = None
+    # The platform certificate (certificate mode, and the switch-over period): its own key pair.
+    certificate_private_key_pem: bytes = b""
+    certificate_pem: bytes = b""
+
+    @property
+    def certificate_serial(self) -> str:
+        """Upper-case hex serial, as WeChat names platform certificates."""
+        return format(x509.load_pem_x509_certificate(self.certificate_pem).serial_number, "X")
 
     @property
     def merchant_private_key_path(self) -> Path | None:
@@ -62,6 +75,32 @@ def _public_pem(key: rsa.RSAPrivateKey) -> bytes:
     )
 
 
+def generate_platform_certificate(
+    *, valid_from: datetime | None = None, lifetime: timedelta = timedelta(days=5 * 365)
+) -> tuple[bytes, bytes]:
+    """A SANDBOX TEST platform certificate: (private key PEM, certificate PEM), self-signed like
+    nothing real (WeChat's are issued by Tenpay's CA); serial 40 hex digits as WeChat's."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = (valid_from or datetime.now(UTC)) - timedelta(minutes=5)
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SANDBOX TEST WeChat Pay platform (not real)"),
+        x509.NameAttribute(NameOID.COMMON_NAME, "sandbox-test-wechatpay-platform"),
+    ])
+    serial = secrets.randbits(159) | (1 << 156)  # 40 hex digits, positive, under 20 bytes
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(start)
+        .not_valid_after(start + lifetime)
+        .sign(key, hashes.SHA256())
+    )
+    return _private_pem(key), cert.public_bytes(serialization.Encoding.PEM)
+
+
 def generate_sandbox_keys() -> SandboxKeys:
     """Fresh in-memory sandbox keys (tests)."""
     merchant = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -70,7 +109,10 @@ def generate_sandbox_keys() -> SandboxKeys:
     apiv3 = SANDBOX_TEST_PREFIX + "".join(
         secrets.choice(alphabet) for _ in range(32 - len(SANDBOX_TEST_PREFIX))
     )
+    certificate_key, certificate = generate_platform_certificate()
     return SandboxKeys(
+        certificate_private_key_pem=certificate_key,
+        certificate_pem=certificate,
         merchant_private_key_pem=_private_pem(merchant),
         merchant_public_key_pem=_public_pem(merchant),
         merchant_serial_no=secrets.token_hex(20).upper(),
@@ -112,9 +154,21 @@ def _locked(directory: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _ensure_certificate(directory: Path) -> None:
+    """Key directories made before certificate mode existed get their platform certificate now."""
+    if (directory / CERTIFICATE_FILE).exists():
+        return
+    key_pem, cert_pem = generate_platform_certificate()
+    _write(directory / CERTIFICATE_KEY_FILE, _PEM_HEADER + key_pem, private=True)
+    _write(directory / CERTIFICATE_FILE, _PEM_HEADER + cert_pem, private=False)
+
+
 def _load(directory: Path) -> SandboxKeys:
     ids = json.loads((directory / IDS_FILE).read_text("utf-8"))
+    _ensure_certificate(directory)
     return SandboxKeys(
+        certificate_private_key_pem=pem_block((directory / CERTIFICATE_KEY_FILE).read_bytes()),
+        certificate_pem=pem_block((directory / CERTIFICATE_FILE).read_bytes()),
         merchant_private_key_pem=pem_block((directory / MERCHANT_PRIVATE_KEY_FILE).read_bytes()),
         merchant_public_key_pem=pem_block((directory / MERCHANT_PUBLIC_KEY_FILE).read_bytes()),
         merchant_serial_no=ids["merchant_serial_no"],
@@ -139,6 +193,8 @@ def ensure_sandbox_keys(directory: str | os.PathLike[str]) -> SandboxKeys:
         _write(path / MERCHANT_PUBLIC_KEY_FILE, _PEM_HEADER + keys.merchant_public_key_pem, private=False)
         _write(path / PLATFORM_PRIVATE_KEY_FILE, _PEM_HEADER + keys.platform_private_key_pem, private=True)
         _write(path / PLATFORM_PUBLIC_KEY_FILE, _PEM_HEADER + keys.platform_public_key_pem, private=False)
+        _write(path / CERTIFICATE_KEY_FILE, _PEM_HEADER + keys.certificate_private_key_pem, private=True)
+        _write(path / CERTIFICATE_FILE, _PEM_HEADER + keys.certificate_pem, private=False)
         ids = {
             "warning": WARNING,
             "merchant_serial_no": keys.merchant_serial_no,

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from checkup.sandbox import wechatpay_crypto as crypto
 from checkup.sandbox.wechatpay_bill import build_trade_bill
 from checkup.sandbox.wechatpay_keys import SandboxKeys
+from checkup.sandbox.wechatpay_modes import SandboxCertificate, SandboxSigner, to_partner
 from checkup.sandbox.wechatpay_state import (
     SandboxNotification,
     SandboxOrder,
@@ -68,6 +69,17 @@ class WechatPaySandboxConfig:
     enforce_bill_schedule: bool = False  # True: only past days, ready after 10:00 the next day, 3 months back
     max_clock_skew: float = 300.0
     clock: Callable[[], datetime] | None = field(default=None, compare=False)
+    # How WeChat signs answers and notifications: public_key, certificate (platform certificate,
+    # served encrypted at /v3/certificates) or mixed (either, at random: WeChat's switch-over).
+    signing: str = "public_key"
+    certificate_private_key_pem: bytes = b""
+    certificate_pem: bytes = b""
+    # Service provider (partner) mode: mchid is then the provider (sp_mchid), appid the mini-program
+    # (sub_appid) of the one sub-merchant served here.
+    sp_appid: str | None = None
+    sub_mchid: str | None = None
+    # WeChat refuses a notify_url that is not https; the local sandbox allows http unless told.
+    require_https_notify: bool = False
 
     @classmethod
     def from_keys(
@@ -82,6 +94,8 @@ class WechatPaySandboxConfig:
             platform_private_key_pem=keys.platform_private_key_pem,
             platform_public_key_id=keys.platform_public_key_id,
             apiv3_key=keys.apiv3_key,
+            certificate_private_key_pem=keys.certificate_private_key_pem,
+            certificate_pem=keys.certificate_pem,
             **options,
         )
 
@@ -122,6 +136,17 @@ class WechatPaySandbox:
         self.merchant_public_key: rsa.RSAPublicKey = crypto.public_key_from_pem(
             config.merchant_public_key_pem
         )
+        certificates = (
+            [SandboxCertificate.load(config.certificate_private_key_pem, config.certificate_pem)]
+            if config.certificate_pem else []
+        )
+        self.signer = SandboxSigner(
+            mode=config.signing,
+            public_key=self.platform_key,
+            public_key_id=config.platform_public_key_id,
+            certificates=certificates,
+            rotated=state.rotated_certificates,
+        )
 
     def now(self) -> datetime:
         return (self.config.clock or (lambda: datetime.now(CST)))().astimezone(CST)
@@ -144,12 +169,13 @@ class WechatPaySandbox:
         if not crypto.verify(self.merchant_public_key, lines, params["signature"]):
             raise SandboxError(401, "SIGN_ERROR", "签名错误，请检查签名串与商户私钥")
         serial = headers.get("wechatpay-serial")
-        if serial is not None and serial != self.config.platform_public_key_id:
-            raise SandboxError(400, "PARAM_ERROR", "Wechatpay-Serial 与微信支付公钥 ID 不符")
+        if serial is not None and serial not in self.signer.accepted_serials():
+            raise SandboxError(400, "PARAM_ERROR", "Wechatpay-Serial 与微信支付公钥 ID 或平台证书序列号不符")
         return params["mchid"]
 
     def sign_headers(self, body: bytes) -> dict[str, str]:
-        headers = crypto.signed_headers(self.platform_key, self.config.platform_public_key_id, body)
+        key, serial = self.signer.signing_key()
+        headers = crypto.signed_headers(key, serial, body)
         headers["Request-ID"] = uuid.uuid4().hex
         return headers
 
@@ -183,10 +209,12 @@ class WechatPaySandbox:
             )
         else:
             data["amount"] = {"total": total, "currency": "CNY", "payer_currency": "CNY"}
+        if order.sub_mchid is not None:
+            return to_partner(data, sp_appid=self.config.sp_appid or "", sub_mchid=order.sub_mchid)
         return data
 
-    def prepay(self, body: Mapping[str, Any], *, mchid: str) -> dict[str, Any]:
-        """POST /v3/pay/transactions/jsapi."""
+    def prepay(self, body: Mapping[str, Any], *, mchid: str, sub_mchid: str | None = None) -> dict[str, Any]:
+        """POST /v3/pay/transactions/jsapi (and, translated, /v3/pay/partner/transactions/jsapi)."""
         if body.get("mchid") != mchid:
             raise SandboxError(400, "PARAM_ERROR", "mchid 与请求签名的商户号不一致")
         if body.get("appid") != self.config.appid:
@@ -200,6 +228,8 @@ class WechatPaySandbox:
         notify_url = body.get("notify_url")
         if not isinstance(notify_url, str) or not notify_url.startswith(("https://", "http://")):
             raise SandboxError(400, "PARAM_ERROR", "notify_url 格式错误")
+        if self.config.require_https_notify and not notify_url.startswith("https://"):
+            raise SandboxError(400, "PARAM_ERROR", "notify_url 须为 https 地址")
         amount = body.get("amount") or {}
         if not isinstance(amount, dict) or not _is_amount(amount.get("total")):
             raise SandboxError(400, "PARAM_ERROR", "amount.total 须为不小于 1 的整数（分）")
@@ -241,6 +271,7 @@ class WechatPaySandbox:
             created_at=_rfc3339(now),
             time_expire=str(time_expire) if time_expire is not None else None,
             attach=attach,
+            sub_mchid=sub_mchid,
         )
         self.state.orders[out_trade_no] = order
         self.state.save()
@@ -277,6 +308,8 @@ class WechatPaySandbox:
                 raise SandboxError(404, "ORDER_NOT_EXIST", "订单不存在")
         else:
             order = self._order(out_trade_no or "")
+        if order.sub_mchid is not None:  # a sub-merchant's order is queried through the partner API
+            raise SandboxError(404, "ORDER_NOT_EXIST", "订单不存在")
         return self.transaction_json(order)
 
     def close(self, out_trade_no: str, body: Mapping[str, Any], *, mchid: str) -> None:
@@ -431,8 +464,10 @@ class WechatPaySandbox:
             refund.success_time = _rfc3339(self.now())
             order.trade_state = "REFUND"
         if refund.notify_url:
+            merchant = {"mchid": order.mchid} if order.sub_mchid is None else {
+                "sp_mchid": order.mchid, "sub_mchid": order.sub_mchid}
             resource: dict[str, Any] = {
-                "mchid": order.mchid,
+                **merchant,
                 "out_trade_no": order.out_trade_no,
                 "transaction_id": refund.transaction_id,
                 "out_refund_no": refund.out_refund_no,
@@ -477,9 +512,18 @@ class WechatPaySandbox:
     # ---- bills ----
 
     def trade_bill(
-        self, *, bill_date: str | None, bill_type: str | None, tar_type: str | None, url_base: str
+        self,
+        *,
+        bill_date: str | None,
+        bill_type: str | None,
+        tar_type: str | None,
+        url_base: str,
+        sub_mchid: str | None = None,
     ) -> dict[str, Any]:
-        """GET /v3/bill/tradebill → hash and a short-lived download_url."""
+        """GET /v3/bill/tradebill → hash and a short-lived download_url (``sub_mchid``: a provider
+        downloads one sub-merchant's bill)."""
+        if sub_mchid is not None and sub_mchid != self.config.sub_mchid:
+            raise SandboxError(400, "PARAM_ERROR", "sub_mchid 不是该服务商的特约商户")
         try:
             day = date.fromisoformat(bill_date or "")
         except ValueError as exc:
@@ -495,7 +539,8 @@ class WechatPaySandbox:
                 raise SandboxError(400, "INVALID_REQUEST", "账单日期须为三个月内的历史日期")
             if now < datetime.combine(day + timedelta(days=1), datetime.min.time(), CST).replace(hour=10):
                 raise SandboxError(400, "STATEMENT_CREATING", "账单生成中，请于次日 10 点后再下载")
-        text = build_trade_bill(self.state, day=day, bill_type=bill_type)
+        text = build_trade_bill(self.state, day=day, bill_type=bill_type, sub_mchid=sub_mchid,
+                                sp_appid=self.config.sp_appid)
         if text is None:
             raise SandboxError(400, "NO_STATEMENT_EXIST", "该日期没有交易，账单不存在")
         raw = text.encode("utf-8")

@@ -31,6 +31,7 @@ class SandboxOrder:
     payer_total: int | None = None
     bank_type: str | None = None
     notification_id: str | None = None
+    sub_mchid: str | None = None  # partner mode: the sub-merchant (mchid is the provider's)
 
 
 @dataclass
@@ -80,6 +81,8 @@ class WechatPaySandboxState:
         self.bill_tokens: dict[str, tuple[bytes, float]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self.delivering: set[str] = set()
+        # Platform certificates added by the rotate control, newest last (not persisted).
+        self.rotated_certificates: list[Any] = []
         if self.path and self.path.exists():
             self._load()
 

@@ -20,7 +20,7 @@ ACK = {"code": "SUCCESS", "message": "成功"}
 
 async def verify_notification(request: Request, spec: RouteSpec) -> None:
     try:
-        request.ctx.notification = request.app.ctx.deps.wechatpay.verify_and_decrypt_notification(
+        request.ctx.notification = await request.app.ctx.deps.wechatpay.averify_and_decrypt_notification(
             request.headers, request.body or b""
         )
     except (WechatPayError, ValueError) as exc:

@@ -1,7 +1,12 @@
-"""WeChat Pay API v3 client (direct merchant, JSAPI / mini-program, public-key mode) over httpx."""
+"""WeChat Pay API v3 client (JSAPI / mini-program) over httpx.
+
+Merchant: direct (``/v3/pay/transactions/...``) or a sub-merchant of a service provider
+(``/v3/pay/partner/transactions/...`` with sp_mchid / sub_mchid). Verification: the WeChat Pay public
+key, the platform certificates (downloaded from ``/v3/certificates``), or both during the switch."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import hmac
@@ -18,6 +23,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from checkup.integrations.wechat.pay_certificates import VerificationKeys, decrypt_certificates
 from checkup.integrations.wechat.pay_crypto import (
     APIV3_KEY_LENGTH,
     build_authorization,
@@ -79,17 +85,21 @@ def verify_and_decrypt_notification(
     headers: Mapping[str, str],
     raw_body: bytes,
     *,
-    wechatpay_public_key: rsa.RSAPublicKey,
-    wechatpay_public_key_id: str,
+    wechatpay_public_key: rsa.RSAPublicKey | None = None,
+    wechatpay_public_key_id: str | None = None,
+    keys: Mapping[str, rsa.RSAPublicKey] | None = None,
     apiv3_key: bytes,
     now: datetime | None = None,
 ) -> Notification:
-    """Verify a notification's signature, key id and freshness, then decrypt its resource."""
+    """Verify a notification's signature, key id and freshness, then decrypt its resource.
+
+    ``keys`` (serial → key) replaces the single public key when platform certificates are in use."""
     verify_wechatpay_signature(
         headers=headers,
         body=raw_body,
         public_key=wechatpay_public_key,
         public_key_id=wechatpay_public_key_id,
+        keys=keys,
         now=now,
     )
     try:
@@ -131,28 +141,45 @@ class WechatPayClient:
         appid: str,
         merchant_serial_no: str,
         merchant_private_key_pem: bytes,
-        wechatpay_public_key_pem: bytes,
-        wechatpay_public_key_id: str,
+        wechatpay_public_key_pem: bytes | None = None,
+        wechatpay_public_key_id: str | None = None,
+        platform_certificates: bool = False,
         apiv3_key: bytes,
         notify_url_payment: str,
         notify_url_refund: str,
+        sub_mchid: str | None = None,
+        sp_appid: str | None = None,
         timeout: float = 10.0,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """``mchid`` is the merchant that signs (the service provider's sp_mchid in partner mode);
+        ``appid`` is the mini-program's (sub_appid in partner mode). ``sub_mchid`` switches to the
+        partner API family, which also needs the provider's ``sp_appid``.
+        ``platform_certificates`` verifies with certificates from /v3/certificates (alone, or with the
+        public key during WeChat's switch-over)."""
         if len(apiv3_key) != APIV3_KEY_LENGTH:
             raise ValueError("APIv3 key must be 32 bytes")
-        if not wechatpay_public_key_id.startswith("PUB_KEY_ID_"):
+        if wechatpay_public_key_id is not None and not wechatpay_public_key_id.startswith("PUB_KEY_ID_"):
             raise ValueError("wechatpay_public_key_id must look like PUB_KEY_ID_...")
+        if (sub_mchid is None) != (sp_appid is None):
+            raise ValueError("partner mode needs both sub_mchid and sp_appid")
         self.base_url = base_url.rstrip("/")
         self.mchid = mchid
         self.appid = appid
+        self.sub_mchid = sub_mchid
+        self.sp_appid = sp_appid
         self.merchant_serial_no = merchant_serial_no
         self.wechatpay_public_key_id = wechatpay_public_key_id
         self.notify_url_payment = notify_url_payment
         self.notify_url_refund = notify_url_refund
         self._private_key = load_private_key(merchant_private_key_pem)
-        self._public_key = load_public_key(wechatpay_public_key_pem)
+        self.verification = VerificationKeys(
+            public_key=load_public_key(wechatpay_public_key_pem) if wechatpay_public_key_pem else None,
+            public_key_id=wechatpay_public_key_id,
+            use_certificates=platform_certificates,
+        )
+        self._refresh_lock = asyncio.Lock()
         self._apiv3_key = bytes(apiv3_key)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._owns_http = client is None
@@ -170,20 +197,69 @@ class WechatPayClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    @property
+    def partner(self) -> bool:
+        """A sub-merchant of a service provider: the /v3/pay/partner/... API family."""
+        return self.sub_mchid is not None
+
     # ---- notifications and front-end parameters (no network) ----
 
     def verify_and_decrypt_notification(
         self, headers: Mapping[str, str], raw_body: bytes, now: datetime | None = None
     ) -> Notification:
-        """Verify and decrypt a notification with this merchant's keys."""
+        """Verify and decrypt a notification with this merchant's keys (serial → key map)."""
+        now = now or self._clock()
         return verify_and_decrypt_notification(
             headers,
             raw_body,
-            wechatpay_public_key=self._public_key,
-            wechatpay_public_key_id=self.wechatpay_public_key_id,
+            keys=self.verification.keys(now),
             apiv3_key=self._apiv3_key,
-            now=now or self._clock(),
+            now=now,
         )
+
+    async def averify_and_decrypt_notification(
+        self, headers: Mapping[str, str], raw_body: bytes
+    ) -> Notification:
+        """As ``verify_and_decrypt_notification``, first fetching the platform certificates when they
+        are due or the notification names a serial not seen yet (WeChat rotated them)."""
+        serial = {k.lower(): v for k, v in headers.items()}.get("wechatpay-serial", "")
+        await self.ensure_certificates(serial=serial)
+        return self.verify_and_decrypt_notification(headers, raw_body)
+
+    async def ensure_certificates(self, *, serial: str = "") -> None:
+        """Download the platform certificates when due (or for an unknown serial); no-op without them."""
+        now = self._clock()
+        keys = self.verification
+        if not (keys.needs_refresh(now) or keys.should_fetch_for(serial, now)):
+            return
+        async with self._refresh_lock:
+            now = self._clock()
+            if keys.needs_refresh(now) or keys.should_fetch_for(serial, now):
+                if serial and serial not in keys.keys(now):
+                    keys.unknown_serial_tried_at = now
+                await self.refresh_certificates()
+
+    async def refresh_certificates(self) -> None:
+        """GET /v3/certificates: decrypt with the APIv3 key, check the answer's signature with them."""
+        response = await self._send("GET", self.base_url + "/v3/certificates", body=b"")
+        if response.status_code != 200:
+            self._raise_for_status(response, verify=False)
+        try:
+            certificates = decrypt_certificates(json.loads(response.content), self._apiv3_key)
+        except (ValueError, WechatPaySignatureError) as exc:
+            raise WechatPayUnknownError(f"平台证书下载失败: {exc}", code="CERTIFICATES_INVALID") from exc
+        now = self._clock()
+        candidate = {c.serial_no: c.public_key for c in certificates if c.valid_at(now)}
+        candidate.update(self.verification.keys(now))
+        try:
+            verify_wechatpay_signature(headers=response.headers, body=response.content, keys=candidate, now=now)
+        except WechatPaySignatureError as exc:
+            raise WechatPayUnknownError(
+                f"平台证书应答验签失败: {exc.message}", code="RESPONSE_UNVERIFIED", status=200
+            ) from exc
+        if not any(c.valid_at(now) for c in certificates):
+            raise WechatPayUnknownError("没有有效的微信支付平台证书", code="CERTIFICATES_INVALID")
+        self.verification.update(certificates, now)
 
     def pay_params(
         self, prepay_id: str, *, timestamp: str | None = None, nonce: str | None = None
@@ -220,19 +296,19 @@ class WechatPayClient:
             raise ValueError("description must be 1–127 characters")
         if not openid:
             raise ValueError("openid is required")
-        payload: dict[str, Any] = {
-            "appid": self.appid,
-            "mchid": self.mchid,
-            "description": description,
-            "out_trade_no": out_trade_no,
-            "time_expire": format_rfc3339(time_expire),
-            "notify_url": self.notify_url_payment,
-            "amount": {"total": amount_fen, "currency": "CNY"},
-            "payer": {"openid": openid},
-        }
+        payload: dict[str, Any] = {**self._merchant_body(with_appids=True)}
+        payload.update(
+            description=description,
+            out_trade_no=out_trade_no,
+            time_expire=format_rfc3339(time_expire),
+            notify_url=self.notify_url_payment,
+            amount={"total": amount_fen, "currency": "CNY"},
+            # In partner mode the openid is the mini-program's (sub_appid): sub_openid.
+            payer={"sub_openid": openid} if self.partner else {"openid": openid},
+        )
         if attach:
             payload["attach"] = attach
-        data = await self._call("POST", "/v3/pay/transactions/jsapi", json_body=payload)
+        data = await self._call("POST", f"{self._transactions}/jsapi", json_body=payload)
         prepay_id = data.get("prepay_id")
         if not isinstance(prepay_id, str) or not prepay_id:
             raise WechatPayUnknownError("下单应答缺少 prepay_id", code="BAD_RESPONSE")
@@ -241,21 +317,21 @@ class WechatPayClient:
     async def query_by_out_trade_no(self, out_trade_no: str) -> Transaction:
         """Query an order by our out_trade_no."""
         _check_out_trade_no(out_trade_no)
-        path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}"
-        data = await self._call("GET", path, query={"mchid": self.mchid})
+        path = f"{self._transactions}/out-trade-no/{quote(out_trade_no, safe='')}"
+        data = await self._call("GET", path, query=self._merchant_body())
         return _parse(Transaction.from_dict, data)
 
     async def query_by_transaction_id(self, transaction_id: str) -> Transaction:
         """Query an order by WeChat's transaction_id."""
-        path = f"/v3/pay/transactions/id/{quote(transaction_id, safe='')}"
-        data = await self._call("GET", path, query={"mchid": self.mchid})
+        path = f"{self._transactions}/id/{quote(transaction_id, safe='')}"
+        data = await self._call("GET", path, query=self._merchant_body())
         return _parse(Transaction.from_dict, data)
 
     async def close(self, out_trade_no: str) -> None:
         """Close an unpaid order (re-entrant); a paid order raises WechatPayRejectedError (order_paid)."""
         _check_out_trade_no(out_trade_no)
-        path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}/close"
-        await self._call("POST", path, json_body={"mchid": self.mchid})
+        path = f"{self._transactions}/out-trade-no/{quote(out_trade_no, safe='')}/close"
+        await self._call("POST", path, json_body=self._merchant_body())
 
     async def refund(
         self,
@@ -276,7 +352,7 @@ class WechatPayClient:
         _check_amount(total_fen, "total_fen")
         if amount_fen > total_fen:
             raise ValueError("refund amount exceeds the order total")
-        payload: dict[str, Any] = {}
+        payload: dict[str, Any] = {"sub_mchid": self.sub_mchid} if self.partner else {}
         if transaction_id is not None:
             payload["transaction_id"] = transaction_id
         else:
@@ -294,14 +370,14 @@ class WechatPayClient:
     async def query_refund(self, out_refund_no: str) -> Refund:
         """Query a refund by our out_refund_no."""
         path = f"/v3/refund/domestic/refunds/{quote(out_refund_no, safe='')}"
-        data = await self._call("GET", path)
+        data = await self._call("GET", path, query=self._sub_mchid_query())
         return _parse(Refund.from_dict, data)
 
     async def download_trade_bill(self, day: date, bill_type: str = "ALL") -> TradeBill:
         """Apply for, download (gzip), SHA1-check and parse the trade bill of ``day``."""
         if bill_type not in BILL_TYPES:
             raise ValueError(f"bill_type must be one of {sorted(BILL_TYPES)}")
-        query = {"bill_date": day.isoformat(), "bill_type": bill_type, "tar_type": "GZIP"}
+        query = {"bill_date": day.isoformat(), **self._sub_mchid_query(), "bill_type": bill_type, "tar_type": "GZIP"}
         try:
             meta = await self._call("GET", "/v3/bill/tradebill", query=query)
         except WechatPayRejectedError as exc:
@@ -329,6 +405,26 @@ class WechatPayClient:
         except (UnicodeDecodeError, TradeBillFormatError) as exc:
             raise WechatPayUnknownError(f"账单文件格式错误: {exc}", code="BILL_FORMAT") from exc
 
+    # ---- direct or partner ----
+
+    @property
+    def _transactions(self) -> str:
+        return "/v3/pay/partner/transactions" if self.partner else "/v3/pay/transactions"
+
+    def _merchant_body(self, *, with_appids: bool = False) -> dict[str, str]:
+        """Who is asking: {mchid} (direct) or {sp_mchid, sub_mchid} (partner), with the appids for an order."""
+        if not self.partner:
+            return {"appid": self.appid, "mchid": self.mchid} if with_appids else {"mchid": self.mchid}
+        assert self.sub_mchid is not None and self.sp_appid is not None
+        ids = {"sp_mchid": self.mchid, "sub_mchid": self.sub_mchid}
+        if with_appids:
+            return {"sp_appid": self.sp_appid, "sp_mchid": self.mchid, "sub_appid": self.appid,
+                    "sub_mchid": self.sub_mchid}
+        return ids
+
+    def _sub_mchid_query(self) -> dict[str, str]:
+        return {"sub_mchid": self.sub_mchid} if self.sub_mchid is not None else {}
+
     # ---- transport ----
 
     def _check_download_origin(self, url: str) -> None:
@@ -342,7 +438,9 @@ class WechatPayClient:
         headers = {"Accept": "application/json", "User-Agent": _USER_AGENT}
         if body:
             headers["Content-Type"] = "application/json"
-        headers["Wechatpay-Serial"] = self.wechatpay_public_key_id
+        serial = self.verification.request_serial(self._clock())
+        if serial:
+            headers["Wechatpay-Serial"] = serial
         request = self._http.build_request(method, url, content=body, headers=headers)
         request.headers["Authorization"] = build_authorization(
             mchid=self.mchid,
@@ -371,11 +469,14 @@ class WechatPayClient:
         query: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
+        await self.ensure_certificates()
         url = self.base_url + path
         if query:
             url += "?" + urlencode(query)
         body = _json_bytes(json_body) if json_body is not None else b""
         response = await self._send(method, url, body=body)
+        # A serial not seen yet: WeChat rotated its platform certificates; fetch them, then verify.
+        await self.ensure_certificates(serial=response.headers.get("wechatpay-serial", ""))
         if not 200 <= response.status_code < 300:
             self._raise_for_status(response, verify=True)
         self._verify_response(response)
@@ -391,12 +492,9 @@ class WechatPayClient:
 
     def _verify_response(self, response: httpx.Response) -> None:
         try:
+            now = self._clock()
             verify_wechatpay_signature(
-                headers=response.headers,
-                body=response.content,
-                public_key=self._public_key,
-                public_key_id=self.wechatpay_public_key_id,
-                now=self._clock(),
+                headers=response.headers, body=response.content, keys=self.verification.keys(now), now=now
             )
         except WechatPaySignatureError as exc:
             raise WechatPayUnknownError(

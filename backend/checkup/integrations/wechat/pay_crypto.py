@@ -107,12 +107,16 @@ def verify_wechatpay_signature(
     *,
     headers: Mapping[str, str],
     body: bytes,
-    public_key: rsa.RSAPublicKey,
-    public_key_id: str,
+    public_key: rsa.RSAPublicKey | None = None,
+    public_key_id: str | None = None,
+    keys: Mapping[str, rsa.RSAPublicKey] | None = None,
     now: datetime | None = None,
     max_skew: timedelta = MAX_CLOCK_SKEW,
 ) -> None:
-    """Check WeChat's signature headers on a response or notification; raise WechatPaySignatureError."""
+    """Check WeChat's signature headers on a response or notification; raise WechatPaySignatureError.
+
+    ``keys`` maps serial → key (WeChat Pay public key id and/or platform certificate serials):
+    ``Wechatpay-Serial`` picks the key. Without it, the one ``public_key`` under ``public_key_id``."""
     lowered = {k.lower(): v for k, v in headers.items()}
     signature = lowered.get("wechatpay-signature", "")
     timestamp = lowered.get("wechatpay-timestamp", "")
@@ -125,15 +129,18 @@ def verify_wechatpay_signature(
         raise WechatPaySignatureError("微信支付签名探测请求，拒绝", code="SIGNTEST")
     if signature_type is not None and signature_type != AUTH_SCHEMA:
         raise WechatPaySignatureError(f"不支持的签名类型 {signature_type}", code="SIGNATURE_TYPE")
-    if serial != public_key_id:
-        raise WechatPaySignatureError("微信支付公钥 ID 与配置不符", code="SERIAL_MISMATCH")
+    if keys is None:
+        keys = {public_key_id: public_key} if public_key is not None and public_key_id else {}
+    key = keys.get(serial)
+    if key is None:
+        raise WechatPaySignatureError("微信支付公钥 ID 或平台证书序列号与配置不符", code="SERIAL_MISMATCH")
     if not timestamp.isdigit():
         raise WechatPaySignatureError("签名时间戳格式错误", code="TIMESTAMP_INVALID")
     current = (now or datetime.now(UTC)).timestamp()
     if abs(current - int(timestamp)) > max_skew.total_seconds():
         raise WechatPaySignatureError("签名时间戳超出 5 分钟", code="TIMESTAMP_EXPIRED")
     message = response_sign_message(timestamp=timestamp, nonce=nonce, body=body)
-    if not rsa_verify(public_key, message, signature):
+    if not rsa_verify(key, message, signature):
         raise WechatPaySignatureError("微信支付签名验证失败", code="SIGNATURE_INVALID")
 
 

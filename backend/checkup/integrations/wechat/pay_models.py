@@ -70,6 +70,7 @@ class Transaction:
     trade_type: str | None = None
     bank_type: str | None = None
     attach: str = ""
+    sub_mchid: str | None = None  # partner mode: the sub-merchant (mchid is then the provider's sp_mchid)
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -92,12 +93,15 @@ class Transaction:
                 payer_total_fen=_int_or_none(amount.get("payer_total")),
                 currency=str(amount.get("currency") or "CNY"),
                 success_time=parse_rfc3339(data.get("success_time")),
-                payer_openid=payer.get("openid") or None,
-                appid=data.get("appid"),
-                mchid=data.get("mchid"),
+                # Partner mode answers sp_/sub_ fields: the mini-program is sub_appid, its openid
+                # sub_openid, and the merchant that signs is the provider (sp_mchid).
+                payer_openid=payer.get("openid") or payer.get("sub_openid") or None,
+                appid=data.get("appid") or data.get("sub_appid"),
+                mchid=data.get("mchid") or data.get("sp_mchid"),
                 trade_type=data.get("trade_type") or None,
                 bank_type=data.get("bank_type") or None,
                 attach=str(data.get("attach") or ""),
+                sub_mchid=data.get("sub_mchid") or None,
                 raw=data,
             )
         except KeyError as exc:
