@@ -20,6 +20,7 @@ from checkup.api.patient import payments as _patient_payments  # noqa: F401  (re
 from checkup.api.ratelimit import RateLimiter
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
+from checkup.domain.bill_scope import BillScope
 from checkup.integrations.his.http import HttpHisClient
 from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
@@ -53,6 +54,8 @@ def build_deps(settings: Settings) -> Deps:
         cache_seconds=settings.calendar_cache_seconds or 0,
         messages=settings.message_config,
         wechat_subscribe=build_subscribe_client(settings),
+        bill_scope=BillScope(settings.reconcile_appid_set, settings.reconcile_trade_prefix,
+                             settings.reconcile_refund_prefix),
     )
 
 

@@ -28,6 +28,7 @@ from checkup.services.payments import query_and_apply
 from checkup.services.refunds import finish_refund
 from checkup.worker.runner import Worker
 from support.people import next_id_number
+from support.reconciliation import today_reconcilable
 from support.workers import start_worker
 
 HIS_FAULT_OPS = ("confirm_payment", "query_trade", "refund", "pending_charges")
@@ -396,8 +397,9 @@ class Chaos:
             if quota.booked > quota.capacity or active != quota.booked:
                 problems.append(f"day {quota.day}: capacity {quota.capacity}, booked {quota.booked}, active {active}")
             counts[f"booked_{'small' if quota.day == self.small_day else 'other'}_day"] = active
-        r = await self.http.get("/api/console/reconciliation", headers=finance_headers,
-                                params={"date": shanghai_today().isoformat()})
+        with today_reconcilable():  # the run's payments are all today's
+            r = await self.http.get("/api/console/reconciliation", headers=finance_headers,
+                                    params={"date": shanghai_today().isoformat()})
         assert r.status_code == 200, r.text
         recon = r.json()
         for d in recon["differences"]:

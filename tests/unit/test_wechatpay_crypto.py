@@ -494,9 +494,16 @@ class TestTradeBill:
         with pytest.raises(TradeBillFormatError):
             yuan_to_fen("abc")
 
-    def test_field_without_backtick_is_refused(self):
+    def test_field_without_backtick_is_a_bad_row_not_a_bad_bill(self):
+        # One unreadable detail row is a row-level difference; the other rows still count.
+        bill = parse_trade_bill(BILL.replace("`19.99,`0.00,`0,", "19.99,`0.00,`0,", 1))
+        assert [(r.out_trade_no, r.trade_state) for r in bill.rows] == [
+            ("CK20260101A", "SUCCESS"), ("CK20260101A", "REFUND")]
+        assert [(b.line_no, "backtick" in b.error) for b in bill.bad_rows] == [(3, True)]
+        assert "CK20260101B" in bill.bad_rows[0].text
+        # the summary is file-level: without its backticks the bill is refused
         with pytest.raises(TradeBillFormatError, match="backtick"):
-            parse_trade_bill(BILL.replace("`19.99,`0.00,`0,", "19.99,`0.00,`0,", 1))
+            parse_trade_bill(BILL.replace("`3,`1254.55,", "3,`1254.55,"))
 
     def test_summary_that_does_not_add_up_is_refused(self):
         with pytest.raises(TradeBillFormatError, match="应结订单总金额"):

@@ -79,13 +79,17 @@ class DifferenceOut(Out):
     transaction_id: str | None = None
     amount_fen: int | None = None
     amounts: dict[str, int | None] | None = None  # amount_mismatch: each source's amount
+    line_no: int | None = None  # bill_row_malformed: the line of the bill file
 
 
 class ReconciliationSourcesOut(Out):
-    wechat_rows: int
+    wechat_rows: int  # our rows of the bill
     his_rows: int
     ours: int
     refunds: int
+    foreign_rows: int = 0  # rows of other systems sharing the merchant number (not compared)
+    bad_rows: int = 0  # rows that could not be read (each is a difference)
+    converged: int = 0  # held or HIS-refused payments refunded in full: not differences
 
 
 class ReconciliationOut(Out):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from checkup.domain.bill_scope import BillScope
 from checkup.domain.clock import utcnow
 from checkup.domain.messages import MessageConfig
 from checkup.integrations.his import HisClient
@@ -31,3 +32,4 @@ class Deps:
     now: Callable[[], datetime] = utcnow
     messages: MessageConfig = field(default_factory=MessageConfig.disabled)  # subscription messages (off)
     wechat_subscribe: SubscribeMessageClient | None = None
+    bill_scope: BillScope | None = None  # our rows of a shared merchant's bill; None: our appid(s), TJ / RF

@@ -11,6 +11,22 @@ export interface ReconciliationDifference {
   bill_no?: string | null
   transaction_id?: string | null
   amount_fen?: number | null
+  refund_no?: string | null
+  /** bill_row_malformed: the line of WeChat's bill file */
+  line_no?: number | null
+}
+
+export interface ReconciliationSources {
+  /** our rows of WeChat's bill */
+  wechat_rows: number
+  /** rows of other systems sharing the merchant number (not compared) */
+  foreign_rows?: number
+  /** held or HIS-refused payments refunded in full: not differences */
+  converged?: number
+  bad_rows?: number
+  his_rows: number
+  ours: number
+  refunds: number
 }
 
 export interface Reconciliation {
@@ -18,6 +34,7 @@ export interface Reconciliation {
   /** How many payments agree across WeChat, HIS and our records. */
   matched: number
   differences: ReconciliationDifference[]
+  sources?: ReconciliationSources
 }
 
 /** GET /api/console/reconciliation?date= */

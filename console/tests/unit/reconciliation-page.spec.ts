@@ -43,4 +43,23 @@ describe('对账 page', () => {
     expect(table).toContain('¥358.00')
     expect(wrapper.text()).not.toContain('无差异')
   })
+
+  it('shows refunded-in-full and foreign bill rows, and names a refund or a bill line', async () => {
+    vi.mocked(reconciliationApi.getReconciliation).mockResolvedValue({
+      date: '2025-03-06',
+      matched: 3,
+      differences: [
+        { kind: 'bill_row_malformed', kind_text: '微信账单行无法读取', cause: '微信账单第 5 行无法读取', action: '请在商户平台核对此行', line_no: 5 },
+        { kind: 'refund_mismatch', cause: '退款金额不一致', action: '请核对', refund_no: 'RF1', payment_no: 'TJ1' },
+      ],
+      sources: { wechat_rows: 4, foreign_rows: 7, converged: 2, bad_rows: 1, his_rows: 3, ours: 3, refunds: 1 },
+    })
+    wrapper = await mountPage(ReconciliationPage, { roles: ['finance'], path: '/reconciliation' })
+    expect(wrapper.get('[data-testid="recon-converged"]').text()).toContain('2')
+    expect(wrapper.get('[data-testid="recon-foreign"]').text()).toContain('7')
+    const table = wrapper.get('[data-testid="recon-differences"]').text()
+    expect(table).toContain('账单第 5 行')
+    expect(table).toContain('RF1')
+    expect(table).toContain('微信账单行无法读取')
+  })
 })

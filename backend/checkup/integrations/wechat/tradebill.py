@@ -135,6 +135,15 @@ class TradeBillSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class BadBillRow:
+    """A detail row that could not be read: reported on its own, the rest of the bill still counts."""
+
+    line_no: int
+    error: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class TradeBill:
     """A parsed trade bill of one day."""
 
@@ -142,6 +151,7 @@ class TradeBill:
     rows: list[TradeBillRow]
     summary: TradeBillSummary
     text: str = field(default="", repr=False)
+    bad_rows: list[BadBillRow] = field(default_factory=list)
 
     @classmethod
     def empty(cls, bill_date: date | None = None) -> TradeBill:
@@ -197,14 +207,20 @@ def _parse_summary(header: list[str], values: list[str], *, line_no: int) -> Tra
 
 
 def parse_trade_bill(text: str, *, bill_date: date | None = None) -> TradeBill:
-    """Parse the decompressed bill text; checks every field's backtick and the summary totals."""
+    """Parse the decompressed bill text; checks every field's backtick and the summary totals.
+
+    A detail row that cannot be read becomes a :class:`BadBillRow` (the totals are then not checked,
+    as they cannot add up); a bill without header or summary is refused as a whole."""
     text = text.lstrip("\ufeff")
     lines = [(no, line) for no, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
         raise TradeBillFormatError("empty bill")
     records = list(csv.reader(io.StringIO("\n".join(line for _, line in lines))))
     header = [name.strip().lstrip("`") for name in records[0]]
+    if "交易时间" not in header:
+        raise TradeBillFormatError("bill has no 交易时间 column")
     rows: list[TradeBillRow] = []
+    bad_rows: list[BadBillRow] = []
     summary: TradeBillSummary | None = None
     index = 1
     while index < len(records):
@@ -218,12 +234,16 @@ def parse_trade_bill(text: str, *, bill_date: date | None = None) -> TradeBill:
             if index + 2 != len(records):
                 raise TradeBillFormatError(f"line {lines[index + 2][0]}: content after the summary")
             break
-        rows.append(_parse_row(header, values, line_no=line_no))
+        try:
+            rows.append(_parse_row(header, values, line_no=line_no))
+        except TradeBillFormatError as exc:
+            bad_rows.append(BadBillRow(line_no=line_no, error=str(exc), text=lines[index][1][:500]))
         index += 1
     if summary is None:
         raise TradeBillFormatError("bill has no summary (总交易单数) rows")
-    _check_totals(rows, summary)
-    return TradeBill(bill_date=bill_date, rows=rows, summary=summary, text=text)
+    if not bad_rows:
+        _check_totals(rows, summary)
+    return TradeBill(bill_date=bill_date, rows=rows, summary=summary, text=text, bad_rows=bad_rows)
 
 
 def _check_totals(rows: list[TradeBillRow], summary: TradeBillSummary) -> None:
