@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 from sanic import Request, Sanic
 from sanic.exceptions import NotFound
@@ -169,19 +170,25 @@ def _mount_sandbox(app: Sanic, settings: Settings) -> None:
     _mount_wechatpay_sandbox(app, settings)
 
 
-def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
-    from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
+    """The sandbox WeChat Pay as the settings describe the merchant: signing mode, partner, https notify."""
     from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
-    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
 
-    keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
-    config = WechatPaySandboxConfig.from_keys(
+    return WechatPaySandboxConfig.from_keys(
         keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid,
         signing=settings.sandbox_wechatpay_signing or settings.wechatpay_key_mode,
         sp_appid=settings.wechatpay_sp_appid, sub_mchid=settings.wechatpay_sub_mchid,
         require_https_notify=settings.sandbox_wechatpay_https_notify,
     )
+
+
+def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
+    from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
+    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+
+    keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
+    config = wechatpay_sandbox_config(settings, keys)
     state = WechatPaySandboxState(
         path=str(settings.var_dir / "sandbox-wechatpay.json") if settings.sandbox_persist else None
     )

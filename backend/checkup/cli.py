@@ -230,13 +230,13 @@ def main(argv: list[str] | None = None) -> None:
 def _mount_wechatpay_sandbox(app, settings: Settings) -> None:
     """WeChat Pay beside HIS/PEIS/WeChat in `checkup sandbox`: its keys in CHECKUP_VAR_DIR/sandbox-keys (the
     API processes point CHECKUP_WECHATPAY_PRIVATE_KEY_PATH / PUBLIC_KEY_PATH there), state in memory."""
+    from checkup.app import wechatpay_sandbox_config
     from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
     from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-    from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
     from checkup.sandbox.wechatpay_state import WechatPaySandboxState
 
     keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
-    config = WechatPaySandboxConfig.from_keys(keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid)
+    config = wechatpay_sandbox_config(settings, keys)
     state = WechatPaySandboxState(path=None)
     app.blueprint(create_wechatpay_blueprint(config, state))
     app.blueprint(create_wechatpay_control_blueprint(config, state))
