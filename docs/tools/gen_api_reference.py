@@ -373,6 +373,7 @@ ERRORS: dict[str, list[str]] = {
     "POST /api/console/staff": ["WEAK_PASSWORD", "USERNAME_TAKEN"],
     "PUT /api/console/staff/{username}": ["WEAK_PASSWORD", "LAST_ADMIN", "OWN_ADMIN_ACCOUNT"],
     "POST /api/console/payments/{payment_no}/refund": ["REFUND_NOT_ALLOWED", "REFUND_EXISTS", "PAYMENT_UNAVAILABLE"],
+    "GET /api/console/reconciliation": ["DAY_NOT_ENDED"],
     "POST /api/console/jobs/{job_id}/retry": ["NOT_FOUND", "JOB_NOT_RETRYABLE"],
     "POST /api/wechatpay/notify/payment": ["SIGNATURE_INVALID"],
     "POST /api/wechatpay/notify/refund": ["SIGNATURE_INVALID"],
