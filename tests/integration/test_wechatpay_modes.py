@@ -333,3 +333,47 @@ class TestSettings:
                 self.settings(keys, world.wechatpay_url, wechatpay_sub_mchid=SUB_MCHID)
             assert self.settings(keys, world.wechatpay_url, wechatpay_sub_mchid="", wechatpay_sp_appid="") \
                 .wechatpay_sub_mchid is None  # empty in the env file = direct merchant
+
+
+async def test_sandbox_partner_api_accepts_wechatpayv3_in_partner_mode(keys):
+    """wechatpayv3's partner mode (an independent implementation of the same documented API) against the
+    sandbox: its paths, bodies and sub_mchid parameters are accepted, and it verifies every answer."""
+    import asyncio
+
+    async with wechatpay_world(keys, url_prefix="", sp_appid=SP_APPID, sub_mchid=SUB_MCHID,
+                               refund_delay=0.01) as world:
+        wxpay = WeChatPay(
+            wechatpay_type=WeChatPayType.MINIPROG, mchid=MCHID, private_key=keys.merchant_private_key_pem.decode(),
+            cert_serial_no=keys.merchant_serial_no, appid=SP_APPID, apiv3_key=keys.apiv3_key.decode(),
+            notify_url=f"{world.base_url}/notify/payment", partner_mode=True,
+            public_key=keys.platform_public_key_pem.decode(), public_key_id=keys.platform_public_key_id,
+        )
+        wxpay._core._gate_way = world.base_url
+
+        def call(fn, **kwargs):
+            return asyncio.to_thread(fn, **kwargs)
+
+        code, text = await call(wxpay.pay, description="体检中心体检费", out_trade_no="V3SP20260101001",
+                                amount={"total": 300, "currency": "CNY"}, payer={"sub_openid": "o-sub-1"},
+                                sub_mchid=SUB_MCHID, sub_appid=APPID, time_expire=expire_in().isoformat())
+        assert code == 200, text
+        code, text = await call(wxpay.query, out_trade_no="V3SP20260101001", sub_mchid=SUB_MCHID)
+        assert code == 200 and json.loads(text)["sub_mchid"] == SUB_MCHID, text
+        await world.control("pay", {"payment_no": "V3SP20260101001", "wait": True})
+        code, text = await call(wxpay.refund, out_refund_no="V3SPRF001", amount={"refund": 100, "total": 300,
+                                "currency": "CNY"}, out_trade_no="V3SP20260101001", sub_mchid=SUB_MCHID)
+        assert code == 200, text
+        code, text = await call(wxpay.query_refund, out_refund_no="V3SPRF001", sub_mchid=SUB_MCHID)
+        assert code == 200 and json.loads(text)["out_refund_no"] == "V3SPRF001", text
+        code, text = await call(wxpay.pay, description="体检费", out_trade_no="V3SP20260101002",
+                                amount={"total": 1, "currency": "CNY"}, payer={"sub_openid": "o-sub-1"},
+                                sub_mchid=SUB_MCHID, sub_appid=APPID)
+        assert code == 200, text
+        code, text = await call(wxpay.close, out_trade_no="V3SP20260101002", sub_mchid=SUB_MCHID)
+        assert code == 204, text
+        today = datetime.now(UTC).astimezone(_cst()).date().isoformat()
+        code, text = await call(wxpay.trade_bill, bill_date=today, sub_mchid=SUB_MCHID)
+        assert code == 200 and json.loads(text)["hash_type"] == "SHA1", text
+        # the wrong sub-merchant is refused by the sandbox
+        code, text = await call(wxpay.query, out_trade_no="V3SP20260101001", sub_mchid="1900000999")
+        assert code == 400 and json.loads(text)["code"] == "PARAM_ERROR", text
