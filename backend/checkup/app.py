@@ -178,7 +178,7 @@ def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
         keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid,
         signing=settings.sandbox_wechatpay_signing or settings.wechatpay_key_mode,
         sp_appid=settings.wechatpay_sp_appid, sub_mchid=settings.wechatpay_sub_mchid,
-        require_https_notify=settings.sandbox_wechatpay_https_notify,
+        require_https_notify=bool(settings.sandbox_wechatpay_https_notify),
     )
 
 

@@ -120,9 +120,10 @@ class Settings(BaseSettings):
     wechatpay_sub_mchid: str | None = None  # the hospital's sub-merchant number
     wechatpay_sp_appid: str | None = None  # the service provider's appid
     # The sandbox WeChat Pay: how it signs (default: as CHECKUP_WECHATPAY_KEY_MODE) and whether it refuses
-    # a notify_url that is not https, as WeChat does (off so that local runs over http work).
+    # a notify_url that is not https, as WeChat does (default: on outside dev; off in dev so that tests and
+    # `make run` over plain http work).
     sandbox_wechatpay_signing: Literal["public_key", "certificate", "mixed"] | None = None
-    sandbox_wechatpay_https_notify: bool = False
+    sandbox_wechatpay_https_notify: bool | None = None
     # Reconciliation of a merchant number shared with other systems (门诊, 住院, other vendors): only bill
     # rows of these appids (comma-separated; default the mini-program's, plus the provider's in partner
     # mode) whose 商户订单号 / 商户退款单号 start with our prefixes are ours; the rest are not compared.
@@ -207,6 +208,8 @@ class Settings(BaseSettings):
             self.sandbox = self.env == "dev"
         if self.log_format is None:
             self.log_format = "json" if self.env == "prod" else "text"
+        if self.sandbox_wechatpay_https_notify is None:
+            self.sandbox_wechatpay_https_notify = self.env != "dev"
         if self.calendar_cache_seconds is None:
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send

@@ -377,3 +377,25 @@ async def test_sandbox_partner_api_accepts_wechatpayv3_in_partner_mode(keys):
         # the wrong sub-merchant is refused by the sandbox
         code, text = await call(wxpay.query, out_trade_no="V3SP20260101001", sub_mchid="1900000999")
         assert code == 400 and json.loads(text)["code"] == "PARAM_ERROR", text
+
+
+def test_sandbox_https_notify_defaults_on_outside_dev(tmp_path):
+    import secrets
+
+    from checkup.app import wechatpay_sandbox_config
+    from checkup.config import Settings
+    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+
+    keys = ensure_sandbox_keys(tmp_path)
+    dev = Settings(env="dev")
+    assert dev.sandbox_wechatpay_https_notify is False  # tests and `make run` over plain http
+    assert wechatpay_sandbox_config(dev, keys).require_https_notify is False
+    assert wechatpay_sandbox_config(Settings(env="dev", sandbox_wechatpay_https_notify=True), keys).require_https_notify
+    secret = lambda: secrets.token_urlsafe(32)  # noqa: E731
+    prod = Settings(env="prod", sandbox=False, db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
+                    secret_key=secret(), pii_key=secret(), his_secret=secret(), peis_secret=secret(),
+                    wechat_secret=secret(), wechatpay_apiv3_key=secrets.token_hex(16),
+                    wechatpay_private_key_path=keys.merchant_private_key_path, wechat_appid="wx1234567890abcdef",
+                    wechatpay_mchid="1612345678")
+    assert prod.sandbox_wechatpay_https_notify is True  # outside dev: as WeChat
+    assert wechatpay_sandbox_config(prod, keys).require_https_notify is True
