@@ -22,7 +22,10 @@ from checkup.api.ratelimit import RateLimiter
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
+from checkup.integrations.guard import Guard, GuardPolicy
+from checkup.integrations.his.guard import GuardedHisClient
 from checkup.integrations.his.http import HttpHisClient
+from checkup.integrations.peis.guard import GuardedPeisClient
 from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
 from checkup.logs import install_logging
@@ -39,11 +42,17 @@ log = logging.getLogger("checkup")
 
 
 def build_deps(settings: Settings) -> Deps:
+    his = HttpHisClient(settings.his_base_url, settings.his_app_id, settings.his_secret, settings.his_timeout)
+    peis = HttpPeisClient(settings.peis_base_url, settings.peis_app_id, settings.peis_secret, settings.peis_timeout)
     return Deps(
-        his=HttpHisClient(settings.his_base_url, settings.his_app_id, settings.his_secret, settings.his_timeout),
-        peis=HttpPeisClient(
-            settings.peis_base_url, settings.peis_app_id, settings.peis_secret, settings.peis_timeout
-        ),
+        his=GuardedHisClient(his, Guard("HIS", GuardPolicy(
+            max_concurrent=settings.his_max_concurrent, wait_seconds=settings.his_wait_seconds,
+            failure_threshold=settings.his_failure_threshold, open_seconds=settings.his_open_seconds,
+        )), cache_seconds=settings.his_cache_seconds or 0),
+        peis=GuardedPeisClient(peis, Guard("PEIS", GuardPolicy(
+            max_concurrent=settings.peis_max_concurrent, wait_seconds=settings.peis_wait_seconds,
+            failure_threshold=settings.peis_failure_threshold, open_seconds=settings.peis_open_seconds,
+        ))),
         wechat_login=HttpWechatLoginClient(
             settings.wechat_api_base_url, settings.wechat_appid, settings.wechat_secret, settings.wechat_timeout
         ),

@@ -76,6 +76,22 @@ class Settings(BaseSettings):
     peis_secret: str = SANDBOX_TEST_PREFIX + "peis-hmac-secret"
     peis_timeout: float = 10.0
 
+    # Protection of HIS and PEIS (docs/scaling.md, "HIS 保护"): per API or worker process, at most
+    # *_max_concurrent calls in flight (a call waits *_wait_seconds for a slot, then fails fast with
+    # 503 + Retry-After); after *_failure_threshold consecutive timeouts / connection errors / 5xx the
+    # circuit opens for *_open_seconds (calls fail fast), then one trial call decides.
+    his_max_concurrent: int = Field(8, ge=1, le=1000)
+    his_wait_seconds: float = Field(3.0, ge=0.05, le=60)
+    his_failure_threshold: int = Field(5, ge=1, le=1000)
+    his_open_seconds: float = Field(15.0, ge=0.1, le=600)
+    # How long a patient's bill lists read from HIS may be shown again from this process's memory
+    # (never used to decide a payment, booking or refund). Default: 3 s in prod, 0 (off) in dev.
+    his_cache_seconds: float | None = Field(None, ge=0, le=60)
+    peis_max_concurrent: int = Field(4, ge=1, le=1000)
+    peis_wait_seconds: float = Field(5.0, ge=0.05, le=60)
+    peis_failure_threshold: int = Field(5, ge=1, le=1000)
+    peis_open_seconds: float = Field(15.0, ge=0.1, le=600)
+
     # WeChat mini-program
     wechat_api_url: str | None = None  # default https://api.weixin.qq.com; with sandbox {public_url}/sandbox/wechat
     wechat_appid: str = "wx0000000000sandbox"
@@ -149,6 +165,8 @@ class Settings(BaseSettings):
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
     rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
+    rate_limit_charges: str = Field("60/minute", pattern=RATE_PATTERN)  # bill lists (read from HIS), per user
+    rate_limit_refund: str = Field("10/hour", pattern=RATE_PATTERN)  # refund requests (may ask HIS), per user
     rate_limit_pii_reveal: str = Field("30/hour", pattern=RATE_PATTERN)  # full ID/phone views, per staff member
     # Client addresses: how many reverse proxies in front of us append to X-Forwarded-For. 0 = trust no
     # forwarded header and use the socket peer (right when clients connect directly). Behind one nginx: 1.
@@ -212,6 +230,8 @@ class Settings(BaseSettings):
             self.sandbox_wechatpay_https_notify = self.env != "dev"
         if self.calendar_cache_seconds is None:
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
+        if self.his_cache_seconds is None:
+            self.his_cache_seconds = 3.0 if self.env == "prod" else 0.0
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         if (self.wechatpay_sub_mchid is None) != (self.wechatpay_sp_appid is None):
             raise ValueError("service-provider mode needs both CHECKUP_WECHATPAY_SUB_MCHID and CHECKUP_WECHATPAY_SP_APPID")

@@ -47,6 +47,8 @@ RULES: dict[str, Rule] = {
         Rule("order", "user", "rate_limit_order"),
         Rule("payment", "user", "rate_limit_payment"),
         Rule("booking", "user", "rate_limit_booking"),
+        Rule("charges", "user", "rate_limit_charges"),  # bill lists: each may reach HIS
+        Rule("refund", "user", "rate_limit_refund"),
         Rule("pii_reveal", "user", "rate_limit_pii_reveal"),  # a staff member seeing a full ID number/phone
     )
 }

@@ -219,6 +219,20 @@ class UpstreamUnavailable(AppError):
     default_message = "医院系统暂时无法访问，请稍后再试"
 
 
+class UpstreamBusy(UpstreamUnavailable):
+    """This process already has as many calls to the hospital system in flight as it may (bulkhead)."""
+
+    code = "UPSTREAM_BUSY"
+    default_message = "医院系统繁忙，请稍后再试"
+
+
+class UpstreamSuspended(UpstreamUnavailable):
+    """The hospital system stopped answering; calls are paused for a while (circuit open)."""
+
+    code = "UPSTREAM_SUSPENDED"
+    default_message = "医院系统暂时无法访问，已暂停调用，请稍后再试"
+
+
 class UpstreamRejected(AppError):
     status = 502
     code = "UPSTREAM_REJECTED"

@@ -22,6 +22,7 @@ HIS_OPERATIONS = (
     "find_patient",
     "pending_charges",
     "paid_charges",
+    "bill",
     "charge_lines",
     "confirm_payment",
     "query_trade",
@@ -63,6 +64,13 @@ class FaultIn(ControlIn):
     times: Annotated[int, Field(ge=1, le=1000)] = 1
     applied: bool = True
     delay_seconds: Annotated[float, Field(ge=0, le=120)] = 0.0
+
+
+class PlatformIn(ControlIn):
+    system: Literal["his", "peis"]
+    latency_ms: Annotated[int, Field(ge=0, le=60_000)] | None = None
+    max_concurrent: Annotated[int, Field(ge=0, le=10_000)] | None = None  # 0: no cap
+    reset_counts: bool = False
 
 
 class BillNoIn(ControlIn):
@@ -235,6 +243,24 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
         async with state.mutation():
             order = hospital.check_in(state, req.peis_order_no)
         return _json(asdict(order))
+
+    @route("/platform")
+    async def set_platform(request: Request) -> HTTPResponse:
+        """Latency per call and concurrency cap of HIS or PEIS (the hospital's interface platform)."""
+        req = _body(PlatformIn, request)
+        platform = state.platforms[req.system]
+        if req.latency_ms is not None:
+            platform.latency_seconds = req.latency_ms / 1000
+        if req.max_concurrent is not None:
+            platform.max_concurrent = req.max_concurrent
+        if req.reset_counts:
+            platform.reset_counts()
+        return _json({req.system: platform.view()})
+
+    @route("/platform", "GET")
+    async def platform_view(request: Request) -> HTTPResponse:
+        """Each system's latency, cap, calls per operation, peak concurrent calls and refused calls."""
+        return _json({name: platform.view() for name, platform in state.platforms.items()})
 
     @route("/state", "GET")
     async def snapshot(request: Request) -> HTTPResponse:

@@ -66,6 +66,20 @@ def signed_operation(
                 envelope("FAILED", refused.code, refused.message), status=401, content_type=JSON_TYPE
             )
         secret = verifier.credentials[app_id]
+        platform = state.platforms.get(system)
+        if platform is None:
+            return await answer(secret, body)
+        if not platform.admit(operation):
+            return HTTPResponse(b"Service Unavailable: too many concurrent calls", status=503,
+                                content_type="text/plain; charset=utf-8")
+        try:
+            if platform.latency_seconds:
+                await asyncio.sleep(platform.latency_seconds)
+            return await answer(secret, body)
+        finally:
+            platform.leave()
+
+    async def answer(secret: str, body: bytes) -> HTTPResponse:
         fault = state.take_fault(f"{system}.{operation}")
         if fault is None:
             return _signed(secret, await perform(handler, state, body))

@@ -82,6 +82,12 @@ async def paid_charges(state: SandboxState, body: bytes) -> dict[str, Any]:
     return {"charges": [b.wire() for b in bills]}
 
 
+async def bill(state: SandboxState, body: bytes) -> dict[str, Any]:
+    req = BillIn.model_validate_json(body)
+    found = state.bills.get(req.bill_no)
+    return {"charge": found.wire() if found else None}
+
+
 async def charge_lines(state: SandboxState, body: bytes) -> dict[str, Any]:
     req = BillIn.model_validate_json(body)
     bill = hospital.bill_or_refuse(state, req.bill_no)
@@ -152,6 +158,7 @@ OPERATIONS: dict[str, Operation] = {
     "find_patient": find_patient,
     "pending_charges": pending_charges,
     "paid_charges": paid_charges,
+    "bill": bill,
     "charge_lines": charge_lines,
     "confirm_payment": confirm_payment,
     "query_trade": query_trade,

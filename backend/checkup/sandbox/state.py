@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from checkup.sandbox.demo_data import demo_packages, demo_templates
+from checkup.sandbox.platform import Platform
 from checkup.sandbox.records import (
     AccessToken,
     Bill,
@@ -47,6 +48,8 @@ class SandboxState:
         self.clock = clock or now_shanghai
         self.lock = asyncio.Lock()
         self.faults: dict[str, deque[Fault]] = {}  # not persisted: a restart clears injected faults
+        # Latency and concurrency cap of the interface platform per system ("his", "peis"); not persisted.
+        self.platforms: dict[str, Platform] = {"his": Platform(), "peis": Platform()}
         # Counters start at a random point so numbers stay unique across sandbox instances and resets.
         self.counters: dict[str, int] = {}
         self._clear()

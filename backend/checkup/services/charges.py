@@ -8,6 +8,7 @@ from checkup.db.models import Booking, Charge, Package, Patient
 from checkup.domain.booking import ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
 from checkup.integrations.his import HisCharge
+from checkup.integrations.his.guard import BillList, GuardedHisClient
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 
@@ -15,9 +16,15 @@ PAID_VIEW = (ChargeStatus.PAID, ChargeStatus.REFUNDING, ChargeStatus.REFUNDED)
 UNPAID_VIEW = (ChargeStatus.UNPAID, ChargeStatus.PAYING)
 
 
-async def upsert_from_his(patient: Patient, hc: HisCharge) -> Charge:
-    """Create or update our mirror of a HIS bill; bills we did not open count as on-site (flow 2)."""
+async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = True) -> Charge:
+    """Create or update our mirror of a HIS bill; bills we did not open count as on-site (flow 2).
+
+    ``update=False`` (an answer remembered from a few seconds ago) only adds bills we have not seen:
+    an older answer must not undo a write-back or refund recorded since.
+    """
     charge = await Charge.get_or_none(bill_no=hc.bill_no)
+    if charge is not None and not update:
+        return charge
     fields = {
         "item_name": hc.item_name,
         "amount_fen": hc.amount_fen,
@@ -63,16 +70,28 @@ async def refresh_unpaid(deps: Deps, patient: Patient) -> list[Charge]:
     return [await upsert_from_his(patient, hc) for hc in his]
 
 
+async def _shown(deps: Deps, which: BillList, patient: Patient) -> list[Charge]:
+    """A bill list for showing: HIS's answer of the last few seconds when the client remembers one."""
+    if isinstance(deps.his, GuardedHisClient):
+        result, remembered = await deps.his.recent_charges(which, his_patient_id=patient.his_patient_id)
+    else:
+        read = deps.his.pending_charges if which == "pending" else deps.his.paid_charges
+        result, remembered = await read(his_patient_id=patient.his_patient_id), False
+    his = unwrap(result, system="HIS")
+    return [await upsert_from_his(patient, hc, update=not remembered) for hc in his]
+
+
 async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> list[dict]:
-    """Unpaid ones come from HIS now; paid ones (app or window) from HIS too, with our booking."""
+    """Unpaid ones come from HIS (or its answer of the last few seconds); paid ones (app or window)
+    from HIS too, with our booking. Paying, refunding and booking decide on a fresh read, never on this."""
     charges: dict[str, Charge] = {}
     if status in (None, "unpaid"):
-        for c in await refresh_unpaid(deps, patient):
+        for c in await _shown(deps, "pending", patient):
             charges[c.bill_no] = c
         for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.PAYING):
             charges[c.bill_no] = c
     if status in (None, "paid"):
-        for c in await refresh_paid(deps, patient):
+        for c in await _shown(deps, "paid", patient):
             charges[c.bill_no] = c
         for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.REFUNDING):
             charges[c.bill_no] = c
@@ -122,10 +141,12 @@ async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Ch
     from checkup.domain.errors import NotFound
 
     charge = await Charge.get_or_none(bill_no=bill_no)
-    if charge is None:
-        for listed in await Patient.filter(user_id=user_id, active=1):
-            await refresh_paid(deps, listed)
-        charge = await Charge.get_or_none(bill_no=bill_no)
+    if charge is None:  # one HIS lookup of the bill, however many 就诊人 the user has
+        found = unwrap(await deps.his.bill(bill_no=bill_no), system="HIS")
+        if found is not None and found.status in ("paid", "refunded"):
+            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id).first()
+            if owner is not None:
+                charge = await upsert_from_his(owner, found)
     patient = None
     if charge is not None:
         patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()

@@ -101,7 +101,8 @@ async def open_order(request: Request, body: OrderIn):
     return {"charge": charge}
 
 
-@route(bp, "GET", "/me/charges", auth="patient", query=ChargesQuery, response=ChargeList)
+@route(bp, "GET", "/me/charges", auth="patient", query=ChargesQuery, response=ChargeList,
+       limit=("charges",))
 async def list_charges(request: Request, query: ChargesQuery):
     """Charges of one 就诊人: unpaid ones read from HIS, paid ones with their booking."""
     patient = await patients.own_patient(_user(request), query.patient_id)

@@ -25,7 +25,8 @@ async def get_payment(request: Request, payment_no: str):
     return await payments.get_payment(request.app.ctx.deps, user_id=request.ctx.user_id, payment_no=payment_no)
 
 
-@route(bp, "POST", "/me/refunds", auth="patient", body=RefundIn, response=RefundOut, status=201)
+@route(bp, "POST", "/me/refunds", auth="patient", body=RefundIn, response=RefundOut, status=201,
+       limit=("refund",))
 async def request_refund(request: Request, body: RefundIn):
     """Ask for a refund of a paid charge that has no active booking."""
     return await refunds.request_refund(

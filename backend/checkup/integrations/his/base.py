@@ -104,6 +104,10 @@ class HisClient(Protocol):
         """Bills of a patient that were paid (through any channel), including refunded ones."""
         ...
 
+    async def bill(self, *, bill_no: str) -> CallResult[HisCharge | None]:
+        """One bill by its number, whoever's it is (SUCCESS with None when HIS has no such bill)."""
+        ...
+
     async def charge_lines(self, *, bill_no: str) -> CallResult[list[HisChargeLine]]:
         """The item lines of one bill."""
         ...

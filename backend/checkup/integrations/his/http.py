@@ -86,6 +86,14 @@ class HttpHisClient:
         """Paid (and refunded) bills of a patient."""
         return await self._call("paid_charges", {"his_patient_id": his_patient_id}, _charges)
 
+    async def bill(self, *, bill_no: str) -> CallResult[HisCharge | None]:
+        """One bill by its number, or None when HIS has none."""
+
+        def parse(data: dict[str, Any]) -> HisCharge | None:
+            return None if data.get("charge") is None else _charge(req_dict(data, "charge"))
+
+        return await self._call("bill", {"bill_no": bill_no}, parse)
+
     async def charge_lines(self, *, bill_no: str) -> CallResult[list[HisChargeLine]]:
         """Item lines of one bill."""
         return await self._call(

@@ -1,0 +1,160 @@
+"""HIS protected under load, through the real app and the sandbox HIS (issue 17): a slow HIS slows
+neither the calendar nor booking a paid charge; a HIS that stopped answering makes the app fail fast
+(503, Retry-After, a Chinese message) without calling it; remembered bill lists never decide a payment;
+one lookup of an unseen bill is one HIS call; every route that reaches HIS is rate-limited."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+
+from checkup.api.routing import ROUTES
+from checkup.app import create_app
+from conftest import app_settings
+from support.people import day, new_person, next_id_number, paid_at_window, set_quota
+from support.server import serve
+
+
+@asynccontextmanager
+async def own_app(sandbox, **overrides):
+    """A served app of its own (its own guard, circuit and memory) on the test database."""
+    app = create_app(app_settings(sandbox, **overrides), name=f"checkup_his_{secrets.token_hex(3)}",
+                     manage_db=False, sync_packages_on_start=False, run_worker=False)
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+        yield app, client
+
+
+@asynccontextmanager
+async def slow_his(sandbox, *, latency_ms: int, max_concurrent: int = 0):
+    await sandbox.control("platform", {"system": "his", "latency_ms": latency_ms, "max_concurrent": max_concurrent,
+                                       "reset_counts": True})
+    try:
+        yield
+    finally:
+        await sandbox.control("platform", {"system": "his", "latency_ms": 0, "max_concurrent": 0})
+
+
+async def his_calls(sandbox) -> int:
+    return (await sandbox.control("GET platform"))["his"]["total_calls"]
+
+
+async def paid_person(http, sandbox, code: str):
+    id_number = next_id_number()
+    person = await new_person(http, code, id_number=id_number)
+    bill_no = await paid_at_window(sandbox, person, id_number)
+    return person, bill_no
+
+
+async def test_a_slow_his_slows_neither_the_calendar_nor_booking_a_paid_charge(http, sandbox):
+    person, bill_no = await paid_person(http, sandbox, "his-slow-1")
+    listed = await person.get("/api/me/charges", params={"patient_id": person.patient_id, "status": "paid"})
+    assert [c["bill_no"] for c in listed.json()["items"]] == [bill_no]
+    await set_quota(day(3), 10)
+    others = [await new_person(http, f"his-slow-other-{i}") for i in range(12)]
+    async with slow_his(sandbox, latency_ms=1500):
+        lists = [asyncio.create_task(o.get("/api/me/charges", params={"patient_id": o.patient_id}))
+                 for o in others]
+        await asyncio.sleep(0.3)  # the bill lists are now waiting on HIS (and on the bulkhead)
+        started = time.monotonic()
+        calendar = await http.get("/api/calendar")
+        calendar_s = time.monotonic() - started
+        started = time.monotonic()
+        booked = await person.post("/api/me/bookings", {"bill_no": bill_no, "date": day(3).isoformat()})
+        booking_s = time.monotonic() - started
+        answers = await asyncio.gather(*lists)
+    assert calendar.status_code == 200 and booked.status_code == 201, booked.text
+    assert calendar_s < 1.0 and booking_s < 1.0, (calendar_s, booking_s)
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.status_code != 200]
+
+
+async def test_concurrent_bill_lists_never_exceed_the_bulkhead(sandbox, seeded):
+    async with own_app(sandbox, his_max_concurrent=3, his_wait_seconds=20) as (app, client):
+        people = [await new_person(client, f"his-cap-{i}") for i in range(12)]
+        async with slow_his(sandbox, latency_ms=200):
+            answers = await asyncio.gather(*(p.get("/api/me/charges", params={"patient_id": p.patient_id,
+                                                                               "status": "unpaid"})
+                                             for p in people))
+            seen = (await sandbox.control("GET platform"))["his"]
+        assert [a.status_code for a in answers] == [200] * 12
+        assert seen["total_calls"] == 12 and seen["peak_in_flight"] == 3
+        assert app.ctx.deps.his.guard.peak_in_flight == 3
+
+
+async def test_identical_concurrent_bill_lists_make_one_his_call(sandbox, seeded):
+    async with own_app(sandbox) as (_app, client):
+        person = await new_person(client, "his-single-flight")
+        async with slow_his(sandbox, latency_ms=300):
+            answers = await asyncio.gather(*(person.get("/api/me/charges", params={"patient_id": person.patient_id,
+                                                                                    "status": "unpaid"})
+                                             for _ in range(8)))
+            calls = await his_calls(sandbox)
+        assert [a.status_code for a in answers] == [200] * 8
+        assert calls == 1
+
+
+async def test_a_his_that_stopped_answering_is_not_called_until_the_circuit_half_opens(sandbox, seeded):
+    async with own_app(sandbox, his_failure_threshold=2, his_open_seconds=1.5) as (app, client):
+        person = await new_person(client, "his-circuit")
+        query = {"patient_id": person.patient_id, "status": "unpaid"}
+        await sandbox.control("his-faults", {"operation": "pending_charges", "outcome": "unknown", "times": 2})
+        for _ in range(2):
+            failed = await person.get("/api/me/charges", params=query)
+            assert failed.status_code == 503 and failed.json()["error"]["code"] == "UPSTREAM_UNAVAILABLE"
+        before = await his_calls(sandbox)
+        fast = await person.get("/api/me/charges", params=query)
+        assert fast.status_code == 503
+        error = fast.json()["error"]
+        assert error["code"] == "UPSTREAM_SUSPENDED" and "暂停调用" in error["message"]
+        assert 1 <= int(fast.headers["Retry-After"]) <= 2
+        assert await his_calls(sandbox) == before  # failed fast: HIS never saw it
+        await asyncio.sleep(1.6)
+        assert (await person.get("/api/me/charges", params=query)).status_code == 200  # the trial closes it
+        assert app.ctx.deps.his.guard.state == "closed"
+
+
+async def test_remembered_bills_are_shown_but_never_decide_a_payment(sandbox, seeded):
+    async with own_app(sandbox, his_cache_seconds=30) as (_app, client):
+        id_number = next_id_number()
+        person = await new_person(client, "his-memory", id_number=id_number)
+        order = await sandbox.control("onsite-orders", {"name": person.patient["name"], "id_number": id_number,
+                                                        "phone": "13900001234", "package_code": "RZ001"})
+        query = {"patient_id": person.patient_id, "status": "unpaid"}
+        shown = await person.get("/api/me/charges", params=query)
+        assert [c["bill_no"] for c in shown.json()["items"]] == [order["bill_no"]]
+        await sandbox.control("his/pay-at-window", {"bill_no": order["bill_no"]})
+        before = await his_calls(sandbox)
+        again = await person.get("/api/me/charges", params=query)
+        assert [c["bill_no"] for c in again.json()["items"]] == [order["bill_no"]]  # shown from memory
+        assert await his_calls(sandbox) == before
+        refused = await person.post("/api/me/payments", {"patient_id": person.patient_id,
+                                                         "bill_nos": [order["bill_no"]]})
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "CHARGE_ALREADY_PAID"
+        assert await his_calls(sandbox) > before  # the decision read HIS
+
+
+async def test_booking_a_bill_paid_at_the_window_looks_it_up_once_whatever_the_number_of_patients(http, sandbox):
+    id_number = next_id_number()
+    person = await new_person(http, "his-lookup-once", id_number=id_number)
+    for who in "甲乙丙丁":  # family members: 5 就诊人 in all
+        r = await person.post("/api/me/patients", {"name": f"家人{who}", "id_number": next_id_number(),
+                                                   "phone": "13900001234"})
+        assert r.status_code == 201, r.text
+    bill_no = await paid_at_window(sandbox, person, id_number)
+    await set_quota(day(4), 10)
+    await sandbox.control("platform", {"system": "his", "reset_counts": True})
+    booked = await person.post("/api/me/bookings", {"bill_no": bill_no, "date": day(4).isoformat()})
+    assert booked.status_code == 201, booked.text
+    assert await his_calls(sandbox) == 1
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/api/me/charges"), ("POST", "/api/me/refunds"),
+                                              ("POST", "/api/me/payments"), ("POST", "/api/me/orders"),
+                                              ("POST", "/api/me/patients"), ("POST", "/api/me/bookings")])
+def test_every_patient_route_that_reaches_his_is_rate_limited(method, path):
+    limits = {(r.method, r.path): r.limit for r in ROUTES}
+    assert limits[(method, path)], f"{method} {path} reaches HIS and has no rate limit"
