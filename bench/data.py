@@ -139,3 +139,38 @@ async def bookable_day(today: date, *, at_least: int = 2) -> date:
     while day.isoweekday() in (rules.closed_weekdays or []):
         day += timedelta(days=1)
     return day
+
+
+HIS_BASE = 400_000  # ids of the his scenario's people
+
+
+def his_identity(k: int) -> tuple[str, str, str]:
+    """(name, ID number, phone) of the k-th patient of the his scenario."""
+    i = HIS_BASE + k
+    birth = date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
+    body = f"3201{k // 1000 % 100:02d}{birth:%Y%m%d}{k % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return _name(i), number, f"137{i:08d}"[-11:]
+
+
+async def his_people(pii: PiiCipher, tokens: TokenSigner, made: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """Our side of the his scenario's patients: (his_patient_id, bill_no) each, as the sandbox HIS holds
+    them (their bills are in HIS only, as for a patient whose order the center opened on site).
+    Answers (token, patient id) per patient."""
+    now = utcnow()
+    users, patients = [], []
+    for k, (his_patient_id, _bill) in enumerate(made):
+        i = HIS_BASE + k
+        name, number, phone = his_identity(k)
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        users.append(WechatUser(id=i, openid=f"o-bench-h-{i}", created_at=now, updated_at=now))
+        patients.append(Patient(
+            id=i, user_id=i, name=name, sex="male" if int(number[16]) % 2 else "female", birth_date=birth,
+            id_number_enc=pii.encrypt(number), id_number_hash=pii.lookup_hash(number),
+            phone_enc=pii.encrypt(phone), phone_hash=pii.lookup_hash(phone), pii_key_id=pii.key_id,
+            his_patient_id=his_patient_id, is_default=True, active=1, created_at=now, updated_at=now,
+        ))
+    for model, rows in ((WechatUser, users), (Patient, patients)):
+        await model.bulk_create(rows, batch_size=BATCH)
+    return [(tokens.issue(kind=PATIENT_TOKEN, subject=str(p.user_id), ttl=3 * 3600, now=now), p.id) for p in patients]

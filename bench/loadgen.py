@@ -188,3 +188,62 @@ async def run_for(name: str, host: str, port: int, make: Callable[[int], Req], *
     for c in conns:
         c.close()
     return result
+
+
+async def run_open(name: str, host: str, port: int, requests: Sequence[Req], *, rate: float,
+                   keep_bodies: bool = False, max_conns: int = 2000, limit_s: float = 600.0) -> Result:
+    """Open loop: request k is sent at ``k / rate`` seconds whatever the answers before it (patients do
+    not wait for each other), each on a free warm connection or a new one. ``result.series`` holds
+    (second of sending, latency, status) per request, for figures per second."""
+    result = Result(name)
+    hostport = f"{host}:{port}"
+    idle: list[Conn] = await _open_all(host, port, min(len(requests), max(1, int(rate)), max_conns))
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    series: list[tuple[int, float, int]] = []
+
+    async def one(k: int, req: Req) -> None:
+        await asyncio.sleep(max(0.0, t0 + k / rate - loop.time()))
+        sent = loop.time()
+        conn = idle.pop() if idle else Conn(host, port)
+        t_send = time.perf_counter()
+        try:
+            if conn.writer is None:
+                await conn.open()
+            status, body = await conn.send(req.encode(hostport))
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, RuntimeError) as exc:
+            result.errors[type(exc).__name__] += 1
+            conn.close()
+            series.append((int(sent - t0), time.perf_counter() - t_send, 0))
+            return
+        latency = time.perf_counter() - t_send
+        result.latencies.append(latency)
+        result.statuses[status] += 1
+        series.append((int(sent - t0), latency, status))
+        if keep_bodies:
+            result.bodies.append((status, body))
+        if conn.writer is not None:
+            idle.append(conn)
+
+    await asyncio.wait_for(asyncio.gather(*(one(k, r) for k, r in enumerate(requests))), limit_s)
+    result.wall = loop.time() - t0
+    result.series = series  # type: ignore[attr-defined]
+    for c in idle:
+        c.close()
+    return result
+
+
+def per_second(series: list[tuple[int, float, int]]) -> list[dict]:
+    """Figures of each second of an open-loop run: sent, answered 2xx, 5xx, p50 and p99 (ms)."""
+    out = []
+    for second in range(max((s for s, _l, _st in series), default=-1) + 1):
+        rows = [(lat, st) for s, lat, st in series if s == second]
+        lats = sorted(lat for lat, _st in rows)
+
+        def pct(p: float, lats: list[float] = lats) -> float | None:
+            return round(lats[min(len(lats) - 1, int(len(lats) * p / 100))] * 1000, 1) if lats else None
+
+        out.append({"second": second, "sent": len(rows), "ok": sum(1 for _l, st in rows if 200 <= st < 300),
+                    "errors_5xx": sum(1 for _l, st in rows if st >= 500 or st == 0),
+                    "p50_ms": pct(50), "p99_ms": pct(99)})
+    return out

@@ -202,6 +202,12 @@ def bench_env(args, *, port: int, sandbox_port: int, keys, run_dir: Path) -> dic
         "CHECKUP_WECHATPAY_APIV3_KEY": keys.apiv3_key.decode(),
         "CHECKUP_BENCH_KEYS_DIR": str(keys.directory),
         "CHECKUP_CALENDAR_CACHE_SECONDS": str(args.calendar_cache),
+        # HIS protection as a hospital would size it (docs/scaling.md): the processes that call HIS (API
+        # workers + the job worker) together stay under the interface platform's cap.
+        "CHECKUP_HIS_MAX_CONCURRENT": str(max(1, args.his_cap // ((args.workers or os.cpu_count() or 1) + 1))),
+        "CHECKUP_PEIS_MAX_CONCURRENT": str(max(1, args.his_cap // ((args.workers or os.cpu_count() or 1) + 1))),
+        "CHECKUP_HIS_CACHE_SECONDS": str(args.his_cache),
+        "CHECKUP_WORKER_CONCURRENCY": str(max(1, args.his_cap // ((args.workers or os.cpu_count() or 1) + 1))),
         "PYTHONUNBUFFERED": "1",
     })
     return env
@@ -346,6 +352,164 @@ async def scenario_rush(args, port: int, db: dict, people, day) -> dict:
     }
     out["ratio"] = round(out["app_rps"] / out["ceiling_rps"], 3) if ceiling.rps else None
     return out
+
+
+def _route_figures(res, *, seconds: bool = True) -> dict:
+    """Counts and latencies of one patient route under load."""
+    out = {
+        "requests": res.count if hasattr(res, "count") else len(res.latencies),
+        "statuses": {str(k): v for k, v in sorted(res.statuses.items())},
+        "errors_5xx": res.errors_5xx + sum(res.errors.values()),
+        "p50_ms": round(res.pct_ms(50), 1),
+        "p99_ms": round(res.pct_ms(99), 1),
+        "max_ms": round(max(res.latencies) * 1000, 1) if res.latencies else None,
+    }
+    if seconds:
+        out["wall_s"] = round(res.wall, 2)
+    return out
+
+
+def _error_codes(res) -> dict[str, int]:
+    codes: dict[str, int] = {}
+    for status, raw in res.bodies:
+        if status >= 400:
+            try:
+                code = json.loads(raw)["error"]["code"]
+            except (ValueError, KeyError, TypeError):
+                code = "?"
+            codes[f"{status} {code}"] = codes.get(f"{status} {code}", 0) + 1
+    return codes
+
+
+async def scenario_his(args, port: int, sandbox_port: int, env: dict[str, str], run_dir: Path, *, pii, tokens,
+                       code: str | None, day) -> dict:
+    """HIS and PEIS at a hospital's pace (latency per call, a concurrency cap) while patients open
+    体检缴费 (their bills are read from HIS), pay and book: what the product asks of HIS, and whether
+    the patients' routes hold."""
+    import httpx
+    from data import his_identity, his_people, set_quota
+    from loadgen import Req, run_open
+
+    from checkup.db.models import Charge
+
+    n, payers = args.his_people, min(args.his_payers, args.his_people)
+    control = httpx.AsyncClient(base_url=f"http://127.0.0.1:{sandbox_port}/sandbox/control", timeout=120)
+    gate = asyncio.Semaphore(32)
+
+    async def onsite(k: int) -> tuple[str, str]:
+        name, number, phone = his_identity(k)
+        async with gate:
+            r = await control.post("/onsite-orders", json={"name": name, "id_number": number, "phone": phone,
+                                                           "package_code": code})
+            r.raise_for_status()
+            bill_no = r.json()["bill_no"]
+            bill = (await control.get(f"/his/bills/{bill_no}")).json()
+        return bill["his_patient_id"], bill_no
+
+    async def platform(reset: bool = False) -> dict:
+        if reset:
+            for system in ("his", "peis"):
+                r = await control.post("/platform", json={
+                    "system": system, "latency_ms": args.his_latency_ms, "max_concurrent": args.his_cap,
+                    "reset_counts": True})
+                r.raise_for_status()
+        return (await control.get("/platform")).json()
+
+    made = await asyncio.gather(*(onsite(k) for k in range(n)))
+    people = await his_people(pii, tokens, list(made))  # (token, patient id)
+    bills = [bill for _his, bill in made]
+    worker = Proc("worker", [sys.executable, "-m", "checkup.cli", "worker"], env, run_dir / "worker.log")
+    try:
+        await platform(reset=True)
+
+        def auth(tok: str, body: bool = False) -> tuple[tuple[str, str], ...]:
+            h = (("Authorization", f"Bearer {tok}"),)
+            return (*h, ("Content-Type", "application/json")) if body else h
+
+        # 1) every patient opens 体检缴费: their unpaid bills, read from HIS (open loop)
+        view = [Req("GET", f"/api/me/charges?patient_id={pid}&status=unpaid", auth(tok)) for tok, pid in people]
+        opened = await run_open("his-charges", "127.0.0.1", port, view, rate=args.his_rate, keep_bodies=True)
+        after_open = await platform()
+        # 2) half of them pay: the app re-reads the bills from HIS, then opens the WeChat order
+        pay = [Req("POST", "/api/me/payments", auth(tok, True),
+                   json.dumps({"patient_id": pid, "bill_nos": [bill]}).encode())
+               for (tok, pid), bill in zip(people[:payers], bills[:payers], strict=True)]
+        paying = await run_open("his-pay", "127.0.0.1", port, pay, rate=args.his_rate, keep_bodies=True)
+        after_pay = await platform()
+        payment_nos = []
+        for status, raw in paying.bodies:
+            if status == 201:
+                payment_nos.append(json.loads(raw)["payment_no"])
+
+        async def wechat_pay(no: str) -> None:
+            async with gate:
+                await control.post("/pay", json={"payment_no": no, "wait": True})
+
+        t_paid = time.perf_counter()
+        await asyncio.gather(*(wechat_pay(no) for no in payment_nos))
+        # 3) the worker writes every payment back to HIS (one confirm each), then the patients book
+        deadline = time.monotonic() + args.his_writeback_wait
+        settled = 0
+        while time.monotonic() < deadline:
+            settled = await Charge.filter(bill_no__in=bills[:payers], status="paid").count()
+            if settled >= len(payment_nos):
+                break
+            await asyncio.sleep(0.5)
+        writeback_s = time.perf_counter() - t_paid
+        after_writeback = await platform()
+        paid_bills = set(await Charge.filter(bill_no__in=bills[:payers], status="paid").values_list("bill_no",
+                                                                                                   flat=True))
+        days = max(1, (len(paid_bills) + 499) // 500)
+        for d in range(days):
+            await set_quota(day + timedelta(days=d), 500)
+        book = [Req("POST", "/api/me/bookings", auth(tok, True),
+                    json.dumps({"bill_no": bill, "date": (day + timedelta(days=k // 500)).isoformat()}).encode())
+                for k, ((tok, _pid), bill) in enumerate(
+                    (p, b) for p, b in zip(people[:payers], bills[:payers], strict=True) if b in paid_bills)]
+        booked = await run_open("his-book", "127.0.0.1", port, book, rate=args.his_rate, keep_bodies=True)
+        after_book = await platform()
+    finally:
+        worker.stop()
+        await control.post("/platform", json={"system": "his", "latency_ms": 0, "max_concurrent": 0})
+        await control.post("/platform", json={"system": "peis", "latency_ms": 0, "max_concurrent": 0})
+        await control.aclose()
+
+    def calls(view: dict, before: dict | None = None) -> dict[str, int]:
+        base = (before or {}).get("calls", {})
+        return {op: c - base.get(op, 0) for op, c in sorted(view["calls"].items()) if c - base.get(op, 0)}
+
+    his = {"open": after_open["his"], "pay": after_pay["his"], "writeback": after_writeback["his"],
+           "book": after_book["his"]}
+    open_calls = calls(his["open"])
+    pay_calls = calls(his["pay"], his["open"])
+    writeback_calls = calls(his["writeback"], his["pay"])
+    book_calls = calls(his["book"], his["writeback"])
+    routes = {
+        "charges": {**_route_figures(opened), "error_codes": _error_codes(opened)},
+        "payments": {**_route_figures(paying), "error_codes": _error_codes(paying)},
+        "bookings": {**_route_figures(booked), "error_codes": _error_codes(booked)},
+    }
+    return {
+        "patients": n, "payers": payers, "arrival_rate": args.his_rate,
+        "his_latency_ms": args.his_latency_ms, "his_cap": args.his_cap,
+        "his_max_concurrent_per_process": int(env.get("CHECKUP_HIS_MAX_CONCURRENT", "8")),
+        "processes_calling_his": args.workers_used + 1,
+        "peak_concurrent_his": after_book["his"]["peak_in_flight"],
+        "peak_concurrent_peis": after_book["peis"]["peak_in_flight"],
+        "refused_by_his": after_book["his"]["refused"],
+        "his_calls_total": after_book["his"]["total_calls"],
+        "his_calls_per_open": round(sum(open_calls.values()) / max(1, len(view)), 2),
+        "his_calls_per_payment": round(sum(pay_calls.values()) / max(1, len(pay)), 2),
+        "his_calls_per_writeback": round(sum(writeback_calls.values()) / max(1, len(payment_nos)), 2),
+        "his_calls_per_booking": round(sum(book_calls.values()) / max(1, len(book)), 2),
+        "his_calls_by_phase": {"open": open_calls, "pay": pay_calls, "writeback": writeback_calls,
+                               "book": book_calls},
+        "payments_created": len(payment_nos), "written_back": len(paid_bills), "writeback_s": round(writeback_s, 1),
+        "booked": routes["bookings"]["statuses"].get("201", 0),
+        "errors_5xx": sum(r["errors_5xx"] for r in routes.values()),
+        "p99_ms": {name: r["p99_ms"] for name, r in routes.items()},
+        "routes": routes,
+    }
 
 
 async def scenario_calendar(args, port: int, today) -> dict:
@@ -591,6 +755,7 @@ async def main(args) -> int:
                            if k.startswith("CHECKUP_") and not k.startswith("CHECKUP_BENCH")})
     workers = args.workers or os.cpu_count() or 1
     args.app_db_connections = workers * app_pool_size()
+    args.workers_used = workers
     results: dict = {"run": {
         "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "host": platform.node(), "cpus": os.cpu_count(), "api_workers": workers, "python": platform.python_version(),
@@ -635,7 +800,7 @@ async def main(args) -> int:
         await run_for("warm-up", "127.0.0.1", port, lambda i: Req("GET", "/api/health"),
                       concurrency=args.concurrency, seconds=2, warmup=0)  # fills the workers' DB pools
 
-        phases = set(args.only.split(",")) if args.only else {"rush", "calendar", "notify", "export"}
+        phases = set(args.only.split(",")) if args.only else {"rush", "calendar", "notify", "export", "his"}
         profiler = Profiler(server, run_dir) if os.environ.get("BENCH_PYSPY") else None
         if "rush" in phases:
             log(f"rush: {args.rush_people} patients, capacity {args.rush_capacity}, {args.concurrency} connections")
@@ -656,6 +821,13 @@ async def main(args) -> int:
             log("export: 预约患者 xlsx and pdf")
             profiler and profiler.start("export")
             results["export"] = await scenario_export(args, port, server, env, first, last)
+            profiler and profiler.stop()
+        if "his" in phases:
+            log(f"his: {args.his_people} patients open 体检缴费, {args.his_payers} pay and book, HIS "
+                f"{args.his_latency_ms} ms per call, cap {args.his_cap}, {args.his_rate}/s arriving")
+            profiler and profiler.start("his")
+            results["his"] = await scenario_his(args, port, sandbox_port, env, run_dir, pii=pii, tokens=tokens,
+                                                code=code, day=day + timedelta(days=12))
             profiler and profiler.stop()
         if not server.alive():
             raise SystemExit(f"the server died during the run:\n{server.tail()}")
@@ -680,7 +852,7 @@ def parse_args(argv: list[str] | None = None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mysql", default=os.environ.get("BENCH_MYSQL_URL", "mysql://root:@127.0.0.1:3306"))
     p.add_argument("--db-name", default=os.environ.get("BENCH_DB_NAME", "checkup_bench"))
-    p.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"))
+    p.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"))
     p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "0")),
                    help="API workers (default: as many as cores)")
     p.add_argument("--concurrency", type=int, default=200)
@@ -692,7 +864,15 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--notify", type=int, default=3000)
     p.add_argument("--notify-concurrency", type=int, default=100)
     p.add_argument("--report-rows", type=int, default=10_000)
-    p.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="comma list: rush,calendar,notify,export")
+    p.add_argument("--his-people", type=int, default=2000, help="his: patients opening 体检缴费")
+    p.add_argument("--his-payers", type=int, default=1000, help="his: of them, patients who pay and book")
+    p.add_argument("--his-rate", type=float, default=40.0, help="his: patients arriving per second (open loop)")
+    p.add_argument("--his-latency-ms", type=int, default=300, help="his: sandbox HIS/PEIS time per call")
+    p.add_argument("--his-cap", type=int, default=20, help="his: concurrent calls the HIS platform admits")
+    p.add_argument("--his-cache", type=float, default=3.0, help="CHECKUP_HIS_CACHE_SECONDS (the production default)")
+    p.add_argument("--his-writeback-wait", type=float, default=600.0, help="his: longest wait for write-backs (s)")
+    p.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""),
+                   help="comma list: rush,calendar,notify,export,his")
     return p.parse_args(argv)
 
 

@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         if in_process_worker:
             app.ctx.worker_stop = asyncio.Event()
             worker = Worker(app.ctx.deps, lease_seconds=settings.worker_lease_seconds,
-                            poll_seconds=settings.worker_poll_seconds)
+                            poll_seconds=settings.worker_poll_seconds, concurrency=settings.worker_concurrency)
             app.ctx.worker_task = asyncio.get_running_loop().create_task(worker.run_forever(app.ctx.worker_stop))
 
     @app.before_server_stop

@@ -152,8 +152,8 @@ async def _worker(settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await Worker(deps, lease_seconds=settings.worker_lease_seconds,
-                     poll_seconds=settings.worker_poll_seconds).run_forever(stop)
+        await Worker(deps, lease_seconds=settings.worker_lease_seconds, poll_seconds=settings.worker_poll_seconds,
+                     concurrency=settings.worker_concurrency).run_forever(stop)
     finally:
         for client in (deps.his, deps.peis, deps.wechat_login, deps.wechatpay):
             await client.aclose()

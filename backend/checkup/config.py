@@ -178,6 +178,9 @@ class Settings(BaseSettings):
     # Durable jobs
     worker_poll_seconds: float = 1.0
     worker_lease_seconds: int = 60
+    # Jobs of one claimed batch run this many at a time (write-backs wait on HIS: with 300 ms per call,
+    # one at a time is ~3 per second). Their HIS calls still obey CHECKUP_HIS_MAX_CONCURRENT.
+    worker_concurrency: int = Field(1, ge=1, le=64)
 
     # Operations (docs/deployment.md): GET /api/metrics answers clients whose address (the forwarded one
     # behind CHECKUP_PROXIES_COUNT proxies) is in metrics_allow (comma-separated CIDRs; empty = none), or

@@ -158,3 +158,24 @@ async def test_booking_a_bill_paid_at_the_window_looks_it_up_once_whatever_the_n
 def test_every_patient_route_that_reaches_his_is_rate_limited(method, path):
     limits = {(r.method, r.path): r.limit for r in ROUTES}
     assert limits[(method, path)], f"{method} {path} reaches HIS and has no rate limit"
+
+
+async def test_the_worker_writes_back_several_payments_at_once_within_the_bulkhead(app, http, sandbox):
+    from checkup.db.models import Charge
+    from checkup.worker.runner import Worker
+    from support.payments import open_order, pay_in_wechat, start_payment
+
+    bills = []
+    for i in range(4):
+        person = await new_person(http, f"his-worker-{i}")
+        charge = await open_order(person)
+        payment = await start_payment(person, [charge["bill_no"]])
+        await pay_in_wechat(sandbox, payment["payment_no"])
+        bills.append(charge["bill_no"])
+    async with slow_his(sandbox, latency_ms=400):
+        ran = await Worker(app.ctx.deps, concurrency=4).run_once()
+        seen = (await sandbox.control("GET platform"))["his"]
+    assert ran >= 4
+    assert seen["calls"].get("confirm_payment") == 4
+    assert 2 <= seen["peak_in_flight"] <= app.ctx.settings.his_max_concurrent
+    assert await Charge.filter(bill_no__in=bills, status="paid").count() == 4

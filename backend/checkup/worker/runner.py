@@ -28,8 +28,10 @@ def backoff(attempts: int) -> float:
 
 
 class Worker:
-    def __init__(self, deps: Deps, *, lease_seconds: int = 60, batch: int = 20, poll_seconds: float = 1.0) -> None:
+    def __init__(self, deps: Deps, *, lease_seconds: int = 60, batch: int = 20, poll_seconds: float = 1.0,
+                 concurrency: int = 1) -> None:
         self.deps = deps
+        self.concurrency = max(1, concurrency)
         self.lease_seconds = lease_seconds
         self.batch = batch
         self.poll_seconds = poll_seconds
@@ -85,8 +87,17 @@ class Worker:
     async def run_once(self) -> int:
         """Claim and run one batch; answers how many jobs ran."""
         jobs = await self.claim()
-        for job in jobs:
-            await self.run_job(job)
+        if self.concurrency == 1:
+            for job in jobs:
+                await self.run_job(job)
+            return len(jobs)
+        slots = asyncio.Semaphore(self.concurrency)
+
+        async def one(job: Job) -> None:
+            async with slots:
+                await self.run_job(job)
+
+        await asyncio.gather(*(one(job) for job in jobs))  # run_job records every failure itself
         return len(jobs)
 
     async def sweep(self) -> None:
