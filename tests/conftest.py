@@ -23,6 +23,7 @@ from checkup.db.runtime import close_db, init_db, migrate
 from checkup.services.packages import sync_packages
 from support.sandbox import TEST_CONFIG, RunningSandbox, running_sandbox
 from support.server import free_port, serve
+from support.waits import CLIENT_TIMEOUT
 
 MARIADB_URL = os.environ.get("CHECKUP_TEST_MARIADB_URL", "mysql://root:@127.0.0.1:3306")
 REDIS_URL = os.environ.get("CHECKUP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -198,7 +199,7 @@ async def seeded(app: Sanic, db: str) -> str:
 @pytest.fixture
 async def http(base_url: str, seeded: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the served app (real HTTP), on a clean, seeded database."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT) as client:
         yield client
 
 

@@ -29,6 +29,7 @@ from checkup.services.refunds import finish_refund
 from checkup.worker.runner import Worker
 from support.people import next_id_number
 from support.reconciliation import today_reconcilable
+from support.waits import bound
 from support.workers import start_worker
 
 HIS_FAULT_OPS = ("confirm_payment", "query_trade", "refund", "pending_charges")
@@ -304,7 +305,7 @@ class Chaos:
             if task.exception():
                 raise task.exception()
 
-    async def drain(self, deps, *, within: float = 40.0) -> None:
+    async def drain(self, deps, *, within: float = bound(40.0)) -> None:
         """Workers stopped; run every job due (skipping backoff waits), ask WeChat about unpaid orders and
         refunds still waiting, until nothing is left in flight."""
         await self.stop_workers()

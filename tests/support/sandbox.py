@@ -12,6 +12,7 @@ from sanic import Sanic
 
 from checkup.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from support.server import serve
+from support.waits import CLIENT_TIMEOUT
 
 TEST_CONFIG = SandboxConfig(
     his_app_id="checkup-app",
@@ -80,7 +81,7 @@ async def running_sandbox(
         wp_state = WechatPaySandboxState()
         app.blueprint(create_wechatpay_blueprint(wp_config, wp_state))
         app.blueprint(create_wechatpay_control_blueprint(wp_config, wp_state))
-    async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+    async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT) as http:
         yield RunningSandbox(base_url=base_url, config=config, state=state, http=http, wechatpay_keys=keys,
                              wechatpay_state=wp_state)
 

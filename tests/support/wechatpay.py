@@ -24,6 +24,7 @@ from checkup.sandbox.wechatpay import (
     create_wechatpay_control_blueprint,
 )
 from support.server import serve
+from support.waits import CLIENT_TIMEOUT
 
 MCHID = "1900000109"
 APPID = "wx0000000000sandbox"
@@ -131,7 +132,7 @@ async def wechatpay_world(
     async def notify(request: Request, kind: str) -> HTTPResponse:
         return await receiver.handle(request, kind)
 
-    async with serve(app, port) as base_url, httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+    async with serve(app, port) as base_url, httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT) as http:
         wechatpay_url = base_url + url_prefix
         client = make_client(keys, base_url=wechatpay_url, notify_base=base_url, **(client_options or {}))
         receiver.verify = client.averify_and_decrypt_notification
