@@ -912,7 +912,7 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--report-rows", type=int, default=10_000)
     p.add_argument("--his-people", type=int, default=2000, help="his: patients opening 体检缴费")
     p.add_argument("--his-payers", type=int, default=1000, help="his: of them, patients who pay and book")
-    p.add_argument("--his-rate", type=float, default=40.0, help="his: patients arriving per second (open loop)")
+    p.add_argument("--his-rate", type=float, default=30.0, help="his: patients arriving per second (open loop)")
     p.add_argument("--his-latency-ms", type=int, default=300, help="his: sandbox HIS/PEIS time per call")
     p.add_argument("--his-cap", type=int, default=20, help="his: concurrent calls the HIS platform admits")
     p.add_argument("--his-cache", type=float, default=3.0, help="CHECKUP_HIS_CACHE_SECONDS (the production default)")
