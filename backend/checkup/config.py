@@ -167,6 +167,7 @@ class Settings(BaseSettings):
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
     rate_limit_charges: str = Field("60/minute", pattern=RATE_PATTERN)  # bill lists (read from HIS), per user
     rate_limit_refund: str = Field("10/hour", pattern=RATE_PATTERN)  # refund requests (may ask HIS), per user
+    rate_limit_staff_upstream: str = Field("20/minute", pattern=RATE_PATTERN)  # reconciliation, package sync, per staff
     rate_limit_pii_reveal: str = Field("30/hour", pattern=RATE_PATTERN)  # full ID/phone views, per staff member
     # Client addresses: how many reverse proxies in front of us append to X-Forwarded-For. 0 = trust no
     # forwarded header and use the socket peer (right when clients connect directly). Behind one nginx: 1.

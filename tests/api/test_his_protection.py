@@ -154,7 +154,9 @@ async def test_booking_a_bill_paid_at_the_window_looks_it_up_once_whatever_the_n
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/api/me/charges"), ("POST", "/api/me/refunds"),
                                               ("POST", "/api/me/payments"), ("POST", "/api/me/orders"),
-                                              ("POST", "/api/me/patients"), ("POST", "/api/me/bookings")])
+                                              ("POST", "/api/me/patients"), ("POST", "/api/me/bookings"),
+                                              ("GET", "/api/console/reconciliation"),
+                                              ("POST", "/api/console/packages/sync")])
 def test_every_patient_route_that_reaches_his_is_rate_limited(method, path):
     limits = {(r.method, r.path): r.limit for r in ROUTES}
     assert limits[(method, path)], f"{method} {path} reaches HIS and has no rate limit"

@@ -62,6 +62,9 @@ def test_limited_routes_are_declared_in_the_route_table():
     assert limits[("POST", "/api/me/patients")] == ("patient_create",)
     assert limits[("POST", "/api/me/orders")] == ("order",)
     assert limits[("POST", "/api/me/payments")] == ("payment",)
+    assert limits[("GET", "/api/me/charges")] == ("charges",)
+    assert limits[("POST", "/api/me/refunds")] == ("refund",)
+    assert limits[("GET", "/api/console/reconciliation")] == ("staff_upstream",)
     for path in ("/api/me/bookings", "/api/me/bookings/{booking_id:int}/reschedule",
                  "/api/me/bookings/{booking_id:int}/cancel"):
         assert limits[("POST", path)] == ("booking",)

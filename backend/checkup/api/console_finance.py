@@ -173,7 +173,7 @@ async def list_payments(request: Request, query: PaymentsQuery):
 
 
 @route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery,
-       response=ReconciliationOut)
+       response=ReconciliationOut, limit=("staff_upstream",))
 async def get_reconciliation(request: Request, query: ReconciliationQuery):
     """The day's three-way match (WeChat bill, HIS settlements, our ledger) and its differences."""
     day = query.date or shanghai_today() - timedelta(days=1)

@@ -49,6 +49,7 @@ RULES: dict[str, Rule] = {
         Rule("booking", "user", "rate_limit_booking"),
         Rule("charges", "user", "rate_limit_charges"),  # bill lists: each may reach HIS
         Rule("refund", "user", "rate_limit_refund"),
+        Rule("staff_upstream", "user", "rate_limit_staff_upstream"),  # console pages that ask HIS / PEIS, per staff
         Rule("pii_reveal", "user", "rate_limit_pii_reveal"),  # a staff member seeing a full ID number/phone
     )
 }

@@ -27,7 +27,8 @@ async def set_online(request: Request, code: str, body: PackageOnlineIn):
     return await packages.set_online(code=code, online=body.online, entry=audit_entry(request))
 
 
-@route(bp, "POST", "/packages/sync", auth="staff", roles=ADMINS, response=PackageSyncOut, audit="package.sync")
+@route(bp, "POST", "/packages/sync", auth="staff", roles=ADMINS, response=PackageSyncOut, audit="package.sync",
+       limit=("staff_upstream",))
 async def sync(request: Request):
     """Pull the package list from PEIS now."""
     entry = audit_entry(request)
