@@ -160,6 +160,10 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         # The session app serves the whole suite from 127.0.0.1 (and user ids repeat across tests), so
         # its limits are generous but on; tests/api/test_rate_limits.py builds apps with tight ones.
         **GENEROUS_LIMITS,
+        # Likewise its HIS/PEIS circuits: many tests inject HIS failures on purpose, and a circuit opened
+        # by one test must not fail the next test's calls fast. tests/api/test_his_protection.py and
+        # tests/unit/test_his_guard.py build guards with real thresholds.
+        his_failure_threshold=1000, peis_failure_threshold=1000,
     )
     values.update(overrides)
     return Settings(**values)
