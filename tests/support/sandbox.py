@@ -12,7 +12,7 @@ from sanic import Sanic
 
 from checkup.sandbox import SandboxConfig, SandboxState, create_sandbox_app
 from support.server import serve
-from support.waits import CLIENT_TIMEOUT
+from support.waits import CLIENT_TIMEOUT, bound
 
 TEST_CONFIG = SandboxConfig(
     his_app_id="checkup-app",
@@ -77,7 +77,9 @@ async def running_sandbox(
         from checkup.sandbox.wechatpay_state import WechatPaySandboxState
 
         keys = ensure_sandbox_keys(wechatpay_keys_dir)
-        wp_config = WechatPaySandboxConfig.from_keys(keys, mchid=wechatpay_mchid, appid=config.wechat_appid)
+        # WeChat gives a notification 5 s; on a busy test machine connecting alone can take longer.
+        wp_config = WechatPaySandboxConfig.from_keys(keys, mchid=wechatpay_mchid, appid=config.wechat_appid,
+                                                     notify_timeout=bound(5.0))
         wp_state = WechatPaySandboxState()
         app.blueprint(create_wechatpay_blueprint(wp_config, wp_state))
         app.blueprint(create_wechatpay_control_blueprint(wp_config, wp_state))
