@@ -142,6 +142,7 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         his_url=sandbox.his_url,
         peis_url=sandbox.peis_url,
         wechat_api_url=sandbox.wechat_url,
+        wechat_oauth_url=sandbox.wechat_url,
         his_app_id=TEST_CONFIG.his_app_id,
         his_secret=TEST_CONFIG.his_secret,
         peis_app_id=TEST_CONFIG.peis_app_id,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sanic import Request, Sanic
 from sanic.exceptions import NotFound
-from sanic.response import file
+from sanic.response import file, redirect
 
 from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
 from checkup.api import console, console_finance, patient, system, wechatpay
@@ -28,13 +28,14 @@ from checkup.integrations.his.http import HttpHisClient
 from checkup.integrations.peis.guard import GuardedPeisClient
 from checkup.integrations.peis.http import HttpPeisClient
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
+from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.logs import install_logging
 from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis, warm_redis
 from checkup.services.deps import Deps
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
-from checkup.services.wechat_setup import build_subscribe_client
+from checkup.services.wechat_setup import build_subscribe_client, build_template_client
 from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 from checkup.worker.runner import Worker
 
@@ -66,6 +67,12 @@ def build_deps(settings: Settings) -> Deps:
         wechat_subscribe=build_subscribe_client(settings),
         bill_scope=BillScope(settings.reconcile_appid_set, settings.reconcile_trade_prefix,
                              settings.reconcile_refund_prefix),
+        wechat_oauth=HttpWechatOAuthClient(
+            authorize_base_url=settings.wechat_oauth_base_url, api_base_url=settings.wechat_api_base_url,
+            appid=settings.wechat_oa_appid, secret=settings.wechat_oa_secret, timeout=settings.wechat_timeout,
+        ),
+        h5_url=settings.h5_base_url,
+        wechat_template=build_template_client(settings),
     )
 
 
@@ -102,6 +109,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     app.blueprint(open_api.bp)
     if settings.sandbox:
         _mount_sandbox(app, settings)
+    _mount_h5(app, settings)
     _mount_console(app, settings)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs; WeChat puts secrets in some
 
@@ -138,7 +146,8 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     async def close(app: Sanic) -> None:
         # After the in-flight requests have drained (Sanic's graceful shutdown), not before them.
         for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
-                       app.ctx.deps.wechat_subscribe):
+                       app.ctx.deps.wechat_subscribe, app.ctx.deps.wechat_oauth,
+                       app.ctx.deps.wechat_template):
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()
@@ -185,6 +194,7 @@ def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
 
     return WechatPaySandboxConfig.from_keys(
         keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid,
+        other_appids=(settings.wechat_oa_appid,),  # the official account, bound to the merchant too
         signing=settings.sandbox_wechatpay_signing or settings.wechatpay_key_mode,
         sp_appid=settings.wechatpay_sp_appid, sub_mchid=settings.wechatpay_sub_mchid,
         require_https_notify=bool(settings.sandbox_wechatpay_https_notify),
@@ -192,6 +202,7 @@ def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
 
 
 def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
+    from checkup.sandbox.wechat_cashier import create_cashier_blueprint
     from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
     from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
     from checkup.sandbox.wechatpay_state import WechatPaySandboxState
@@ -204,6 +215,29 @@ def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
     app.ctx.wechatpay_sandbox_state = state
     app.blueprint(create_wechatpay_blueprint(config, state))
     app.blueprint(create_wechatpay_control_blueprint(config, state))
+    app.blueprint(create_cashier_blueprint(config, state))
+
+
+def _mount_h5(app: Sanic, settings: Settings) -> None:
+    """The official account's H5 patient pages (h5/dist) at /h5/; one hash-routed index.html."""
+    dist = (settings.h5_dist or Path(__file__).resolve().parents[2] / "h5" / "dist").resolve()
+
+    async def h5(request: Request, path: str = ""):
+        if not (dist / "index.html").is_file():
+            raise NotFound("H5 页面尚未构建（make h5）")
+        target = (dist / path).resolve()
+        if path and target.is_file() and dist in target.parents:
+            # Vite names built assets by content hash: they never change under one name.
+            cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            return await file(target, headers={"Cache-Control": cache})
+        return await file(dist / "index.html", headers={"Cache-Control": "no-cache"})
+
+    async def h5_slash(request: Request):
+        return redirect("/h5/")
+
+    app.add_route(h5_slash, "/h5", methods=["GET"], name="h5_root", strict_slashes=True)
+    app.add_route(h5, "/h5/", methods=["GET"], name="h5_index", strict_slashes=True)
+    app.add_route(h5, "/h5/<path:path>", methods=["GET"], name="h5_path")
 
 
 def _mount_console(app: Sanic, settings: Settings) -> None:

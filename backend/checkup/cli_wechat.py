@@ -27,12 +27,36 @@ def add_wechat_parser(sub: argparse._SubParsersAction) -> None:
     wechat_sub = wechat.add_subparsers(dest="wechat_command", required=True)
     menu = wechat_sub.add_parser("menu", help="the official account menu 体检中心 (mini-program buttons)")
     menu.add_argument("menu_command", choices=["push", "show"],
-                      help="push: create the menu from the settings; show: the menu WeChat has now")
-    menu.add_argument("--dry-run", action="store_true", help="push: print the menu, send nothing")
+                      help="push: add or update the 体检中心 group in the official account's menu, keeping the "
+                           "others; show: the menu WeChat has now")
+    menu.add_argument("--dry-run", action="store_true", help="push: show the change, send nothing")
+    menu.add_argument("--yes", "-y", action="store_true", help="push: do not ask before sending")
+    menu.add_argument("--replace", action="store_true",
+                      help="push: replace the whole menu with the 体检中心 group (the hospital's other entries are lost)")
 
 
 def run_wechat(settings: Settings, args: argparse.Namespace) -> int:
-    return asyncio.run(_menu(settings, args.menu_command, dry_run=args.dry_run))
+    return asyncio.run(_menu(settings, args.menu_command, dry_run=args.dry_run, yes=args.yes, replace=args.replace))
+
+
+def _diff(before: dict, after: dict) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        json.dumps(before, ensure_ascii=False, indent=2).splitlines(),
+        json.dumps(after, ensure_ascii=False, indent=2).splitlines(),
+        fromfile="公众号现有菜单", tofile="推送后的菜单", lineterm="",
+    )
+    return "\n".join(lines) or "（菜单没有变化）"
+
+
+def _confirmed() -> bool:
+    print("推送此菜单？[y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes", "是")
 
 
 def _failure(what: str, code: str | None, message: str | None) -> int:
@@ -41,18 +65,18 @@ def _failure(what: str, code: str | None, message: str | None) -> int:
     return 1
 
 
-async def _menu(settings: Settings, action: str, *, dry_run: bool) -> int:
+async def _menu(settings: Settings, action: str, *, dry_run: bool, yes: bool = False, replace: bool = False) -> int:
     from checkup.domain.wechat_menu import MenuInvalid
     from checkup.services.wechat_setup import build_menu_client, menu_from_settings
 
     if action == "push":
         try:
-            menu = menu_from_settings(settings)
+            ours = menu_from_settings(settings)
         except MenuInvalid as exc:
             print(f"checkup: menu refused before sending: {exc.message}", file=sys.stderr)
             return 2
-        if dry_run:
-            print(json.dumps(menu, ensure_ascii=False, indent=2))
+        if dry_run and replace:
+            print(json.dumps(ours, ensure_ascii=False, indent=2))
             return 0
     if settings.env == "prod" and _is_placeholder(settings.wechat_oa_secret):
         print("checkup: set CHECKUP_WECHAT_OA_APPID and CHECKUP_WECHAT_OA_SECRET (the official account's) first",
@@ -61,6 +85,21 @@ async def _menu(settings: Settings, action: str, *, dry_run: bool) -> int:
     client = build_menu_client(settings)
     try:
         if action == "push":
+            menu = await _merged(client, ours, replace=replace)
+            if isinstance(menu, int):
+                return menu
+            before, menu = menu
+            print(_diff(before, menu), file=sys.stderr)
+            if dry_run:
+                print(json.dumps(menu, ensure_ascii=False, indent=2))
+                return 0
+            if before == menu:
+                print(json.dumps(menu, ensure_ascii=False, indent=2))
+                print("the menu already has this 体检中心 group: nothing sent", file=sys.stderr)
+                return 0
+            if not yes and not _confirmed():
+                print("checkup: not pushed", file=sys.stderr)
+                return 3
             result = await client.create(menu)
             if not result.ok:
                 return _failure("menu/create", result.code, result.message)
@@ -78,3 +117,24 @@ async def _menu(settings: Settings, action: str, *, dry_run: bool) -> int:
         return 0
     finally:
         await client.aclose()
+
+
+async def _merged(client, ours: dict, *, replace: bool):
+    """(the live menu, the menu to push) or an exit code."""
+    from checkup.domain.wechat_menu import MenuInvalid, merge_menu, readable_menu
+
+    live = await client.live()
+    if not live.ok:
+        return _failure("get_current_selfmenu_info", live.code, live.message)
+    if replace:
+        try:
+            before = {"button": readable_menu(live.value)}
+        except MenuInvalid:
+            before = {"button": (live.value.get("selfmenu_info") or {}).get("button") or []}
+        return before, ours
+    try:
+        current = readable_menu(live.value)
+        return {"button": current}, merge_menu(current, ours)
+    except MenuInvalid as exc:
+        print(f"checkup: menu not pushed: {exc.message}", file=sys.stderr)
+        return 2

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     public_url: str | None = None  # how outside systems (and the sandbox) reach us; default http://host:port
     var_dir: Path = Path("var")
     console_dist: Path | None = None  # built console to serve at /; default console/dist when present
+    h5_dist: Path | None = None  # the built H5 patient pages (default h5/dist), served at /h5/
     run_worker: bool = True  # run the durable-job worker inside the server process
     cors_origins: str = ""  # comma-separated browser origins allowed to call the API (the console is same-origin)
     sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts
@@ -102,9 +103,15 @@ class Settings(BaseSettings):
     # only by `checkup wechat menu push|show`. The menu's buttons open the mini-program above.
     wechat_oa_appid: str = "wx00000000000000oa"
     wechat_oa_secret: str = SANDBOX_TEST_PREFIX + "wechat-oa-secret"
+    # Official account web authorisation (H5 login): open.weixin.qq.com by default, the sandbox when on.
+    wechat_oauth_url: str | None = None
+    # The H5 patient pages (served at /h5/): the OAuth redirect target and the menu's H5 links.
+    h5_url: str | None = None  # default {public_url}/h5/
     wechat_menu_title: str = "体检中心"
     wechat_menu_names: str | None = None  # JSON {"packages"|"pay"|"bookings": "button name"}
-    wechat_menu_url: str | None = None  # web page for WeChat clients without mini-programs; default {public_url}/
+    # One web page for WeChat clients without mini-programs; default: each entry's H5 page (never the console).
+    wechat_menu_url: str | None = None
+    wechat_menu_target: Literal["miniprogram", "h5"] = "miniprogram"  # where the 体检中心 entries open
 
     # Subscription messages (订阅消息). A template id per message; empty = that message is off;
     # unset = the sandbox's templates when the sandbox is on, otherwise off.
@@ -113,6 +120,8 @@ class Settings(BaseSettings):
     wechat_template_change: str | None = None
     wechat_template_cancel: str | None = None
     wechat_template_reminder: str | None = None
+    # Official account template messages for its H5 users: JSON {kind: template_id} (sandbox: its templates).
+    wechat_oa_templates: str | None = None
     wechat_template_fields: str | None = None  # JSON {kind: {keyword: field}}, see docs/wechat-integration.md
     wechat_miniprogram_state: Literal["formal", "trial", "developer"] | None = None  # default formal in prod
     wechat_reminder_time: str = Field("18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # Asia/Shanghai
@@ -239,6 +248,7 @@ class Settings(BaseSettings):
         parse_field_mapping(self.wechat_template_fields)  # a bad mapping stops the start, not a send
         if (self.wechatpay_sub_mchid is None) != (self.wechatpay_sp_appid is None):
             raise ValueError("service-provider mode needs both CHECKUP_WECHATPAY_SUB_MCHID and CHECKUP_WECHATPAY_SP_APPID")
+        _ = self.message_config  # so does a bad CHECKUP_WECHAT_OA_TEMPLATES
         return self
 
     @field_validator("wechatpay_sub_mchid", "wechatpay_sp_appid", "wechatpay_public_key_path",
@@ -343,6 +353,14 @@ class Settings(BaseSettings):
         return self._sandboxed(self.wechat_api_url, "wechat", "https://api.weixin.qq.com")
 
     @property
+    def wechat_oauth_base_url(self) -> str:
+        return self._sandboxed(self.wechat_oauth_url, "wechat", "https://open.weixin.qq.com")
+
+    @property
+    def h5_base_url(self) -> str:
+        return (self.h5_url or f"{self.base_url}/h5/").rstrip("/") + "/"
+
+    @property
     def message_config(self) -> MessageConfig:
         """Subscription message templates, field mapping and delivery settings."""
         templates = {}
@@ -350,7 +368,19 @@ class Settings(BaseSettings):
             given = getattr(self, f"wechat_template_{kind}")
             templates[kind] = given if given is not None else (SANDBOX_TEMPLATE_PREFIX + kind if self.sandbox else "")
         hour, minute = (int(part) for part in self.wechat_reminder_time.split(":"))
+        try:
+            oa_templates = json.loads(self.wechat_oa_templates) if self.wechat_oa_templates else None
+        except ValueError:
+            raise ValueError("CHECKUP_WECHAT_OA_TEMPLATES is not JSON {kind: template_id}") from None
+        if oa_templates is None:
+            # The sandbox's templates, for the kinds the mini-program has on (its template set to "" turns a kind off).
+            oa_templates = {kind: SANDBOX_TEMPLATE_PREFIX + kind for kind in MESSAGE_KINDS
+                            if templates[kind]} if self.sandbox else {}
+        if not isinstance(oa_templates, dict) or set(oa_templates) - set(MESSAGE_KINDS):
+            raise ValueError(f"CHECKUP_WECHAT_OA_TEMPLATES: an object with kinds among {', '.join(MESSAGE_KINDS)}")
         return MessageConfig(
+            oa_templates={str(k): str(v) for k, v in oa_templates.items()},
+            h5_url=self.h5_base_url,
             templates=templates,
             fields=parse_field_mapping(self.wechat_template_fields),
             miniprogram_state=self.wechat_miniprogram_state or ("formal" if self.env == "prod" else "developer"),

@@ -140,7 +140,8 @@ class TestStableTokenInProcess:
         await source.aclose()
 
 
-async def run_cli(sandbox: RunningSandbox, tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
+async def run_cli(sandbox: RunningSandbox, tmp_path: Path, *args: str, stdin: bytes = b"",
+                  **env: str) -> tuple[int, str, str]:
     """`checkup wechat ...` in a child process, against the sandbox served by this test's event loop."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("CHECKUP_")}
     base.update(CHECKUP_ENV="dev", CHECKUP_SANDBOX="false", CHECKUP_VAR_DIR=str(tmp_path),
@@ -150,15 +151,16 @@ async def run_cli(sandbox: RunningSandbox, tmp_path: Path, *args: str, **env: st
     base.update(env)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "checkup.cli", "wechat", *args, cwd=tmp_path, env=base,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
     return proc.returncode, out.decode(), err.decode()
 
 
 class TestMenuCommand:
     async def test_push_then_show(self, sandbox, tmp_path):
-        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push")
+        sandbox.state.wechat_menu = None  # an official account without a menu yet
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes")
         assert code == 0, err
         pushed = json.loads(out)
         recorded = await sandbox.control("GET wechat/menu")
@@ -185,8 +187,83 @@ class TestMenuCommand:
         assert len((await sandbox.control("GET wechat/menu"))["history"]) == before  # nothing reached WeChat
 
     async def test_unlinked_miniprogram_explained(self, sandbox, tmp_path):
-        code, _, err = await run_cli(sandbox, tmp_path, "menu", "push", CHECKUP_WECHAT_APPID="wx1111111111111111")
+        sandbox.state.wechat_menu = None
+        code, _, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes",
+                                     CHECKUP_WECHAT_APPID="wx1111111111111111")
         assert code == 1 and "85005" in err and "关联小程序" in err
+
+
+HOSPITAL_MENU = {"button": [
+    {"name": "挂号服务", "sub_button": [
+        {"type": "view", "name": "预约挂号", "url": "https://his.example.cn/guahao"},
+        {"type": "view", "name": "门诊缴费", "url": "https://his.example.cn/jiaofei"}]},
+    {"type": "view", "name": "报告查询", "url": "https://his.example.cn/baogao"},
+]}  # fmt: skip
+
+
+class TestMenuMerge:
+    """`checkup wechat menu push` keeps the hospital's own entries and changes only 体检中心."""
+
+    async def test_an_existing_menu_survives_a_push(self, sandbox, tmp_path):
+        sandbox.state.wechat_menu = json.loads(json.dumps(HOSPITAL_MENU))
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes", CHECKUP_WECHAT_MENU_URL="")
+        assert code == 0, err
+        menu = (await sandbox.control("GET wechat/menu"))["menu"]
+        assert menu == json.loads(out)
+        assert menu["button"][:2] == HOSPITAL_MENU["button"]  # untouched, in place
+        ours = menu["button"][2]
+        assert ours["name"] == "体检中心"
+        # The fallback page of a mini-program button is the entry's H5 page, never the staff console.
+        assert [b["url"] for b in ours["sub_button"]] == [
+            "http://127.0.0.1:8000/h5/#/packages", "http://127.0.0.1:8000/h5/#/charges",
+            "http://127.0.0.1:8000/h5/#/bookings"]
+        assert "+" in err and "体检中心" in err  # the diff was shown
+
+        # Renamed entries update the group in place; a second identical push sends nothing.
+        before = len((await sandbox.control("GET wechat/menu"))["history"])
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes", CHECKUP_WECHAT_MENU_URL="",
+                                       CHECKUP_WECHAT_MENU_TARGET="h5",
+                                       CHECKUP_H5_URL="https://tj.example.cn/h5/")
+        assert code == 0, err
+        menu = (await sandbox.control("GET wechat/menu"))["menu"]
+        assert menu["button"][:2] == HOSPITAL_MENU["button"] and len(menu["button"]) == 3
+        assert [(b["type"], b["url"]) for b in menu["button"][2]["sub_button"]] == [
+            ("view", "https://tj.example.cn/h5/#/packages"), ("view", "https://tj.example.cn/h5/#/charges"),
+            ("view", "https://tj.example.cn/h5/#/bookings")]
+        code, _, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes", CHECKUP_WECHAT_MENU_URL="",
+                                     CHECKUP_WECHAT_MENU_TARGET="h5", CHECKUP_H5_URL="https://tj.example.cn/h5/")
+        assert code == 0 and "nothing sent" in err
+        assert len((await sandbox.control("GET wechat/menu"))["history"]) == before + 1
+
+    async def test_push_asks_first_and_no_sends_nothing(self, sandbox, tmp_path):
+        sandbox.state.wechat_menu = json.loads(json.dumps(HOSPITAL_MENU))
+        before = len((await sandbox.control("GET wechat/menu"))["history"])
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"n\n")
+        assert code == 3 and "推送此菜单" in err and "not pushed" in err
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push")  # no answer at all: no
+        assert code == 3
+        assert len((await sandbox.control("GET wechat/menu"))["history"]) == before
+        assert (await sandbox.control("GET wechat/menu"))["menu"] == HOSPITAL_MENU
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"y\n")
+        assert code == 0, err
+        assert len((await sandbox.control("GET wechat/menu"))["menu"]["button"]) == 3
+
+    async def test_a_full_menu_is_refused_and_replace_is_the_old_behaviour(self, sandbox, tmp_path):
+        full = {"button": [*HOSPITAL_MENU["button"], {"type": "view", "name": "医院简介", "url": "https://x.cn/"}]}
+        sandbox.state.wechat_menu = json.loads(json.dumps(full))
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes")
+        assert code == 2 and "已有 3 个一级菜单" in err and out == ""
+        assert (await sandbox.control("GET wechat/menu"))["menu"] == full
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes", "--replace")
+        assert code == 0, err
+        assert [b["name"] for b in (await sandbox.control("GET wechat/menu"))["menu"]["button"]] == ["体检中心"]
+
+    async def test_replies_set_up_in_the_web_console_are_not_dropped_silently(self, sandbox, tmp_path):
+        console_menu = {"button": [{"type": "text", "name": "联系我们", "value": "电话 0571-1234"}]}
+        sandbox.state.wechat_menu = console_menu
+        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes")
+        assert code == 2 and "联系我们" in err and "--replace" in err
+        assert (await sandbox.control("GET wechat/menu"))["menu"] == console_menu
 
 
 def test_sandbox_access_log_hides_tokens_and_secrets():

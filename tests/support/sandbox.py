@@ -71,6 +71,7 @@ async def running_sandbox(
     app = create_sandbox_app(config, state)
     keys = wp_state = None
     if wechatpay_keys_dir is not None:
+        from checkup.sandbox.wechat_cashier import create_cashier_blueprint
         from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
         from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
         from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
@@ -79,10 +80,11 @@ async def running_sandbox(
         keys = ensure_sandbox_keys(wechatpay_keys_dir)
         # WeChat gives a notification 5 s; on a busy test machine connecting alone can take longer.
         wp_config = WechatPaySandboxConfig.from_keys(keys, mchid=wechatpay_mchid, appid=config.wechat_appid,
-                                                     notify_timeout=bound(5.0))
+                                                     notify_timeout=bound(5.0), other_appids=(config.wechat_oa_appid,))
         wp_state = WechatPaySandboxState()
         app.blueprint(create_wechatpay_blueprint(wp_config, wp_state))
         app.blueprint(create_wechatpay_control_blueprint(wp_config, wp_state))
+        app.blueprint(create_cashier_blueprint(wp_config, wp_state))
     async with serve(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=CLIENT_TIMEOUT) as http:
         yield RunningSandbox(base_url=base_url, config=config, state=state, http=http, wechatpay_keys=keys,
                              wechatpay_state=wp_state)

@@ -9,7 +9,8 @@ import pytest
 
 from checkup.config import Settings
 from checkup.domain.messages import DEFAULT_FIELDS, FIELDS, MessageConfig, parse_field_mapping, render_value
-from checkup.domain.wechat_menu import ENTRIES, MenuInvalid, checkup_menu
+from checkup.domain.wechat_menu import ENTRIES, MenuInvalid, checkup_menu, merge_menu, readable_menu
+from checkup.services.wechat_setup import menu_from_settings
 from checkup.sandbox.wechat_api import menu_problem, message_problem
 
 APP_JSON = Path(__file__).resolve().parents[2] / "miniprogram" / "miniprogram" / "app.json"
@@ -107,3 +108,54 @@ class TestMessageValues:
         assert plain.enabled("booking") and not plain.enabled("payment") and plain.miniprogram_state == "trial"
         off = Settings(env="dev", sandbox=True, wechat_template_cancel="").message_config
         assert not off.enabled("cancel") and off.enabled("booking")
+
+
+class TestMenuMerge:
+    OURS = checkup_menu(appid=APPID, h5_url="https://tj.example.cn/h5/")
+    HOSPITAL = [{"name": "挂号服务", "sub_button": [{"type": "view", "name": "预约挂号", "url": "https://his.cn/gh"}]},
+                {"type": "click", "name": "报告查询", "key": "REPORT"}]
+
+    def test_fallback_of_a_miniprogram_button_is_its_h5_page(self):
+        [group] = self.OURS["button"]
+        assert [b["url"] for b in group["sub_button"]] == [
+            "https://tj.example.cn/h5/#/packages", "https://tj.example.cn/h5/#/charges",
+            "https://tj.example.cn/h5/#/bookings"]
+
+    def test_settings_never_point_the_menu_at_the_console(self):
+        menu = menu_from_settings(Settings(_env_file=None, public_url="https://tj.example.cn"))
+        urls = [b["url"] for b in menu["button"][0]["sub_button"]]
+        assert all(u.startswith("https://tj.example.cn/h5/#/") for u in urls), urls
+
+    def test_h5_target_makes_view_buttons(self):
+        menu = checkup_menu(appid=APPID, h5_url="https://tj.example.cn/h5", target="h5")
+        assert [(b["type"], b["url"]) for b in menu["button"][0]["sub_button"]] == [
+            ("view", "https://tj.example.cn/h5/#/packages"), ("view", "https://tj.example.cn/h5/#/charges"),
+            ("view", "https://tj.example.cn/h5/#/bookings")]
+        assert menu_problem(menu, miniprogram_appid=APPID) is None
+
+    def test_merge_adds_our_group_and_keeps_the_others_in_place(self):
+        merged = merge_menu(self.HOSPITAL, self.OURS)
+        assert merged["button"][:2] == self.HOSPITAL and merged["button"][2] == self.OURS["button"][0]
+        assert menu_problem(merged, miniprogram_appid=APPID) is None
+
+    def test_merge_replaces_the_group_of_the_same_name_only(self):
+        old_ours = {"name": "体检中心", "sub_button": [{"type": "view", "name": "旧入口", "url": "https://old.cn/"}]}
+        merged = merge_menu([self.HOSPITAL[0], old_ours, self.HOSPITAL[1]], self.OURS)
+        assert merged["button"] == [self.HOSPITAL[0], self.OURS["button"][0], self.HOSPITAL[1]]
+
+    def test_merge_refuses_a_fourth_group(self):
+        full = [*self.HOSPITAL, {"type": "view", "name": "医院简介", "url": "https://x.cn/"}]
+        with pytest.raises(MenuInvalid) as refused:
+            merge_menu(full, self.OURS)
+        assert "已有 3 个一级菜单" in refused.value.message
+
+    def test_live_menu_is_read_in_create_form_and_console_replies_refused(self):
+        live = {"is_menu_open": 1, "selfmenu_info": {"button": [
+            {"name": "挂号服务", "sub_button": {"list": [{"type": "view", "name": "预约挂号", "url": "https://his.cn/gh"}]}},
+            {"type": "click", "name": "报告查询", "key": "REPORT"}]}}
+        assert readable_menu(live) == self.HOSPITAL
+        assert readable_menu({"is_menu_open": 0}) == [] and readable_menu(None) == []
+        live["selfmenu_info"]["button"].append({"type": "news", "name": "医院新闻", "value": "KqV..."})
+        with pytest.raises(MenuInvalid) as refused:
+            readable_menu(live)
+        assert "医院新闻" in refused.value.message

@@ -21,7 +21,9 @@ def bearer_token(request: Request) -> str:
 async def authenticate_patient(request: Request, spec: RouteSpec) -> None:
     deps = request.app.ctx.deps
     claims = deps.tokens.verify(bearer_token(request), kind=PATIENT_TOKEN, now=deps.now())
-    request.ctx.user_id = int(claims.subject)
+    request.ctx.user_id = int(claims.subject)  # the account: patients, payments, bookings
+    # The identity that logged in (tokens from before identities were linked: the account itself).
+    request.ctx.identity_id = int(claims.identity) if claims.identity else request.ctx.user_id
 
 
 async def authenticate_staff(request: Request, spec: RouteSpec) -> None:

@@ -25,6 +25,11 @@ class WechatLoginIn(In):
     code: str = Field(min_length=1, max_length=128)
 
 
+class OAuthLoginIn(In):
+    code: str = Field(min_length=1, max_length=128)
+    state: str = Field(min_length=1, max_length=512)
+
+
 class PatientIn(In):
     name: str = Field(min_length=1, max_length=30)
     id_number: str = Field(min_length=1, max_length=32)
@@ -69,6 +74,12 @@ class ErrorOut(Out):
 class TokenOut(Out):
     token: str
     expires_in: int
+
+
+class OAuthStartOut(Out):
+    authorize_url: str
+    state: str
+    appid: str
 
 
 class PackageItemOut(Out):
@@ -173,6 +184,7 @@ class PaymentIn(In):
 
 
 class PayParamsOut(Out):
+    appId: str
     timeStamp: str
     nonceStr: str
     package: str

@@ -20,12 +20,28 @@ class TimestampMixin:
 
 
 class WechatUser(TimestampMixin, Model):
+    """One WeChat identity: an openid under one appid (the mini-program or the official account).
+
+    Identities of one person share their 就诊人 and records through ``account``: the first identity
+    of a unionid is the account (account NULL); later identities with the same unionid point to it.
+    """
+
     id = fields.BigIntField(primary_key=True)
-    openid = fields.CharField(max_length=64, unique=True)
-    unionid = fields.CharField(max_length=64, null=True)
+    appid = fields.CharField(max_length=32, default="")  # "" only in test fixtures and tools: logins set it
+    openid = fields.CharField(max_length=64)
+    unionid = fields.CharField(max_length=64, null=True, db_index=True)
+    account = fields.ForeignKeyField("checkup.WechatUser", related_name="linked", null=True,
+                                     on_delete=fields.SET_NULL)
+    last_login_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "wechat_user"
+        unique_together = (("appid", "openid"),)
+
+    @property
+    def account_key(self) -> int:
+        """The id patients, payments and bookings are kept under."""
+        return self.account_id or self.id  # type: ignore[attr-defined]
 
 
 class Patient(TimestampMixin, Model):
@@ -237,6 +253,7 @@ class Payment(TimestampMixin, Model):
     description = fields.CharField(max_length=127)
     status = fields.CharField(max_length=10, default="pending", db_index=True)
     prepay_id = fields.CharField(max_length=64, null=True)
+    appid = fields.CharField(max_length=32, null=True)  # the front end's appid the order was placed under
     expires_at = fields.DatetimeField()
     transaction_id = fields.CharField(max_length=32, null=True, unique=True)
     paid_at = fields.DatetimeField(null=True)

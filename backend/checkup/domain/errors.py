@@ -245,6 +245,12 @@ class WechatLoginFailed(AppError):
     default_message = "微信登录失败，请重试"
 
 
+class OAuthStateInvalid(AppError):
+    status = 400
+    code = "OAUTH_STATE_INVALID"
+    default_message = "登录已失效，请从公众号菜单重新进入"
+
+
 class RateLimited(AppError):
     status = 429
     code = "RATE_LIMITED"

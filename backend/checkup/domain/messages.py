@@ -53,6 +53,14 @@ PAGES = {
     "cancel": "pages/booking/detail/index?id={booking_id}",
     "reminder": "pages/booking/detail/index?id={booking_id}",
 }
+# The H5 page (official account) a template message opens, after the H5 base URL (hash routes).
+H5_PAGES = {
+    "payment": "#/charges?patient_id={patient_id}&tab=paid",
+    "booking": "#/bookings/{booking_id}",
+    "change": "#/bookings/{booking_id}",
+    "cancel": "#/bookings/{booking_id}",
+    "reminder": "#/bookings/{booking_id}",
+}
 MINIPROGRAM_STATES = ("formal", "trial", "developer")
 
 # Keyword type -> the most characters WeChat takes (None: a format, not a length, decides).
@@ -146,6 +154,10 @@ class MessageConfig:
     miniprogram_state: str = "formal"
     lang: str = "zh_CN"
     reminder_after: time = time(18, 0)  # Asia/Shanghai; the day-before reminders go out after this
+    # Official account template messages (模板消息) for patients who use its H5 pages: template ids per
+    # kind (same keyword mapping), and the H5 pages' base URL their links open.
+    oa_templates: dict[str, str] = field(default_factory=dict)
+    h5_url: str = ""
 
     @classmethod
     def disabled(cls) -> MessageConfig:
@@ -154,8 +166,12 @@ class MessageConfig:
     def template(self, kind: str) -> str:
         return (self.templates.get(kind) or "").strip()
 
+    def oa_template(self, kind: str) -> str:
+        return (self.oa_templates.get(kind) or "").strip()
+
     def enabled(self, kind: str) -> bool:
-        return bool(self.template(kind))
+        """On for at least one channel (mini-program subscription or official account template)."""
+        return bool(self.template(kind) or self.oa_template(kind))
 
     def render(self, kind: str, data: dict[str, Any]) -> dict[str, dict[str, str]]:
         """WeChat's ``data`` object: ``{keyword: {"value": text}}``."""
@@ -165,3 +181,7 @@ class MessageConfig:
 
     def page(self, kind: str, data: dict[str, Any]) -> str:
         return PAGES[kind].format(patient_id=data.get("patient_id", ""), booking_id=data.get("booking_id", ""))
+
+    def h5_link(self, kind: str, data: dict[str, Any]) -> str:
+        path = H5_PAGES[kind].format(patient_id=data.get("patient_id", ""), booking_id=data.get("booking_id", ""))
+        return f"{self.h5_url}{path}" if self.h5_url else ""

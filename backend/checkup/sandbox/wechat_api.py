@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 import logging
 import math
@@ -18,6 +19,7 @@ import secrets
 import time
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
@@ -44,13 +46,24 @@ def _derive(appid: str, label: str, code: str, length: int) -> str:
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:length]
 
 
+# The open platform account both the mini-program and the official account are bound to: a unionid
+# is the same person under every appid bound to it, while openids differ per appid.
+OPEN_PLATFORM = "open-platform"
+
+
 def session_for(appid: str, code: str) -> dict[str, str]:
-    """The deterministic session WeChat's sandbox gives for a code: same code, same openid."""
+    """The deterministic session WeChat's sandbox gives for a code: same code, same person (openid)."""
     return {
         "openid": "o" + _derive(appid, "openid", code, 27),
-        "unionid": "o" + _derive(appid, "unionid", code, 27),
+        "unionid": "o" + _derive(OPEN_PLATFORM, "unionid", code, 27),
         "session_key": base64.b64encode(_derive(appid, "session", code, 16).encode()).decode(),
     }
+
+
+OAUTH_CODE_LIFETIME = 300  # seconds; single use
+OAUTH_SCOPES = {"snsapi_base", "snsapi_userinfo"}
+PERSON_COOKIE = "sandbox_wechat_person"  # who is "logged in to WeChat" in this browser
+_PERSON = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 
 MENU_APIS_ACCOUNT = "official_account"
@@ -166,11 +179,33 @@ def message_problem(body: Any, *, templates: dict[str, dict[str, Any]], users: d
     return None
 
 
+def _page(title: str, body: str, *, status: int = 200) -> HTTPResponse:
+    page = (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>"
+            "<style>body{font:1rem/1.6 sans-serif;margin:1.5rem}input,button{font-size:1.1rem;padding:.5rem;"
+            "margin:.3rem 0;width:100%;box-sizing:border-box}</style></head>"
+            f"<body><h1 style='font-size:1.2rem'>{html.escape(title)}</h1>{body}</body></html>")
+    return HTTPResponse(page.encode(), status=status, content_type="text/html; charset=utf-8")
+
+
+def _person_form(request: Request) -> str:
+    """The sandbox stands in for the WeChat client: the tester says which WeChat user is holding it."""
+    hidden = "".join(
+        f"<input type='hidden' name='{html.escape(k)}' value='{html.escape(v)}'>"
+        for k, values in request.args.items() if k != "person" for v in values[:1]
+    )
+    return ("<p>这是沙箱中的微信：真实微信会以当前登录的微信用户静默授权。请填写一个微信用户代号"
+            "（同一代号即同一个人，在小程序中用同一代号登录即同一 unionid）。</p>"
+            f"<form method='get'>{hidden}<label>微信用户代号<input name='person' required "
+            "pattern='[A-Za-z0-9_\\-]{1,64}' aria-label='微信用户代号'></label>"
+            "<button type='submit'>以此身份进入</button></form>")
+
+
 class _RedactAccessTokens(logging.Filter):
     """The server's access log shows request URLs, and WeChat API URLs carry the access token (and,
     for jscode2session, the app secret and the login code) in the query string."""
 
-    _SECRET = re.compile(r"([?&](?:access_token|secret|js_code)=)[^&\s]+")
+    _SECRET = re.compile(r"([?&](?:access_token|secret|js_code|code)=)[^&\s]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
@@ -192,6 +227,7 @@ def create_wechat_blueprint(*, state: SandboxState, appid: str, secret: str, oa_
     bp = Blueprint("sandbox_wechat", url_prefix="/sandbox/wechat")
     _redact_access_log()
     accounts = {appid: (MESSAGE_APIS_ACCOUNT, secret)}
+    oauth_codes: dict[str, dict[str, Any]] = {}  # code -> {appid, person, expires_at, used}
     if oa_appid and oa_secret:
         accounts[oa_appid] = (MENU_APIS_ACCOUNT, oa_secret)
 
@@ -241,6 +277,76 @@ def create_wechat_blueprint(*, state: SandboxState, appid: str, secret: str, oa_
             else:
                 user.logins += 1
         return _answer(session)
+
+    @bp.get("/connect/oauth2/authorize", name="oauth2_authorize")
+    async def oauth2_authorize(request: Request) -> HTTPResponse:
+        """open.weixin.qq.com: inside WeChat, snsapi_base redirects at once with a code for the user
+        of this WeChat client. The sandbox's "WeChat client" is a cookie; without it, a page asks who."""
+        args = request.args
+        given_appid = args.get("appid") or ""
+        redirect_uri = args.get("redirect_uri") or ""
+        problem = None
+        if accounts.get(given_appid, ("", ""))[0] != MENU_APIS_ACCOUNT:
+            problem = "10003 redirect_uri 域名与后台配置不一致 / appid 无效"
+        elif args.get("response_type") != "code":
+            problem = "10004 response_type 参数错误"
+        elif args.get("scope") not in OAUTH_SCOPES:
+            problem = "10005 此公众号并没有这些 scope 的权限"
+        elif not redirect_uri.startswith(("http://", "https://")):
+            problem = "10003 redirect_uri 参数错误"
+        if problem:
+            return _page("出错了", f"<p role='alert'>{html.escape(problem)}</p>", status=400)
+        person = args.get("person") or request.cookies.get(PERSON_COOKIE) or ""
+        if not _PERSON.match(person):
+            return _page("沙箱微信：选择微信用户", _person_form(request))
+        code = secrets.token_urlsafe(24)
+        async with state.mutation():
+            now = time.time()
+            for old in [c for c, v in oauth_codes.items() if v["expires_at"] <= now]:
+                del oauth_codes[old]
+            oauth_codes[code] = {"appid": given_appid, "person": person, "expires_at": now + OAUTH_CODE_LIFETIME,
+                                 "used": False, "scope": args.get("scope")}
+        sep = "&" if "?" in redirect_uri.split("#", 1)[0] else "?"
+        base, hash_part = (redirect_uri.split("#", 1) + [""])[:2]
+        target = f"{base}{sep}{urlencode({'code': code, 'state': args.get('state') or ''})}"
+        if hash_part:
+            target += "#" + hash_part
+        response = HTTPResponse(status=302, headers={"Location": target})
+        response.add_cookie(PERSON_COOKIE, person, path="/", httponly=True, samesite="Lax", secure=False)
+        return response
+
+    @bp.get("/sns/oauth2/access_token", name="oauth2_access_token")
+    async def oauth2_access_token(request: Request) -> HTTPResponse:
+        """api.weixin.qq.com: the official account exchanges a web-authorisation code for the openid."""
+        args = request.args
+        given_appid = args.get("appid") or ""
+        account = accounts.get(given_appid)
+        if account is None or account[0] != MENU_APIS_ACCOUNT:
+            return _error(40013, "invalid appid")
+        if not hmac.compare_digest(str(args.get("secret") or "").encode(), account[1].encode()):
+            return _error(40125, "invalid appsecret")
+        if args.get("grant_type") != "authorization_code":
+            return _error(40002, "invalid grant_type")
+        code = args.get("code") or ""
+        async with state.mutation():
+            entry = oauth_codes.get(code)
+            if entry is None or entry["appid"] != given_appid or entry["expires_at"] <= time.time():
+                return _error(40029, "invalid code")
+            if entry["used"]:
+                return _error(40163, "code been used")
+            entry["used"] = True
+        session = session_for(given_appid, entry["person"])
+        async with state.mutation():
+            user = state.wechat_users.get(session["openid"])
+            if user is None:
+                state.wechat_users[session["openid"]] = WechatUser(
+                    openid=session["openid"], unionid=session["unionid"], first_login_at=state.now_iso()
+                )
+            else:
+                user.logins += 1
+        return _answer({"access_token": secrets.token_urlsafe(48), "expires_in": 7200,
+                        "refresh_token": secrets.token_urlsafe(48), "openid": session["openid"],
+                        "scope": entry["scope"], "is_snapshotuser": 0, "unionid": session["unionid"]})
 
     @bp.post("/cgi-bin/stable_token", name="stable_token")
     async def stable_token(request: Request) -> HTTPResponse:
@@ -302,6 +408,33 @@ def create_wechat_blueprint(*, state: SandboxState, appid: str, secret: str, oa_
             for b in menu["button"]
         ]
         return _answer({"is_menu_open": 1 if state.wechat_menu else 0, "selfmenu_info": {"button": buttons}})
+
+    @bp.post("/cgi-bin/message/template/send", name="template_send")
+    async def template_send(request: Request) -> HTTPResponse:
+        """Official account template messages (模板消息) to its followers, with a link to a web page."""
+        state.count_call("message/template/send")
+        owner = account_of_token(request, MENU_APIS_ACCOUNT)
+        if isinstance(owner, HTTPResponse):
+            return owner
+        body = json_body(request)
+        url = body.get("url") if isinstance(body, dict) else None
+        if url is not None and (not isinstance(url, str) or not url.startswith(("http://", "https://"))):
+            return _error(40062, "invalid url")
+        if isinstance(body, dict) and "miniprogram" in body and not isinstance(body["miniprogram"], dict):
+            return _error(47001, "data format error")
+        subscribe_like = {**body, "page": None} if isinstance(body, dict) else body
+        problem = message_problem(subscribe_like, templates=state.wechat_templates, users=state.wechat_users)
+        if problem:
+            return _error(*problem)
+        if (body["touser"], body["template_id"]) in state.wechat_refusals:
+            return _error(43004, "require subscribe")  # the user does not follow the official account
+        async with state.mutation():
+            msgid = state.next_number("wechat_msgid")
+            state.record_message({
+                "msgid": msgid, "touser": body["touser"], "template_id": body["template_id"], "url": url,
+                "data": body["data"], "channel": "template", "appid": owner, "received_at": state.now_iso(),
+            })
+        return _answer({"errcode": 0, "errmsg": "ok", "msgid": msgid})
 
     @bp.post("/cgi-bin/message/subscribe/send", name="subscribe_send")
     async def subscribe_send(request: Request) -> HTTPResponse:

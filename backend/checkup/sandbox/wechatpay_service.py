@@ -68,6 +68,7 @@ class WechatPaySandboxConfig:
     bill_url_ttl: float = 30.0  # download_url lifetime
     enforce_bill_schedule: bool = False  # True: only past days, ready after 10:00 the next day, 3 months back
     max_clock_skew: float = 300.0
+    other_appids: tuple[str, ...] = ()  # further appids bound to the merchant (the official account)
     clock: Callable[[], datetime] | None = field(default=None, compare=False)
     # How WeChat signs answers and notifications: public_key, certificate (platform certificate,
     # served encrypted at /v3/certificates) or mixed (either, at random: WeChat's switch-over).
@@ -217,7 +218,7 @@ class WechatPaySandbox:
         """POST /v3/pay/transactions/jsapi (and, translated, /v3/pay/partner/transactions/jsapi)."""
         if body.get("mchid") != mchid:
             raise SandboxError(400, "PARAM_ERROR", "mchid 与请求签名的商户号不一致")
-        if body.get("appid") != self.config.appid:
+        if body.get("appid") not in (self.config.appid, *self.config.other_appids):
             raise SandboxError(400, "APPID_MCHID_NOT_MATCH", "appid 和 mch_id 不匹配")
         out_trade_no = body.get("out_trade_no")
         if not isinstance(out_trade_no, str) or not OUT_TRADE_NO_RE.match(out_trade_no):
@@ -260,7 +261,7 @@ class WechatPaySandbox:
         now = self.now()
         order = SandboxOrder(
             out_trade_no=out_trade_no,
-            appid=self.config.appid,
+            appid=body["appid"],
             mchid=mchid,
             description=description,
             notify_url=notify_url,

@@ -1,33 +1,118 @@
-"""Patient login with a wx.login code; the openid always comes from WeChat, never from the client."""
+"""Patient login: a mini-program ``wx.login`` code or an official account web-authorisation code.
+
+The openid always comes from WeChat, never from the client. Each (appid, openid) is one identity;
+identities sharing a unionid (both apps bound to one open platform account) share one account, so a
+patient sees the same 就诊人 and records in the mini-program and in the official account's pages.
+"""
 
 from __future__ import annotations
 
+import logging
+import secrets
+from datetime import datetime
+
 from tortoise.exceptions import IntegrityError
 
-from checkup.db.models import WechatUser
-from checkup.domain.errors import UpstreamUnavailable, WechatLoginFailed
-from checkup.integrations.result import Outcome
+from checkup.db.models import Patient, WechatUser
+from checkup.domain.errors import (
+    OAuthStateInvalid,
+    TokenExpired,
+    Unauthorized,
+    UpstreamUnavailable,
+    WechatLoginFailed,
+)
+from checkup.integrations.result import CallResult, Outcome
 from checkup.services.deps import Deps
 
+log = logging.getLogger("checkup.auth")
+
 PATIENT_TOKEN = "patient"
+OAUTH_STATE = "oauth_state"
+OAUTH_STATE_TTL = 600  # seconds from leaving for WeChat's authorisation to coming back
 
 
 async def login_with_code(deps: Deps, *, code: str, ttl: int) -> dict:
-    """Exchange the code, find or create the WeChat user and issue our session token."""
+    """Mini-program: exchange the wx.login code and issue our session token."""
     result = await deps.wechat_login.code_to_session(code=code)
+    session = _value(result)
+    return await _issue(deps, appid=deps.wechat_login.appid, openid=session.openid, unionid=session.unionid, ttl=ttl)
+
+
+def oauth_start(deps: Deps) -> dict:
+    """Official account: where to send the browser, with a signed single-purpose state."""
+    oauth = _oauth(deps)
+    state = deps.tokens.issue(kind=OAUTH_STATE, subject=oauth.appid, ttl=OAUTH_STATE_TTL, now=deps.now(),
+                              session=secrets.token_urlsafe(9))
+    return {"authorize_url": oauth.authorize_url(redirect_uri=deps.h5_url, state=state), "state": state,
+            "appid": oauth.appid}
+
+
+async def login_with_oauth(deps: Deps, *, code: str, state: str, ttl: int) -> dict:
+    """Official account: check the state we issued, exchange the code, issue our session token."""
+    oauth = _oauth(deps)
+    try:
+        claims = deps.tokens.verify(state, kind=OAUTH_STATE, now=deps.now())
+    except (Unauthorized, TokenExpired):
+        raise OAuthStateInvalid() from None
+    if claims.subject != oauth.appid:
+        raise OAuthStateInvalid()
+    identity = _value(await oauth.exchange(code=code))
+    return await _issue(deps, appid=oauth.appid, openid=identity.openid, unionid=identity.unionid, ttl=ttl)
+
+
+def _oauth(deps: Deps):
+    if deps.wechat_oauth is None:
+        raise WechatLoginFailed("未配置公众号网页授权")
+    return deps.wechat_oauth
+
+
+def _value(result: CallResult):
     if result.outcome is Outcome.UNKNOWN:
         raise UpstreamUnavailable("微信服务暂时无法访问，请稍后再试")
     if result.outcome is Outcome.FAILED or result.value is None:
         raise WechatLoginFailed(wechat_errcode=result.code)
-    session = result.value
-    user = await WechatUser.get_or_none(openid=session.openid)
-    if user is None:
-        try:
-            user = await WechatUser.create(openid=session.openid, unionid=session.unionid)
-        except IntegrityError:  # a concurrent first login of the same person
-            user = await WechatUser.get(openid=session.openid)
-    elif session.unionid and user.unionid != session.unionid:
-        user.unionid = session.unionid
-        await user.save(update_fields=["unionid", "updated_at"])
-    token = deps.tokens.issue(kind=PATIENT_TOKEN, subject=str(user.id), ttl=ttl, now=deps.now())
+    return result.value
+
+
+async def _issue(deps: Deps, *, appid: str, openid: str, unionid: str | None, ttl: int) -> dict:
+    now = deps.now()
+    user = await identity_for(appid=appid, openid=openid, unionid=unionid, now=now)
+    token = deps.tokens.issue(kind=PATIENT_TOKEN, subject=str(user.account_key), ttl=ttl, now=now,
+                              identity=str(user.id))
     return {"token": token, "expires_in": ttl}
+
+
+async def identity_for(*, appid: str, openid: str, unionid: str | None, now: datetime) -> WechatUser:
+    """Find or create the (appid, openid) identity, linked to the account of its unionid."""
+    user = await WechatUser.get_or_none(appid=appid, openid=openid)
+    if user is None:
+        account_id = await _account_of_unionid(unionid, appid)
+        try:
+            user = await WechatUser.create(appid=appid, openid=openid, unionid=unionid, account_id=account_id,
+                                           last_login_at=now)
+        except IntegrityError:  # a concurrent first login of the same identity
+            user = await WechatUser.get(appid=appid, openid=openid)
+        return user
+    fields = ["last_login_at", "updated_at"]
+    user.last_login_at = now
+    if unionid and user.unionid != unionid:
+        user.unionid = unionid
+        fields.append("unionid")
+        # The open platform binding came after this identity's first login: join the account that
+        # already holds this person, unless this identity has patients of its own (staff decide then).
+        account_id = await _account_of_unionid(unionid, appid)
+        if account_id and user.account_id is None and account_id != user.id:
+            if await Patient.exists(user_id=user.id) or await WechatUser.exists(account_id=user.id):
+                log.warning("identity %s shares unionid with account %s but keeps its own records", user.id, account_id)
+            else:
+                user.account_id = account_id
+                fields.append("account_id")
+    await user.save(update_fields=fields)
+    return user
+
+
+async def _account_of_unionid(unionid: str | None, appid: str) -> int | None:
+    if not unionid:
+        return None
+    other = await WechatUser.filter(unionid=unionid).exclude(appid=appid).order_by("id").first()
+    return other.account_key if other else None

@@ -12,8 +12,9 @@ from checkup.domain.messages import MessageConfig
 from checkup.integrations.his import HisClient
 from checkup.integrations.peis import PeisClient
 from checkup.integrations.wechat.login import WechatLoginClient
+from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.integrations.wechat.pay import WechatPayClient
-from checkup.integrations.wechat.subscribe import SubscribeMessageClient
+from checkup.integrations.wechat.subscribe import HttpTemplateMessageClient, SubscribeMessageClient
 from checkup.pii import PiiCipher
 from checkup.services.tokens import TokenSigner
 
@@ -33,3 +34,6 @@ class Deps:
     messages: MessageConfig = field(default_factory=MessageConfig.disabled)  # subscription messages (off)
     wechat_subscribe: SubscribeMessageClient | None = None
     bill_scope: BillScope | None = None  # our rows of a shared merchant's bill; None: our appid(s), TJ / RF
+    wechat_oauth: HttpWechatOAuthClient | None = None  # official account web authorisation (H5 login)
+    h5_url: str = ""
+    wechat_template: HttpTemplateMessageClient | None = None  # official account template messages

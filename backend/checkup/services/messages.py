@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from checkup.db.models import Booking, Charge, Job, Package, Patient, Payment, PaymentBill, WechatUser
 from checkup.domain.clock import SHANGHAI, iso
@@ -140,18 +141,30 @@ async def send_message(deps: Deps, payload: dict) -> SendOutcome:
     kind = payload.get("kind", "")
     data = payload.get("data") or {}
     config = deps.messages
-    if kind not in KINDS or not config.enabled(kind) or deps.wechat_subscribe is None:
+    if kind not in KINDS or not config.enabled(kind):
         return SendOutcome("skipped", f"message {kind!r} is off")
     if kind == "reminder" and not await Booking.exists(id=data.get("booking_id"), active=1,
                                                        day=date.fromisoformat(data.get("date", ""))):
         return SendOutcome("skipped", "booking cancelled or moved since the reminder was queued")
-    user = await WechatUser.get_or_none(id=payload.get("user_id"))
+    user = await _recent_identity(payload.get("user_id"))
     if user is None:
         return SendOutcome("skipped", "user not found")
-    result = await deps.wechat_subscribe.send(
-        touser=user.openid, template_id=config.template(kind), page=config.page(kind, data),
-        data=config.render(kind, data), miniprogram_state=config.miniprogram_state, lang=config.lang,
-    )
+    official_account = getattr(deps.wechat_oauth, "appid", None)
+    if official_account and user.appid == official_account:
+        # The patient last came through the official account's pages: a template message there.
+        if not config.oa_template(kind) or deps.wechat_template is None:
+            return SendOutcome("skipped", f"official account message {kind!r} is off")
+        result = await deps.wechat_template.send(
+            touser=user.openid, template_id=config.oa_template(kind), url=config.h5_link(kind, data),
+            data=config.render(kind, data),
+        )
+    else:
+        if not config.template(kind) or deps.wechat_subscribe is None:
+            return SendOutcome("skipped", f"message {kind!r} is off")
+        result = await deps.wechat_subscribe.send(
+            touser=user.openid, template_id=config.template(kind), page=config.page(kind, data),
+            data=config.render(kind, data), miniprogram_state=config.miniprogram_state, lang=config.lang,
+        )
     if result.ok:
         log.info("message %s sent to user %s", kind, user.id)
         return SendOutcome("sent")
@@ -160,3 +173,14 @@ async def send_message(deps: Deps, payload: dict) -> SendOutcome:
         log.info("message %s to user %s: the user has not subscribed (43101)", kind, user.id)
         return SendOutcome("refused", "43101 user refused")
     return SendOutcome("retry", f"{result.outcome} {result.code} {result.message or ''}".strip())
+
+
+async def _recent_identity(account_id) -> WechatUser | None:
+    """The account's identity (mini-program or official account) that logged in last."""
+    if not isinstance(account_id, int):
+        return None
+    identities = await WechatUser.filter(Q(id=account_id) | Q(account_id=account_id))
+    if not identities:
+        return None
+    epoch = datetime.min.replace(tzinfo=UTC)
+    return max(identities, key=lambda u: (u.last_login_at or epoch, u.id == account_id, u.id))

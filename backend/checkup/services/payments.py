@@ -86,7 +86,8 @@ async def _own_payment(user_id: int, payment_no: str) -> Payment:
     return payment
 
 
-async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[str]) -> dict:
+async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[str],
+                         identity_id: int | None = None) -> dict:
     """Re-read the bills from HIS, then open (or reuse) one WeChat order for them."""
     wanted = list(dict.fromkeys(b.strip() for b in bill_nos))
     if not wanted or len(wanted) > MAX_BILLS or any(not b for b in wanted):
@@ -113,10 +114,13 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     if any(c.status == ChargeStatus.PAYING for c in charges):
         raise PaymentInProgress()
     now = deps.now()
-    reused = await _reusable_payment(deps, wanted, now)
+    # The payer is the identity that asked: its openid under the appid of its front end (mini-program or
+    # official account); the order is the account's.
+    payer = await WechatUser.get(id=identity_id or user_id)
+    appid = payer.appid or deps.wechatpay.appid
+    reused = await _reusable_payment(deps, wanted, now, appid=appid)
     if reused is not None:
         return await _with_pay_params(deps, reused)
-    user = await WechatUser.get(id=user_id)
     total = sum(c.amount_fen for c in charges)
     names = "、".join(dict.fromkeys(c.item_name for c in charges))
     payment_no = new_payment_no(now)
@@ -131,6 +135,7 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
                 amount_fen=total,
                 description=names.encode("utf-8")[:120].decode("utf-8", "ignore") or "体检费",
                 status="pending",
+                appid=appid,
                 expires_at=now + timedelta(minutes=deps.payment_expire_minutes),
             )
             for c in charges:
@@ -145,9 +150,10 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
             out_trade_no=payment.payment_no,
             description=payment.description,
             amount_fen=payment.amount_fen,
-            openid=user.openid,
+            openid=payer.openid,
             time_expire=payment.expires_at,
             attach=f"patient:{patient.id}",
+            appid=appid,
         )
     except (WechatPayError, ValueError) as exc:
         log.warning("prepay failed for %s: %s", payment.payment_no, exc)
@@ -158,14 +164,16 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     return await _with_pay_params(deps, payment)
 
 
-async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime) -> Payment | None:
-    """A still-valid pending order for exactly these bills is reused; other pending ones are closed."""
+async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, appid: str) -> Payment | None:
+    """A still-valid pending order for exactly these bills from the same front end (appid) is reused;
+    other pending ones are closed."""
     holders = await PaymentBill.filter(bill_no__in=bill_nos, open=1).prefetch_related("payment")
     for holder in {h.payment_id: h.payment for h in holders}.values():
         if holder.status != "pending":
             raise PaymentInProgress()
         same = sorted(b.bill_no for b in await PaymentBill.filter(payment_id=holder.id)) == sorted(bill_nos)
-        if same and holder.prepay_id and holder.expires_at > now + timedelta(minutes=2):
+        same_front_end = (holder.appid or deps.wechatpay.appid) == appid
+        if same and same_front_end and holder.prepay_id and holder.expires_at > now + timedelta(minutes=2):
             return holder
         if not await close_at_wechat(deps, holder):
             raise PaymentInProgress()
@@ -174,7 +182,9 @@ async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime) -> P
 
 async def _with_pay_params(deps: Deps, payment: Payment) -> dict:
     body = await payment_json(payment)
-    body["pay_params"] = deps.wechatpay.pay_params(payment.prepay_id)
+    appid = payment.appid or deps.wechatpay.appid
+    # appId: what the official account's getBrandWCPayRequest needs (wx.requestPayment ignores it).
+    body["pay_params"] = {"appId": appid, **deps.wechatpay.pay_params(payment.prepay_id, appid=appid)}
     return body
 
 

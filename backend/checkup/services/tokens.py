@@ -26,14 +26,18 @@ class TokenClaims:
     subject: str
     expires_at: int
     session: str = ""
+    identity: str = ""  # patient tokens: the WeChat identity (appid, openid) row that logged in
 
 
 class TokenSigner:
     def __init__(self, secret: str) -> None:
         self._key = hashlib.sha256(("checkup-token:" + secret).encode()).digest()
 
-    def issue(self, *, kind: str, subject: str, ttl: int, now: datetime, session: str = "") -> str:
+    def issue(self, *, kind: str, subject: str, ttl: int, now: datetime, session: str = "",
+              identity: str = "") -> str:
         claims = {"k": kind, "s": subject, "e": int(now.timestamp()) + ttl, "i": session}
+        if identity:
+            claims["w"] = identity
         body = _b64(json.dumps(claims, separators=(",", ":")).encode())
         return f"{body}.{_b64(self._sign(body))}"
 
@@ -48,7 +52,8 @@ class TokenSigner:
             raise Unauthorized("登录凭证无效，请重新登录")
         if claims["e"] <= now.timestamp():
             raise TokenExpired()
-        return TokenClaims(kind=kind, subject=str(claims["s"]), expires_at=claims["e"], session=claims.get("i", ""))
+        return TokenClaims(kind=kind, subject=str(claims["s"]), expires_at=claims["e"], session=claims.get("i", ""),
+                           identity=str(claims.get("w", "")))
 
     def _sign(self, body: str) -> bytes:
         return hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest()

@@ -10,7 +10,7 @@ from checkup.domain.wechat_menu import MenuInvalid, checkup_menu
 from checkup.integrations.wechat.access_token import StableAccessToken
 from checkup.integrations.wechat.api import WechatApi
 from checkup.integrations.wechat.menu import HttpMenuClient
-from checkup.integrations.wechat.subscribe import HttpSubscribeMessageClient
+from checkup.integrations.wechat.subscribe import HttpSubscribeMessageClient, HttpTemplateMessageClient
 from checkup.redis_client import create_redis
 
 
@@ -24,12 +24,16 @@ def build_subscribe_client(settings: Settings) -> HttpSubscribeMessageClient:
     return HttpSubscribeMessageClient(_api(settings, settings.wechat_appid, settings.wechat_secret))
 
 
+def build_template_client(settings: Settings) -> HttpTemplateMessageClient:
+    return HttpTemplateMessageClient(_api(settings, settings.wechat_oa_appid, settings.wechat_oa_secret))
+
+
 def build_menu_client(settings: Settings) -> HttpMenuClient:
     return HttpMenuClient(_api(settings, settings.wechat_oa_appid, settings.wechat_oa_secret))
 
 
 def menu_from_settings(settings: Settings) -> dict:
-    """The 体检中心 menu for the configured mini-program; raises MenuInvalid (names too long, ...)."""
+    """The 体检中心 group for the configured mini-program or H5 pages; raises MenuInvalid (names too long, ...)."""
     try:
         names = json.loads(settings.wechat_menu_names) if settings.wechat_menu_names else {}
     except ValueError as exc:
@@ -38,7 +42,9 @@ def menu_from_settings(settings: Settings) -> dict:
         raise MenuInvalid('CHECKUP_WECHAT_MENU_NAMES 须是 {"packages": "…", "pay": "…", "bookings": "…"}')
     return checkup_menu(
         appid=settings.wechat_appid,
-        fallback_url=settings.wechat_menu_url or f"{settings.base_url}/",
+        fallback_url=settings.wechat_menu_url,
+        h5_url=settings.h5_base_url,
+        target=settings.wechat_menu_target,
         title=settings.wechat_menu_title,
         names=names,
     )

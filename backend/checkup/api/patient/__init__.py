@@ -17,6 +17,8 @@ from checkup.api.schemas import (
     CalendarQuery,
     ChargeList,
     ChargesQuery,
+    OAuthLoginIn,
+    OAuthStartOut,
     OrderIn,
     OrderOut,
     PackageList,
@@ -51,6 +53,20 @@ def _list(items: list) -> dict:
 async def wechat_login(request: Request, body: WechatLoginIn):
     """Log in with a wx.login code."""
     return await auth.login_with_code(_deps(request), code=body.code, ttl=request.app.ctx.settings.patient_token_ttl)
+
+
+@route(bp, "GET", "/auth/wechat-oa/authorize", auth="public", response=OAuthStartOut)
+async def wechat_oa_authorize(request: Request):
+    """Official account pages: the web-authorisation URL to open, with the state to check on return."""
+    return auth.oauth_start(_deps(request))
+
+
+@route(bp, "POST", "/auth/wechat-oa", auth="public", body=OAuthLoginIn, response=TokenOut,
+       limit=("wechat_login_ip",))
+async def wechat_oa_login(request: Request, body: OAuthLoginIn):
+    """Official account pages: log in with the code and state WeChat's authorisation came back with."""
+    return await auth.login_with_oauth(_deps(request), code=body.code, state=body.state,
+                                       ttl=request.app.ctx.settings.patient_token_ttl)
 
 
 @route(bp, "GET", "/packages", auth="public", response=PackageList)

@@ -16,7 +16,8 @@ async def create_payment(request: Request, body: PaymentIn):
     """Open a WeChat Pay order for unpaid bills; answers the wx.requestPayment parameters."""
     deps = request.app.ctx.deps
     patient = await patients.own_patient(request.ctx.user_id, body.patient_id)
-    return await payments.create_payment(deps, user_id=request.ctx.user_id, patient=patient, bill_nos=body.bill_nos)
+    return await payments.create_payment(deps, user_id=request.ctx.user_id, patient=patient, bill_nos=body.bill_nos,
+                                         identity_id=request.ctx.identity_id)
 
 
 @route(bp, "GET", "/me/payments/{payment_no}", auth="patient", response=PaymentOut)

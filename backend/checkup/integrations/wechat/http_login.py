@@ -29,7 +29,7 @@ class HttpWechatLoginClient:
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self._base_url = base_url.rstrip("/")
-        self._appid = appid
+        self.appid = appid
         self._secret = secret
         self._timeout = timeout
         self._client = client or httpx.AsyncClient(timeout=timeout)
@@ -52,7 +52,7 @@ class HttpWechatLoginClient:
 
     async def _exchange(self, code: str) -> CallResult[WechatSession]:
         params = {
-            "appid": self._appid,
+            "appid": self.appid,
             "secret": self._secret,
             "js_code": code,
             "grant_type": "authorization_code",

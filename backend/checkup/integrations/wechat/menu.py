@@ -37,3 +37,10 @@ class HttpMenuClient:
         if result.code == str(ERRCODE_MENU_NOT_FOUND):
             return CallResult.success(None)
         return CallResult(result.outcome, code=result.code, message=result.message)
+
+    async def live(self) -> CallResult[dict[str, Any]]:
+        """The menu followers see now, however it was made (API or web console): get_current_selfmenu_info."""
+        result = await self.api.get("/cgi-bin/get_current_selfmenu_info")
+        if result.ok:
+            return CallResult.success(result.value or {})
+        return CallResult(result.outcome, code=result.code, message=result.message)

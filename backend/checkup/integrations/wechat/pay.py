@@ -262,13 +262,16 @@ class WechatPayClient:
         self.verification.update(certificates, now)
 
     def pay_params(
-        self, prepay_id: str, *, timestamp: str | None = None, nonce: str | None = None
+        self, prepay_id: str, *, timestamp: str | None = None, nonce: str | None = None,
+        appid: str | None = None,
     ) -> dict[str, str]:
-        """The signed ``wx.requestPayment`` parameters for a prepay id."""
+        """The signed ``wx.requestPayment`` / ``getBrandWCPayRequest`` parameters for a prepay id, under the
+        appid the order was placed with (default: the mini-program's)."""
+        appid = appid or self.appid
         timestamp = timestamp or str(int(self._clock().timestamp()))
         nonce = nonce or new_nonce()
         package = f"prepay_id={prepay_id}"
-        message = pay_sign_message(appid=self.appid, timestamp=timestamp, nonce=nonce, package=package)
+        message = pay_sign_message(appid=appid, timestamp=timestamp, nonce=nonce, package=package)
         return {
             "timeStamp": timestamp,
             "nonceStr": nonce,
@@ -288,8 +291,10 @@ class WechatPayClient:
         openid: str,
         time_expire: datetime,
         attach: str = "",
+        appid: str | None = None,
     ) -> str:
-        """JSAPI / mini-program prepay; returns the prepay_id (valid 2 hours)."""
+        """JSAPI / mini-program prepay under ``appid`` (default: the mini-program's; the official account's
+        for its H5 pages); returns the prepay_id (valid 2 hours)."""
         _check_out_trade_no(out_trade_no)
         _check_amount(amount_fen, "amount_fen")
         if not description or len(description) > 127:
@@ -297,6 +302,8 @@ class WechatPayClient:
         if not openid:
             raise ValueError("openid is required")
         payload: dict[str, Any] = {**self._merchant_body(with_appids=True)}
+        if appid:  # the front end that asked: the mini-program's or the official account's appid
+            payload["sub_appid" if self.partner else "appid"] = appid
         payload.update(
             description=description,
             out_trade_no=out_trade_no,

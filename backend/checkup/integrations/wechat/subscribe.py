@@ -36,3 +36,23 @@ class HttpSubscribeMessageClient:
         result = await self.api.post("/cgi-bin/message/subscribe/send", body)
         return CallResult.success(None) if result.ok else CallResult(result.outcome, code=result.code,
                                                                      message=result.message)
+
+
+class HttpTemplateMessageClient:
+    """Official account template messages: ``/cgi-bin/message/template/send`` with the official account's token.
+    Sent to the official account's openid; the link opens the H5 pages."""
+
+    def __init__(self, api: WechatApi) -> None:
+        self.api = api
+
+    async def aclose(self) -> None:
+        await self.api.aclose()
+
+    async def send(self, *, touser: str, template_id: str, url: str,
+                   data: dict[str, dict[str, str]]) -> CallResult[None]:
+        body: dict = {"touser": touser, "template_id": template_id, "data": data}
+        if url:
+            body["url"] = url
+        result = await self.api.post("/cgi-bin/message/template/send", body)
+        return CallResult.success(None) if result.ok else CallResult(result.outcome, code=result.code,
+                                                                     message=result.message)
