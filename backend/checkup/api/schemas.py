@@ -131,6 +131,7 @@ class ChargeOut(Out):
     amount_fen: int
     status: Literal["unpaid", "paying", "paid", "refunding", "refunded", "cancelled"]
     package_code: str | None = None
+    package_name: str | None = None
     booking: ChargeBookingOut | None = None
 
 
@@ -165,6 +166,10 @@ class BookingOut(Out):
     status: Literal["booked", "confirmed", "cancelled"]
     can_change: bool
     change_deadline: date
+    patient_name: str | None = None
+    status_text: str | None = None
+    package_name: str | None = None
+    notes: str | None = None
 
 
 class BookingList(Out):
