@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench
+.PHONY: deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -27,8 +27,20 @@ console:
 	@if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) console/dist/index.html; \
 	else echo "npm not found: the console will not be served (API and sandbox still are)"; fi
 
+# The official account's H5 patient pages, built into h5/dist and served by the backend at /h5/.
+# H5_MODE picks the settings file h5/.env.<mode>: sandbox (default) or release (refuses sandbox values).
+H5_MODE ?= sandbox
+h5/node_modules/.package-lock.json: h5/package-lock.json
+	cd h5 && $(NPM) ci --no-audit --no-fund
+h5/dist/index.html: h5/node_modules/.package-lock.json $(shell find h5/src -type f 2>/dev/null) h5/index.html $(wildcard h5/.env.*)
+	cd h5 && H5_MODE=$(H5_MODE) $(NPM) run build
+
+h5:
+	@if command -v $(NPM) >/dev/null 2>&1; then $(MAKE) h5/dist/index.html; \
+	else echo "npm not found: the H5 pages will not be served"; fi
+
 # The embedded default: SQLite under var/, sandbox HIS/PEIS/WeChat on the same address, demo data.
-run: $(INSTALLED) console
+run: $(INSTALLED) console h5
 	$(BIN)/checkup run
 
 serve: $(INSTALLED)
@@ -39,7 +51,7 @@ serve: $(INSTALLED)
 audit: $(INSTALLED)
 	$(BIN)/python .ci/audit.py --python $(BIN)/python
 
-test: test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e
+test: test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e test-h5 test-h5-e2e
 
 # Debian packages the tests need (CJK font, pdftotext, chromium), installed only when missing.
 system-deps:
@@ -56,6 +68,15 @@ test-console: console/node_modules/.package-lock.json
 
 test-miniprogram: miniprogram/node_modules/.package-lock.json
 	cd miniprogram && $(NPM) run typecheck && $(NPM) test
+
+# H5: API types still match the backend's OpenAPI document, type check, Vitest.
+test-h5: $(INSTALLED) h5/node_modules/.package-lock.json
+	cd h5 && CHECKUP_BIN=$(abspath $(BIN)) node scripts/api-types.mjs --check && $(NPM) run typecheck && $(NPM) test
+
+# The H5 pages in chromium (phone viewport, WeChat user agent) against `checkup run` on a free port: OAuth login,
+# both payment flows through the sandbox cashier under the official account's appid, booking and cancel.
+test-h5-e2e: $(INSTALLED) system-deps h5/dist/index.html
+	BIN=$(BIN) .ci/h5-e2e
 
 # The mini-program's services/ in Node against `checkup run` on a free port (throwaway var dir,
 # sandbox on): both patient flows from login to cancel, stopped whatever happens.
@@ -90,15 +111,16 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests
 
 clean:
-	rm -rf var/ console/dist
+	rm -rf var/ console/dist h5/dist
 
 # The user manual's console screenshots (docs/images/manual/): the console e2e writes each named page there too,
 # then the PNGs are reduced to a 256-colour palette. Commit the PNGs with the change that altered the pages.
 .PHONY: docs-screenshots
-docs-screenshots: $(INSTALLED) system-deps console/dist/index.html
-	rm -f docs/images/manual/*.png
+docs-screenshots: $(INSTALLED) system-deps console/dist/index.html h5/dist/index.html
+	rm -f docs/images/manual/*.png docs/images/h5/*.png
 	BIN=$(BIN) MANUAL_SCREENSHOTS_DIR=docs/images/manual .ci/console-e2e
-	$(BIN)/python docs/tools/shrink_png.py docs/images/manual/*.png
+	BIN=$(BIN) MANUAL_SCREENSHOTS_DIR=docs/images/h5 .ci/h5-e2e
+	$(BIN)/python docs/tools/shrink_png.py docs/images/manual/*.png docs/images/h5/*.png
 
 # 系统测试计划及测试报告: run every suite (pytest, Vitest, jest, both end-to-end tests) with machine-readable
 # results in var/test-report/, then write docs/test-report.md (with bench/results/*.json figures when present).

@@ -54,6 +54,8 @@ SUMMARY: dict[str, str] = {
     "GET /api/ready": "就绪检查：数据库（及已配置的 Redis）可用时 200，否则 503；负载均衡据此摘除实例。",
     "GET /api/metrics": "Prometheus 文本格式的运行指标。",
     "POST /api/auth/wechat": "小程序登录：用 `wx.login` 得到的 code 换取患者令牌。",
+    "GET /api/auth/wechat-oa/authorize": "公众号 H5 登录第一步：微信网页授权（snsapi_base）地址与签名的 state（10 分钟有效）。",
+    "POST /api/auth/wechat-oa": "公众号 H5 登录第二步：用授权回来的 code 与 state 换取患者令牌；state 须为本系统签发、未过期。",
     "GET /api/packages": "上架的体检套餐（个人体检页）。",
     "GET /api/packages/{code}": "一个上架套餐的详情（含项目与须知）。",
     "GET /api/me/patients": "我的就诊人（默认就诊人在前）；身份证号、手机号只返回掩码。",
@@ -346,6 +348,7 @@ FIELD: dict[str, str] = {
 # Business errors a route answers beyond those its declaration implies (auth, validation, 404 path, 429).
 ERRORS: dict[str, list[str]] = {
     "POST /api/auth/wechat": ["WECHAT_LOGIN_FAILED", "UPSTREAM_UNAVAILABLE"],
+    "POST /api/auth/wechat-oa": ["OAUTH_STATE_INVALID", "WECHAT_LOGIN_FAILED", "UPSTREAM_UNAVAILABLE"],
     "GET /api/packages/{code}": ["NOT_FOUND"],
     "POST /api/me/patients": ["INVALID_ID_NUMBER", "INVALID_PHONE", "NAME_MISMATCH", "PATIENT_EXISTS", "PATIENT_LIMIT",
                               "UPSTREAM_UNAVAILABLE", "UPSTREAM_BUSY", "UPSTREAM_SUSPENDED", "UPSTREAM_REJECTED"],

@@ -11,7 +11,11 @@ const python = process.env.CHECKUP_BIN ? join(process.env.CHECKUP_BIN, 'checkup'
 const target = join(here, 'src/api/schema.d.ts')
 const dir = mkdtempSync(join(tmpdir(), 'h5-openapi-'))
 const doc = execFileSync(python, ['openapi'], { encoding: 'utf8', env: { ...process.env, CHECKUP_VAR_DIR: dir } })
-const ast = await openapiTS(JSON.parse(doc))
+const schema = JSON.parse(doc)
+// The backend names operations after their handlers, and the console and patient sides share a few names:
+// types are by path, so operation ids are not needed here.
+for (const item of Object.values(schema.paths ?? {})) for (const op of Object.values(item)) if (op && typeof op === 'object') delete op.operationId
+const ast = await openapiTS(schema)
 const text = '// Generated from the backend OpenAPI document by scripts/api-types.mjs: do not edit.\n' + astToString(ast)
 if (process.argv.includes('--check')) {
   let current = ''

@@ -5,6 +5,7 @@ sandbox cashier (WeixinJSBridge getBrandWCPayRequest)."""
 from __future__ import annotations
 
 import asyncio
+import secrets
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -186,22 +187,23 @@ class TestMessagesToOfficialAccountUsers:
         deps.messages = MessageConfig(templates={k: f"sandbox-tmpl-{k}" for k in KINDS},
                                       oa_templates={k: f"sandbox-tmpl-{k}" for k in KINDS},
                                       h5_url=app.ctx.settings.h5_base_url)
+        person = f"msg-oa-{secrets.token_hex(4)}"  # the sandbox (and what it received) outlives one backend's run
         try:
-            mini = await new_person(http, "msg-oa-alice")
-            oa = Person(http=http, headers=await oa_login(http, "msg-oa-alice"), patient=mini.patient)
+            mini = await new_person(http, person)
+            oa = Person(http=http, headers=await oa_login(http, person), patient=mini.patient)
             charge = await open_order(oa)
             payment = await start_payment(oa, [charge["bill_no"]])
             await sandbox.control("pay", {"payment_no": payment["payment_no"], "wait": True})
             await drain(app)
-            oa_openid = session_for(OA_APPID, "msg-oa-alice")["openid"]
-            mini_openid = session_for(TEST_CONFIG.wechat_appid, "msg-oa-alice")["openid"]
+            oa_openid = session_for(OA_APPID, person)["openid"]
+            mini_openid = session_for(TEST_CONFIG.wechat_appid, person)["openid"]
             [sent] = (await sandbox.control(f"GET wechat/messages?touser={oa_openid}"))["items"]
             assert sent["channel"] == "template" and sent["template_id"] == "sandbox-tmpl-payment"
             assert sent["url"] == f"{app.ctx.settings.h5_base_url}#/charges?patient_id={mini.patient_id}&tab=paid"
             assert sent["data"]["character_string5"]["value"] == payment["payment_no"]
             assert (await sandbox.control(f"GET wechat/messages?touser={mini_openid}"))["items"] == []
 
-            await login(http, "msg-oa-alice")  # back in the mini-program: messages follow the patient there
+            await login(http, person)  # back in the mini-program: messages follow the patient there
             charge2 = await open_order(mini)
             payment2 = await start_payment(mini, [charge2["bill_no"]])
             await sandbox.control("pay", {"payment_no": payment2["payment_no"], "wait": True})

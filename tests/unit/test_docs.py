@@ -18,6 +18,8 @@ DOCS = ROOT / "docs"
 MANUAL = DOCS / "user-manual.md"
 E2E = ROOT / "console" / "tests" / "e2e" / "console.e2e.ts"
 SHOT_NAME = re.compile(r"'(\d\d-[a-z0-9-]+)'")
+H5_E2E = ROOT / "h5" / "tests" / "e2e" / "h5.e2e.ts"
+H5_SHOT_NAME = re.compile(r"'(h5-\d\d-[a-z0-9-]+)'")
 
 
 def _tool(name: str):
@@ -71,12 +73,22 @@ def test_every_image_of_the_user_manual_exists():
 def test_every_manual_screenshot_of_the_e2e_is_in_the_manual():
     shots = set(SHOT_NAME.findall(E2E.read_text(encoding="utf-8")))
     assert shots, f"no screenshot names found in {E2E}"
-    shown = {Path(img).stem for img in _manual_images()}
+    shown = {Path(img).stem for img in _manual_images() if Path(img).parent.name == "manual"}
     assert shots - shown == set(), f"screenshots the console e2e takes but the manual does not show: {sorted(shots - shown)}"
     assert shown - shots == set(), f"images the manual shows that the e2e does not take: {sorted(shown - shots)}"
     committed = {p.stem for p in (DOCS / "images" / "manual").glob("*.png")}
     assert committed == shots, (f"docs/images/manual/ should hold exactly the e2e's screenshots; extra "
                                 f"{sorted(committed - shots)}, missing {sorted(shots - committed)} (make docs-screenshots)")
+
+
+def test_every_h5_screenshot_of_the_h5_e2e_is_in_the_manual():
+    shots = set(H5_SHOT_NAME.findall(H5_E2E.read_text(encoding="utf-8")))
+    assert shots, f"no screenshot names found in {H5_E2E}"
+    shown = {Path(img).stem for img in _manual_images() if Path(img).parent.name == "h5"}
+    assert shots == shown, f"H5 e2e screenshots {sorted(shots)} vs shown in the manual {sorted(shown)}"
+    committed = {p.stem for p in (DOCS / "images" / "h5").glob("*.png")}
+    assert committed == shots, "docs/images/h5/ should hold exactly the H5 e2e's screenshots (make docs-screenshots)"
+    assert {Path(img).parent.name for img in _manual_images()} <= {"manual", "h5"}
 
 
 def test_manual_screenshots_stay_small():
