@@ -3924,6 +3924,11 @@ export interface components {
             amounts: {
                 [key: string]: number | null;
             } | null;
+            /**
+             * Line No
+             * @default null
+             */
+            line_no: number | null;
         } & {
             [key: string]: unknown;
         };
@@ -3937,6 +3942,21 @@ export interface components {
             ours: number;
             /** Refunds */
             refunds: number;
+            /**
+             * Foreign Rows
+             * @default 0
+             */
+            foreign_rows: number;
+            /**
+             * Bad Rows
+             * @default 0
+             */
+            bad_rows: number;
+            /**
+             * Converged
+             * @default 0
+             */
+            converged: number;
         } & {
             [key: string]: unknown;
         };
