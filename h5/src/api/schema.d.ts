@@ -912,6 +912,17 @@ export interface paths {
                         "application/json": components["schemas"]["PackageSyncOut"];
                     };
                 };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
                 /** @description 错误 */
                 default: {
                     headers: {
@@ -1480,6 +1491,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ReconciliationOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
                     };
                 };
                 /** @description 错误 */
@@ -2173,6 +2195,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ChargeList"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
                     };
                 };
                 /** @description 错误 */
@@ -3142,6 +3175,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RefundOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
                     };
                 };
                 /** @description 错误 */
