@@ -13,9 +13,11 @@ import pytest
 from checkup.db.models import DayQuota
 from support.chaos import Chaos
 from support.staff import staffer
+from support.waits import bound
 from support.workers import worker_env
 
-pytestmark = pytest.mark.parametrize("db_url", ["mariadb"], indirect=True)
+# 160 payments under chaos took 372 s on a busy machine; the suite-wide 600 s is stretched like every wait.
+pytestmark = [pytest.mark.parametrize("db_url", ["mariadb"], indirect=True), pytest.mark.timeout(bound(600))]
 
 PAYMENTS = int(os.environ.get("CHECKUP_FAULT_PAYMENTS", "160"))
 SEED = int(os.environ.get("CHECKUP_FAULT_SEED", "20261125"))
