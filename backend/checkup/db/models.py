@@ -10,13 +10,32 @@ Invariants held by the database (DESIGN.md section 4):
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
 
+class UtcDatetimeField(fields.DatetimeField):
+    """A timestamp written as UTC whatever offset the value carries.
+
+    Tortoise hands an aware value to the driver as it is: aiomysql drops the offset (a +08:00 time from
+    WeChat or HIS became Shanghai wall time in a UTC column, 8 hours off) and SQLite keeps it as text
+    (which then sorts wrongly against UTC text). Converting here keeps every stored time, and every
+    time compared in a filter, in UTC.
+    """
+
+    def to_db_value(self, value: Any, instance: Any) -> Any:
+        value = super().to_db_value(value, instance)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+
 class TimestampMixin:
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = UtcDatetimeField(auto_now_add=True)
+    updated_at = UtcDatetimeField(auto_now=True)
 
 
 class WechatUser(TimestampMixin, Model):
@@ -32,7 +51,7 @@ class WechatUser(TimestampMixin, Model):
     unionid = fields.CharField(max_length=64, null=True, db_index=True)
     account = fields.ForeignKeyField("checkup.WechatUser", related_name="linked", null=True,
                                      on_delete=fields.SET_NULL)
-    last_login_at = fields.DatetimeField(null=True)
+    last_login_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "wechat_user"
@@ -81,7 +100,7 @@ class Package(TimestampMixin, Model):
     online = fields.BooleanField(default=True)
     in_peis = fields.BooleanField(default=True)  # false once PEIS stops listing it
     sort = fields.IntField(default=0)
-    synced_at = fields.DatetimeField(null=True)
+    synced_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "package"
@@ -103,8 +122,8 @@ class Charge(TimestampMixin, Model):
     package_code = fields.CharField(max_length=32, null=True)
     peis_order_no = fields.CharField(max_length=64, null=True)
     dept = fields.CharField(max_length=50, default="")
-    billed_at = fields.DatetimeField(null=True)
-    paid_at = fields.DatetimeField(null=True)
+    billed_at = UtcDatetimeField(null=True)
+    paid_at = UtcDatetimeField(null=True)
     paid_channel = fields.CharField(max_length=12, null=True)  # WECHAT | WINDOW
     his_settle_no = fields.CharField(max_length=64, null=True)
 
@@ -120,10 +139,10 @@ class Booking(TimestampMixin, Model):
     day = fields.DateField(db_index=True)
     status = fields.CharField(max_length=10, default="booked")  # booked | confirmed | cancelled
     active = fields.SmallIntField(null=True, default=1)  # 1 while booked/confirmed, NULL when cancelled
-    booked_at = fields.DatetimeField(auto_now_add=True)
-    confirmed_at = fields.DatetimeField(null=True)
+    booked_at = UtcDatetimeField(auto_now_add=True)
+    confirmed_at = UtcDatetimeField(null=True)
     confirmed_by = fields.CharField(max_length=64, null=True)
-    cancelled_at = fields.DatetimeField(null=True)
+    cancelled_at = UtcDatetimeField(null=True)
     cancelled_by = fields.CharField(max_length=64, null=True)  # "patient" or a staff username
     reschedule_count = fields.IntField(default=0)
 
@@ -140,7 +159,7 @@ class DayQuota(Model):
     capacity = fields.IntField(default=0)
     booked = fields.IntField(default=0)
     open = fields.BooleanField(default=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    updated_at = UtcDatetimeField(auto_now=True)
 
     class Meta:
         table = "day_quota"
@@ -165,7 +184,7 @@ class BookingRulesRow(Model):
     min_days_ahead = fields.IntField(default=1)
     change_cutoff_days = fields.IntField(default=1)
     closed_weekdays = fields.JSONField(default=list)
-    updated_at = fields.DatetimeField(auto_now=True)
+    updated_at = UtcDatetimeField(auto_now=True)
 
     class Meta:
         table = "booking_rules"
@@ -179,8 +198,8 @@ class StaffUser(TimestampMixin, Model):
     roles = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     failed_logins = fields.IntField(default=0)
-    locked_until = fields.DatetimeField(null=True)
-    last_login_at = fields.DatetimeField(null=True)
+    locked_until = UtcDatetimeField(null=True)
+    last_login_at = UtcDatetimeField(null=True)
     must_change_password = fields.BooleanField(default=False)
 
     class Meta:
@@ -191,7 +210,7 @@ class AuditLog(Model):
     """Append-only trail, hash chains each row to the previous one so tampering shows."""
 
     id = fields.BigIntField(primary_key=True)
-    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    at = UtcDatetimeField(auto_now_add=True, db_index=True)
     actor = fields.CharField(max_length=64, db_index=True)
     ip = fields.CharField(max_length=64, default="")
     action = fields.CharField(max_length=64, db_index=True)
@@ -214,8 +233,8 @@ class Job(TimestampMixin, Model):
     status = fields.CharField(max_length=10, default="pending")  # pending | running | done | failed
     attempts = fields.IntField(default=0)
     max_attempts = fields.IntField(default=12)
-    run_after = fields.DatetimeField(db_index=True)
-    lease_until = fields.DatetimeField(null=True)
+    run_after = UtcDatetimeField(db_index=True)
+    lease_until = UtcDatetimeField(null=True)
     last_error = fields.TextField(default="")
     dedupe_key = fields.CharField(max_length=128, null=True, unique=True)
 
@@ -229,10 +248,10 @@ class StaffSession(Model):
 
     id = fields.CharField(max_length=64, primary_key=True)  # random token id, carried in the signed token
     staff = fields.ForeignKeyField("checkup.StaffUser", related_name="sessions", on_delete=fields.CASCADE)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    last_seen_at = fields.DatetimeField()
+    created_at = UtcDatetimeField(auto_now_add=True)
+    last_seen_at = UtcDatetimeField()
     ip = fields.CharField(max_length=64, default="")
-    revoked_at = fields.DatetimeField(null=True)
+    revoked_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "staff_session"
@@ -254,18 +273,18 @@ class Payment(TimestampMixin, Model):
     status = fields.CharField(max_length=10, default="pending", db_index=True)
     prepay_id = fields.CharField(max_length=64, null=True)
     appid = fields.CharField(max_length=32, null=True)  # the front end's appid the order was placed under
-    expires_at = fields.DatetimeField()
+    expires_at = UtcDatetimeField()
     transaction_id = fields.CharField(max_length=32, null=True, unique=True)
-    paid_at = fields.DatetimeField(null=True)
+    paid_at = UtcDatetimeField(null=True)
     paid_amount_fen = fields.IntField(null=True)  # the amount WeChat reported
     held_reason = fields.CharField(max_length=200, default="")
     his_status = fields.CharField(max_length=10, default="none", db_index=True)
     his_settle_no = fields.CharField(max_length=64, null=True)
     his_receipt_no = fields.CharField(max_length=64, null=True)
-    his_settled_at = fields.DatetimeField(null=True)
+    his_settled_at = UtcDatetimeField(null=True)
     his_error = fields.CharField(max_length=200, default="")
-    last_queried_at = fields.DatetimeField(null=True)
-    closed_at = fields.DatetimeField(null=True)
+    last_queried_at = UtcDatetimeField(null=True)
+    closed_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "payment"
@@ -308,7 +327,7 @@ class Refund(TimestampMixin, Model):
     his_refund_no = fields.CharField(max_length=64, null=True)
     wechat_refund_id = fields.CharField(max_length=64, null=True)
     error = fields.CharField(max_length=200, default="")
-    succeeded_at = fields.DatetimeField(null=True)
+    succeeded_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "refund"
@@ -319,7 +338,7 @@ class Reconciliation(Model):
     """The latest three-way match of one day (WeChat bill, HIS settlements, our ledger)."""
 
     day = fields.DateField(primary_key=True)
-    created_at = fields.DatetimeField(auto_now=True)
+    created_at = UtcDatetimeField(auto_now=True)
     matched = fields.IntField(default=0)
     differences = fields.JSONField(default=list)
     sources = fields.JSONField(default=dict)
@@ -343,10 +362,10 @@ class OpenClient(Model):
     rate_limit_per_minute = fields.IntField(default=60)
     enabled = fields.BooleanField(default=True)
     created_by = fields.CharField(max_length=64)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
-    secret_rotated_at = fields.DatetimeField(null=True)
-    last_used_at = fields.DatetimeField(null=True)
+    created_at = UtcDatetimeField(auto_now_add=True)
+    updated_at = UtcDatetimeField(auto_now=True)
+    secret_rotated_at = UtcDatetimeField(null=True)
+    last_used_at = UtcDatetimeField(null=True)
 
     class Meta:
         table = "open_client"
@@ -358,7 +377,7 @@ class OpenNonce(Model):
     id = fields.BigIntField(primary_key=True)
     client = fields.ForeignKeyField("checkup.OpenClient", related_name="nonces", on_delete=fields.CASCADE)
     nonce = fields.CharField(max_length=64)
-    expires_at = fields.DatetimeField(db_index=True)
+    expires_at = UtcDatetimeField(db_index=True)
 
     class Meta:
         table = "open_nonce"

@@ -1,0 +1,100 @@
+"""Repair of timestamps stored with the wrong offset before every stored time was converted to UTC.
+
+MariaDB/MySQL: aiomysql dropped the offset of aware values, so times that came from WeChat Pay
+(success_time) and HIS (settled_at, billed_at, paid_at) with +08:00 were stored as Shanghai wall
+time in UTC columns: 8 hours late. A row is recognised by comparing with a time this product wrote
+itself in UTC in the same row (created_at is written by the database layer in UTC):
+- payment.paid_at: WeChat accepts payment only until the order expires (at most 2 hours after it
+  was created), so a paid_at more than 4 hours after created_at is 8 hours late;
+- payment.his_settled_at: the settlement comes after the payment; when paid_at was late, a
+  settlement time not earlier than that late paid_at is late too; otherwise one more than 4 hours
+  after the row's last update (written when it was settled) is late;
+- charge.paid_at of a bill paid through the app is its payment's paid_at.
+SQLite kept the offset in the text, so the instant was right but the text sorted wrongly against
+UTC text: every such value is rewritten as UTC. Running the repair again changes nothing.
+Not a migration module itself (leading underscore): 0008_utc_times runs it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+EIGHT_HOURS = timedelta(hours=8)
+LATE = timedelta(hours=4)
+
+SQLITE_COLUMNS = {
+    "payment": ("paid_at", "his_settled_at", "expires_at", "closed_at", "last_queried_at", "created_at",
+                "updated_at"),
+    "charge": ("paid_at", "billed_at", "created_at", "updated_at"),
+    "refund": ("succeeded_at", "created_at", "updated_at"),
+}
+
+
+def _aware(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def _repair_sqlite(client) -> int:
+    changed = 0
+    for table, columns in SQLITE_COLUMNS.items():
+        for column in columns:
+            _, rows = await client.execute_query(
+                f'SELECT id, "{column}" AS v FROM "{table}" WHERE "{column}" IS NOT NULL '
+                f"AND \"{column}\" NOT LIKE '%+00:00'"
+            )
+            for row in rows:
+                value = _aware(row["v"])
+                if value is None:
+                    continue
+                await client.execute_query(
+                    f'UPDATE "{table}" SET "{column}" = ? WHERE id = ?',
+                    [value.astimezone(UTC).isoformat(" "), row["id"]],
+                )
+                changed += 1
+    return changed
+
+
+async def _repair_mysql(client) -> int:
+    changed = 0
+    _, rows = await client.execute_query(
+        "SELECT id, created_at, updated_at, paid_at, his_settled_at FROM payment "
+        "WHERE paid_at IS NOT NULL OR his_settled_at IS NOT NULL"
+    )
+    for row in rows:
+        created, updated = _aware(row["created_at"]), _aware(row["updated_at"])
+        paid, settled = _aware(row["paid_at"]), _aware(row["his_settled_at"])
+        paid_late = paid is not None and paid - created > LATE
+        settled_late = settled is not None and (
+            (paid_late and settled >= paid - timedelta(minutes=10)) or settled - updated > LATE
+        )
+        if not (paid_late or settled_late):
+            continue
+        new_paid = paid - EIGHT_HOURS if paid_late else paid
+        new_settled = settled - EIGHT_HOURS if settled_late else settled
+        await client.execute_query(
+            "UPDATE payment SET paid_at = %s, his_settled_at = %s WHERE id = %s",
+            [_naive(new_paid), _naive(new_settled), row["id"]],
+        )
+        if paid_late:  # the bills this payment paid carried the same late time
+            await client.execute_query(
+                "UPDATE charge c JOIN payment_bill b ON b.charge_id = c.id SET c.paid_at = %s "
+                "WHERE b.payment_id = %s AND c.paid_at = %s",
+                [_naive(new_paid), row["id"], _naive(paid)],
+            )
+        changed += 1
+    return changed
+
+
+def _naive(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+async def repair_stored_times(client) -> int:
+    """Move times stored with the wrong offset to UTC; answers how many rows changed."""
+    if client.capabilities.dialect == "sqlite":
+        return await _repair_sqlite(client)
+    return await _repair_mysql(client)
