@@ -120,6 +120,7 @@ class Settings(BaseSettings):
     wechat_template_change: str | None = None
     wechat_template_cancel: str | None = None
     wechat_template_reminder: str | None = None
+    wechat_template_refund: str | None = None  # 退款成功, with the reason (every automatic refund sends one)
     # Official account template messages for its H5 users: JSON {kind: template_id} (sandbox: its templates).
     wechat_oa_templates: str | None = None
     wechat_template_fields: str | None = None  # JSON {kind: {keyword: field}}, see docs/wechat-integration.md
@@ -187,7 +188,7 @@ class Settings(BaseSettings):
 
     # Durable jobs
     worker_poll_seconds: float = 1.0
-    worker_lease_seconds: int = 60
+    worker_lease_seconds: int = 10  # a killed worker's job is taken over after this (a heartbeat renews it)
     # Jobs of one claimed batch run this many at a time (write-backs wait on HIS: with 300 ms per call,
     # one at a time is ~3 per second). Their HIS calls still obey CHECKUP_HIS_MAX_CONCURRENT.
     worker_concurrency: int = Field(1, ge=1, le=64)

@@ -104,6 +104,8 @@ SUMMARY: dict[str, str] = {
     "GET /api/console/reconciliation": "某日三方对账（微信支付账单、HIS 结算、本系统记录）及差异。",
     "GET /api/console/jobs": "按状态列出持久任务；`failed`（重试用尽）的任务需要人工处理。",
     "POST /api/console/jobs/{job_id}/retry": "重新执行一个失败（重试用尽）的任务：状态改回 `pending`、执行次数清零、立即执行；其他状态答 409（`JOB_NOT_RETRYABLE`）。回写 HIS 与退款均幂等，重复执行不会重复入账或退款。",
+    "GET /api/console/refunds": "退款任务：默认列出需人工处理的退款（`failed` 两边均未退款、`abnormal` 医院已退而微信未能完成），`?status=` 可按状态查；每条带中文原因 `reason_text`。",
+    "POST /api/console/refunds/{refund_no}/retry": "财务重新执行一笔停下的退款：`failed` 从医院退费重新开始，`abnormal` 以新的商户退款单号重新向微信发起；其他状态答 409（`REFUND_NOT_ALLOWED`）。记入审计。",
     "POST /api/console/payments/{payment_no}/refund": "全额退款一笔因微信金额与下单金额不符而挂起（held）的支付单。",
     "GET /api/console/open-clients": "全部数据共享接入应用（从不返回密钥）。",
     "POST /api/console/open-clients": "新建接入应用；密钥只在本次应答中出现一次。",
@@ -381,6 +383,7 @@ ERRORS: dict[str, list[str]] = {
     "POST /api/console/payments/{payment_no}/refund": ["REFUND_NOT_ALLOWED", "REFUND_EXISTS", "PAYMENT_UNAVAILABLE"],
     "GET /api/console/reconciliation": ["DAY_NOT_ENDED"],
     "POST /api/console/jobs/{job_id}/retry": ["NOT_FOUND", "JOB_NOT_RETRYABLE"],
+    "POST /api/console/refunds/{refund_no}/retry": ["NOT_FOUND", "REFUND_NOT_ALLOWED"],
     "POST /api/wechatpay/notify/payment": ["SIGNATURE_INVALID"],
     "POST /api/wechatpay/notify/refund": ["SIGNATURE_INVALID"],
 }

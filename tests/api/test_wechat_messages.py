@@ -220,4 +220,4 @@ async def test_a_repeated_event_is_dropped_and_the_transaction_goes_on(db):
     off = MessageConfig(templates={"cancel": ""})
     assert await enqueue_message(kind="cancel", user_id=1, data={}, now=utcnow(), config=off) is None
     with pytest.raises(ValueError):
-        await enqueue_message(kind="refund", user_id=1, data={}, now=utcnow())
+        await enqueue_message(kind="no-such-kind", user_id=1, data={}, now=utcnow())

@@ -37,9 +37,12 @@ async def test_payments_survive_random_faults(http, sandbox, app, db_url):
     finally:
         await chaos.stop_workers()
         sandbox.state.faults.clear()  # faults still queued must not reach later tests
+        sandbox.wechatpay_state.refund_faults.clear()
+        sandbox.wechatpay_state.refund_request_faults.clear()
     ran = time.monotonic() - started
     await chaos.drain(app.ctx.deps)
     await chaos.refund_held(finance.headers)
+    await chaos.rerun_stopped_refunds(finance.headers)
     await chaos.drain(app.ctx.deps)
     counts = await chaos.check(finance.headers)
     print(f"\npayment faults (seed {SEED}, {len(chaos.payments)} payments, run {ran:.1f}s, "
@@ -52,3 +55,6 @@ async def test_payments_survive_random_faults(http, sandbox, app, db_url):
     assert chaos.injected["worker_sigkill"] >= 2 and chaos.injected.get("db_connection_killed_in_transaction", 0) \
         + chaos.injected.get("db_connection_killed", 0) >= 5
     assert counts.get("booked_small_day", 0) == chaos.small_capacity
+    # refunds met WeChat's passing refusals and CLOSED ends, and still every one converged (check() above)
+    assert sum(v for k, v in chaos.injected.items() if k.startswith("wechat_refund_")) >= 3
+    assert counts.get("refund_both_sides", 0) >= 1

@@ -91,9 +91,12 @@ async def test_soak(http, sandbox, app, db_url):
         await asyncio.gather(*side, return_exceptions=True)
         await chaos.stop_workers()
         sandbox.state.faults.clear()  # faults still queued must not reach later tests
+        sandbox.wechatpay_state.refund_faults.clear()
+        sandbox.wechatpay_state.refund_request_faults.clear()
     ran = time.monotonic() - started
     await chaos.drain(app.ctx.deps, within=120)
     await chaos.refund_held(finance.headers)
+    await chaos.rerun_stopped_refunds(finance.headers)
     await chaos.drain(app.ctx.deps, within=120)
     counts = await chaos.check(finance.headers)
 

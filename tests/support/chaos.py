@@ -2,9 +2,12 @@
 money invariants. Used by tests/integration/test_payment_faults.py and by the soak (bench/soak.py).
 
 Faults: HIS failing / timing out (applied or not, delayed) on confirm_payment, query_trade, refund and
-pending_charges; WeChat notifications duplicated, delayed, reordered, forged and replayed; wrong amounts
-(held); `checkup worker` processes killed with SIGKILL and restarted; MariaDB connections of the app
-and the workers KILLed mid-transaction.
+pending_charges (so a HIS refund answered UNKNOWN but applied, then FAILED on the retry); WeChat
+notifications duplicated, delayed, reordered, forged and replayed; wrong amounts (held); WeChat refunds
+refused for a while (429 FREQUENCY_LIMITED, 403 NOT_ENOUGH, 500 BANK_ERROR) or ended CLOSED;
+`checkup worker` processes killed with SIGKILL and restarted; MariaDB connections of the app and the
+workers KILLed mid-transaction. The end invariant includes "no one-sided refund": every refund is
+refunded on both sides (HIS when it had settled, and WeChat) or on neither.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import httpx
 from checkup.db.models import Booking, DayQuota, Job, Payment, Refund
 from checkup.domain.clock import shanghai_today, utcnow
 from checkup.services.payments import query_and_apply
-from checkup.services.refunds import finish_refund
+from checkup.services.refunds import poll_wechat_refund, wechat_no
 from checkup.worker.runner import Worker
 from support.people import next_id_number
 from support.reconciliation import today_reconcilable
@@ -34,6 +37,8 @@ from support.workers import start_worker
 
 HIS_FAULT_OPS = ("confirm_payment", "query_trade", "refund", "pending_charges")
 FINAL_REFUND = ("succeeded", "failed", "abnormal")
+MOVING_REFUND = ("pending", "his_done", "wechat_pending")
+WECHAT_REFUND_FAULTS = ("FREQUENCY_LIMITED", "NOT_ENOUGH", "BANK_ERROR", "CLOSED")
 
 
 class GaveUp(Exception):
@@ -166,7 +171,7 @@ class Chaos:
         if not settled:
             return
         choice = rng.random()
-        if choice < 0.15:
+        if choice < 0.25:
             with contextlib.suppress(GaveUp):
                 r = await self._call("POST", "/api/me/refunds", headers=h, json={"bill_no": bill_no, "reason": "时间冲突"},
                                      retry_on=())
@@ -196,6 +201,16 @@ class Chaos:
             await self.control("his-faults", body)
             self.injected[f"his_{op}_{outcome}{'_applied' if body['applied'] and outcome != 'failed' else ''}"] += body["times"]
             await self._sleep(stop, self.rng.uniform(0.1, 0.4))
+
+    async def wechat_refund_faults(self, stop: asyncio.Event) -> None:
+        """WeChat refuses the next refund for a while (429, NOT_ENOUGH, BANK_ERROR) or ends it CLOSED."""
+        while not stop.is_set():
+            await self._sleep(stop, self.rng.uniform(0.8, 2.5))
+            if stop.is_set():
+                break
+            status = self.rng.choice(WECHAT_REFUND_FAULTS)
+            await self.control("wechatpay/refund-faults", {"status": status, "times": 1})
+            self.injected[f"wechat_refund_{status}"] += 1
 
     async def start_workers(self) -> None:
         for _ in range(self.workers):
@@ -279,7 +294,8 @@ class Chaos:
         """``count`` payments (or as many as fit in ``seconds``) with all injectors running."""
         await self.start_workers()
         stop = asyncio.Event()
-        injectors = [asyncio.create_task(f(stop)) for f in (self.his_faults, self.worker_killer, self.db_killer)]
+        injectors = [asyncio.create_task(f(stop)) for f in (self.his_faults, self.worker_killer, self.db_killer,
+                                                            self.wechat_refund_faults)]
         gate = asyncio.Semaphore(concurrency)
         loop = asyncio.get_running_loop()
         end = loop.time() + seconds if seconds else None
@@ -321,14 +337,11 @@ class Chaos:
                 if self.payments[payment.payment_no].get("paid"):
                     await query_and_apply(deps, payment)
             for refund in await Refund.filter(status="wechat_pending"):
-                answer = await deps.wechatpay.query_refund(refund.refund_no)
-                final = {"SUCCESS": "succeeded", "ABNORMAL": "abnormal", "CLOSED": "failed"}.get(answer.status)
-                if final:
-                    await finish_refund(deps, refund_no=refund.refund_no, status=final, refund_id=answer.refund_id)
+                await poll_wechat_refund(deps, refund)
             busy = [f"job {j.id} {j.kind} {j.status} {j.payload} {j.last_error}"
                     for j in await Job.filter(status__in=("pending", "running"))]
             busy += [f"refund {r.refund_no} {r.status} {r.error}"
-                     for r in await Refund.filter(status__in=("pending", "his_done", "wechat_pending"))]
+                     for r in await Refund.filter(status__in=MOVING_REFUND)]
             busy += [f"payment {p.payment_no} pending, paid at WeChat"
                      for p in await Payment.filter(status="pending", payment_no__in=list(self.payments))
                      if self.payments[p.payment_no].get("paid")]
@@ -344,7 +357,49 @@ class Chaos:
             assert r.status_code == 201, r.text
             self.outcomes["held_refunded_by_finance"] += 1
 
+    async def rerun_stopped_refunds(self, finance_headers: dict[str, str]) -> int:
+        """Finance re-runs, from the console, every refund that became a staff task (WeChat CLOSED it too
+        often); answers how many."""
+        r = await self._call("GET", "/api/console/refunds", headers=finance_headers, retry_on=())
+        assert r.status_code == 200, r.text
+        rerun = 0
+        for task in r.json()["items"]:
+            if task["status"] != "abnormal" or task["payment_no"] not in self.payments:
+                continue
+            assert task["reason_text"], task  # the 任务 page says why, in Chinese
+            r = await self._call("POST", f"/api/console/refunds/{task['refund_no']}/retry", headers=finance_headers,
+                                 retry_on=())
+            assert r.status_code == 200, r.text
+            rerun += 1
+            self.outcomes["refund_rerun_by_finance"] += 1
+        return rerun
+
     # -- the end invariants --------------------------------------------------------------------
+
+    async def one_sided_refunds(self, no: str, order: dict, his: Any) -> tuple[list[str], Counter]:
+        """Each refund of ours is refunded on both sides (HIS when it had settled, and WeChat) or on neither."""
+        problems: list[str] = []
+        counts: Counter = Counter()
+        ours = await Payment.get(payment_no=no)
+        his_refunds = {r["refund_no"] for r in (his.get("refunds", []) if isinstance(his, dict) else [])}
+        wechat_ok = {r["out_refund_no"] for r in order.get("refunds", []) if r["status"] == "SUCCESS"}
+        for refund in await Refund.filter(payment_id=ours.id):
+            at_his = refund.refund_no in his_refunds
+            at_wechat = wechat_no(refund) in wechat_ok or refund.refund_no in wechat_ok
+            if refund.status == "succeeded":
+                if not at_wechat or (refund.needs_his_refund and not at_his):
+                    problems.append(f"{no}: one-sided refund {refund.refund_no}: HIS {at_his}, WeChat {at_wechat}")
+                counts["refund_both_sides"] += 1
+            elif refund.status == "failed":
+                if at_his or at_wechat:
+                    problems.append(f"{no}: one-sided refund {refund.refund_no} (failed): HIS {at_his}, "
+                                    f"WeChat {at_wechat}")
+                counts["refund_neither_side"] += 1
+            else:
+                problems.append(f"{no}: refund {refund.refund_no} did not converge: {refund.status} {refund.error}")
+            if refund.wechat_tries:
+                counts["refund_sent_again_after_closed"] += 1
+        return problems, counts
 
     async def check(self, finance_headers: dict[str, str]) -> dict:
         """Every payment WeChat took is settled in HIS once or refunded once (held: refunded by finance);
@@ -362,6 +417,9 @@ class Chaos:
             his = await self.control(f"GET his/trades/{no}", expect=None)
             applied = his.get("applied", 0) if isinstance(his, dict) else 0
             his_refunds = his.get("refunds", []) if isinstance(his, dict) else []
+            sided, refund_counts = await self.one_sided_refunds(no, order, his)
+            problems += sided
+            counts.update(refund_counts)
             if not taken:
                 if applied or done or ours.transaction_id:
                     problems.append(f"{no}: not paid at WeChat but applied={applied} refunds={len(done)}")

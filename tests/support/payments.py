@@ -40,3 +40,35 @@ async def pay_in_wechat(sandbox: RunningSandbox, payment_no: str, **extra) -> di
 async def jobs(kind: str | None = None) -> list[Job]:
     query = Job.all() if kind is None else Job.filter(kind=kind)
     return await query.order_by("id")
+
+
+async def drain_due_later(app, *, rounds: int = 40) -> int:
+    """Like drain(), but every round first makes the jobs waiting on a backoff due now (time travel for
+    retries a minute or more apart); answers how many ran."""
+    from checkup.domain.clock import utcnow
+
+    worker = Worker(app.ctx.deps)
+    total = 0
+    for _ in range(rounds):
+        await Job.filter(status="pending").update(run_after=utcnow())
+        ran = await worker.run_once()
+        total += ran
+        if not ran:
+            break
+    return total
+
+
+async def settle_refund(app, refund_no: str, *, rounds: int = 60):
+    """Run refund jobs (and the sweep's refund queries) until the refund stops moving; answers it."""
+    import asyncio
+
+    from checkup.db.models import Refund
+
+    refund = await Refund.get(refund_no=refund_no)
+    for _ in range(rounds):
+        await drain_due_later(app)
+        await refund.refresh_from_db()
+        if refund.status not in ("pending", "his_done", "wechat_pending"):  # not moving any more
+            return refund
+        await asyncio.sleep(0.05)
+    return refund

@@ -82,7 +82,8 @@ class TestMessageValues:
 
         data = {"patient_id": 1, "booking_id": 2, "patient_name": "王*明", "item_name": "体检中心体检费",
                 "amount_fen": 52800, "paid_at": "2026-03-07T09:05:00+08:00", "payment_no": "P20260307000001",
-                "package_name": "入职体检套餐（基础版）", "date": "2026-03-09", "old_date": "2026-03-08"}
+                "package_name": "入职体检套餐（基础版）", "date": "2026-03-09", "old_date": "2026-03-08",
+                "reason": "医院系统拒绝入账，自动退款", "refund_no": "RF20260307090500A1B2C3D4"}
         users = {"o1": object()}
         for kind in FIELDS:
             body = {"touser": "o1", "template_id": config.template(kind), "page": config.page(kind, data),

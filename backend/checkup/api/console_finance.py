@@ -14,10 +14,11 @@ from checkup.api.routing import route
 from checkup.api.schemas import In, Out, RefundOut
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
+from checkup.domain.money import STAFF_REFUND, RefundStatus
 from checkup.services.calendar import check_range
 from checkup.services.jobs import job_json, retry_failed_job
 from checkup.services.reconciliation import day_bounds, reconcile
-from checkup.services.refunds import staff_refund
+from checkup.services.refunds import refund_task_json, rerun_refund, staff_refund
 
 bp = Blueprint("console_finance", url_prefix="/api/console")
 FINANCE = ("admin", "finance")
@@ -119,6 +120,33 @@ class JobList(Out):
     total: int
 
 
+class RefundTasksQuery(In):
+    # Without a status: the refunds that need a person (failed: refunded on neither side; abnormal:
+    # HIS refunded, WeChat could not finish).
+    status: Literal["pending", "his_done", "wechat_pending", "succeeded", "failed", "abnormal"] | None = None
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+class RefundTaskOut(Out):
+    refund_no: str
+    payment_no: str
+    bill_key: str
+    amount_fen: int
+    status: str
+    status_text: str
+    source: str
+    reason: str
+    reason_text: str
+    wechat_refund_no: str
+    updated_at: str
+
+
+class RefundTaskList(Out):
+    items: list[RefundTaskOut]
+    total: int
+
+
 class JobsQuery(In):
     status: str = Field(default="failed", pattern="^(pending|running|done|failed)$")
     page: int = Field(default=1, ge=1, le=100_000)
@@ -198,6 +226,24 @@ async def retry_job(request: Request, job_id: int):
     failing cannot be applied twice.
     """
     return await retry_failed_job(job_id=job_id, now=request.app.ctx.deps.now(), entry=audit_entry(request))
+
+
+@route(bp, "GET", "/refunds", auth="staff", roles=FINANCE, query=RefundTasksQuery, response=RefundTaskList)
+async def list_refund_tasks(request: Request, query: RefundTasksQuery):
+    """Refunds by status, with why each waits or stopped in Chinese; by default those needing a person."""
+    statuses = [query.status] if query.status else sorted(STAFF_REFUND | {RefundStatus.FAILED})
+    qs = Refund.filter(status__in=statuses)
+    total = await qs.count()
+    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size) \
+        .prefetch_related("payment")
+    return {"items": [refund_task_json(r) for r in rows], "total": total}
+
+
+@route(bp, "POST", "/refunds/{refund_no}/retry", auth="staff", roles=FINANCE, response=RefundOut,
+       audit="refund.retry")
+async def retry_refund(request: Request, refund_no: str):
+    """Re-run a refund that stopped (failed: refunded on neither side; abnormal: WeChat could not finish)."""
+    return await rerun_refund(request.app.ctx.deps, refund_no=refund_no, entry=audit_entry(request))
 
 
 @route(bp, "POST", "/payments/{payment_no}/refund", auth="staff", roles=FINANCE, body=StaffRefundIn, status=201,

@@ -27,7 +27,7 @@ Auth = Literal["public", "patient", "staff", "signature", "openapi"]  # openapi:
 # names no record: it answers 404 before the handler instead of reaching the database. None: the
 # handler parses the value itself (a day: 422 when it is not YYYY-MM-DD). A route with a text path
 # parameter not listed here is refused at declaration.
-PATH_TEXT_MAX: dict[str, int | None] = {"code": 32, "payment_no": 32, "username": 64, "day": None}
+PATH_TEXT_MAX: dict[str, int | None] = {"code": 32, "payment_no": 32, "refund_no": 64, "username": 64, "day": None}
 
 
 @dataclass(frozen=True)

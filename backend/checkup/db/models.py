@@ -312,7 +312,8 @@ class Refund(TimestampMixin, Model):
     """A refund (out_refund_no = refund_no) of a whole payment or of one of its bills."""
 
     # The unique key (payment, bill_key) lets each bill, or the whole payment (ALL), be refunded once.
-    # status: pending -> his_done -> wechat_pending -> succeeded, or failed / abnormal (staff).
+    # status: checkup.domain.money.RefundStatus and REFUND_MOVES; a refund ends refunded on both sides
+    # (succeeded) or on neither (failed), and abnormal (one-sided) is a staff task until it does.
 
     id = fields.BigIntField(primary_key=True)
     refund_no = fields.CharField(max_length=64, unique=True)
@@ -326,6 +327,9 @@ class Refund(TimestampMixin, Model):
     status = fields.CharField(max_length=16, default="pending", db_index=True)
     his_refund_no = fields.CharField(max_length=64, null=True)
     wechat_refund_id = fields.CharField(max_length=64, null=True)
+    # out_refund_no in use at WeChat: refund_no, or refund_no-2, -3 ... after WeChat CLOSED a try
+    wechat_refund_no = fields.CharField(max_length=64, null=True, db_index=True)
+    wechat_tries = fields.IntField(default=0)
     error = fields.CharField(max_length=200, default="")
     succeeded_at = UtcDatetimeField(null=True)
 

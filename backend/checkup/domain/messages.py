@@ -16,9 +16,9 @@ from typing import Any
 
 from checkup.domain.clock import SHANGHAI
 
-KINDS = ("payment", "booking", "change", "cancel", "reminder")
+KINDS = ("payment", "booking", "change", "cancel", "reminder", "refund")
 KIND_TEXT = {"payment": "缴费成功", "booking": "预约成功", "change": "改约成功", "cancel": "预约取消",
-             "reminder": "体检提醒"}
+             "reminder": "体检提醒", "refund": "退款成功"}
 
 # The values each kind carries (job payload "data"), and "tip": the kind's fixed sentence.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "change": ("package_name", "date", "old_date", "patient_name", "tip"),
     "cancel": ("package_name", "date", "patient_name", "tip"),
     "reminder": ("package_name", "date", "patient_name", "tip"),
+    "refund": ("item_name", "amount_fen", "patient_name", "reason", "refund_no", "tip"),
 }
 TIPS = {
     "payment": "缴费已到账，可在已缴费中预约",
@@ -34,6 +35,7 @@ TIPS = {
     "change": "请按新的日期空腹到体检中心登记",
     "cancel": "名额已释放，如需体检可重新预约",
     "reminder": "明天请空腹并带身份证到体检中心",
+    "refund": "款项已原路退回，请留意微信零钱或银行卡",
 }
 # Common keywords of WeChat's public template library (类目: 医疗服务); a hospital whose templates
 # number them differently sets CHECKUP_WECHAT_TEMPLATE_FIELDS.
@@ -44,6 +46,8 @@ DEFAULT_FIELDS: dict[str, dict[str, str]] = {
     "change": {"thing1": "package_name", "date2": "date", "date3": "old_date", "name4": "patient_name"},
     "cancel": {"thing1": "package_name", "date2": "date", "name3": "patient_name", "thing4": "tip"},
     "reminder": {"thing1": "package_name", "date2": "date", "name3": "patient_name", "thing4": "tip"},
+    "refund": {"thing1": "item_name", "amount2": "amount_fen", "name3": "patient_name", "thing4": "reason",
+               "character_string5": "refund_no"},
 }
 # The mini-program page a message opens (no leading slash, as WeChat wants it).
 PAGES = {
@@ -52,6 +56,7 @@ PAGES = {
     "change": "pages/booking/detail/index?id={booking_id}",
     "cancel": "pages/booking/detail/index?id={booking_id}",
     "reminder": "pages/booking/detail/index?id={booking_id}",
+    "refund": "pages/pay/index/index?patient_id={patient_id}&tab=paid",
 }
 # The H5 page (official account) a template message opens, after the H5 base URL (hash routes).
 H5_PAGES = {

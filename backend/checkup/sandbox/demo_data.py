@@ -222,6 +222,7 @@ _TEMPLATES = {
     "sandbox-tmpl-change": ("预约变更通知", ["thing1", "date2", "date3", "name4"]),
     "sandbox-tmpl-cancel": ("预约取消通知", ["thing1", "date2", "name3", "thing4"]),
     "sandbox-tmpl-reminder": ("体检提醒", ["thing1", "date2", "name3", "thing4"]),
+    "sandbox-tmpl-refund": ("退款成功通知", ["thing1", "amount2", "name3", "thing4", "character_string5"]),
 }
 
 

@@ -126,7 +126,12 @@ async def confirm_payment(state: SandboxState, body: bytes) -> dict[str, Any]:
 async def query_trade(state: SandboxState, body: bytes) -> dict[str, Any]:
     req = TradeIn.model_validate_json(body)
     settlement = state.settlement_by_trade(req.trade_no)
-    return {"settlement": settlement.wire() if settlement else None}
+    if settlement is None:
+        return {"settlement": None}
+    # the trade's refunds (退费) are part of what HIS knows about it: a caller whose refund answer was
+    # lost learns here whether that refund stands
+    refunds = [r.wire() for r in state.refunds.values() if r.trade_no == req.trade_no]
+    return {"settlement": {**settlement.wire(), "refunds": refunds}}
 
 
 async def refund(state: SandboxState, body: bytes) -> dict[str, Any]:

@@ -251,7 +251,11 @@ def create_wechatpay_control_blueprint(
     async def pay(request: Request) -> HTTPResponse:
         body = _control_body(request)
         amount = body.get("amount_fen")
-        result = await sandbox.pay(payment_no(body), total_override=amount, wait=bool(body.get("wait")))
+        overrides = body.get("notify") or {}
+        if not isinstance(overrides, dict) or not all(isinstance(v, str) for v in overrides.values()):
+            raise SandboxError(400, "VALIDATION_ERROR", "notify 须为字符串值的对象")
+        result = await sandbox.pay(payment_no(body), total_override=amount, wait=bool(body.get("wait")),
+                                   notify_overrides=overrides)
         return ok(result)
 
     @bp.post("/renotify")
@@ -296,7 +300,8 @@ def create_wechatpay_control_blueprint(
         if not isinstance(times, int) or isinstance(times, bool) or not 1 <= times <= 100:
             raise SandboxError(400, "VALIDATION_ERROR", "times 须为 1-100 的整数")
         sandbox.add_refund_faults(str(body.get("status") or ""), times)
-        return ok({"pending_faults": list(state.refund_faults)})
+        return ok({"pending_faults": list(state.refund_faults),
+                   "pending_request_faults": list(state.refund_request_faults)})
 
     @bp.post("/wechatpay/rotate-certificate")
     @control

@@ -42,6 +42,13 @@ OUT_REFUND_NO_RE = re.compile(r"^[A-Za-z0-9_*@|-]{1,64}$")
 PREPAY_LIFETIME = 2 * 3600
 MAX_PARTIAL_REFUNDS = 50
 FORGERY_DEFECTS = ("signature", "altered", "stale", "wrong_serial", "signtest", "bad_ciphertext")
+# Refusals WeChat gives a refund request that go away by themselves (or once finance tops up the balance).
+REFUND_REQUEST_FAULTS: dict[str, tuple[int, str, str]] = {
+    "FREQUENCY_LIMITED": (429, "FREQUENCY_LIMITED", "频率超限，请降低请求频率"),
+    "NOT_ENOUGH": (403, "NOT_ENOUGH", "基本账户余额不足，请充值后重新发起"),
+    "SYSTEM_ERROR": (500, "SYSTEM_ERROR", "系统超时，请使用相同参数稍后重新调用"),
+    "BANK_ERROR": (500, "BANK_ERROR", "银行系统异常，请使用相同参数稍后重新调用"),
+}
 TRADE_STATE_DESC = {"SUCCESS": "支付成功", "NOTPAY": "未支付", "CLOSED": "已关闭", "REFUND": "转入退款"}
 EVENT_SUMMARY = {
     "TRANSACTION.SUCCESS": "支付成功",
@@ -314,12 +321,16 @@ class WechatPaySandbox:
         return self.transaction_json(order)
 
     def close(self, out_trade_no: str, body: Mapping[str, Any], *, mchid: str) -> None:
-        """POST /v3/pay/transactions/out-trade-no/{no}/close: re-entrant; a paid order is refused."""
+        """POST /v3/pay/transactions/out-trade-no/{no}/close: re-entrant, and 204 for a paid order too.
+
+        The real service answers 204 whatever the order's state and leaves a paid order paid: only a
+        query afterwards tells the caller whether the order is CLOSED, NOTPAY or SUCCESS.
+        """
         if body.get("mchid") != mchid:
             raise SandboxError(400, "PARAM_ERROR", "mchid 与请求签名的商户号不一致")
         order = self._order(out_trade_no)
         if order.trade_state in ("SUCCESS", "REFUND"):
-            raise SandboxError(400, "ORDER_PAID", "订单已支付，不能关闭")
+            return
         if order.trade_state != "CLOSED":
             order.trade_state = "CLOSED"
             self.state.save()
@@ -332,9 +343,14 @@ class WechatPaySandbox:
         return order
 
     async def pay(
-        self, out_trade_no: str, *, total_override: int | None = None, wait: bool = False
+        self, out_trade_no: str, *, total_override: int | None = None, wait: bool = False,
+        notify_overrides: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Control: the patient pays; sends TRANSACTION.SUCCESS until acknowledged."""
+        """Control: the patient pays; sends TRANSACTION.SUCCESS until acknowledged.
+
+        ``notify_overrides`` (appid, mchid, currency, openid) puts other values into the signed
+        notification, as when one notify URL serves several accounts or a notification is misrouted.
+        """
         order = self.state.orders.get(out_trade_no)
         if order is None:
             raise SandboxError(404, "ORDER_NOT_FOUND", "沙箱中没有该支付订单")
@@ -353,6 +369,15 @@ class WechatPaySandbox:
         order.payer_total = order.total
         order.bank_type = "OTHERS"
         resource = self.transaction_json(order, total_override=total_override)
+        for key, value in (notify_overrides or {}).items():
+            if key in ("appid", "mchid"):
+                resource[key] = value
+            elif key == "currency":
+                resource["amount"] = {**resource["amount"], "currency": value, "payer_currency": value}
+            elif key == "openid":
+                resource["payer"] = {"openid": value}
+            else:
+                raise SandboxError(400, "INVALID_OVERRIDE", "notify 只能改 appid、mchid、currency、openid")
         note = self._new_notification(
             event_type="TRANSACTION.SUCCESS",
             notify_url=order.notify_url,
@@ -420,6 +445,10 @@ class WechatPaySandbox:
             raise SandboxError(400, "PARAM_ERROR", "amount.refund 与 amount.total 须为不小于 1 的整数（分）")
         if amount.get("currency", "CNY") != "CNY":
             raise SandboxError(400, "PARAM_ERROR", "仅支持 CNY")
+        if self.state.refund_request_faults:  # control: WeChat refuses this request for now
+            code = self.state.refund_request_faults.pop(0)
+            self.state.save()
+            raise SandboxError(*REFUND_REQUEST_FAULTS[code])
         existing = self.state.refunds.get(out_refund_no)
         if existing is not None:
             if existing.out_trade_no != order.out_trade_no or existing.refund != amount["refund"]:
@@ -504,10 +533,16 @@ class WechatPaySandbox:
         return self.refund_json(refund)
 
     def add_refund_faults(self, status: str, times: int) -> None:
-        """Control: the next ``times`` refunds end ABNORMAL or CLOSED instead of SUCCESS."""
-        if status not in ("ABNORMAL", "CLOSED", "SUCCESS"):
-            raise SandboxError(400, "INVALID_STATUS", "status 须为 ABNORMAL、CLOSED 或 SUCCESS")
-        self.state.refund_faults.extend([status] * times)
+        """Control: the next ``times`` refunds end ABNORMAL or CLOSED instead of SUCCESS, or the next
+        ``times`` refund requests are refused the way WeChat refuses them for a while (429
+        FREQUENCY_LIMITED, 403 NOT_ENOUGH, 500 SYSTEM_ERROR / BANK_ERROR)."""
+        if status in REFUND_REQUEST_FAULTS:
+            self.state.refund_request_faults.extend([status] * times)
+        elif status in ("ABNORMAL", "CLOSED", "SUCCESS"):
+            self.state.refund_faults.extend([status] * times)
+        else:
+            raise SandboxError(400, "INVALID_STATUS", "status 须为 ABNORMAL、CLOSED、SUCCESS、"
+                               + "、".join(REFUND_REQUEST_FAULTS))
         self.state.save()
 
     # ---- bills ----

@@ -77,6 +77,7 @@ class WechatPaySandboxState:
         self.refunds: dict[str, SandboxRefund] = {}
         self.notifications: dict[str, SandboxNotification] = {}
         self.refund_faults: list[str] = []  # statuses for the next refunds: ABNORMAL / CLOSED
+        self.refund_request_faults: list[str] = []  # refusals of the next refund requests: NOT_ENOUGH ...
         # Not persisted: bill download tokens and running delivery tasks.
         self.bill_tokens: dict[str, tuple[bytes, float]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
@@ -94,6 +95,7 @@ class WechatPaySandboxState:
         self.refunds.clear()
         self.notifications.clear()
         self.refund_faults.clear()
+        self.refund_request_faults.clear()
         self.bill_tokens.clear()
         self.delivering.clear()
         self.save()
@@ -122,6 +124,7 @@ class WechatPaySandboxState:
             "refunds": [asdict(r) for r in self.refunds.values()],
             "notifications": [asdict(n) for n in self.notifications.values()],
             "refund_faults": self.refund_faults,
+            "refund_request_faults": self.refund_request_faults,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
@@ -137,3 +140,4 @@ class WechatPaySandboxState:
             n["id"]: _from_dict(SandboxNotification, n) for n in data.get("notifications", [])
         }
         self.refund_faults = list(data.get("refund_faults", []))
+        self.refund_request_faults = list(data.get("refund_request_faults", []))

@@ -11,6 +11,16 @@ from checkup.domain.clock import iso
 from checkup.domain.errors import JobNotRetryable, NotFound
 from checkup.services.audit import AuditEntry, audited_change
 
+
+class Retry(Exception):
+    """Run the job again later (with backoff); ``payload`` replaces the job's payload when given."""
+
+    def __init__(self, reason: str, *, payload: dict | None = None, delay: float | None = None) -> None:
+        super().__init__(reason)
+        self.payload = payload
+        self.delay = delay
+
+
 # Why a job that is not failed cannot be re-queued, in the words staff read.
 NOT_RETRYABLE = {
     "pending": "该任务正在等待执行，无需重新执行",

@@ -72,6 +72,30 @@ async def notify_payment_settled(deps: Deps, payment: Payment, *, conn=None) -> 
                                  config=deps.messages, dedupe_key=f"msg:payment:{payment.payment_no}")
 
 
+async def notify_refunded(deps: Deps, refund, *, conn=None) -> Job | None:
+    """退款成功 with its reason, once the money is back on both sides (in the refund's transaction)."""
+    if not deps.messages.enabled("refund"):
+        return None
+    payment = await Payment.filter(id=refund.payment_id).using_db(conn).first()
+    if payment is None:
+        return None
+    patient = await Patient.filter(id=payment.patient_id).using_db(conn).first()
+    bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn).order_by("id")
+    ids = [b.charge_id for b in bills if refund.bill_key in ("ALL", b.bill_no)]
+    names = list(dict.fromkeys(c.item_name for c in await Charge.filter(id__in=ids).using_db(conn).order_by("id")))
+    data = {
+        "patient_id": payment.patient_id,
+        "patient_name": mask_name(patient.name if patient else ""),
+        "item_name": "、".join(names) or "体检费",
+        "amount_fen": refund.amount_fen,
+        "reason": refund.reason or "退款",
+        "refund_no": refund.refund_no,
+        "automatic": refund.source != "patient",
+    }
+    return await enqueue_message(kind="refund", user_id=payment.user_id, data=data, now=deps.now(), conn=conn,
+                                 config=deps.messages, dedupe_key=f"msg:refund:{refund.refund_no}")
+
+
 def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
     if kind == "change":
         return f"msg:change:{booking.id}:{booking.reschedule_count}"

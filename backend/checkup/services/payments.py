@@ -26,6 +26,15 @@ from checkup.domain.errors import (
     PaymentUnavailable,
     ValidationFailed,
 )
+from checkup.domain.money import (
+    ACTIVE_REFUND,
+    DONE_REFUND,
+    PAYMENT_MOVES,
+    STAFF_REFUND,
+    HisStatus,
+    PaymentStatus,
+    check_move,
+)
 from checkup.integrations.wechat.pay_errors import WechatPayError
 from checkup.integrations.wechat.pay_models import Transaction
 from checkup.services.charges import refresh_paid, upsert_from_his
@@ -36,6 +45,8 @@ from checkup.services.upstream import unwrap
 log = logging.getLogger("checkup.payments")
 
 MAX_BILLS = 10
+# What WeChat's order query must say after our close before the order is closed here too.
+CLOSABLE_TRADE_STATES = frozenset({"CLOSED", "NOTPAY"})
 PATIENT_STATUS_TEXT = {
     "pending": "待支付",
     "paying": "支付成功，正在确认",
@@ -52,17 +63,22 @@ def new_payment_no(now: datetime) -> str:
 
 
 async def patient_status(payment: Payment) -> str:
-    """What the patient sees: never 'paid' before HIS confirmed the write-back."""
-    if payment.status in ("pending", "closed"):
+    """What the patient sees: never 'paid' before HIS confirmed the write-back; 'refunded' once every
+    bill's money is back on both sides."""
+    if payment.status in (PaymentStatus.PENDING, PaymentStatus.CLOSED):
         return payment.status
     refunds = await Refund.filter(payment_id=payment.id)
-    if any(r.bill_key == "ALL" and r.status == "succeeded" for r in refunds):
+    refunded = {r.bill_key for r in refunds if r.status in DONE_REFUND}
+    bill_nos = set(await PaymentBill.filter(payment_id=payment.id).values_list("bill_no", flat=True))
+    if "ALL" in refunded or (bill_nos and bill_nos <= refunded):
         return "refunded"
-    if payment.status == "held" or payment.his_status == "failed" or any(
-        r.bill_key == "ALL" and r.status not in ("succeeded", "failed") for r in refunds
+    if payment.his_status == HisStatus.FAILED or any(
+        r.status in ACTIVE_REFUND or r.status in STAFF_REFUND for r in refunds
     ):
-        return "refunding" if payment.his_status == "failed" else "paying"
-    return "paid" if payment.his_status == "settled" else "paying"
+        return "refunding" if payment.his_status in (HisStatus.FAILED, HisStatus.SETTLED) else "paying"
+    if payment.status == PaymentStatus.HELD:
+        return "paying"
+    return "paid" if payment.his_status == HisStatus.SETTLED else "paying"
 
 
 async def payment_json(payment: Payment) -> dict:
@@ -201,17 +217,43 @@ async def _close_locally(payment_id: int, now: datetime) -> bool:
 
 
 async def close_at_wechat(deps: Deps, payment: Payment) -> bool:
-    """Close an unpaid order at WeChat, then locally; a paid one is applied instead. True when closed."""
+    """Close an unpaid order at WeChat, then ask WeChat where it stands: closed here only when WeChat
+    says CLOSED or NOTPAY (its close answers 204 even for a paid order); a paid one is applied instead.
+    True when closed."""
     try:
         await deps.wechatpay.close(payment.payment_no)
     except WechatPayError as exc:
-        if getattr(exc, "order_paid", False):
-            await query_and_apply(deps, payment)
-            return False
-        if not getattr(exc, "not_found", False):
+        if not exc.not_found and not exc.order_paid:
             log.warning("close of %s not confirmed: %s", payment.payment_no, exc)
             return False
+    state = await query_and_apply(deps, payment)
+    if state not in CLOSABLE_TRADE_STATES:
+        log.info("order %s not closed here: WeChat says %s", payment.payment_no, state)
+        return False
     return await _close_locally(payment.id, deps.now())
+
+
+def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *, payer_openid: str | None) -> list[str]:
+    """What in WeChat's word on a payment disagrees with our order (each in Chinese); empty when all agree.
+
+    Amount, currency CNY, our appid and mchid, and the payer who opened the order: anything else is a
+    notification we cannot apply blindly (another account's order, a misrouted notification), so
+    the payment is held for finance.
+    """
+    found = []
+    if tx.total_fen != payment.amount_fen:
+        found.append(f"微信通知金额 {tx.total_fen} 分与订单金额 {payment.amount_fen} 分不一致")
+    if (tx.currency or "CNY") != "CNY":
+        found.append(f"微信通知币种 {tx.currency} 不是人民币（CNY）")
+    expected_appid = getattr(deps.wechatpay, "appid", None)
+    if expected_appid and tx.appid != expected_appid:
+        found.append(f"微信通知的 appid {tx.appid} 不是本院小程序")
+    expected_mchid = getattr(deps.wechatpay, "mchid", None)
+    if expected_mchid and tx.mchid != expected_mchid:
+        found.append(f"微信通知的商户号 {tx.mchid} 不是本院商户号")
+    if payer_openid and tx.payer_openid != payer_openid:
+        found.append("微信通知的付款人与下单人不一致")
+    return found
 
 
 async def query_and_apply(deps: Deps, payment: Payment) -> str:
@@ -260,14 +302,18 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
         payment.transaction_id = tx.transaction_id
         payment.paid_at = tx.success_time or now
         payment.paid_amount_fen = tx.total_fen
-        if tx.total_fen != payment.amount_fen:
-            payment.status = "held"
-            payment.held_reason = f"微信通知金额 {tx.total_fen} 分与订单金额 {payment.amount_fen} 分不一致"
+        openid = await WechatUser.filter(id=payment.user_id).using_db(conn).values_list("openid", flat=True)
+        mismatches = notification_mismatches(deps, tx, payment, payer_openid=openid[0] if openid else None)
+        if mismatches:
+            check_move(PAYMENT_MOVES, payment.status, PaymentStatus.HELD)
+            payment.status = PaymentStatus.HELD
+            payment.held_reason = "；".join(mismatches)[:200]
             await payment.save(using_db=conn)
             log.error("payment %s held: %s", payment.payment_no, payment.held_reason)
             return "held"
-        payment.status = "paid"
-        payment.his_status = "pending"
+        check_move(PAYMENT_MOVES, payment.status, PaymentStatus.PAID)
+        payment.status = PaymentStatus.PAID
+        payment.his_status = HisStatus.PENDING
         await payment.save(using_db=conn)
         bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn)
         await Charge.filter(id__in=[b.charge_id for b in bills]).using_db(conn).update(

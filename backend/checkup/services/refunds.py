@@ -1,5 +1,12 @@
 """Refunds: a patient's request for a paid, unbooked charge, and automatic ones when HIS refuses a
-write-back. Each bill (or the whole payment) is refunded once: unique (payment, bill_key)."""
+write-back. Each bill (or the whole payment) has one refund row: unique (payment, bill_key).
+
+Every refund converges (checkup.domain.money): refunded on both sides (succeeded) or on neither
+(failed, from which the patient may apply again and finance may re-run it). A HIS refund that stands
+is always followed by the WeChat refund; WeChat's passing refusals are retried at least a minute
+apart; a refund WeChat CLOSED is sent again under a new out_refund_no, and one WeChat cannot finish
+(ABNORMAL) is a staff task (abnormal) on the 任务 page until finance re-runs it.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +19,34 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Booking, Charge, Payment, PaymentBill, Refund
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI
-from checkup.domain.errors import RefundExists, RefundNotAllowed
+from checkup.domain.errors import NotFound, RefundExists, RefundNotAllowed
+from checkup.domain.money import (
+    ACTIVE_REFUND,
+    REFUND_MOVES,
+    WECHAT_REFUND_MAX_TRIES,
+    WECHAT_REFUND_RETRY_CODES,
+    RefundStatus,
+    check_move,
+    refund_reason_text,
+    wechat_refund_delay,
+)
+from checkup.integrations.result import Outcome
+from checkup.integrations.wechat.pay_errors import WechatPayError
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
-from checkup.services.jobs import enqueue
+from checkup.services.jobs import Retry, enqueue
 
 log = logging.getLogger("checkup.refunds")
 
 ALL = "ALL"
+ALL = "ALL"
 REFUND_STATUS_TEXT = {
-    "pending": "退款处理中",
-    "his_done": "退款处理中",
-    "wechat_pending": "退款处理中",
-    "succeeded": "已退款",
-    "failed": "退款失败，请联系体检中心",
-    "abnormal": "退款异常，请联系体检中心",
+    RefundStatus.PENDING: "退款处理中",
+    RefundStatus.HIS_DONE: "退款处理中",
+    RefundStatus.WECHAT_PENDING: "退款处理中",
+    RefundStatus.SUCCEEDED: "已退款",
+    RefundStatus.FAILED: "退款未成功，可重新申请",
+    RefundStatus.ABNORMAL: "退款处理中，体检中心财务人员正在处理",
 }
 
 
@@ -40,11 +60,63 @@ def refund_json(refund: Refund) -> dict:
         "status": refund.status,
         "status_text": REFUND_STATUS_TEXT.get(refund.status, refund.status),
         "amount_fen": refund.amount_fen,
+        "reason_text": refund.error,
     }
 
 
+def refund_task_json(refund: Refund) -> dict:
+    """A refund as the 任务 page lists it (``payment`` prefetched)."""
+    from checkup.domain.clock import iso
+
+    return {
+        "refund_no": refund.refund_no,
+        "payment_no": refund.payment.payment_no,
+        "bill_key": refund.bill_key,
+        "amount_fen": refund.amount_fen,
+        "status": refund.status,
+        "status_text": REFUND_STATUS_TEXT.get(refund.status, refund.status),
+        "source": refund.source,
+        "reason": refund.reason,
+        "reason_text": refund.error or REFUND_STATUS_TEXT.get(refund.status, ""),
+        "wechat_refund_no": wechat_no(refund),
+        "updated_at": iso(refund.updated_at),
+    }
+
+
+def wechat_no(refund: Refund) -> str:
+    """The out_refund_no in use at WeChat for this refund."""
+    return refund.wechat_refund_no or refund.refund_no
+
+
+async def _bill_charge_ids(refund: Refund, conn=None) -> list[int]:
+    bills = await PaymentBill.filter(payment_id=refund.payment_id).using_db(conn)
+    return [b.charge_id for b in bills if refund.bill_key in (ALL, b.bill_no)]
+
+
+async def _enqueue_run(refund: Refund, *, now, conn, tag: str = "") -> None:
+    key = f"refund:{refund.refund_no}" + (f":{tag}" if tag else "")
+    await enqueue(kind="refund", payload={"refund_no": refund.refund_no}, now=now, conn=conn, dedupe_key=key,
+                  max_attempts=30)
+
+
+async def _move(refund: Refund, new: RefundStatus, *, conn=None, **changes) -> bool:
+    """Guarded state change (``WHERE status = <the status this copy saw>``); False when someone else moved it."""
+    check_move(REFUND_MOVES, refund.status, new)
+    from checkup.domain.clock import utcnow
+
+    changed = await Refund.filter(id=refund.id, status=refund.status).using_db(conn).update(
+        status=new, updated_at=utcnow(), **changes
+    )
+    if changed:
+        refund.status = new
+        for key, value in changes.items():
+            setattr(refund, key, value)
+    return bool(changed)
+
+
 async def request_refund(deps: Deps, *, user_id: int, bill_no: str, reason: str) -> dict:
-    """Refund a charge paid through the app that has no active booking."""
+    """Refund a charge paid through the app that has no active booking; a refund that failed (refunded on
+    neither side) may be applied for again."""
     charge, _patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
     holder = await PaymentBill.filter(charge_id=charge.id, open=1).prefetch_related("payment").first()
     if charge.paid_channel == "WINDOW" or holder is None:
@@ -60,20 +132,31 @@ async def request_refund(deps: Deps, *, user_id: int, bill_no: str, reason: str)
                 raise RefundNotAllowed("该项目已预约，请先取消预约再申请退费")
             if await Refund.filter(payment_id=payment.id, bill_key=ALL).using_db(conn).exists():
                 raise RefundExists()
-            refund = await Refund.create(
-                using_db=conn,
-                refund_no=new_refund_no(now),
-                payment_id=payment.id,
-                bill_key=charge.bill_no,
-                amount_fen=holder.amount_fen,
-                reason=(reason or "患者申请退费")[:80],
-                source="patient",
-                requested_by=f"user:{user_id}",
-                needs_his_refund=True,
-            )
+            earlier = await Refund.filter(payment_id=payment.id, bill_key=charge.bill_no).select_for_update() \
+                .using_db(conn).first()
+            if earlier is not None:
+                if earlier.status != RefundStatus.FAILED:
+                    raise RefundExists()
+                # the earlier application was refunded on neither side: the same refund runs again
+                await _move(earlier, RefundStatus.PENDING, conn=conn, reason=(reason or earlier.reason)[:80],
+                            requested_by=f"user:{user_id}", error="")
+                refund = earlier
+                tag = f"again:{secrets.token_hex(4)}"
+            else:
+                refund = await Refund.create(
+                    using_db=conn,
+                    refund_no=new_refund_no(now),
+                    payment_id=payment.id,
+                    bill_key=charge.bill_no,
+                    amount_fen=holder.amount_fen,
+                    reason=(reason or "患者申请退费")[:80],
+                    source="patient",
+                    requested_by=f"user:{user_id}",
+                    needs_his_refund=True,
+                )
+                tag = ""
             await Charge.filter(id=charge.id).using_db(conn).update(status=ChargeStatus.REFUNDING)
-            await enqueue(kind="refund", payload={"refund_no": refund.refund_no}, now=now, conn=conn,
-                          dedupe_key=f"refund:{refund.refund_no}")
+            await _enqueue_run(refund, now=now, conn=conn, tag=tag)
     except IntegrityError:
         raise RefundExists() from None
     return refund_json(refund)
@@ -95,47 +178,258 @@ async def refund_after_his_failure(deps: Deps, *, payment: Payment, reason: str,
         using_db=conn,
     )
     if created:
-        await enqueue(kind="refund", payload={"refund_no": refund.refund_no}, now=deps.now(), conn=conn,
-                      dedupe_key=f"refund:{refund.refund_no}")
+        await _enqueue_run(refund, now=deps.now(), conn=conn)
     return refund
 
 
 async def finish_refund(deps: Deps, *, refund_no: str, status: str, refund_id: str | None = None) -> bool:
-    """Record WeChat's final word on a refund (idempotent). True when this call changed it."""
+    """Record WeChat's word on a refund (SUCCESS, CLOSED, ABNORMAL, PROCESSING; from a notification, a
+    query or the refund answer) for the out_refund_no ``refund_no``; idempotent. True when it changed it."""
+    refund = await Refund.filter(wechat_refund_no=refund_no).first() or await Refund.filter(
+        refund_no=refund_no).first()
+    if refund is None:
+        log.error("WeChat reported refund %s, which we do not know", refund_no)
+        return False
+    if wechat_no(refund) != refund_no:  # an earlier try (CLOSED at WeChat) that we replaced already
+        log.info("refund %s: WeChat's %s about the replaced try %s ignored", refund.refund_no, status, refund_no)
+        return False
+    if status == "SUCCESS":
+        return await _succeeded(deps, refund, refund_id)
+    if status == "CLOSED":
+        return await _send_again(deps, refund, reason="WECHAT_CLOSED")
+    if status == "ABNORMAL":
+        return await _to_staff(refund, "WECHAT_ABNORMAL")
+    if status == "PROCESSING" and refund.status == RefundStatus.HIS_DONE:
+        return await _move(refund, RefundStatus.WECHAT_PENDING, wechat_refund_id=refund_id or refund.wechat_refund_id)
+    return False
+
+
+async def _succeeded(deps: Deps, refund: Refund, refund_id: str | None) -> bool:
     async with in_transaction() as conn:
+        locked = await Refund.filter(id=refund.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.status in (RefundStatus.SUCCEEDED, RefundStatus.PENDING, RefundStatus.FAILED):
+            return False
+        await _move(locked, RefundStatus.SUCCEEDED, conn=conn, wechat_refund_id=refund_id or locked.wechat_refund_id,
+                    succeeded_at=deps.now(), error="")
+        bills = await PaymentBill.filter(payment_id=locked.payment_id).using_db(conn)
+        ids = [b.charge_id for b in bills if locked.bill_key in (ALL, b.bill_no)]
+        # Never settled in HIS: the bill is unpaid there again; settled then refunded: refunded.
+        await Charge.filter(id__in=ids).using_db(conn).update(
+            status=ChargeStatus.REFUNDED if locked.needs_his_refund else ChargeStatus.UNPAID
+        )
+        if locked.bill_key == ALL or len(bills) == 1:
+            await PaymentBill.filter(payment_id=locked.payment_id).using_db(conn).update(open=None)
+        else:
+            await PaymentBill.filter(payment_id=locked.payment_id, bill_no=locked.bill_key).using_db(
+                conn
+            ).update(open=None)
+        from checkup.services import messages
+
+        await messages.notify_refunded(deps, locked, conn=conn)
+    log.info("refund %s succeeded on both sides", refund.refund_no)
+    return True
+
+
+async def _send_again(deps: Deps, refund: Refund, *, reason: str) -> bool:
+    """WeChat CLOSED the refund (or finance re-runs one): send it again under a new out_refund_no;
+    after WECHAT_REFUND_MAX_TRIES closed tries it becomes a staff task instead."""
+    async with in_transaction() as conn:
+        locked = await Refund.filter(id=refund.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.status not in (RefundStatus.HIS_DONE, RefundStatus.WECHAT_PENDING,
+                                                   RefundStatus.ABNORMAL):
+            return False
+        if locked.wechat_tries + 1 >= WECHAT_REFUND_MAX_TRIES:
+            return await _to_staff(locked, "WECHAT_CLOSED_TOO_OFTEN", conn=conn)
+        tries = locked.wechat_tries + 1
+        await _move(locked, RefundStatus.HIS_DONE, conn=conn, wechat_tries=tries,
+                    wechat_refund_no=f"{locked.refund_no}-{tries + 1}", error=refund_reason_text(reason))
+        await _enqueue_run(locked, now=deps.now(), conn=conn, tag=f"try{tries + 1}")
+    log.warning("refund %s: %s; sent again as %s-%d", refund.refund_no, reason, refund.refund_no, tries + 1)
+    return True
+
+
+async def _to_staff(refund: Refund, code: str, *, detail: str = "", conn=None) -> bool:
+    """One-sided until a person acts: the refund shows on the 任务 page with why, in Chinese."""
+    if refund.status == RefundStatus.ABNORMAL:
+        return False
+    moved = await _move(refund, RefundStatus.ABNORMAL, conn=conn, error=refund_reason_text(code, detail)[:200])
+    if moved:
+        log.error("ALERT refund %s needs finance: %s %s", refund.refund_no, code, detail)
+    return moved
+
+
+async def _his_refund_stands(deps: Deps, refund: Refund, payment: Payment) -> str | None:
+    """Ask HIS about the trade: its refund no if our refund stands there, "" if not (None: HIS did not say)."""
+    found = await deps.his.query_trade(trade_no=payment.payment_no)
+    if found.outcome is not Outcome.SUCCESS:
+        return None
+    record = found.value.refund(refund.refund_no) if found.value is not None else None
+    return record.his_refund_no if record is not None else ""
+
+
+async def _his_side(deps: Deps, refund: Refund, payment: Payment, payload: dict) -> None:
+    """PENDING -> HIS_DONE (the HIS refund stands) or FAILED (HIS refused and its trade shows no refund)."""
+    if not refund.needs_his_refund:
+        await _move(refund, RefundStatus.HIS_DONE)
+        return
+    refused = payload.get("his_refused")
+    if refused:  # HIS refused, and its trade could not be asked about yet: ask before anything else
+        stands = await _his_refund_stands(deps, refund, payment)
+        if stands is None:
+            raise Retry(refund_reason_text("HIS_UNKNOWN", "查询交易"), payload=payload)
+        if stands:
+            await _move(refund, RefundStatus.HIS_DONE, his_refund_no=stands, error="")
+        else:
+            await _his_refused(refund, refused)
+        return
+    result = await deps.his.refund(trade_no=payment.payment_no, refund_no=refund.refund_no,
+                                   amount_fen=refund.amount_fen, refunded_at=deps.now())
+    if result.outcome is Outcome.SUCCESS:
+        await _move(refund, RefundStatus.HIS_DONE, his_refund_no=result.value.his_refund_no if result.value else None,
+                    error="")
+        return
+    if result.outcome is Outcome.UNKNOWN:  # it may have been applied: sent again (idempotent on refund_no)
+        await Refund.filter(id=refund.id).update(error=refund_reason_text("HIS_UNKNOWN"))
+        raise Retry(f"HIS refund UNKNOWN {result.code}")
+    # FAILED: an earlier try whose answer was lost may have refunded it; the trade says whether it stands
+    refused = {"code": result.code or "FAILED", "message": (result.message or "")[:120]}
+    stands = await _his_refund_stands(deps, refund, payment)
+    if stands is None:
+        raise Retry(refund_reason_text("HIS_UNKNOWN", "查询交易"), payload={**payload, "his_refused": refused})
+    if stands:
+        log.warning("HIS refused refund %s (%s) but has it: it stands", refund.refund_no, refused["code"])
+        await _move(refund, RefundStatus.HIS_DONE, his_refund_no=stands, error="")
+        return
+    await _his_refused(refund, refused)
+
+
+async def _his_refused(refund: Refund, refused: dict) -> None:
+    async with in_transaction() as conn:
+        locked = await Refund.filter(id=refund.id).select_for_update().using_db(conn).first()
+        if locked is None or locked.status != RefundStatus.PENDING:
+            return
+        await _move(locked, RefundStatus.FAILED, conn=conn,
+                    error=refund_reason_text("HIS_REFUSED", f"{refused['code']} {refused['message']}".strip())[:200])
+        ids = await _bill_charge_ids(locked, conn)
+        await Charge.filter(id__in=ids, status=ChargeStatus.REFUNDING).using_db(conn).update(status=ChargeStatus.PAID)
+    refund.status = RefundStatus.FAILED
+    log.warning("HIS refused refund %s (%s): refunded on neither side", refund.refund_no, refused["code"])
+
+
+async def _wechat_side(deps: Deps, refund: Refund, payment: Payment, payload: dict) -> None:
+    """HIS_DONE -> WeChat refund: SUCCESS / PROCESSING / CLOSED / ABNORMAL; passing refusals wait >= 60 s."""
+    out_refund_no = wechat_no(refund)
+    if payload.get("wechat_query_first") == out_refund_no:
+        try:
+            found = await deps.wechatpay.query_refund(out_refund_no)
+        except WechatPayError as exc:
+            if not exc.not_found:
+                raise Retry(refund_reason_text("TIMEOUT"), payload=payload,
+                            delay=wechat_refund_delay(payload.get("wechat_waits", 1))) from exc
+        else:
+            await finish_refund(deps, refund_no=out_refund_no, status=found.status, refund_id=found.refund_id)
+            return
+    try:
+        answer = await deps.wechatpay.refund(
+            out_refund_no=out_refund_no, out_trade_no=payment.payment_no, amount_fen=refund.amount_fen,
+            # the order's total at WeChat is what we asked at prepay
+            total_fen=payment.amount_fen, reason=refund.reason[:80],
+        )
+    except WechatPayError as exc:
+        code = exc.code or ""
+        if exc.kind == "rejected" and code not in WECHAT_REFUND_RETRY_CODES:
+            # a definite refusal: unless WeChat has this refund already, a person must look at it
+            try:
+                found = await deps.wechatpay.query_refund(out_refund_no)
+            except WechatPayError:
+                found = None
+            if found is not None:
+                await finish_refund(deps, refund_no=out_refund_no, status=found.status, refund_id=found.refund_id)
+            else:
+                await _to_staff(refund, "WECHAT_REJECTED", detail=f"{code} {exc.message}"[:80])
+            return
+        waits = int(payload.get("wechat_waits", 0)) + 1
+        reason = code if code in WECHAT_REFUND_RETRY_CODES else "TIMEOUT"
+        if code == "NOT_ENOUGH":
+            log.error("ALERT finance: WeChat Pay merchant balance too low for refund %s (%d fen); top it up",
+                      refund.refund_no, refund.amount_fen)
+        await Refund.filter(id=refund.id).update(error=refund_reason_text(reason))
+        retry = {**payload, "wechat_waits": waits}
+        if reason == "TIMEOUT" or exc.kind == "unknown":
+            retry["wechat_query_first"] = out_refund_no
+        raise Retry(refund_reason_text(reason), payload=retry, delay=wechat_refund_delay(waits)) from exc
+    await Refund.filter(id=refund.id).update(wechat_refund_id=answer.refund_id, error="")
+    if answer.status == "PROCESSING":
+        await _move(refund, RefundStatus.WECHAT_PENDING, wechat_refund_id=answer.refund_id)
+    else:
+        await finish_refund(deps, refund_no=out_refund_no, status=answer.status, refund_id=answer.refund_id)
+
+
+async def run_refund(deps: Deps, payload: dict) -> None:
+    """The refund job: HIS refund (when HIS had settled it), then WeChat refund; both idempotent on their
+    numbers. Refunds of one payment run one at a time, oldest first."""
+    refund = await Refund.get_or_none(refund_no=payload["refund_no"])
+    if refund is None or refund.status not in ACTIVE_REFUND:
+        return
+    if await Refund.filter(payment_id=refund.payment_id, status__in=list(ACTIVE_REFUND), id__lt=refund.id).exists():
+        raise Retry(refund_reason_text("WAITING_OTHER_REFUND"), delay=30)
+    payment = await Payment.get(id=refund.payment_id)
+    if refund.status == RefundStatus.PENDING:
+        await _his_side(deps, refund, payment, payload)
+    if refund.status == RefundStatus.HIS_DONE:
+        await _wechat_side(deps, refund, payment, payload)
+
+
+async def poll_wechat_refund(deps: Deps, refund: Refund) -> None:
+    """A refund WeChat is processing whose notification has not come: ask WeChat by out_refund_no."""
+    try:
+        answer = await deps.wechatpay.query_refund(wechat_no(refund))
+    except WechatPayError as exc:
+        log.info("refund query %s failed: %s", wechat_no(refund), exc)
+        return
+    if answer.status == "PROCESSING":
+        from checkup.domain.clock import utcnow
+
+        await Refund.filter(id=refund.id).update(updated_at=utcnow())  # asked again after the next interval
+    else:
+        await finish_refund(deps, refund_no=wechat_no(refund), status=answer.status, refund_id=answer.refund_id)
+
+
+async def rerun_refund(deps: Deps, *, refund_no: str, entry) -> dict:
+    """Finance re-runs a refund that stopped: one refunded on neither side (failed) starts again, one
+    WeChat could not finish (abnormal) is sent to WeChat again under a new number; audited."""
+    from checkup.services.audit import audited_change
+
+    entry.change(target=f"refund:{refund_no}")
+
+    async def change(conn) -> Refund:
         refund = await Refund.filter(refund_no=refund_no).select_for_update().using_db(conn).first()
         if refund is None:
-            log.error("refund notification for an unknown refund %s", refund_no)
-            return False
-        if refund.status in ("succeeded", "failed", "abnormal") and refund.status == status:
-            return False
-        if refund.status == "succeeded":
-            return False
-        refund.status = status
-        refund.wechat_refund_id = refund_id or refund.wechat_refund_id
-        if status == "succeeded":
-            refund.succeeded_at = deps.now()
-        await refund.save(using_db=conn)
-        if status == "succeeded":
-            bills = await PaymentBill.filter(payment_id=refund.payment_id).using_db(conn)
-            ids = [b.charge_id for b in bills if refund.bill_key in (ALL, b.bill_no)]
-            # Never settled in HIS: the bill is unpaid there again; settled then refunded: refunded.
-            await Charge.filter(id__in=ids).using_db(conn).update(
-                status=ChargeStatus.REFUNDED if refund.needs_his_refund else ChargeStatus.UNPAID
-            )
-            if refund.bill_key == ALL or len(bills) == 1:
-                await PaymentBill.filter(payment_id=refund.payment_id).using_db(conn).update(open=None)
-            else:
-                await PaymentBill.filter(payment_id=refund.payment_id, bill_no=refund.bill_key).using_db(
-                    conn
-                ).update(open=None)
-    return True
+            raise NotFound("退款记录不存在")
+        entry.change(before={"status": refund.status, "reason": refund.error})
+        if refund.status == RefundStatus.FAILED:
+            await _move(refund, RefundStatus.PENDING, conn=conn, error="")
+            ids = await _bill_charge_ids(refund, conn)
+            await Charge.filter(id__in=ids, status=ChargeStatus.PAID).using_db(conn).update(
+                status=ChargeStatus.REFUNDING)
+            await _enqueue_run(refund, now=deps.now(), conn=conn, tag=f"rerun:{secrets.token_hex(4)}")
+        elif refund.status == RefundStatus.ABNORMAL:
+            tries = refund.wechat_tries + 1
+            await _move(refund, RefundStatus.HIS_DONE, conn=conn, wechat_tries=tries,
+                        wechat_refund_no=f"{refund.refund_no}-{tries + 1}", error="")
+            await _enqueue_run(refund, now=deps.now(), conn=conn, tag=f"try{tries + 1}")
+        else:
+            raise RefundNotAllowed("只有未成功或需人工处理的退款可以重新执行")
+        entry.change(after={"status": refund.status})
+        return refund
+
+    refund = await audited_change(entry, change)
+    return refund_json(refund)
 
 
 async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, entry) -> dict:
     """Finance refunds a held payment (WeChat's amount differed from ours) in full; audited."""
-    from checkup.domain.errors import NotFound, PaymentUnavailable
-    from checkup.integrations.wechat.pay_errors import WechatPayError
+    from checkup.domain.errors import PaymentUnavailable
     from checkup.services.audit import audited_change
 
     entry.change(target=f"payment:{payment_no}")
@@ -165,8 +459,7 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
             requested_by=staff,
             needs_his_refund=False,  # a held payment was never written back to HIS
         )
-        await enqueue(kind="refund", payload={"refund_no": refund.refund_no}, now=deps.now(), conn=conn,
-                      dedupe_key=f"refund:{refund.refund_no}")
+        await _enqueue_run(refund, now=deps.now(), conn=conn)
         entry.change(before={"status": payment.status}, after={"refund_no": refund.refund_no,
                                                                "amount_fen": refund.amount_fen})
         return refund

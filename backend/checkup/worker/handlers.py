@@ -7,25 +7,16 @@ from collections.abc import Awaitable, Callable
 
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Charge, Payment, PaymentBill, Refund
+from checkup.db.models import Charge, Payment, PaymentBill
 from checkup.domain.booking import ChargeStatus
 from checkup.integrations.his import HisSettlement
 from checkup.integrations.result import Outcome
-from checkup.integrations.wechat.pay_errors import WechatPayError
 from checkup.services import messages
 from checkup.services.deps import Deps
-from checkup.services.refunds import finish_refund, refund_after_his_failure
+from checkup.services.jobs import Retry
+from checkup.services.refunds import refund_after_his_failure, run_refund
 
 log = logging.getLogger("checkup.worker")
-
-
-class Retry(Exception):
-    """Run the job again later (with backoff); ``payload`` replaces the job's payload when given."""
-
-    def __init__(self, reason: str, *, payload: dict | None = None, delay: float | None = None) -> None:
-        super().__init__(reason)
-        self.payload = payload
-        self.delay = delay
 
 
 Handler = Callable[[Deps, dict], Awaitable[None]]
@@ -115,49 +106,6 @@ async def his_writeback(deps: Deps, payload: dict) -> None:
         raise Retry(f"HIS confirm_payment UNKNOWN {result.code}", payload={**payload, "query_first": True})
 
 
-async def refund(deps: Deps, payload: dict) -> None:
-    """HIS refund (when HIS had settled it), then WeChat refund; both idempotent on refund_no."""
-    item = await Refund.get(refund_no=payload["refund_no"]).prefetch_related("payment")
-    payment = item.payment
-    if item.status in ("succeeded", "failed", "abnormal"):
-        return
-    if item.status == "pending":
-        if item.needs_his_refund:
-            result = await deps.his.refund(trade_no=payment.payment_no, refund_no=item.refund_no,
-                                           amount_fen=item.amount_fen, refunded_at=deps.now())
-            if result.outcome is Outcome.UNKNOWN:
-                raise Retry(f"HIS refund UNKNOWN {result.code}")
-            if result.outcome is Outcome.FAILED:
-                await Refund.filter(id=item.id).update(status="failed", error=f"HIS: {result.code} {result.message}"[:200])
-                bills = await PaymentBill.filter(payment_id=payment.id)
-                ids = [b.charge_id for b in bills if item.bill_key in ("ALL", b.bill_no)]
-                await Charge.filter(id__in=ids, status=ChargeStatus.REFUNDING).update(status=ChargeStatus.PAID)
-                log.warning("HIS refused refund %s: %s", item.refund_no, result.code)
-                return
-            item.his_refund_no = result.value.his_refund_no if result.value else None
-        item.status = "his_done"
-        await item.save(update_fields=["status", "his_refund_no", "updated_at"])
-    if item.status == "his_done":
-        try:
-            answer = await deps.wechatpay.refund(
-                out_refund_no=item.refund_no, out_trade_no=payment.payment_no, amount_fen=item.amount_fen,
-                # the order's total at WeChat is what we asked at prepay
-                total_fen=payment.amount_fen, reason=item.reason[:80],
-            )
-        except WechatPayError as exc:
-            if exc.kind == "rejected":
-                await Refund.filter(id=item.id).update(status="failed", error=f"WeChat: {exc.code} {exc.message}"[:200])
-                log.error("WeChat refused refund %s: %s", item.refund_no, exc)
-                return
-            raise Retry(f"WeChat refund unknown: {exc}") from exc
-        await Refund.filter(id=item.id).update(status="wechat_pending", wechat_refund_id=answer.refund_id)
-        if answer.status == "SUCCESS":
-            await finish_refund(deps, refund_no=item.refund_no, status="succeeded", refund_id=answer.refund_id)
-        elif answer.status in ("ABNORMAL", "CLOSED"):
-            await finish_refund(deps, refund_no=item.refund_no,
-                                status="abnormal" if answer.status == "ABNORMAL" else "failed")
-
-
 async def send_message(deps: Deps, payload: dict) -> None:
     """A subscription message; a patient who did not subscribe (43101) is not asked again."""
     outcome = await messages.send_message(deps, payload)
@@ -165,5 +113,5 @@ async def send_message(deps: Deps, payload: dict) -> None:
         raise Retry(f"subscription message: {outcome.reason}")
 
 
-HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": refund,
+HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": run_refund,
                                 messages.SEND_MESSAGE: send_message}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import time, timedelta
 
@@ -11,11 +12,12 @@ from tortoise.transactions import in_transaction
 
 from checkup.db.models import Job, Payment, Reconciliation, Refund
 from checkup.domain.clock import SHANGHAI
+from checkup.domain.money import JOB_MOVES, JobStatus, RefundStatus, check_move
 from checkup.services.deps import Deps
 from checkup.services.messages import enqueue_reminders
 from checkup.services.payments import close_at_wechat, query_and_apply
 from checkup.services.reconciliation import reconcile
-from checkup.services.refunds import finish_refund
+from checkup.services.refunds import poll_wechat_refund
 from checkup.worker.handlers import HANDLERS, Retry
 
 log = logging.getLogger("checkup.worker")
@@ -27,8 +29,18 @@ def backoff(attempts: int) -> float:
     return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1] if attempts > 0 else 0
 
 
+async def _stop(task: asyncio.Task) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 class Worker:
-    def __init__(self, deps: Deps, *, lease_seconds: int = 60, batch: int = 20, poll_seconds: float = 1.0,
+    """Claims one due job at a time under a short lease that a heartbeat renews while the job runs: a
+    killed worker holds at most the job it was running, and only until the lease ends (seconds).
+    ``concurrency`` jobs run at a time (each claimed on its own)."""
+
+    def __init__(self, deps: Deps, *, lease_seconds: int = 10, batch: int = 20, poll_seconds: float = 1.0,
                  concurrency: int = 1) -> None:
         self.deps = deps
         self.concurrency = max(1, concurrency)
@@ -37,21 +49,23 @@ class Worker:
         self.poll_seconds = poll_seconds
         self._skip_locked = connections.get("default").capabilities.dialect == "mysql"
 
-    async def claim(self) -> list[Job]:
+    async def claim(self, limit: int = 1) -> list[Job]:
         """Take due jobs (pending, or running with an expired lease) under a lease."""
         now = self.deps.now()
         async with in_transaction() as conn:
             query = (
-                Job.filter(status__in=("pending", "running"), run_after__lte=now)
+                Job.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING), run_after__lte=now)
                 .order_by("run_after", "id")
-                .limit(self.batch)
+                .limit(limit)
                 .using_db(conn)
             )
             if self._skip_locked:
                 query = query.select_for_update(skip_locked=True)
-            jobs = [j for j in await query if j.status == "pending" or (j.lease_until and j.lease_until <= now)]
+            jobs = [j for j in await query
+                    if j.status == JobStatus.PENDING or (j.lease_until and j.lease_until <= now)]
             for job in jobs:
-                job.status = "running"
+                check_move(JOB_MOVES, job.status, JobStatus.RUNNING)
+                job.status = JobStatus.RUNNING
                 job.attempts += 1
                 job.lease_until = now + timedelta(seconds=self.lease_seconds)
                 job.run_after = job.lease_until  # a crashed run comes back when the lease ends
@@ -59,14 +73,28 @@ class Worker:
                                                              "updated_at"])
         return jobs
 
+    async def _heartbeat(self, job: Job) -> None:
+        """Renew the lease of a running job every third of the lease, so a slow call keeps its job."""
+        every = max(self.lease_seconds / 3, 0.2)
+        while True:
+            await asyncio.sleep(every)
+            until = self.deps.now() + timedelta(seconds=self.lease_seconds)
+            try:
+                await Job.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts).update(
+                    lease_until=until, run_after=until)
+            except Exception as exc:  # noqa: BLE001 - a missed beat only lets another worker take it over
+                log.info("lease renewal of job %s failed: %s", job.id, exc)
+
     async def run_job(self, job: Job) -> None:
         handler = HANDLERS.get(job.kind)
         now = self.deps.now
+        beat = asyncio.create_task(self._heartbeat(job))
         try:
             if handler is None:
                 raise RuntimeError(f"no handler for job kind {job.kind}")
             await handler(self.deps, dict(job.payload))
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+            await _stop(beat)
             payload = exc.payload if isinstance(exc, Retry) and exc.payload is not None else job.payload
             delay = exc.delay if isinstance(exc, Retry) and exc.delay is not None else backoff(job.attempts)
             exhausted = job.attempts >= job.max_attempts
@@ -75,30 +103,34 @@ class Worker:
             else:
                 log.info("job %s %s retry: %s", job.id, job.kind, exc)
             await Job.filter(id=job.id).update(
-                status="failed" if exhausted else "pending",
+                status=JobStatus.FAILED if exhausted else JobStatus.PENDING,
                 payload=payload,
                 run_after=now() + timedelta(seconds=delay),
                 lease_until=None,
                 last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
             )
             return
-        await Job.filter(id=job.id).update(status="done", lease_until=None, last_error="")
+        finally:
+            await _stop(beat)
+        await Job.filter(id=job.id).update(status=JobStatus.DONE, lease_until=None, last_error="")
 
     async def run_once(self) -> int:
-        """Claim and run one batch; answers how many jobs ran."""
-        jobs = await self.claim()
-        if self.concurrency == 1:
-            for job in jobs:
-                await self.run_job(job)
-            return len(jobs)
-        slots = asyncio.Semaphore(self.concurrency)
+        """Claim and run up to ``batch`` jobs, one claim per job and ``concurrency`` at a time; answers how
+        many jobs ran."""
+        ran = 0
 
-        async def one(job: Job) -> None:
-            async with slots:
-                await self.run_job(job)
+        async def lane() -> None:
+            nonlocal ran
+            while ran < self.batch:
+                jobs = await self.claim()
+                if not jobs:
+                    return
+                ran += len(jobs)
+                for job in jobs:
+                    await self.run_job(job)  # run_job records every failure itself
 
-        await asyncio.gather(*(one(job) for job in jobs))  # run_job records every failure itself
-        return len(jobs)
+        await asyncio.gather(*(lane() for _ in range(self.concurrency)))
+        return ran
 
     async def sweep(self) -> None:
         """Close expired unpaid orders, query orders whose notification never came, finish refunds."""
@@ -112,18 +144,10 @@ class Worker:
         for payment in quiet:
             if payment.last_queried_at is None or payment.last_queried_at < now - timedelta(seconds=60):
                 await query_and_apply(self.deps, payment)
-        waiting = await Refund.filter(status="wechat_pending", updated_at__lt=now - timedelta(seconds=30)).limit(50)
+        waiting = await Refund.filter(status=RefundStatus.WECHAT_PENDING,
+                                      updated_at__lt=now - timedelta(seconds=30)).limit(50)
         for refund in waiting:
-            try:
-                answer = await self.deps.wechatpay.query_refund(refund.refund_no)
-            except Exception as exc:  # noqa: BLE001
-                log.info("refund query %s failed: %s", refund.refund_no, exc)
-                continue
-            final = {"SUCCESS": "succeeded", "ABNORMAL": "abnormal", "CLOSED": "failed"}.get(answer.status)
-            if final:
-                await finish_refund(self.deps, refund_no=refund.refund_no, status=final, refund_id=answer.refund_id)
-            else:
-                await Refund.filter(id=refund.id).update(status="wechat_pending")  # touch updated_at
+            await poll_wechat_refund(self.deps, refund)
 
     async def daily_reconciliation(self) -> None:
         """Reconcile yesterday once WeChat's bill is available (after 10:00 the next day)."""

@@ -45,11 +45,9 @@ async def payment_notification(request: Request):
 async def refund_notification(request: Request):
     """REFUND.SUCCESS / ABNORMAL / CLOSED: record the refund's end."""
     note = request.ctx.notification
-    final = {"REFUND.SUCCESS": "succeeded", "REFUND.ABNORMAL": "abnormal", "REFUND.CLOSED": "failed"}.get(
-        note.event_type
-    )
-    if final:
+    if note.event_type in ("REFUND.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED"):
         refund = note.refund()
-        await refunds.finish_refund(request.app.ctx.deps, refund_no=refund.out_refund_no, status=final,
-                                    refund_id=refund.refund_id)
+        # CLOSED sends the refund again under a new number; ABNORMAL becomes a staff task (services/refunds)
+        await refunds.finish_refund(request.app.ctx.deps, refund_no=refund.out_refund_no,
+                                    status=note.event_type.removeprefix("REFUND."), refund_id=refund.refund_id)
     return json(ACK)

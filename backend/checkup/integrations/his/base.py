@@ -64,6 +64,11 @@ class HisSettlement:
     amount_fen: int
     bill_nos: tuple[str, ...] = field(default_factory=tuple)
     transaction_id: str | None = None
+    refunds: tuple[HisRefund, ...] = field(default_factory=tuple)  # 退费 of this trade (query_trade)
+
+    def refund(self, refund_no: str) -> HisRefund | None:
+        """HIS's record of our refund ``refund_no`` of this trade, if it stands."""
+        return next((r for r in self.refunds if r.refund_no == refund_no), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,7 @@ class HisClient(Protocol):
         ...
 
     async def query_trade(self, *, trade_no: str) -> CallResult[HisSettlement | None]:
-        """SUCCESS with the settlement, or SUCCESS with None when HIS has no such trade."""
+        """SUCCESS with the settlement (and its refunds), or SUCCESS with None when HIS has no such trade."""
         ...
 
     async def refund(

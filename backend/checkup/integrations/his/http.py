@@ -231,6 +231,7 @@ def _settlement(d: dict[str, Any]) -> HisSettlement:
         amount_fen=req_int(d, "amount_fen"),
         bill_nos=tuple(bill_nos),
         transaction_id=opt_str(d, "transaction_id"),
+        refunds=tuple(_refund(r) for r in (d.get("refunds") or []) if isinstance(r, dict)),
     )
 
 
