@@ -221,3 +221,50 @@ async def test_a_repeated_event_is_dropped_and_the_transaction_goes_on(db):
     assert await enqueue_message(kind="cancel", user_id=1, data={}, now=utcnow(), config=off) is None
     with pytest.raises(ValueError):
         await enqueue_message(kind="no-such-kind", user_id=1, data={}, now=utcnow())
+
+
+async def test_payment_message_goes_out_while_redis_is_down(http, sandbox, app, messaging):
+    """Redis down: the send_message job gets its token per process and ends done (issue 12, item 7)."""
+    from checkup.services.wechat_setup import build_subscribe_client
+
+    deps = app.ctx.deps
+    down = build_subscribe_client(app.ctx.settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"}))
+    saved, deps.wechat_subscribe = deps.wechat_subscribe, down
+    try:
+        code, openid = person_code("redis-down")
+        me = await new_person(http, code)
+        charge = await open_order(me)
+        payment = await start_payment(me, [charge["bill_no"]])
+        await pay_in_wechat(sandbox, payment["payment_no"])
+        await drain(app)
+        [job] = await message_jobs()
+        assert job.status == "done", job.last_error
+        [paid] = await received(sandbox, openid)
+        assert paid["template_id"] == "sandbox-tmpl-payment"
+    finally:
+        deps.wechat_subscribe = saved
+        await down.aclose()
+
+
+async def test_automatic_refund_tells_the_patient_why(http, sandbox, app, messaging):
+    """HIS refuses the write-back: the money goes back and the patient is told, with the reason."""
+    code, openid = person_code("auto-refund")
+    me = await new_person(http, code)
+    charge = await open_order(me)
+    payment = await start_payment(me, [charge["bill_no"]])
+    await sandbox.control("his-faults", {"operation": "confirm_payment", "outcome": "failed", "times": 1})
+    await pay_in_wechat(sandbox, payment["payment_no"])
+    from support.payments import settle_refund
+
+    await drain(app)
+    from checkup.db.models import Payment, Refund
+
+    refund = await Refund.get(payment_id=(await Payment.get(payment_no=payment["payment_no"])).id)
+    assert (await settle_refund(app, refund.refund_no)).status == "succeeded"
+    await drain(app)
+    [sent] = await received(sandbox, openid)
+    assert sent["template_id"] == "sandbox-tmpl-refund"
+    assert sent["data"]["character_string5"]["value"] == refund.refund_no
+    assert "医院系统拒绝入账" in sent["data"]["thing4"]["value"]
+    fen = payment["amount_fen"]
+    assert sent["data"]["amount2"]["value"] == f"{fen // 100}.{fen % 100:02d}元"

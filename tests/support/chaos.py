@@ -67,10 +67,12 @@ class Chaos:
         self.prefix = f"chaos{self.seed}-{random.randrange(10**6)}"
 
     async def control(self, path: str, payload: dict | None = None, *, expect: int | None = 200) -> Any:
+        # "wait" calls last as long as the app takes to answer a notification: under faults on a busy
+        # machine that can pass the sandbox client's 10 s, which would fail the run for the harness' sake
         if path.startswith("GET "):
-            r = await self.sandbox.get(f"/sandbox/control/{path[4:]}")
+            r = await self.sandbox.get(f"/sandbox/control/{path[4:]}", timeout=60)
         else:
-            r = await self.sandbox.post(f"/sandbox/control/{path}", json=payload or {})
+            r = await self.sandbox.post(f"/sandbox/control/{path}", json=payload or {}, timeout=60)
         assert expect is None or r.status_code == expect, (path, r.status_code, r.text)
         return r.json() if r.status_code == 200 else None
 

@@ -14,9 +14,10 @@ from checkup.api.routing import route
 from checkup.api.schemas import In, Out, RefundOut
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
-from checkup.domain.money import STAFF_REFUND, RefundStatus
+from checkup.domain.money import STAFF_REFUND, PaymentStatus, RefundStatus
 from checkup.services.calendar import check_range
 from checkup.services.jobs import job_json, retry_failed_job
+from checkup.services.payments import patient_status
 from checkup.services.reconciliation import day_bounds, reconcile
 from checkup.services.refunds import refund_task_json, rerun_refund, staff_refund
 
@@ -57,11 +58,15 @@ class StaffPaymentOut(Out):
     refund_status: str | None
     refund_no: str | None
     refunded_fen: int
+    state: str  # as the patient sees it: pending, paying, paid, refunding, refunded, closed (held: held)
 
 
 class PaymentsSummaryOut(Out):
+    # Net of refunds: amount_fen = gross_fen - refunded_fen (what the hospital keeps).
     count: int
     amount_fen: int
+    gross_fen: int
+    refunded_fen: int
 
 
 class StaffPaymentList(Out):
@@ -193,11 +198,21 @@ async def list_payments(request: Request, query: PaymentsQuery):
             "held_reason": p.held_reason,
             "refund_status": rs[-1].status if rs else None,
             "refund_no": rs[-1].refund_no if rs else None,
-            "refunded_fen": sum(r.amount_fen for r in rs if r.status == "succeeded"),
+            "refunded_fen": sum(r.amount_fen for r in rs if r.status == RefundStatus.SUCCEEDED),
+            "state": PaymentStatus.HELD if p.status == PaymentStatus.HELD and not any(
+                r.status == RefundStatus.SUCCEEDED for r in rs) else await patient_status(p),
         })
-    paid = qs.filter(status="paid")
-    summary = {"count": await paid.count(), "amount_fen": sum(p.amount_fen for p in await paid)}
-    return {"items": items, "total": total, "summary": summary}
+    return {"items": items, "total": total, "summary": await money_summary(qs)}
+
+
+async def money_summary(qs) -> dict:
+    """Payments WeChat took in ``qs`` (paid or held) and what of them went back: net of refunds."""
+    taken = await qs.filter(status__in=(PaymentStatus.PAID, PaymentStatus.HELD)).values_list(
+        "id", "amount_fen", "paid_amount_fen")
+    gross = sum(paid if paid is not None else amount for _id, amount, paid in taken)
+    refunded = sum(await Refund.filter(payment_id__in=[t[0] for t in taken], status=RefundStatus.SUCCEEDED)
+                   .values_list("amount_fen", flat=True)) if taken else 0
+    return {"count": len(taken), "gross_fen": gross, "refunded_fen": refunded, "amount_fen": gross - refunded}
 
 
 @route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery,

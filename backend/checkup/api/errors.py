@@ -9,7 +9,7 @@ from sanic import Request, Sanic
 from sanic.exceptions import MethodNotAllowed, NotFound, PayloadTooLarge, SanicException
 from sanic.response import json
 
-from checkup.domain.errors import AppError
+from checkup.domain.errors import AppError, DatabaseUnavailable
 
 log = logging.getLogger("checkup.api")
 
@@ -50,7 +50,45 @@ def install_error_handlers(app: Sanic) -> None:
 
     @app.exception(Exception)
     async def unexpected(request: Request, exc: Exception):
+        if is_database_outage(exc):
+            return _database_unavailable(request, exc)
         return _internal(request, exc)
+
+
+# What a driver says when the database cannot be reached (as opposed to a query the database refused).
+_OUTAGE_WORDS = ("can't connect", "lost connection", "not connected", "server has gone away", "unable to open database",
+                 "connection refused", "connection reset", "(2003", "(2006", "(2013", "disk i/o error")
+RETRY_AFTER_SECONDS = 5
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """True for errors that mean the database is unreachable right now (a retry later may work)."""
+    import sqlite3
+
+    from tortoise.exceptions import DBConnectionError, OperationalError
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, DBConnectionError):
+            return True
+        if isinstance(exc, (OperationalError, sqlite3.OperationalError, ConnectionError, OSError)) or \
+                type(exc).__module__.startswith("pymysql"):
+            text = str(exc).lower()
+            if any(word in text for word in _OUTAGE_WORDS) or isinstance(exc, ConnectionError):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _database_unavailable(request: Request, exc: BaseException):
+    """503 with Retry-After in the one error shape; one log line, no traceback (the outage is the news)."""
+    log.warning("database unavailable: %s %s (%s: %s)", request.method, request.path, type(exc).__name__,
+                str(exc).splitlines()[0][:160] if str(exc) else "")
+    response = error_response(DatabaseUnavailable.status, DatabaseUnavailable.code, DatabaseUnavailable.default_message,
+                              {"retry_after": RETRY_AFTER_SECONDS})
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _internal(request: Request, exc: Exception):

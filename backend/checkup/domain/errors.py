@@ -322,3 +322,11 @@ class NonceReplayed(Unauthorized):
 class ScopeDenied(Forbidden):
     code = "SCOPE_DENIED"
     default_message = "该应用未被授权访问此接口"
+
+
+class DatabaseUnavailable(AppError):
+    """The database cannot be reached right now (answered with Retry-After)."""
+
+    status = 503
+    code = "DATABASE_UNAVAILABLE"
+    default_message = "系统暂时无法访问数据库，请稍后再试"

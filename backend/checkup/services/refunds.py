@@ -448,6 +448,8 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
             raise RefundNotAllowed("只有金额异常挂起的支付可由财务人员直接退款；其他退款请由患者申请或自动处理")
         if await Refund.filter(payment_id=payment.id, bill_key=ALL).using_db(conn).exists():
             raise RefundExists()
+        if paid and paid != payment.paid_amount_fen:  # WeChat's own record of what it took replaces the odd one
+            await Payment.filter(id=payment.id).using_db(conn).update(paid_amount_fen=paid)
         refund = await Refund.create(
             using_db=conn,
             refund_no=new_refund_no(deps.now()),

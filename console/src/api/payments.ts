@@ -22,11 +22,16 @@ export interface PaymentRow {
   refund_status?: string | null
   refund_no?: string | null
   refunded_fen?: number | null
+  /** what the patient sees: paying / paid / refunding / refunded / closed (held: held) */
+  state?: string | null
 }
 
+/** Over the whole filter: payments WeChat took, gross, refunded, and amount_fen net of refunds. */
 export interface PaymentsSummary {
   count: number
   amount_fen: number
+  gross_fen?: number
+  refunded_fen?: number
 }
 
 export interface PaymentsPage extends Page<PaymentRow> {

@@ -18,8 +18,8 @@ export const CHARGE_STATUS_TEXT: Record<string, string> = {
   unpaid: '待缴费',
   paying: '缴费确认中',
   paid: '已缴费',
-  refunding: '退费处理中',
-  refunded: '已退费',
+  refunding: '退款处理中',
+  refunded: '已退款',
   cancelled: '已作废',
 }
 

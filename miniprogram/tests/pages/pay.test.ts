@@ -189,11 +189,18 @@ describe('体检缴费 page', () => {
     expect(page.data.paid[0]).toMatchObject({ canBook: true, booking: null })
   })
 
-  it('申请退费 after confirming: the charge becomes 退费处理中', async () => {
+  it('a refunded charge shows 已退款, as staff see it, and offers no booking or refund', async () => {
+    server.addCharge({ patient_id: patientId, status: 'refunded' })
+    const page = await open({ tab: 'paid' })
+    expect(page.data.paid[0]).toMatchObject({ statusText: '已退款', canBook: false })
+    expect(page.querySelector('.refund')).toBeFalsy()
+  })
+
+  it('申请退费 after confirming: the charge becomes 退款处理中', async () => {
     const charge = server.addCharge({ patient_id: patientId, status: 'paid' })
     const page = await open({ tab: 'paid' })
     tap(page, '.refund')
-    await waitFor(() => expect(page.data.paid[0].statusText).toBe('退费处理中'))
+    await waitFor(() => expect(page.data.paid[0].statusText).toBe('退款处理中'))
     expect(fake.modals[0].title).toBe('申请退费')
     expect(server.log.find((r) => r.path === '/api/me/refunds')?.body).toMatchObject({ bill_no: charge.bill_no })
     expect(page.querySelector('.refund')).toBeFalsy()

@@ -4,7 +4,10 @@
 processes never invalidate each other's token. The token is cached in Redis under a key per appid
 with a TTL of ``expires_in`` minus a margin; a refresh runs under a Redis lock (SET NX with an
 expiry) so that a cold start of many processes makes one call, not one each. Without Redis the
-cache and the lock live in this process.
+cache and the lock live in this process, and so they do while Redis is down or hangs: every Redis
+call has a short deadline (``redis_timeout``), after which this process uses (and keeps) its own
+token, so a Redis outage never fails a subscription message. ``stable_token`` makes that safe: the
+per-process token is the same one the other processes hold.
 
 Neither the secret nor a token is ever logged: WeChat puts the token in the query string, and the
 httpx logger (which logs URLs) is kept at WARNING by the app.
@@ -13,6 +16,7 @@ httpx logger (which logs URLs) is kept at WARNING by the app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -35,6 +39,10 @@ class WechatApiError(Exception):
         super().__init__(f"{errcode}: {errmsg}" if errcode is not None else errmsg)
         self.errcode = errcode
         self.errmsg = errmsg
+
+
+class _RedisDown(Exception):
+    """Redis did not answer in time (down, refusing, hung): use the per-process cache instead."""
 
 
 class AccessTokenSource(Protocol):
@@ -74,6 +82,7 @@ class StableAccessToken:
         namespace: str = "checkup",
         client: httpx.AsyncClient | None = None,
         close_redis: bool = False,
+        redis_timeout: float = 1.0,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self.appid = appid
@@ -89,6 +98,8 @@ class StableAccessToken:
         self._owns_client = client is None
         self._local: tuple[str, float] | None = None  # (token, monotonic expiry) without Redis
         self._local_lock = asyncio.Lock()
+        self._redis_timeout = redis_timeout
+        self._redis_down_until = 0.0  # after a Redis failure, skip Redis for a short while
 
     def __repr__(self) -> str:  # never show the secret or the token
         return f"StableAccessToken(appid={self.appid!r}, redis={self._redis is not None})"
@@ -102,31 +113,51 @@ class StableAccessToken:
     # -- the cache ----------------------------------------------------------------------------
 
     async def token(self) -> str:
-        if self._redis is None:
+        if not self._use_redis():
             return await self._local_token()
-        cached = await self._redis.get(self.cache_key)
-        if cached:
-            return cached
-        return await self._refresh_shared()
+        try:
+            cached = await self._r(self._redis.get(self.cache_key))
+            if cached:
+                return cached
+            return await self._refresh_shared()
+        except _RedisDown:
+            return await self._local_token()
 
     async def renew(self, refused: str) -> str:
         # Forget the refused token unless another process already replaced it, then get the current one.
-        if self._redis is None:
-            if self._local and self._local[0] == refused:
-                self._local = None
-        else:
-            await self._redis.eval(_DELETE_IF_SAME, 1, self.cache_key, refused)
+        shared = self._use_redis()
+        if shared:
+            try:
+                await self._r(self._redis.eval(_DELETE_IF_SAME, 1, self.cache_key, refused))
+            except _RedisDown:
+                shared = False
+        if self._local and self._local[0] == refused:
+            self._local = None
         token = await self.token()
         if token != refused:
             return token
         # WeChat still hands out the token it refuses: force a new one (WeChat allows 20 a day).
         log.warning("access token for %s refused but still current: forcing a refresh", self.appid)
         token, expires_in = await self._fetch(force=True)
-        if self._redis is None:
-            self._local = (token, time.monotonic() + self._ttl(expires_in))
-        else:
-            await self._redis.set(self.cache_key, token, ex=self._ttl(expires_in))
+        self._local = (token, time.monotonic() + self._ttl(expires_in))
+        if shared and self._use_redis():
+            with contextlib.suppress(_RedisDown):
+                await self._r(self._redis.set(self.cache_key, token, ex=self._ttl(expires_in)))
         return token
+
+    def _use_redis(self) -> bool:
+        return self._redis is not None and time.monotonic() >= self._redis_down_until
+
+    async def _r(self, call: Any) -> Any:
+        """One Redis call within the short deadline; any failure means "Redis is down" for 30 s."""
+        try:
+            return await asyncio.wait_for(call, timeout=self._redis_timeout)
+        except Exception as exc:  # noqa: BLE001 - connection refused, timeout, hung socket, protocol error
+            if time.monotonic() >= self._redis_down_until:
+                log.warning("redis unavailable for the access token (%s): using this process's token",
+                            type(exc).__name__)
+            self._redis_down_until = time.monotonic() + 30
+            raise _RedisDown() from None
 
     async def _local_token(self) -> str:
         async with self._local_lock:
@@ -145,24 +176,27 @@ class StableAccessToken:
         owner = secrets.token_hex(16)
         deadline = time.monotonic() + self._lock_seconds
         while True:
-            if await self._redis.set(self._lock_key, owner, nx=True, ex=self._lock_seconds):
+            if await self._r(self._redis.set(self._lock_key, owner, nx=True, ex=self._lock_seconds)):
                 try:
-                    cached = await self._redis.get(self.cache_key)  # filled while we waited for the lock?
+                    cached = await self._r(self._redis.get(self.cache_key))  # filled while we waited?
                     if cached:
                         return cached
                     token, expires_in = await self._fetch(force=False)
-                    await self._redis.set(self.cache_key, token, ex=self._ttl(expires_in))
+                    self._local = (token, time.monotonic() + self._ttl(expires_in))
+                    await self._r(self._redis.set(self.cache_key, token, ex=self._ttl(expires_in)))
                     return token
                 finally:
-                    await self._redis.eval(_DELETE_IF_SAME, 1, self._lock_key, owner)
+                    with contextlib.suppress(_RedisDown):
+                        await self._r(self._redis.eval(_DELETE_IF_SAME, 1, self._lock_key, owner))
             await asyncio.sleep(0.05)
-            cached = await self._redis.get(self.cache_key)
+            cached = await self._r(self._redis.get(self.cache_key))
             if cached:
                 return cached
             if time.monotonic() > deadline:
                 # The lock holder died or is stuck: its lock expires; fetch without caching twice.
                 token, expires_in = await self._fetch(force=False)
-                await self._redis.set(self.cache_key, token, ex=self._ttl(expires_in))
+                self._local = (token, time.monotonic() + self._ttl(expires_in))
+                await self._r(self._redis.set(self.cache_key, token, ex=self._ttl(expires_in)))
                 return token
 
     # -- WeChat ---------------------------------------------------------------------------------
