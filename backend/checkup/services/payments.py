@@ -251,6 +251,9 @@ def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *, pa
     expected_mchid = getattr(deps.wechatpay, "mchid", None)
     if expected_mchid and tx.mchid != expected_mchid:
         found.append(f"微信通知的商户号 {tx.mchid} 不是本院商户号")
+    expected_sub = getattr(deps.wechatpay, "sub_mchid", None)  # partner mode: our sub-merchant
+    if expected_sub and getattr(tx, "sub_mchid", None) != expected_sub:
+        found.append(f"微信通知的子商户号 {getattr(tx, 'sub_mchid', None)} 不是本院子商户号")
     if payer_openid and tx.payer_openid != payer_openid:
         found.append("微信通知的付款人与下单人不一致")
     return found

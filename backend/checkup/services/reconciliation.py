@@ -18,6 +18,7 @@ from checkup.domain.bill_scope import BillScope
 from checkup.domain.clock import SHANGHAI, iso, shanghai_today
 from checkup.domain.errors import Conflict
 from checkup.services.deps import Deps
+from checkup.services.refunds import wechat_no
 from checkup.services.upstream import unwrap
 
 KIND_TEXT = {
@@ -78,8 +79,9 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
     start, end = day_bounds(day)
     ours = {p.payment_no: p for p in await Payment.filter(paid_at__gte=start, paid_at__lt=end,
                                                           status__in=("paid", "held"))}
-    refunds = {r.refund_no: r for r in await Refund.filter(succeeded_at__gte=start, succeeded_at__lt=end,
-                                                           status="succeeded").prefetch_related("payment")}
+    # keyed as WeChat's bill names them: the out_refund_no in use (RF…-2 after a CLOSED try was sent again)
+    refunds = {wechat_no(r): r for r in await Refund.filter(succeeded_at__gte=start, succeeded_at__lt=end,
+                                                            status="succeeded").prefetch_related("payment")}
     refunded: dict[int, int] = defaultdict(int)  # payment id -> fen refunded at WeChat (any day)
     for r in await Refund.filter(payment_id__in=[p.id for p in ours.values()], status="succeeded"):
         refunded[r.payment_id] += r.amount_fen
