@@ -206,10 +206,10 @@ async def list_payments(request: Request, query: PaymentsQuery):
 
 
 async def money_summary(qs) -> dict:
-    """Payments WeChat took in ``qs`` (paid or held) and what of them went back: net of refunds."""
-    taken = await qs.filter(status__in=(PaymentStatus.PAID, PaymentStatus.HELD)).values_list(
-        "id", "amount_fen", "paid_amount_fen")
-    gross = sum(paid if paid is not None else amount for _id, amount, paid in taken)
+    """Payments of ``qs`` that went through (held ones wait for finance and go back in full) and what of
+    them was refunded: amount_fen is net of refunds."""
+    taken = await qs.filter(status=PaymentStatus.PAID).values_list("id", "amount_fen")
+    gross = sum(amount for _id, amount in taken)
     refunded = sum(await Refund.filter(payment_id__in=[t[0] for t in taken], status=RefundStatus.SUCCEEDED)
                    .values_list("amount_fen", flat=True)) if taken else 0
     return {"count": len(taken), "gross_fen": gross, "refunded_fen": refunded, "amount_fen": gross - refunded}

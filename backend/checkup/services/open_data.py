@@ -110,13 +110,12 @@ async def payment_totals(*, start: date, end: date) -> dict[str, Any]:
     net_fen is net of refunds."""
     check_range(start, end)
     low, high = _bounds(start, end)
-    # Every payment WeChat took counts (held ones too, at what WeChat took): their refunds count below,
-    # so net_fen is what the hospital keeps.
-    taken = await Payment.filter(status__in=("paid", "held"), paid_at__gte=low, paid_at__lt=high).values_list(
-        "paid_at", "amount_fen", "paid_amount_fen")
-    paid = [(at, taken_fen if taken_fen is not None else amount) for at, amount, taken_fen in taken]
-    refunds = await Refund.filter(status="succeeded", succeeded_at__gte=low, succeeded_at__lt=high).values_list(
-        "succeeded_at", "amount_fen")
+    # Payments that went through (not held ones, whose money waits for finance and goes back) and the
+    # refunds of those payments: net_fen is what the hospital keeps.
+    paid = await Payment.filter(status="paid", paid_at__gte=low, paid_at__lt=high).values_list("paid_at",
+                                                                                              "amount_fen")
+    refunds = await Refund.filter(status="succeeded", succeeded_at__gte=low, succeeded_at__lt=high,
+                                  payment__status="paid").values_list("succeeded_at", "amount_fen")
     sums: dict[date, dict[str, int]] = {d: {"paid_fen": 0, "payment_count": 0, "refund_fen": 0, "refund_count": 0}
                                         for d in _days(start, end)}
     for at, amount in paid:

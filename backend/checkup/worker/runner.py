@@ -49,12 +49,13 @@ class Worker:
         self.poll_seconds = poll_seconds
         self._skip_locked = connections.get("default").capabilities.dialect == "mysql"
 
-    async def claim(self, limit: int = 1) -> list[Job]:
-        """Take due jobs (pending, or running with an expired lease) under a lease."""
+    async def claim(self, limit: int = 1, *, due_by=None) -> list[Job]:
+        """Take due jobs (pending, or running with an expired lease) under a lease; ``due_by``: only jobs
+        due by then (a round does not chase the jobs its own jobs queue)."""
         now = self.deps.now()
         async with in_transaction() as conn:
             query = (
-                Job.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING), run_after__lte=now)
+                Job.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING), run_after__lte=due_by or now)
                 .order_by("run_after", "id")
                 .limit(limit)
                 .using_db(conn)
@@ -118,11 +119,12 @@ class Worker:
         """Claim and run up to ``batch`` jobs, one claim per job and ``concurrency`` at a time; answers how
         many jobs ran."""
         ran = 0
+        started = self.deps.now()  # a round runs the jobs due when it starts, not those its jobs queue
 
         async def lane() -> None:
             nonlocal ran
             while ran < self.batch:
-                jobs = await self.claim()
+                jobs = await self.claim(due_by=started)
                 if not jobs:
                     return
                 ran += len(jobs)
