@@ -12,6 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from checkup.db.models import Charge, Payment, PaymentBill, Refund, WechatUser
@@ -233,7 +234,8 @@ async def close_at_wechat(deps: Deps, payment: Payment) -> bool:
     return await _close_locally(payment.id, deps.now())
 
 
-def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *, payer_openid: str | None) -> list[str]:
+def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *,
+                            payer_openids: set[str] | None) -> list[str]:
     """What in WeChat's word on a payment disagrees with our order (each in Chinese); empty when all agree.
 
     Amount, currency CNY, our appid and mchid, and the payer who opened the order: anything else is a
@@ -245,16 +247,16 @@ def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *, pa
         found.append(f"微信通知金额 {tx.total_fen} 分与订单金额 {payment.amount_fen} 分不一致")
     if (tx.currency or "CNY") != "CNY":
         found.append(f"微信通知币种 {tx.currency} 不是人民币（CNY）")
-    expected_appid = getattr(deps.wechatpay, "appid", None)
+    expected_appid = payment.appid or getattr(deps.wechatpay, "appid", None)  # the front end the order came from
     if expected_appid and tx.appid != expected_appid:
-        found.append(f"微信通知的 appid {tx.appid} 不是本院小程序")
+        found.append(f"微信通知的 appid {tx.appid} 不是下单的本院小程序或公众号")
     expected_mchid = getattr(deps.wechatpay, "mchid", None)
     if expected_mchid and tx.mchid != expected_mchid:
         found.append(f"微信通知的商户号 {tx.mchid} 不是本院商户号")
     expected_sub = getattr(deps.wechatpay, "sub_mchid", None)  # partner mode: our sub-merchant
     if expected_sub and getattr(tx, "sub_mchid", None) != expected_sub:
         found.append(f"微信通知的子商户号 {getattr(tx, 'sub_mchid', None)} 不是本院子商户号")
-    if payer_openid and tx.payer_openid != payer_openid:
+    if payer_openids and tx.payer_openid not in payer_openids:
         found.append("微信通知的付款人与下单人不一致")
     return found
 
@@ -305,8 +307,12 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
         payment.transaction_id = tx.transaction_id
         payment.paid_at = tx.success_time or now
         payment.paid_amount_fen = tx.total_fen
-        openid = await WechatUser.filter(id=payment.user_id).using_db(conn).values_list("openid", flat=True)
-        mismatches = notification_mismatches(deps, tx, payment, payer_openid=openid[0] if openid else None)
+        # the payer is one of the account's identities (mini-program or official account) under the order's appid
+        identities = await WechatUser.filter(Q(id=payment.user_id) | Q(account_id=payment.user_id)).using_db(
+            conn).values_list("appid", "openid")
+        appid = payment.appid or deps.wechatpay.appid
+        openids = {openid for ident_appid, openid in identities if ident_appid in (appid, "")}
+        mismatches = notification_mismatches(deps, tx, payment, payer_openids=openids)
         if mismatches:
             check_move(PAYMENT_MOVES, payment.status, PaymentStatus.HELD)
             payment.status = PaymentStatus.HELD
