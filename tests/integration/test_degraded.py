@@ -68,31 +68,43 @@ async def test_hung_redis_costs_at_most_a_short_timeout(sandbox):
         await client.aclose()
 
 
-async def test_database_outage_answers_503_with_retry_after_and_one_log_line(app, base_url, db, caplog):
-    from tortoise import connections
+async def test_database_outage_answers_503_with_retry_after_and_one_log_line(app, base_url, db, caplog, monkeypatch):
+    """What the drivers raise when the database cannot be reached (the shared session connection itself is not
+    broken: a closed and reopened pool left later tests waiting on it)."""
+    import sqlite3
 
-    conn = connections.get("default")
+    from tortoise.exceptions import DBConnectionError, OperationalError
+
+    from checkup.services import packages
+
+    outages = [
+        DBConnectionError("Can't connect to MySQL server: {'host': '127.0.0.1', 'port': 3306}"),
+        OperationalError("(2013, 'Lost connection to MySQL server during query')"),
+        sqlite3.OperationalError("unable to open database file"),
+    ]
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        await conn.close()
-        broken = conn.filename if hasattr(conn, "filename") else None
-        try:
-            if broken is not None:  # SQLite: a file that cannot be opened
-                conn.filename = "/nonexistent-dir/checkup.sqlite3"
-            else:  # MariaDB: a port nothing listens on
-                conn.port = 1
+        for outage in outages:
+            async def down(*args, _outage=outage, **kwargs):
+                raise _outage
+
+            monkeypatch.setattr(packages, "list_online", down)
             with caplog.at_level(logging.INFO):
                 caplog.clear()
                 r = await http.get("/api/packages")
-        finally:
-            if broken is not None:
-                conn.filename = broken
-            else:
-                conn.port = 3306
-            await conn.close()
-    assert r.status_code == 503, r.text
-    assert r.headers.get("Retry-After") and int(r.headers["Retry-After"]) > 0
-    body = r.json()
-    assert body["error"]["code"] == "DATABASE_UNAVAILABLE" and body["error"]["details"].get("retry_after")
-    errors = [rec for rec in caplog.records if rec.levelno >= logging.WARNING]
-    assert len(errors) == 1, [rec.getMessage() for rec in errors]
-    assert errors[0].exc_info is None  # one line, not a traceback
+            assert r.status_code == 503, r.text
+            assert r.headers.get("Retry-After") and int(r.headers["Retry-After"]) > 0
+            body = r.json()
+            assert body["error"]["code"] == "DATABASE_UNAVAILABLE" and body["error"]["details"].get("retry_after")
+            errors = [rec for rec in caplog.records if rec.levelno >= logging.WARNING]
+            assert len(errors) == 1, [rec.getMessage() for rec in errors]
+            assert errors[0].exc_info is None  # one line, not a traceback
+        # a query the database refused is not an outage: still the 500 with its reference
+        monkeypatch.setattr(packages, "list_online", _refused)
+        r = await http.get("/api/packages")
+        assert r.status_code == 500 and r.json()["error"]["code"] == "INTERNAL_ERROR"
+
+
+async def _refused(*args, **kwargs):
+    from tortoise.exceptions import OperationalError
+
+    raise OperationalError("(1054, \"Unknown column 'x' in 'field list'\")")
