@@ -171,12 +171,13 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
 
 
 @pytest.fixture(scope="session")
-async def app(sandbox: RunningSandbox, db_url: str) -> Sanic:
+async def app(sandbox: RunningSandbox, db_url: str, tmp_path_factory) -> Sanic:
     """The product app talking to the sandbox through its real clients (database managed by db_url).
 
     Its port is chosen first so the URLs it gives outside systems (WeChat Pay notify_url) are right.
     """
-    settings = app_settings(sandbox, host="127.0.0.1", port=free_port())
+    settings = app_settings(sandbox, host="127.0.0.1", port=free_port(),
+                            audit_anchor_path=tmp_path_factory.mktemp("audit") / "anchors.jsonl")
     return create_app(
         settings, name=f"checkup_test_{secrets.token_hex(3)}", manage_db=False, sync_packages_on_start=False
     )

@@ -32,6 +32,7 @@ from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.logs import install_logging
 from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis, warm_redis
+from checkup.services import audit
 from checkup.services.deps import Deps
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
@@ -45,6 +46,7 @@ log = logging.getLogger("checkup")
 def build_deps(settings: Settings) -> Deps:
     his = HttpHisClient(settings.his_base_url, settings.his_app_id, settings.his_secret, settings.his_timeout)
     peis = HttpPeisClient(settings.peis_base_url, settings.peis_app_id, settings.peis_secret, settings.peis_timeout)
+    audit.set_key(settings.audit_key)
     return Deps(
         his=GuardedHisClient(his, Guard("HIS", GuardPolicy(
             max_concurrent=settings.his_max_concurrent, wait_seconds=settings.his_wait_seconds,
@@ -73,6 +75,7 @@ def build_deps(settings: Settings) -> Deps:
         ),
         h5_url=settings.h5_base_url,
         wechat_template=build_template_client(settings),
+        audit_anchor_path=settings.audit_anchor_file,
     )
 
 

@@ -1,5 +1,5 @@
-"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi, audit verify,
-pii status|rotate."""
+"""The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi,
+audit verify|anchor, pii status|rotate, staff unlock|reset-password."""
 
 from __future__ import annotations
 
@@ -94,20 +94,37 @@ async def _sync_packages(settings: Settings) -> None:
         await close_db()
 
 
-async def _audit_verify(settings: Settings) -> int:
+async def _audit(settings: Settings, command: str) -> int:
+    """verify: the keyed chain and every anchor of CHECKUP_AUDIT_ANCHOR_PATH; anchor: the same, then
+    write the head as a new anchor (a broken chain is not anchored)."""
     from checkup.db.runtime import close_db, init_db
-    from checkup.services.audit import verify_chain
+    from checkup.services.audit import set_key, verify_chain
+    from checkup.services.audit_anchor import AnchorFileError, read_anchors, write_anchor
 
+    set_key(settings.audit_key)
+    path = settings.audit_anchor_file
+    try:
+        anchors = read_anchors(path)
+    except AnchorFileError as exc:
+        print(f"audit chain NOT VERIFIED: {exc}")
+        return 1
     await init_db(settings.database_url)
     try:
-        report = await verify_chain()
+        report = await verify_chain(anchors=anchors)
     finally:
         await close_db()
-    if report.ok:
-        print(f"audit chain OK: {report.checked} rows, last id {report.last_id}, last hash {report.last_hash}")
-        return 0
-    print(f"audit chain BROKEN at row id {report.broken_id} ({report.reason}); {report.checked} rows before it are intact")
-    return 1
+    if not report.ok:
+        print(f"audit chain BROKEN at row id {report.broken_id} ({report.reason}); "
+              f"{report.checked} rows before it are intact")
+        return 1
+    print(f"audit chain OK: {report.checked} rows, last id {report.last_id}, last hash {report.last_hash}; "
+          f"{report.anchors_checked} of {len(anchors)} anchors in {path} matched")
+    if not anchors:
+        print("warning: no anchor yet: run `checkup audit anchor` (the worker writes one daily)")
+    if command == "anchor":
+        write_anchor(path, report.head)
+        print(f"anchored to {path}")
+    return 0
 
 
 async def _pii(settings: Settings, command: str, batch: int) -> int:
@@ -175,7 +192,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("openapi", help="print the OpenAPI document")
     sub.add_parser("worker", help="run the durable-job worker (HIS write-back, refunds, expiry, reconciliation)")
     audit = sub.add_parser("audit", help="the audit trail")
-    audit.add_argument("audit_command", choices=["verify"], help="verify: recompute the hash chain")
+    audit.add_argument("audit_command", choices=["verify", "anchor"],
+                       help="verify: recompute the keyed chain and check it against its anchors; "
+                            "anchor: verify, then anchor the head outside the database")
     pii = sub.add_parser("pii", help="personal data keys: status (rows per key id), rotate (re-encrypt)")
     pii.add_argument("pii_command", choices=["status", "rotate"])
     pii.add_argument("--batch", type=int, default=500, help="rows per transaction (rotate)")
@@ -189,6 +208,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     settings = _settings()
     install_logging(settings.log_format or "text")
+    from checkup.services.audit import set_key
+
+    set_key(settings.audit_key)  # every command that writes an audit row chains it under the key
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
     elif args.command == "seed":
@@ -203,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "wechat":
         sys.exit(run_wechat(settings, args))
     elif args.command == "audit":
-        sys.exit(asyncio.run(_audit_verify(settings)))
+        sys.exit(asyncio.run(_audit(settings, args.audit_command)))
     elif args.command == "pii":
         sys.exit(asyncio.run(_pii(settings, args.pii_command, max(1, args.batch))))
     elif args.command == "worker":

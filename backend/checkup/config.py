@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import re
+from collections import Counter
 from datetime import time
 from functools import cached_property
 from pathlib import Path
@@ -22,11 +24,35 @@ SANDBOX_TEST_PREFIX = "sandbox-test-"
 SANDBOX_TEMPLATE_PREFIX = "sandbox-tmpl-"  # the sandbox WeChat knows these subscription templates
 RATE_PATTERN = r"^\s*\d+\s*/\s*(second|minute|hour|day)\s*$"
 _PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
+# Words that mark an example value copied from documentation (checkup.env.example and the like).
+_EXAMPLE_WORDS = re.compile(r"change[-_ ]?(me|this)|example|placeholder|your[-_]|replace[-_]?me|xxxx", re.IGNORECASE)
 PII_KEY_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,16}$"
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128  # Shannon estimate of the value's characters; 'x'*40 has 0, a random 32-hex value ~110-128
+MIN_SECRET_BITS_PER_CHAR = 3.0
 
 
 def _is_placeholder(value: str | None) -> bool:
     return value is None or value.strip().lower() in _PLACEHOLDERS or value.startswith(SANDBOX_TEST_PREFIX)
+
+
+def secret_weakness(value: str | None, *, min_length: int = MIN_SECRET_LENGTH) -> str | None:
+    """Why ``value`` may not be a production secret, or None: unset, a sandbox test value, an example
+    (change-me, example, placeholder...), shorter than ``min_length``, or too few distinct characters
+    (low entropy: 'x'*40, 'abababab...')."""
+    if value is None or not value.strip():
+        return "not set"
+    if value.startswith(SANDBOX_TEST_PREFIX) or value.strip().lower() in _PLACEHOLDERS:
+        return "a sandbox test value or placeholder"
+    if _EXAMPLE_WORDS.search(value):
+        return "an example value (change-me / example / placeholder)"
+    if len(value) < min_length:
+        return f"shorter than {min_length} characters"
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    if per_char < MIN_SECRET_BITS_PER_CHAR or per_char * len(value) < MIN_SECRET_BITS * 0.75:
+        return "low entropy (too few different characters)"
+    return None
 
 
 class Settings(BaseSettings):
@@ -62,6 +88,12 @@ class Settings(BaseSettings):
     # every *_hash column recomputed). Unset: derived from CHECKUP_PII_KEY, as for rows written before
     # rotation existed; set it to that material before the first rotation (required with old keys).
     pii_hash_key: str | None = None
+    # Key of the audit chain's HMAC (services/audit.py). Never stored in the database; it must stay the
+    # same for the life of the audit trail (rows hashed under another key fail `checkup audit verify`).
+    audit_key: str = SANDBOX_TEST_PREFIX + "audit-chain-hmac-key"
+    # Anchors of the audit chain's head outside the database (one JSON line each, at least daily);
+    # default {var_dir}/audit-anchors.jsonl. Put it on another disk or ship it off the host.
+    audit_anchor_path: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
 
@@ -211,18 +243,13 @@ class Settings(BaseSettings):
                 problems.append("CHECKUP_SANDBOX must be off in prod")
             if not self.db_url:
                 problems.append("CHECKUP_DB_URL is required in prod")
-            for name in ("secret_key", "pii_key", "his_secret", "peis_secret", "wechat_secret"):
-                if _is_placeholder(getattr(self, name)):
-                    problems.append(f"CHECKUP_{name.upper()} is a placeholder or sandbox test value")
-            if self.admin_password is not None and _is_placeholder(self.admin_password):
-                problems.append("CHECKUP_ADMIN_PASSWORD is a placeholder")
+            problems.extend(self._weak_secrets())
             if self.wechat_appid.endswith("sandbox") or self.wechatpay_mchid == "1900000109":
                 problems.append("CHECKUP_WECHAT_APPID / CHECKUP_WECHATPAY_MCHID still have the sandbox values")
-            if len(self.secret_key) < 32 or len(self.pii_key) < 32:
-                problems.append("CHECKUP_SECRET_KEY and CHECKUP_PII_KEY must be at least 32 characters")
-            pii_materials = [*self.pii_old_key_map.values(), *([self.pii_hash_key] if self.pii_hash_key else [])]
-            if any(_is_placeholder(m) or len(m) < 32 for m in pii_materials):
-                problems.append("CHECKUP_PII_OLD_KEYS / CHECKUP_PII_HASH_KEY: placeholder or shorter than 32 characters")
+            for name in ("wechatpay_private_key_path", "wechatpay_public_key_path"):
+                path = getattr(self, name)
+                if path is not None and "sandbox-keys" in Path(path).parts:
+                    problems.append(f"CHECKUP_{name.upper()} points at the sandbox's generated keys")
             if _is_placeholder(self.wechatpay_apiv3_key) or not self.wechatpay_private_key_path:
                 problems.append("WeChat Pay keys (CHECKUP_WECHATPAY_*) are required in prod")
             for name in ("his_url", "peis_url"):
@@ -263,6 +290,47 @@ class Settings(BaseSettings):
         """The appids whose bill rows are ours."""
         given = {a.strip() for a in self.reconcile_appids.split(",") if a.strip()}
         return frozenset(given or {self.wechat_appid, *([self.wechatpay_sp_appid] if self.wechatpay_sp_appid else [])})
+
+    def secret_values(self) -> dict[str, str | None]:
+        """Every secret by setting name (each a different purpose, so no two may share a value)."""
+        values: dict[str, str | None] = {
+            name: getattr(self, name)
+            for name in ("secret_key", "pii_key", "pii_hash_key", "audit_key", "his_secret", "peis_secret",
+                         "wechat_secret", "wechat_oa_secret", "wechatpay_apiv3_key", "metrics_token", "admin_password")
+        }
+        for kid, material in self.pii_old_key_map.items():
+            values[f"pii_old_keys[{kid}]"] = material
+        return values
+
+    def _weak_secrets(self) -> list[str]:
+        """Production refusals: weak, example or sandbox secrets, and one value used for two purposes."""
+        problems = []
+        optional = {"pii_hash_key", "metrics_token", "admin_password", "wechat_oa_secret"}
+        values = self.secret_values()
+        for name, value in values.items():
+            if value is None and name in optional:
+                continue
+            if name == "admin_password":
+                if _EXAMPLE_WORDS.search(value or "") or _is_placeholder(value):
+                    problems.append("CHECKUP_ADMIN_PASSWORD is a placeholder")
+                continue
+            if name == "wechat_oa_secret" and value == SANDBOX_TEST_PREFIX + "wechat-oa-secret":
+                continue  # only `checkup wechat menu` uses it, and it refuses a placeholder itself
+            why = secret_weakness(value, min_length=16 if name == "metrics_token" else MIN_SECRET_LENGTH)
+            if why:
+                label = f"CHECKUP_{name.upper()}" if "[" not in name else "CHECKUP_PII_OLD_KEYS"
+                problems.append(f"{label} is {why}")
+        seen: dict[str, str] = {}
+        for name, value in values.items():
+            if not value:
+                continue
+            other = seen.get(value)
+            # The PII keys are one purpose: the hash key is meant to be some key's material.
+            if other and not (other.startswith("pii_") and name.startswith("pii_")):
+                problems.append(f"CHECKUP_{other.upper()} and CHECKUP_{name.upper()} have the same value: "
+                                "each purpose needs its own secret")
+            seen.setdefault(value, name)
+        return problems
 
     @field_validator("metrics_allow")
     @classmethod
@@ -317,6 +385,10 @@ class Settings(BaseSettings):
     @cached_property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def audit_anchor_file(self) -> Path:
+        return self.audit_anchor_path or self.var_dir / "audit-anchors.jsonl"
 
     @cached_property
     def database_url(self) -> str:

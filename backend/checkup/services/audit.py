@@ -1,6 +1,9 @@
-"""The audit trail: append-only rows chained by hashes, so an edited or removed row shows.
+"""The audit trail: append-only rows chained by keyed hashes, so an edited or removed row shows.
 
-hash = sha256(prev_hash + canonical JSON of the row). Appending takes the chain's tail under a
+hash = HMAC-SHA256(CHECKUP_AUDIT_KEY, prev_hash + canonical JSON of the row). The key lives in the
+settings, never in the database: someone who can write the table cannot recompute the chain after
+deleting or editing rows. The chain's head (last id, hash, row count) is anchored outside the
+database (services/audit_anchor.py), so cutting rows off the end or emptying the table shows too. Appending takes the chain's tail under a
 row lock (MySQL/MariaDB) or the single SQLite writer, inside the caller's transaction, so a change
 and its audit row commit together and concurrent writers cannot fork the chain. There is no
 update or delete path: rows are only ever created here. Rows are kept at least 180 days (no
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +32,19 @@ SUCCESS = "success"
 FAILURE = "failure"
 RETENTION_DAYS = 180
 T = TypeVar("T")
+# The sandbox default of CHECKUP_AUDIT_KEY; a production start refuses it (config.py).
+DEFAULT_KEY = "sandbox-test-audit-chain-hmac-key"
+_key: bytes = DEFAULT_KEY.encode()
+
+
+def set_key(key: str) -> None:
+    """The chain's HMAC key for this process (from CHECKUP_AUDIT_KEY; build_deps and the CLI call this)."""
+    global _key
+    _key = key.encode("utf-8")
+
+
+def current_key() -> bytes:
+    return _key
 
 
 @dataclass
@@ -73,13 +90,13 @@ def _at_text(at: datetime) -> str:
 
 
 def row_hash(*, prev_hash: str, at: datetime, actor: str, ip: str, action: str, target: str, outcome: str,
-             detail: Any) -> str:
+             detail: Any, key: bytes | None = None) -> str:
     body = {
         "at": _at_text(at), "actor": actor, "ip": ip, "action": action, "target": target,
         "outcome": outcome, "detail": detail,
     }
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+    return hmac.new(_key if key is None else key, (prev_hash + canonical).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 async def _chain_tail(conn) -> str:
@@ -145,6 +162,15 @@ async def written(entry: AuditEntry) -> bool:
 
 # ---- reading and verifying ----------------------------------------------------------------------
 @dataclass(frozen=True)
+class Head:
+    """Where the chain ends: what an anchor records outside the database."""
+
+    last_id: int | None
+    hash: str
+    count: int
+
+
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int
@@ -152,16 +178,24 @@ class ChainReport:
     last_hash: str = ""
     broken_id: int | None = None
     reason: str = ""
+    anchors_checked: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    @property
+    def head(self) -> Head:
+        return Head(self.last_id, self.last_hash, self.checked)
 
-async def verify_chain(*, batch: int = 1000) -> ChainReport:
-    """Recompute every row's hash in id order; report the first row that does not fit the chain."""
+
+async def verify_chain(*, batch: int = 1000, anchors: list[Head] = ()) -> ChainReport:  # type: ignore[assignment]
+    """Recompute every row's keyed hash in id order; report the first row that does not fit the chain,
+    and any anchored head the table no longer reaches (rows cut off the end, the table emptied)."""
     prev = ""
     checked = 0
     last_id = 0
+    pending = {a.last_id: a for a in anchors if a.last_id}
+    seen = 0
     while True:
         rows = await AuditLog.filter(id__gt=last_id).order_by("id").limit(batch)
         if not rows:
@@ -171,12 +205,25 @@ async def verify_chain(*, batch: int = 1000) -> ChainReport:
                 return ChainReport(False, checked, broken_id=row.id, reason="prev_hash does not match the row before")
             expected = row_hash(prev_hash=prev, at=row.at, actor=row.actor, ip=row.ip, action=row.action,
                                 target=row.target, outcome=row.outcome, detail=row.detail)
-            if row.hash != expected:
-                return ChainReport(False, checked, broken_id=row.id, reason="row content does not match its hash")
+            if not hmac.compare_digest(row.hash, expected):
+                return ChainReport(False, checked, broken_id=row.id,
+                                   reason="row content does not match its keyed hash (edited, or chained without the key)")
             prev = row.hash
             checked += 1
             last_id = row.id
-    return ChainReport(True, checked, last_id=last_id or None, last_hash=prev)
+            anchor = pending.pop(row.id, None)
+            if anchor is not None:
+                seen += 1
+                if anchor.hash != row.hash or anchor.count != checked:
+                    return ChainReport(False, checked, broken_id=row.id,
+                                       reason=f"row {row.id} differs from its anchor (anchored {anchor.count} rows, "
+                                              f"hash {anchor.hash[:16]}): rows before it were removed or replaced")
+    if pending:
+        missing = min(pending)
+        return ChainReport(False, checked, last_id=last_id or None, last_hash=prev, broken_id=missing,
+                           reason=f"anchored row {missing} ({pending[missing].count} rows) is missing: the table was "
+                                  f"truncated or rows were deleted", anchors_checked=seen)
+    return ChainReport(True, checked, last_id=last_id or None, last_hash=prev, anchors_checked=seen)
 
 
 def row_json(row: AuditLog) -> dict[str, Any]:

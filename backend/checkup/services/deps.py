@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.clock import utcnow
@@ -37,3 +38,4 @@ class Deps:
     wechat_oauth: HttpWechatOAuthClient | None = None  # official account web authorisation (H5 login)
     h5_url: str = ""
     wechat_template: HttpTemplateMessageClient | None = None  # official account template messages
+    audit_anchor_path: Path | None = None  # where the worker anchors the audit chain daily (None: nowhere)

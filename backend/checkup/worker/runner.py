@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Job, Payment, Reconciliation, Refund
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.money import JOB_MOVES, JobStatus, RefundStatus, check_move
+from checkup.services.audit_anchor import anchor_daily
 from checkup.services.deps import Deps
 from checkup.services.messages import enqueue_reminders
 from checkup.services.payments import close_at_wechat, query_and_apply
@@ -165,6 +166,15 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
             log.warning("reconciliation of %s failed: %s", yesterday, exc)
 
+    async def daily_audit_anchor(self) -> None:
+        """The audit chain's head, written outside the database once a day (services/audit_anchor.py)."""
+        if self.deps.audit_anchor_path is None:
+            return
+        try:
+            await anchor_daily(self.deps.audit_anchor_path, self.deps.now())
+        except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
+            log.warning("audit anchor failed: %s", exc)
+
     async def daily_reminders(self) -> None:
         """After the reminder time (18:00 Asia/Shanghai by default) remind everyone booked for tomorrow;
         dedupe keys make it once per booking whatever the number of workers and rounds."""
@@ -185,6 +195,7 @@ class Worker:
                     await self.sweep()
                     await self.daily_reconciliation()
                     await self.daily_reminders()
+                    await self.daily_audit_anchor()
             except Exception:  # noqa: BLE001 - a broken round must not stop the worker
                 log.exception("worker round failed")
                 ran = 0
