@@ -3,6 +3,8 @@ written by the one-key cipher."""
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from checkup.config import Settings
@@ -11,8 +13,9 @@ from checkup.pii import PiiCipher, PiiDecryptError, UnknownPiiKey, cipher_from_s
 OLD = "old-material-0123456789abcdef0123456789"
 NEW = "new-material-0123456789abcdef0123456789"
 PROD = dict(env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
-            secret_key="s" * 40, pii_key=NEW, his_secret="h" * 20, peis_secret="q" * 20, wechat_secret="w" * 20,
-            wechatpay_apiv3_key="a" * 32, wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
+            secret_key=secrets.token_urlsafe(32), pii_key=NEW, audit_key=secrets.token_urlsafe(32),
+            his_secret=secrets.token_urlsafe(32), peis_secret=secrets.token_urlsafe(32), wechat_secret=secrets.token_hex(16),
+            wechatpay_apiv3_key=secrets.token_hex(16), wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
             wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678")
 
 
@@ -71,9 +74,9 @@ def test_production_refuses_placeholder_or_short_pii_keys():
         Settings(**{**PROD, "pii_key": "short"})
     with pytest.raises(ValueError, match="placeholder"):
         Settings(**{**PROD, "pii_key": "sandbox-test-pii-key-0123456789abcdef0123456789abcdef"})
-    with pytest.raises(ValueError, match="CHECKUP_PII_OLD_KEYS / CHECKUP_PII_HASH_KEY"):
+    with pytest.raises(ValueError, match="CHECKUP_PII_OLD_KEYS is shorter than 32"):
         Settings(**PROD, pii_key_id="k2", pii_old_keys="k1:short", pii_hash_key=OLD)
-    with pytest.raises(ValueError, match="CHECKUP_PII_OLD_KEYS / CHECKUP_PII_HASH_KEY"):
+    with pytest.raises(ValueError, match="CHECKUP_PII_HASH_KEY is a sandbox test value or placeholder"):
         Settings(**PROD, pii_hash_key="change-me")
 
 

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import secrets
+
 import pytest
 
 from checkup.config import Settings
@@ -56,13 +58,15 @@ def test_production_refuses_unsafe_settings(monkeypatch):
         Settings(env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis")
     good = Settings(
         env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
-        secret_key="s" * 40, pii_key="p" * 40, his_secret="h" * 20, peis_secret="q" * 20, wechat_secret="w" * 20,
-        wechatpay_apiv3_key="a" * 32, wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
+        secret_key=secrets.token_urlsafe(32), pii_key=secrets.token_urlsafe(32), audit_key=secrets.token_urlsafe(32),
+        his_secret=secrets.token_urlsafe(32), peis_secret=secrets.token_urlsafe(32), wechat_secret=secrets.token_hex(16),
+        wechatpay_apiv3_key=secrets.token_hex(16), wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
         wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678",
     )
     assert good.sandbox is False
     with pytest.raises(ValueError, match="sandbox values"):
         Settings(**{**good.model_dump(include={"env", "db_url", "his_url", "peis_url", "secret_key", "pii_key",
                                                "his_secret", "peis_secret", "wechat_secret", "wechatpay_apiv3_key",
+                                               "audit_key",
                                                "wechatpay_private_key_path", "wechatpay_mchid"})})
     assert Settings(env="dev").sandbox is True
