@@ -196,6 +196,8 @@ async def seeded(app: Sanic, db: str) -> str:
     from checkup.db.models import BookingRulesRow
 
     await sync_packages(app.ctx.deps)
+    if app.ctx.login_throttle is not None:
+        app.ctx.login_throttle.reset()  # login delays of earlier tests (same names, same address)
     await BookingRulesRow.create(
         id=1, open_days_ahead=30, release_time="00:00", min_days_ahead=1, change_cutoff_days=1, closed_weekdays=[]
     )

@@ -34,6 +34,7 @@ from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis, warm_redis
 from checkup.services import audit
 from checkup.services.deps import Deps
+from checkup.services.login_throttle import LoginThrottle
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
 from checkup.services.wechat_setup import build_subscribe_client, build_template_client
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     app.ctx.deps = deps or build_deps(settings)
     app.ctx.redis = None
     app.ctx.rate_limiter = RateLimiter(settings, lambda: app.ctx.redis)
+    app.ctx.login_throttle = LoginThrottle(lambda: app.ctx.redis) if settings.rate_limits else None
     install_error_handlers(app)
     install_middleware(app, cors_origins=tuple(settings.cors_origin_list))
     install_metrics(app)  # request metrics, the shutting-down flag of /api/ready

@@ -127,6 +127,47 @@ async def _audit(settings: Settings, command: str) -> int:
     return 0
 
 
+async def _staff(settings: Settings, command: str, username: str) -> int:
+    """Break-glass access on the server: unlock an account, or give it a one-time password (audited as
+    actor cli:<OS user>)."""
+    import getpass
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import utcnow
+    from checkup.domain.errors import NotFound
+    from checkup.redis_client import create_redis
+    from checkup.services import staff
+    from checkup.services.audit import AuditEntry
+    from checkup.services.login_throttle import LoginThrottle
+
+    entry = AuditEntry(action=f"staff.cli_{command.replace('-', '_')}", actor=f"cli:{getpass.getuser()}"[:64],
+                       ip="local")
+    await init_db(settings.database_url)
+    redis = create_redis(settings.redis_url, pool_size=2) if settings.redis_url else None
+    try:
+        if command == "unlock":
+            await staff.cli_unlock(username, entry=entry)
+            print(f"{username}: failure count cleared")
+        else:
+            password = await staff.cli_reset_password(username, entry=entry, now=utcnow())
+            print("=" * 60)
+            print(f"  new one-time password of {username}: {password}")
+            print("  (shown once; it must be changed at the next login; every session of the account ended)")
+            print("=" * 60)
+        try:
+            await LoginThrottle(lambda: redis).clear(username)
+        except Exception as exc:  # noqa: BLE001 - without Redis the delays live in (and end with) each process
+            print(f"warning: login delays in Redis not cleared ({exc.__class__.__name__})")
+    except NotFound:
+        print(f"checkup: no staff account {username!r}")
+        return 1
+    finally:
+        if redis is not None:
+            await redis.aclose()
+        await close_db()
+    return 0
+
+
 async def _pii(settings: Settings, command: str, batch: int) -> int:
     from checkup.db.runtime import close_db, init_db
     from checkup.pii import cipher_from_settings
@@ -198,6 +239,9 @@ def main(argv: list[str] | None = None) -> None:
     pii = sub.add_parser("pii", help="personal data keys: status (rows per key id), rotate (re-encrypt)")
     pii.add_argument("pii_command", choices=["status", "rotate"])
     pii.add_argument("--batch", type=int, default=500, help="rows per transaction (rotate)")
+    staff = sub.add_parser("staff", help="break-glass: unlock an account, reset its password (both audited)")
+    staff.add_argument("staff_command", choices=["unlock", "reset-password"])
+    staff.add_argument("username")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
@@ -226,6 +270,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(run_wechat(settings, args))
     elif args.command == "audit":
         sys.exit(asyncio.run(_audit(settings, args.audit_command)))
+    elif args.command == "staff":
+        sys.exit(asyncio.run(_staff(settings, args.staff_command, args.username.strip())))
     elif args.command == "pii":
         sys.exit(asyncio.run(_pii(settings, args.pii_command, max(1, args.batch))))
     elif args.command == "worker":

@@ -1,7 +1,8 @@
 """Logging: one JSON object per line (CHECKUP_LOG_FORMAT=json, the default in prod) or text, with the
 request id on every record, and no personal data or secrets.
 
-``RedactFilter`` masks ID numbers (110101********1234) and mobile numbers (138****5678), bearer tokens
+``RedactFilter`` masks ID numbers (110101********1234) and mobile numbers in every written form
+(138****5678, +86 138****5678; domain/masking.py), bearer tokens
 and Authorization headers, and the values of secret query parameters (token, secret, js_code,
 access_token, password) in messages and in the access log's request line; the formatters apply the
 same masking to the finished line, so exception texts and extras are covered too.
@@ -17,11 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from checkup.api.middleware import RequestIdFilter
+from checkup.domain.masking import mask_personal_text
 
-_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
-_ALNUM_AFTER = r"(?![0-9A-Za-z])"
-_ID_NUMBER = re.compile(_ALNUM_BEFORE + r"(\d{6})\d{8}(\d{3}[\dXx])" + _ALNUM_AFTER)
-_MOBILE = re.compile(_ALNUM_BEFORE + r"(1[3-9]\d)\d{4}(\d{4})" + _ALNUM_AFTER)
 _AUTH_HEADER = re.compile(r"""(?i)(authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic)\s+)?[^\s"',;}]+""")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+")
 _SECRET_PARAMS = re.compile(r"(?i)([?&](?:token|secret|js_code|access_token|password)=)[^&\s\"']+")
@@ -34,8 +32,7 @@ def redact(text: str) -> str:
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + (m.group(2) + " " if m.group(2) else "") + "***", text)
     text = _BEARER.sub(r"\1 ***", text)
     text = _SECRET_PARAMS.sub(r"\1***", text)
-    text = _ID_NUMBER.sub(r"\1********\2", text)
-    return _MOBILE.sub(r"\1****\2", text)
+    return mask_personal_text(text)
 
 
 class RedactFilter(logging.Filter):

@@ -1,8 +1,7 @@
 """Tokens, personal data encryption and production settings."""
 
-from datetime import UTC, datetime, timedelta
-
 import secrets
+from datetime import UTC, datetime, timedelta
 
 import pytest
 

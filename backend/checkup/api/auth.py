@@ -5,9 +5,12 @@ from __future__ import annotations
 from sanic import Request
 
 from checkup.api.routing import RouteSpec, register_authenticator, require_roles
-from checkup.domain.errors import Unauthorized
+from checkup.domain.errors import PasswordChangeRequired, Unauthorized
 from checkup.services import staff_sessions
 from checkup.services.auth import PATIENT_TOKEN
+
+# What an account whose password was set by someone else may do before changing it (console/auth.py).
+PASSWORD_CHANGE_ROUTES = {"/api/console/me", "/api/console/me/password", "/api/console/logout"}
 
 
 def bearer_token(request: Request) -> str:
@@ -31,6 +34,8 @@ async def authenticate_staff(request: Request, spec: RouteSpec) -> None:
     identity = await staff_sessions.authenticate(request.app.ctx.deps, bearer_token(request))
     request.ctx.staff = identity.user
     request.ctx.staff_session = identity.session_id
+    if identity.user.must_change_password and spec.path not in PASSWORD_CHANGE_ROUTES:
+        raise PasswordChangeRequired()
     require_roles(identity.user.roles or [], spec)
 
 

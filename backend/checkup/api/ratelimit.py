@@ -33,7 +33,7 @@ Subject = Literal["ip", "user", "account"]
 class Rule:
     name: str
     subject: Subject  # what is counted: the client address, the patient user, the account named in the body
-    # (or, on a route without one, the signed-in staff member's own account)
+    # (or, on a route without one, the signed-in staff member's own account) from one client address
     setting: str  # the Settings field holding "N/period"
 
 
@@ -77,8 +77,9 @@ def _subject(rule: Rule, request: Request, body: Any) -> str | None:
     account = str(getattr(body, "username", "") or "").strip().lower()
     if not account and getattr(request.ctx, "staff", None) is not None:
         account = request.ctx.staff.username.strip().lower()  # a signed-in member's own account (password change)
-    # Hashed: the counter key names no account, in Redis or anywhere else.
-    return hashlib.sha256(account.encode()).hexdigest()[:24] if account else None
+    # Hashed: the counter key names no account, in Redis or anywhere else. Counted per account *and*
+    # address: a limit on the account alone would let anyone lock its owner out (login_throttle.py).
+    return hashlib.sha256(account.encode()).hexdigest()[:24] + ":" + client_ip(request) if account else None
 
 
 class RateLimiter:
@@ -128,6 +129,33 @@ class RateLimiter:
             retry_after = max(1, math.ceil((window + 1) * period - now))
             log.warning("rate limited: %s %s rule=%s retry_after=%d", request.method, request.path, name, retry_after)
             raise RateLimited(retry_after=retry_after)
+
+    def _window_key(self, name: str, subject: str, period: int) -> tuple[str, float, float]:
+        now = self._clock()
+        window = int(now // period)
+        return f"{KEY_PREFIX}{name}:{subject}:{window}", (window + 1) * period, now
+
+    async def count(self, name: str, subject: str, *, period: int) -> int:
+        """Count one event of ``subject`` in this window (no limit); answers the window's count (0 when off)."""
+        if not self.enabled:
+            return 0
+        key, expires_at, now = self._window_key(name, subject, period)
+        return await self._hit(key, period, expires_at=expires_at, now=now)
+
+    async def peek(self, name: str, subject: str, *, period: int) -> tuple[int, int]:
+        """This window's count of ``subject`` without counting, and the seconds until the window ends."""
+        if not self.enabled:
+            return 0, 0
+        key, expires_at, now = self._window_key(name, subject, period)
+        left = max(1, math.ceil(expires_at - now))
+        redis = self._redis()
+        if redis is not None:
+            try:
+                return int(await redis.get(key) or 0), left
+            except Exception:  # noqa: BLE001 - fall back like _hit
+                pass
+        entry = self._local.get(key)
+        return (0 if entry is None or entry[0] <= now else entry[1]), left
 
     async def _hit(self, key: str, period: int, *, expires_at: float, now: float) -> int:
         redis = self._redis()

@@ -19,7 +19,14 @@ from sanic.response import json as json_response
 
 from checkup.api.ratelimit import RULES, limiter_of
 from checkup.api.schemas import MAX_ID
-from checkup.domain.errors import BadRequest, Forbidden, NotFound, Unauthorized, ValidationFailed
+from checkup.domain.errors import (
+    BadRequest,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 
 Auth = Literal["public", "patient", "staff", "signature", "openapi"]  # openapi: api/open/auth.py
 
@@ -112,11 +119,19 @@ def _zh(err: dict[str, Any]) -> str:
     }.get(kind, "格式不正确")
 
 
+# Content types a cross-site HTML form (or a no-preflight fetch) can send: a JSON body under one of these
+# is refused, so another site cannot make a browser post to the API (e.g. repeated logins).
+FORM_CONTENT_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def parse_body(request: Request, model: type[BaseModel]) -> BaseModel:
     raw = request.body or b""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if raw and content_type in FORM_CONTENT_TYPES:
+        raise UnsupportedMediaType()
     try:
         data = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[... nested past the stack
         raise BadRequest("请求内容不是有效的JSON", code="BAD_JSON") from None
     if not isinstance(data, dict):
         raise ValidationFailed("请求内容应为JSON对象", fields={"body": "应为JSON对象"})

@@ -55,6 +55,11 @@ class Forbidden(AppError):
     default_message = "没有权限执行该操作"
 
 
+class PasswordChangeRequired(Forbidden):
+    code = "PASSWORD_CHANGE_REQUIRED"
+    default_message = "首次登录或密码被重置后，请先修改密码"
+
+
 class NotFound(AppError):
     status = 404
     code = "NOT_FOUND"
@@ -249,6 +254,12 @@ class OAuthStateInvalid(AppError):
     status = 400
     code = "OAUTH_STATE_INVALID"
     default_message = "登录已失效，请从公众号菜单重新进入"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "请求内容须为JSON（Content-Type: application/json）"
 
 
 class RateLimited(AppError):

@@ -8,6 +8,36 @@ from checkup.domain.errors import InvalidPhone
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
+# Personal data inside free text (logs, audit details): ID numbers and mainland mobile numbers in every
+# written form: 13812345678, 138-1234-5678, 138 1234 5678, 138.1234.5678, +86 138..., 0086-138...,
+# (+86)138..., 86 138... The lookarounds keep longer numbers (order numbers, timestamps) whole.
+_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+_ID_IN_TEXT = re.compile(_ALNUM_BEFORE + r"(\d{6})\d{8}(\d{3}[\dXx])" + _ALNUM_AFTER)
+_SEP = r"[ \t.\-\u00a0]?"
+_MOBILE_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z+])((?:\(?(?:\+|00)86\)?|86)[ \t.\-\u00a0]*)?(1[3-9]\d)" + _SEP + r"(\d{4})" + _SEP
+    + r"(\d{4})" + _ALNUM_AFTER)
+
+
+def mask_personal_text(text: str) -> str:
+    """``text`` with ID numbers (110101********1234) and mobile numbers (138****5678) masked."""
+    if not text:
+        return text
+    text = _ID_IN_TEXT.sub(r"\1********\2", text)
+    return _MOBILE_IN_TEXT.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(4), text)
+
+
+def mask_personal_data(value):
+    """The same for every string inside a JSON-like value (audit details)."""
+    if isinstance(value, str):
+        return mask_personal_text(value)
+    if isinstance(value, dict):
+        return {k: mask_personal_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_personal_data(v) for v in value]
+    return value
+
 
 def normalise_phone(raw: str) -> str:
     """A mainland mobile number, 11 digits; raise InvalidPhone."""

@@ -26,6 +26,7 @@ from tortoise.transactions import in_transaction
 
 from checkup.db.models import AuditLog
 from checkup.domain.clock import SHANGHAI, iso, utcnow
+from checkup.domain.masking import mask_personal_data, mask_personal_text
 from checkup.services.tx import retry_deadlocks
 
 SUCCESS = "success"
@@ -71,8 +72,9 @@ class AuditEntry:
 
 
 def _plain(value: Any) -> Any:
-    """The JSON form stored and hashed (dates as ISO text), so what is read back hashes the same."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=_default))
+    """The JSON form stored and hashed (dates as ISO text), so what is read back hashes the same; phone
+    and ID numbers in any written form are masked (an audit row is kept 180 days and exported)."""
+    return mask_personal_data(json.loads(json.dumps(value, ensure_ascii=False, default=_default)))
 
 
 def _default(value: Any) -> Any:
@@ -119,8 +121,8 @@ async def append(entry: AuditEntry, *, outcome: str, conn) -> AuditLog:
     prev = await _chain_tail(conn)
     at = utcnow()
     detail = _plain(entry.detail)
-    values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64], target=entry.target[:128],
-                  outcome=outcome)
+    values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64],
+                  target=mask_personal_text(entry.target)[:128], outcome=outcome)
     digest = row_hash(prev_hash=prev, at=at, detail=detail, **values)
     row = await AuditLog.create(using_db=conn, at=at, detail=detail, prev_hash=prev, hash=digest, **values)
     entry.row_id = row.id

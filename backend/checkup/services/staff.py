@@ -68,7 +68,8 @@ async def ensure_admin(*, password: str | None) -> str | None:
         password = generated = generate_password()
     check_password(password)
     await StaffUser.create(
-        username="admin", name="系统管理员", password_hash=hash_password(password), roles=["admin"]
+        username="admin", name="系统管理员", password_hash=hash_password(password), roles=["admin"],
+        must_change_password=generated is not None,  # printed on a terminal: changed at the first login
     )
     return generated or ""
 
@@ -83,6 +84,7 @@ def account_json(user: StaffUser, *, now: datetime | None = None) -> dict[str, A
         "active": user.is_active,
         "locked_until": iso(locked),
         "failed_logins": user.failed_logins,
+        "must_change_password": bool(user.must_change_password),
         "last_login_at": iso(user.last_login_at),
         "created_at": iso(user.created_at),
     }
@@ -112,7 +114,8 @@ async def create_account(*, username: str, name: str, password: str, roles: list
 
     async def change(conn) -> StaffUser:
         user = await StaffUser.create(using_db=conn, username=username, name=name.strip(),
-                                      password_hash=password_hash, roles=_roles(roles))
+                                      password_hash=password_hash, roles=_roles(roles),
+                                      must_change_password=True)  # the initial password is the admin's
         entry.change(after=_audit_view(user))
         return user
 
@@ -154,8 +157,10 @@ async def update_account(*, username: str, changes: dict[str, Any], acting: Staf
         if "password" in changes:
             user.password_hash = new_hash
             user.failed_logins, user.locked_until = 0, None
+            # set by someone else: its owner changes it at the next login (an admin's own stays)
+            user.must_change_password = user.id != acting.id
             revoke = True
-            entry.change(password_changed=True)
+            entry.change(password_changed=True, must_change_password=user.must_change_password)
         if changes.get("unlock"):
             user.failed_logins, user.locked_until = 0, None
         remaining = [u for u in active if u.id != user.id and ADMIN in (u.roles or [])]
@@ -170,3 +175,44 @@ async def update_account(*, username: str, changes: dict[str, Any], acting: Staf
 
     user = await audited_change(entry, change)
     return account_json(user, now=now)
+
+
+# ---- break-glass (the `checkup staff` command on the server) ---------------------------------------
+async def cli_unlock(username: str, *, entry: AuditEntry) -> StaffUser:
+    """Clear the account's failure count (and lock, from older versions); audited as the CLI's action."""
+    entry.change(target=f"staff:{username}")
+
+    async def change(conn) -> StaffUser:
+        user = await StaffUser.get_or_none(username=username).using_db(conn).select_for_update()
+        if user is None:
+            raise NotFound("账号不存在")
+        entry.change(before={"failed_logins": user.failed_logins, "locked_until": user.locked_until})
+        user.failed_logins, user.locked_until = 0, None
+        await user.save(using_db=conn, update_fields=["failed_logins", "locked_until"])
+        entry.change(after={"failed_logins": 0, "locked_until": None})
+        return user
+
+    return await audited_change(entry, change)
+
+
+async def cli_reset_password(username: str, *, entry: AuditEntry, now: datetime) -> str:
+    """A generated password the owner must change at the next login; ends every session of the account;
+    reactivates nothing (a stopped account stays stopped). Answers the new password (shown once)."""
+    entry.change(target=f"staff:{username}")
+    password = generate_password()
+    new_hash = hash_password(password)
+
+    async def change(conn) -> None:
+        user = await StaffUser.get_or_none(username=username).using_db(conn).select_for_update()
+        if user is None:
+            raise NotFound("账号不存在")
+        user.password_hash = new_hash
+        user.must_change_password = True
+        user.failed_logins, user.locked_until = 0, None
+        await user.save(using_db=conn, update_fields=["password_hash", "must_change_password", "failed_logins",
+                                                      "locked_until"])
+        ended = await StaffSession.filter(staff_id=user.id, revoked_at=None).using_db(conn).update(revoked_at=now)
+        entry.change(password_changed=True, must_change_password=True, sessions_ended=ended)
+
+    await audited_change(entry, change)
+    return password

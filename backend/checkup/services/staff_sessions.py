@@ -1,13 +1,18 @@
-"""Console login: lockout after repeated failures, sessions with an idle timeout, logout.
+"""Console login: progressive delays after repeated failures, sessions with an idle timeout, logout.
 
-- 5 consecutive failed logins lock the account for 30 minutes (ACCOUNT_LOCKED with locked_until);
-  a successful login or an expired lock starts the count again.
+- Failures slow the guesser down instead of locking the account (services/login_throttle.py): the
+  address that keeps failing waits longer and longer (429 RATE_LIMITED), other addresses are not
+  locked out, so nobody can lock the admin out. failed_logins counts consecutive failures for the
+  account list and the security self-check; a success starts it again.
 - An unknown username, a stopped account and a wrong password all answer INVALID_CREDENTIALS after
   the same argon2 work, so the answer does not tell which usernames exist.
+- An account whose password was set by someone else (a new account, an admin's or the CLI's reset,
+  the generated first admin) must change it first: the login answers must_change_password, and
+  every other console call answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/console/me/password.
 - A login opens a StaffSession; the signed token carries its id. A session ends after 30 minutes
   without a request (SESSION_EXPIRED), after 12 hours in any case, or at logout.
 - A member changing their own password gives the current one first: a wrong one counts as a failed
-  login (and can lock the account); the change ends the member's other sessions, not this one.
+  login (it is delayed like one); the change ends the member's other sessions, not this one.
 """
 
 from __future__ import annotations
@@ -21,11 +26,10 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from checkup.db.models import StaffSession, StaffUser
-from checkup.domain.clock import iso
 from checkup.domain.errors import (
-    AccountLocked,
     InvalidCredentials,
     PasswordUnchanged,
+    RateLimited,
     SessionExpired,
     Unauthorized,
     WeakPassword,
@@ -34,62 +38,56 @@ from checkup.domain.errors import (
 from checkup.domain.password_policy import check_password
 from checkup.services.audit import FAILURE, AuditEntry, append, audited_change, record
 from checkup.services.deps import Deps
+from checkup.services.login_throttle import LoginThrottle, delay_after
 from checkup.services.staff import hash_password, needs_rehash, verify_nobody, verify_password
 from checkup.services.tx import retry_deadlocks
 
 STAFF_TOKEN = "staff"
-MAX_FAILED_LOGINS = 5
-LOCK_DURATION = timedelta(minutes=30)
 IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_TTL = 12 * 3600  # seconds: a working day, whatever the activity
 TOUCH_INTERVAL = timedelta(seconds=30)  # last_seen_at is written at most this often per session
 
 
-def _locked(user: StaffUser, now: datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-async def login(deps: Deps, *, username: str, password: str, ip: str, entry: AuditEntry) -> dict[str, Any]:
-    """Check the password and open a session; every attempt leaves an audit row."""
+async def login(deps: Deps, *, username: str, password: str, ip: str, entry: AuditEntry,
+                throttle: LoginThrottle | None = None) -> dict[str, Any]:
+    """Check the password and open a session; every checked attempt leaves an audit row (an attempt
+    refused by the throttle is not checked and not recorded row by row: see login_throttle)."""
     now = deps.now()
     entry.actor = username
     entry.target = f"staff:{username}"
+    if throttle is not None:
+        try:
+            await throttle.before_attempt(username, ip)
+        except RateLimited:
+            entry.skip = True
+            raise
     user = await StaffUser.get_or_none(username=username)
     if user is None or not user.is_active:
         await asyncio.to_thread(verify_nobody, password)
         entry.change(reason="unknown_user" if user is None else "inactive")
         await record(entry, outcome=FAILURE)
+        if throttle is not None:
+            await throttle.failed(username, ip)
         raise InvalidCredentials()
-    if _locked(user, now):
-        entry.change(reason="locked", locked_until=user.locked_until)
-        await record(entry, outcome=FAILURE)
-        raise AccountLocked(locked_until=iso(user.locked_until))
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
-        await _failed(user, now=now, entry=entry)  # raises
-    return await _open_session(deps, user, password=password, ip=ip, now=now, entry=entry)
+        consecutive = await throttle.failed(username, ip) if throttle is not None else 0
+        await retry_deadlocks(lambda: _count_failure(user, entry=entry, delayed=delay_after(consecutive)))
+        raise InvalidCredentials()  # no attempts-left count: it would tell that the username exists
+    result = await _open_session(deps, user, password=password, ip=ip, now=now, entry=entry)
+    if throttle is not None:
+        await throttle.succeeded(username, ip)
+    return result
 
 
-async def _failed(user: StaffUser, *, now: datetime, entry: AuditEntry) -> None:
-    locked_until = await retry_deadlocks(lambda: _count_failure(user, now=now, entry=entry))
-    if locked_until is not None:
-        raise AccountLocked(locked_until=iso(locked_until))
-    raise InvalidCredentials()  # no attempts-left count: it would tell that the username exists
-
-
-async def _count_failure(user: StaffUser, *, now: datetime, entry: AuditEntry) -> datetime | None:
+async def _count_failure(user: StaffUser, *, entry: AuditEntry, delayed: int = 0) -> int:
     async with in_transaction() as conn:
         row = await StaffUser.filter(id=user.id).select_for_update().using_db(conn).first()
         assert row is not None
-        still_locked = _locked(row, now)
-        lock_over = row.locked_until is not None and not still_locked
-        failed = (0 if lock_over else row.failed_logins) + 1
-        locked_until = row.locked_until if still_locked else None
-        if locked_until is None and failed >= MAX_FAILED_LOGINS:
-            locked_until = now + LOCK_DURATION
-        await StaffUser.filter(id=row.id).using_db(conn).update(failed_logins=failed, locked_until=locked_until)
-        entry.change(reason="wrong_password", failed_logins=failed, locked_until=locked_until)
+        failed = row.failed_logins + 1
+        await StaffUser.filter(id=row.id).using_db(conn).update(failed_logins=failed)
+        entry.change(reason="wrong_password", failed_logins=failed, **({"delay_seconds": delayed} if delayed else {}))
         await append(entry, outcome=FAILURE, conn=conn)
-    return locked_until
+    return failed
 
 
 async def _open_session(deps: Deps, user: StaffUser, *, password: str, ip: str, now: datetime,
@@ -101,8 +99,6 @@ async def _open_session(deps: Deps, user: StaffUser, *, password: str, ip: str, 
         row = await StaffUser.filter(id=user.id).select_for_update().using_db(conn).first()
         if row is None or not row.is_active:
             raise InvalidCredentials()
-        if _locked(row, now):  # locked by concurrent failures while this password was checked
-            raise AccountLocked(locked_until=iso(row.locked_until))
         values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
         if new_hash:
             values["password_hash"] = new_hash
@@ -118,6 +114,7 @@ async def _open_session(deps: Deps, user: StaffUser, *, password: str, ip: str, 
         "expires_in": SESSION_TTL,
         "idle_timeout": int(IDLE_TIMEOUT.total_seconds()),
         "staff": {"username": row.username, "name": row.name, "roles": list(row.roles or [])},
+        "must_change_password": bool(row.must_change_password),
     }
 
 
@@ -154,27 +151,26 @@ async def logout(*, session_id: str, now: datetime, entry: AuditEntry) -> None:
 
 
 async def change_password(deps: Deps, *, user: StaffUser, session_id: str, current_password: str,
-                          new_password: str, entry: AuditEntry) -> None:
+                          new_password: str, entry: AuditEntry, ip: str = "",
+                          throttle: LoginThrottle | None = None) -> None:
     """Set a member's own password after checking the current one; ends their other sessions."""
     now = deps.now()
     entry.change(target=f"staff:{user.username}")
     row = await StaffUser.get_or_none(id=user.id)
     if row is None or not row.is_active:
         raise Unauthorized("账号已停用，请联系管理员")
-    if _locked(row, now):  # a session must not be a way round the lockout
-        entry.change(reason="locked", locked_until=row.locked_until)
-        raise AccountLocked(locked_until=iso(row.locked_until))
+    if throttle is not None:  # a session must not be a way round the login's delays
+        await throttle.before_attempt(row.username, ip)
     if not await asyncio.to_thread(verify_password, row.password_hash, current_password):
-        locked_until = await retry_deadlocks(lambda: _count_failure(row, now=now, entry=entry))
-        if locked_until is not None:
-            raise AccountLocked(locked_until=iso(locked_until))
+        consecutive = await throttle.failed(row.username, ip) if throttle is not None else 0
+        await retry_deadlocks(lambda: _count_failure(row, entry=entry, delayed=delay_after(consecutive)))
         raise WrongCurrentPassword(field="current_password")
+    if new_password == current_password:
+        raise PasswordUnchanged(field="new_password")
     try:
         check_password(new_password)
     except WeakPassword as exc:
         raise WeakPassword(exc.message, field="new_password") from None
-    if new_password == current_password:
-        raise PasswordUnchanged(field="new_password")
     new_hash = await asyncio.to_thread(hash_password, new_password)
 
     async def change(conn) -> None:
@@ -182,7 +178,7 @@ async def change_password(deps: Deps, *, user: StaffUser, session_id: str, curre
         if locked is None or locked.password_hash != row.password_hash:
             raise WrongCurrentPassword("密码已被修改，请重新输入当前密码", field="current_password")
         await StaffUser.filter(id=row.id).using_db(conn).update(password_hash=new_hash, failed_logins=0,
-                                                               locked_until=None)
+                                                               locked_until=None, must_change_password=False)
         ended = await StaffSession.filter(staff_id=row.id, revoked_at=None).exclude(id=session_id).using_db(
             conn).update(revoked_at=now)
         entry.change(password_changed=True, sessions_ended=ended)

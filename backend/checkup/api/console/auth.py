@@ -6,7 +6,7 @@ from sanic import Request
 
 from checkup.api.audit import audit_entry, client_ip
 from checkup.api.console.common import EVERYONE, blueprint, deps, staff
-from checkup.api.console.schemas import LoginIn, LoginOut, PasswordChangeIn, StaffProfileOut
+from checkup.api.console.schemas import LoginIn, LoginOut, PasswordChangeIn, StaffMeOut
 from checkup.api.routing import route
 from checkup.services import staff_sessions
 
@@ -16,10 +16,10 @@ bp = blueprint("auth")
 @route(bp, "POST", "/login", auth="public", body=LoginIn, response=LoginOut, audit="login",
        limit=("login_ip", "login_account"))
 async def login(request: Request, body: LoginIn):
-    """Log in with username and password; 5 failures lock the account for 30 minutes."""
+    """Log in with username and password; repeated failures from one address delay that address (429)."""
     return await staff_sessions.login(
         deps(request), username=body.username.strip(), password=body.password, ip=client_ip(request),
-        entry=audit_entry(request),
+        entry=audit_entry(request), throttle=request.app.ctx.login_throttle,
     )
 
 
@@ -30,11 +30,12 @@ async def logout(request: Request):
                                 entry=audit_entry(request))
 
 
-@route(bp, "GET", "/me", auth="staff", roles=EVERYONE, response=StaffProfileOut)
+@route(bp, "GET", "/me", auth="staff", roles=EVERYONE, response=StaffMeOut)
 async def me(request: Request):
-    """The staff member of this session."""
+    """The staff member of this session (must_change_password: the password must be changed first)."""
     user = staff(request)
-    return {"username": user.username, "name": user.name, "roles": list(user.roles or [])}
+    return {"username": user.username, "name": user.name, "roles": list(user.roles or []),
+            "must_change_password": bool(user.must_change_password)}
 
 
 @route(bp, "POST", "/me/password", auth="staff", roles=EVERYONE, body=PasswordChangeIn, status=204,
@@ -44,4 +45,5 @@ async def change_password(request: Request, body: PasswordChangeIn):
     await staff_sessions.change_password(
         deps(request), user=staff(request), session_id=request.ctx.staff_session,
         current_password=body.current_password, new_password=body.new_password, entry=audit_entry(request),
+        ip=client_ip(request), throttle=request.app.ctx.login_throttle,
     )

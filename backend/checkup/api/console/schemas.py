@@ -41,11 +41,18 @@ class PasswordChangeIn(In):
     new_password: str = Field(min_length=1, max_length=128)
 
 
+class StaffMeOut(StaffProfileOut):
+    must_change_password: bool = False  # true: every other console call answers 403 PASSWORD_CHANGE_REQUIRED
+
+
 class LoginOut(Out):
     token: str
     expires_in: int
     idle_timeout: int
     staff: StaffProfileOut
+    # The password was set by someone else (new account, reset): change it (POST /api/console/me/password)
+    # before anything else; until then other console calls answer 403 PASSWORD_CHANGE_REQUIRED.
+    must_change_password: bool = False
 
 
 # ---- quota, holidays, rules ----------------------------------------------------------------------
@@ -238,6 +245,7 @@ class StaffAccountOut(Out):
     active: bool
     locked_until: str | None = None
     failed_logins: int
+    must_change_password: bool = False
     last_login_at: str | None = None
     created_at: str | None = None
 

@@ -30,8 +30,14 @@ async def create_staff(request: Request, body: StaffCreateIn):
 @route(bp, "PUT", "/staff/{username}", auth="staff", roles=ADMINS, body=StaffUpdateIn, response=StaffAccountOut,
        audit="staff.update")
 async def update_staff(request: Request, username: str, body: StaffUpdateIn):
-    """Change an account; an admin cannot stop themself or drop their own admin role."""
-    return await accounts.update_account(
-        username=username, changes=body.model_dump(exclude_none=True), acting=staff(request),
+    """Change an account; an admin cannot stop themself or drop their own admin role. unlock (or a new
+    password) also ends the login delays of the account (services/login_throttle.py)."""
+    changes = body.model_dump(exclude_none=True)
+    account = await accounts.update_account(
+        username=username, changes=changes, acting=staff(request),
         acting_session=request.ctx.staff_session, entry=audit_entry(request), now=deps(request).now(),
     )
+    throttle = request.app.ctx.login_throttle
+    if throttle is not None and (changes.get("unlock") or "password" in changes):
+        await throttle.clear(username)
+    return account

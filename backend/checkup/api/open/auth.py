@@ -5,6 +5,12 @@ that app key, refusals included) -> headers well formed, timestamp within 300 s 
 (constant-time) -> nonce unused (recorded) -> the client's own rate limit -> the route's scope.
 A request that fails any of them reaches no handler and changes nothing but the audit trail, the
 nonce table and the rate limit counter.
+
+Failed signatures (and malformed signing headers) are counted per app key and minute before they
+are audited: the first 10 failures of a minute leave a row each, then only the 20th and the 50th
+(with the minute's count so far: repeated failures aggregated); from the 50th on, the key's calls are
+refused at once (429) without a check or a row until the minute ends. Someone replaying garbage under a known
+app key cannot flood the audit trail.
 """
 
 from __future__ import annotations
@@ -13,11 +19,15 @@ from sanic import Request
 
 from checkup.api.ratelimit import limiter_of
 from checkup.api.routing import RouteSpec, register_authenticator
-from checkup.domain.errors import AppKeyInvalid, ScopeDenied, SignatureInvalid
+from checkup.domain.errors import AppError, AppKeyInvalid, RateLimited, ScopeDenied, SignatureInvalid
 from checkup.services import open_clients
 from checkup.services.open_clients import SignedRequest
 
 RATE_RULE = "open_client"  # the counter name (checkup:rl:open_client:<app key>:<minute>)
+FAILURE_RULE = "open_sig_fail"  # failed signatures per app key and minute
+FAILURE_LIMIT = 50
+AUDITED_ONE_BY_ONE = 10
+AUDITED_AGGREGATES = {20, FAILURE_LIMIT}
 
 
 def signed_request(request: Request) -> SignedRequest:
@@ -45,10 +55,24 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
         entry.detail.update(platform=client.name, query=(request.query_string or "")[:500])
     if not client.enabled:
         raise AppKeyInvalid()
-    open_clients.check_form(req, now=now)
-    open_clients.check_signature(deps.pii, client, req)
-    await open_clients.claim_nonce(client, req.nonce, now=now)
     limiter = limiter_of(request)
+    if limiter is not None:
+        failures, left = await limiter.peek(FAILURE_RULE, client.app_key, period=60)
+        if failures >= FAILURE_LIMIT:
+            if entry is not None:
+                entry.skip = True
+            raise RateLimited("签名错误次数过多，请稍后再试", retry_after=left)
+    try:
+        open_clients.check_form(req, now=now)
+        open_clients.check_signature(deps.pii, client, req)
+    except AppError:
+        if limiter is not None:
+            failures = await limiter.count(FAILURE_RULE, client.app_key, period=60)
+            if entry is not None:
+                entry.skip = failures > AUDITED_ONE_BY_ONE and failures not in AUDITED_AGGREGATES
+                entry.detail["failures_this_minute"] = failures
+        raise
+    await open_clients.claim_nonce(client, req.nonce, now=now)
     if limiter is not None:
         await limiter.check_limit(RATE_RULE, client.app_key, limit=client.rate_limit_per_minute, period=60,
                                   request=request)
