@@ -369,8 +369,8 @@ ERRORS: dict[str, list[str]] = {
                               "PAYMENT_IN_PROGRESS", "PAYMENT_UNAVAILABLE", "UPSTREAM_UNAVAILABLE", "UPSTREAM_BUSY", "UPSTREAM_SUSPENDED"],
     "POST /api/me/refunds": ["NOT_FOUND", "REFUND_NOT_ALLOWED", "REFUND_EXISTS", "PAYMENT_UNAVAILABLE",
                              "UPSTREAM_UNAVAILABLE", "UPSTREAM_BUSY", "UPSTREAM_SUSPENDED"],
-    "POST /api/console/login": ["INVALID_CREDENTIALS", "ACCOUNT_LOCKED"],
-    "POST /api/console/me/password": ["WRONG_CURRENT_PASSWORD", "ACCOUNT_LOCKED", "WEAK_PASSWORD", "PASSWORD_UNCHANGED"],
+    "POST /api/console/login": ["INVALID_CREDENTIALS", "RATE_LIMITED", "UNSUPPORTED_MEDIA_TYPE"],
+    "POST /api/console/me/password": ["WRONG_CURRENT_PASSWORD", "RATE_LIMITED", "WEAK_PASSWORD", "PASSWORD_UNCHANGED"],
     "POST /api/console/bookings/confirm": ["NOT_FOUND", "BOOKING_NOT_CONFIRMABLE"],
     "POST /api/console/bookings/{booking_id}/confirm": ["BOOKING_NOT_CONFIRMABLE"],
     "POST /api/console/bookings/{booking_id}/unconfirm": ["BOOKING_NOT_CONFIRMED"],
@@ -481,7 +481,8 @@ def field_table(model: str, schema: dict, present: str = "必有") -> list[str]:
 def _generic_errors(spec: Any, path_params: list[str]) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     if spec.body is not None:
-        errors.append(("400", "`BAD_JSON` 请求体不是 JSON"))
+        errors.append(("400", "`BAD_JSON` 请求体不是 JSON（或嵌套过深）"))
+        errors.append(("415", "`UNSUPPORTED_MEDIA_TYPE` 请求体以 `text/plain` 或表单类型发送"))
     if spec.body is not None or spec.query is not None:
         errors.append(("422", "`VALIDATION_ERROR` 字段校验失败，`details.fields` 为 {字段: 问题}"))
     if spec.auth == "patient":
@@ -489,6 +490,8 @@ def _generic_errors(spec: Any, path_params: list[str]) -> list[tuple[str, str]]:
     elif spec.auth == "staff":
         errors.append(("401", "`UNAUTHORIZED` / `SESSION_EXPIRED` 未登录、会话已注销或空闲超时"))
         errors.append(("403", "`FORBIDDEN` 角色不允许"))
+        if spec.path not in ("/api/console/me", "/api/console/me/password", "/api/console/logout"):
+            errors.append(("403", "`PASSWORD_CHANGE_REQUIRED` 须先修改由他人设置的密码"))
     elif spec.auth == "openapi":
         errors.append(("401", "`APP_KEY_INVALID` / `SIGNATURE_INVALID` / `TIMESTAMP_EXPIRED` / `NONCE_REPLAYED` 签名认证失败"))
         if spec.roles:

@@ -158,12 +158,6 @@ class InvalidCredentials(Unauthorized):
     default_message = "用户名或密码错误"
 
 
-class AccountLocked(AppError):
-    status = 423
-    code = "ACCOUNT_LOCKED"
-    default_message = "登录失败次数过多，账号已锁定，请30分钟后再试"
-
-
 class SessionExpired(Unauthorized):
     code = "SESSION_EXPIRED"
     default_message = "长时间未操作，请重新登录"

@@ -1,5 +1,5 @@
 /**
- * An in-memory stand-in for the backend's patient API (shared/API.md), with the same paths, fields,
+ * An in-memory stand-in for the backend's patient API (docs/interfaces/api-contract.md), with the same paths, fields,
  * error shape and rules the pages depend on. Tests drive the outside world through its methods
  * (fill a day, expire tokens, decide how a payment ends).
  */
