@@ -1,5 +1,5 @@
 """The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi,
-audit verify|anchor, pii status|rotate, staff unlock|reset-password."""
+audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck."""
 
 from __future__ import annotations
 
@@ -168,6 +168,23 @@ async def _staff(settings: Settings, command: str, username: str) -> int:
     return 0
 
 
+async def _selfcheck(settings: Settings, args):
+    """网络安全自查: the report (printed, and with --output written, by main; exit 1 on any finding)."""
+    from pathlib import Path
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import utcnow
+    from checkup.services.selfcheck import run_selfcheck
+
+    await init_db(settings.database_url)
+    try:
+        report = await run_selfcheck(settings, now=utcnow(), vulns=Path(args.vulns) if args.vulns else None,
+                                     backup_dir=Path(args.backup_dir) if args.backup_dir else None)
+    finally:
+        await close_db()
+    return report
+
+
 async def _pii(settings: Settings, command: str, batch: int) -> int:
     from checkup.db.runtime import close_db, init_db
     from checkup.pii import cipher_from_settings
@@ -242,6 +259,11 @@ def main(argv: list[str] | None = None) -> None:
     staff = sub.add_parser("staff", help="break-glass: unlock an account, reset its password (both audited)")
     staff.add_argument("staff_command", choices=["unlock", "reset-password"])
     staff.add_argument("username")
+    check = sub.add_parser("selfcheck", help="网络安全自查: settings, grants, accounts, vulnerabilities, audit chain, "
+                                             "backups; exit 1 on a finding")
+    check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline")
+    check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default: not checked)")
+    check.add_argument("--output", help="also write the report to this file")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
@@ -270,6 +292,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(run_wechat(settings, args))
     elif args.command == "audit":
         sys.exit(asyncio.run(_audit(settings, args.audit_command)))
+    elif args.command == "selfcheck":
+        from pathlib import Path
+
+        report = asyncio.run(_selfcheck(settings, args))
+        print(report.text())
+        if args.output:
+            Path(args.output).write_text(report.text() + "\n", encoding="utf-8")
+        sys.exit(1 if report.findings else 0)
     elif args.command == "staff":
         sys.exit(asyncio.run(_staff(settings, args.staff_command, args.username.strip())))
     elif args.command == "pii":
