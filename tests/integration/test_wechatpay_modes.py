@@ -394,7 +394,7 @@ def test_sandbox_https_notify_defaults_on_outside_dev(tmp_path):
     secret = lambda: secrets.token_urlsafe(32)  # noqa: E731
     prod = Settings(env="prod", sandbox=False, db_url="mysql://u:p@h/db", his_url="https://his", peis_url="https://peis",
                     secret_key=secret(), pii_key=secret(), his_secret=secret(), peis_secret=secret(),
-                    wechat_secret=secret(), wechatpay_apiv3_key=secrets.token_hex(16),
+                    audit_key=secret(), wechat_secret=secret(), wechatpay_apiv3_key=secrets.token_hex(16),
                     wechatpay_private_key_path=keys.merchant_private_key_path, wechat_appid="wx1234567890abcdef",
                     wechatpay_mchid="1612345678")
     assert prod.sandbox_wechatpay_https_notify is True  # outside dev: as WeChat
