@@ -84,7 +84,7 @@ async def drop_mariadb(name: str) -> None:
         conn.close()
 
 
-TABLES = ["open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+TABLES = ["his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
           "audit_log", "staff_user", "job"]
 
 

@@ -12,7 +12,7 @@ from sanic.exceptions import NotFound
 from sanic.response import file, redirect
 
 from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
-from checkup.api import console, console_finance, patient, system, wechatpay
+from checkup.api import console, console_finance, his_notify, patient, system, wechatpay
 from checkup.api import open as open_api
 from checkup.api.errors import install_error_handlers
 from checkup.api.metrics import install_metrics
@@ -22,6 +22,7 @@ from checkup.api.ratelimit import RateLimiter
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
+from checkup.domain.checkup_bills import CheckupBills
 from checkup.integrations.guard import Guard, GuardPolicy
 from checkup.integrations.his.guard import GuardedHisClient
 from checkup.integrations.his.http import HttpHisClient
@@ -77,6 +78,8 @@ def build_deps(settings: Settings) -> Deps:
         h5_url=settings.h5_base_url,
         wechat_template=build_template_client(settings),
         audit_anchor_path=settings.audit_anchor_file,
+        checkup_bills=CheckupBills.parse(settings.his_checkup_depts, settings.his_checkup_items),
+        his_sweep_seconds=settings.his_sweep_seconds,
     )
 
 
@@ -112,6 +115,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     app.blueprint(console_finance.bp)
     app.blueprint(console.group)
     app.blueprint(open_api.bp)
+    app.blueprint(his_notify.bp)
     if settings.sandbox:
         _mount_sandbox(app, settings)
     _mount_h5(app, settings)

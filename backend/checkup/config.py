@@ -96,12 +96,24 @@ class Settings(BaseSettings):
     audit_anchor_path: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
+    hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files
+    # Roles that may see full phone numbers in the 预约患者 report (to call a patient); every such view is
+    # audited. Empty: nobody (masked everywhere). Comma-separated, of admin, staff, finance, auditor.
+    report_full_phone_roles: str = "admin,staff"
 
     # HIS (HTTP JSON reference protocol, docs/interfaces/his-peis-protocol.md)
     his_url: str | None = None  # default with sandbox: {public_url}/sandbox/his
     his_app_id: str = "checkup-app"
     his_secret: str = SANDBOX_TEST_PREFIX + "his-hmac-secret"
     his_timeout: float = 10.0
+    # Which HIS bills are the checkup centre's (the only ones the app lists, pays and books): comma-
+    # separated department names and item names; a bill matches when both lists accept it (an empty
+    # list accepts everything). Default: the item PEIS pushes, 体检中心体检费.
+    his_checkup_depts: str = ""
+    his_checkup_items: str = "体检中心体检费"
+    # How often the worker asks HIS about paid bills with future bookings (refunded, cancelled or
+    # re-priced at the window); 0 turns the sweep off (pre-checks and HIS's own notifications remain).
+    his_sweep_seconds: float = Field(300, ge=0, le=86400)
 
     # PEIS
     peis_url: str | None = None  # default with sandbox: {public_url}/sandbox/peis

@@ -22,10 +22,10 @@ async def test_quota_range_lists_every_day_with_missing_ones_closed(app, http):
     r = await clerk.get("/api/console/quota", params={"from": day(1).isoformat(), "to": day(4).isoformat()})
     assert r.status_code == 200
     assert r.json()["days"] == [
-        {"date": day(1).isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False},
-        {"date": day(2).isoformat(), "capacity": 50, "booked": 12, "remaining": 38, "open": True},
-        {"date": day(3).isoformat(), "capacity": 40, "booked": 0, "remaining": 40, "open": False},
-        {"date": day(4).isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False},
+        {"date": day(1).isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False, "set": False},
+        {"date": day(2).isoformat(), "capacity": 50, "booked": 12, "remaining": 38, "open": True, "set": True},
+        {"date": day(3).isoformat(), "capacity": 40, "booked": 0, "remaining": 40, "open": False, "set": True},
+        {"date": day(4).isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False, "set": False},
     ]
     bad = await clerk.get("/api/console/quota", params={"from": day(4).isoformat(), "to": day(1).isoformat()})
     assert bad.status_code == 422 and error(bad) == "VALIDATION_ERROR"
@@ -36,7 +36,7 @@ async def test_set_a_day_creates_or_updates_it(app, http):
     d = day(5).isoformat()
     r = await clerk.put(f"/api/console/quota/{d}", {"capacity": 60, "open": True})
     assert r.status_code == 200 and r.json() == {"date": d, "capacity": 60, "booked": 0, "remaining": 60,
-                                                 "open": True}
+                                                 "open": True, "set": True}
     r = await clerk.put(f"/api/console/quota/{d}", {"capacity": 0, "open": False})
     assert r.json()["capacity"] == 0 and r.json()["open"] is False
     quota = await DayQuota.get(day=day(5))
@@ -101,7 +101,7 @@ async def test_batch_sets_matching_weekdays_and_skips_days_booked_above(app, htt
     body = r.json()
     workdays = [day(i) for i in range(1, 15) if day(i).isoweekday() <= 5]
     assert body["updated"] == len(workdays) - 1
-    assert body["skipped"] == [{"date": busy.isoformat(), "booked": 70}]
+    assert body["skipped"] == [{"date": busy.isoformat(), "booked": 70, "reason": "booked_above"}]
     rows = {q.day: q for q in await DayQuota.filter(day__gte=start, day__lte=end)}
     assert set(rows) == set(workdays)
     assert all(rows[d].capacity == 60 and rows[d].open for d in workdays if d != busy)
@@ -136,16 +136,20 @@ async def test_holidays_add_list_rename_delete(app, http):
                        ("holiday.delete", "failure")]
 
 
-async def test_rules_read_by_staff_changed_by_admin_and_validated(app, http):
+async def test_rules_read_by_staff_changed_by_calendar_staff_and_validated(app, http):
     clerk = await staffer(http, app, "clerk", ["staff"])
     admin = await staffer(http, app, "boss", ["admin"])
-    assert (await clerk.get("/api/console/booking-rules")).json() == {
+    finance = await staffer(http, app, "cash", ["finance"])
+    got = (await clerk.get("/api/console/booking-rules")).json()
+    assert {k: got[k] for k in ("open_days_ahead", "release_time", "min_days_ahead", "change_cutoff_days",
+                                "closed_weekdays")} == {
         "open_days_ahead": 30, "release_time": "00:00", "min_days_ahead": 1, "change_cutoff_days": 1,
         "closed_weekdays": []}
     rules = {"open_days_ahead": 14, "release_time": "08:30", "min_days_ahead": 2, "change_cutoff_days": 1,
              "closed_weekdays": [7, 6, 7]}
-    assert (await clerk.put("/api/console/booking-rules", rules)).status_code == 403
-    r = await admin.put("/api/console/booking-rules", rules)
+    # the hospital's requirement: checkup staff (not only admins) set the release schedule (开放时段)
+    assert (await finance.put("/api/console/booking-rules", rules)).status_code == 403
+    r = await clerk.put("/api/console/booking-rules", rules)
     assert r.status_code == 200 and r.json()["closed_weekdays"] == [6, 7]
     row = await BookingRulesRow.get(id=1)
     assert (row.open_days_ahead, row.release_time, row.closed_weekdays) == (14, "08:30", [6, 7])
@@ -162,3 +166,22 @@ async def test_rules_read_by_staff_changed_by_admin_and_validated(app, http):
     four = {k: v for k, v in rules.items() if k != "closed_weekdays"}
     r = await admin.put("/api/console/booking-rules", {**four, "open_days_ahead": 20})
     assert r.status_code == 200 and r.json()["closed_weekdays"] == [6, 7] and r.json()["open_days_ahead"] == 20
+
+
+async def test_batch_skips_closed_days_unless_asked_and_days_with_bookings_when_closing(app, http):
+    clerk = await staffer(http, app, "batcher", ["staff"])
+    start, end = day(1), day(7)
+    closed, booked = day(2), day(3)
+    await set_quota(closed, 0, open_=False)
+    await set_quota(booked, 50, booked=3)
+    body = {"from": start.isoformat(), "to": end.isoformat(), "weekdays": [1, 2, 3, 4, 5, 6, 7], "capacity": 40,
+            "open": True}
+    r = await clerk.post("/api/console/quota/batch", body)
+    assert r.status_code == 200 and r.json()["skipped"] == [{"date": closed.isoformat(), "booked": 0,
+                                                             "reason": "closed"}]
+    assert (await DayQuota.get(day=closed)).open is False
+    r = await clerk.post("/api/console/quota/batch", {**body, "include_closed": True})
+    assert r.json()["skipped"] == [] and (await DayQuota.get(day=closed)).open is True
+    r = await clerk.post("/api/console/quota/batch", {**body, "open": False})
+    assert r.json()["skipped"] == [{"date": booked.isoformat(), "booked": 3, "reason": "has_bookings"}]
+    assert (await DayQuota.get(day=booked)).open is True and (await DayQuota.get(day=closed)).open is False

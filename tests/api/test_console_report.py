@@ -54,8 +54,11 @@ async def test_report_rows_fields_order_totals_and_paging(app, http):
     assert first["sex"] == "male" and first["age"] == age_on(date(1985, 6, 12), day(2))  # on the booked day
     assert len(first["id_number_masked"]) == 18 and "********" in first["id_number_masked"]
     assert first["package_name"] and first["amount_fen"] == 35800 and first["booked_at"].endswith("+08:00")
-    assert body["per_day"] == [{"date": day(2).isoformat(), "count": 2}, {"date": day(3).isoformat(), "count": 1},
-                               {"date": day(4).isoformat(), "count": 1}]
+    assert body["per_day"] == [{"date": day(2).isoformat(), "count": 2, "amount_fen": 47800},
+                               {"date": day(3).isoformat(), "count": 1, "amount_fen": 9900},
+                               {"date": day(4).isoformat(), "count": 1, "amount_fen": 50000}]
+    assert [(g["package_code"], g["count"], g["amount_fen"]) for g in body["per_package"]] == [("RZ001", 4, 107700)]
+    assert body["amount_fen"] == 107700
     page2 = (await clerk.get(REPORT, params={**params, "page": 2, "page_size": 3})).json()
     assert [i["patient_name"] for i in page2["items"]] == ["赵六"] and page2["total"] == 4
     assert page2["per_day"] == body["per_day"]  # the totals are of the whole filter, not of the page
@@ -87,13 +90,20 @@ async def test_excel_export_matches_the_report_row_by_row(app, http):
     assert disposition == f"attachment; filename=\"booked-patients.xlsx\"; filename*=UTF-8''{quote(name)}"
     assert unquote(disposition.split("''")[1]) == name
     wb = load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames == ["预约患者", "每日汇总"]
+    assert wb.sheetnames == ["预约患者", "每日汇总", "套餐汇总"]
     ws = wb["预约患者"]
-    assert ws.freeze_panes == "A2"
+    assert ws.freeze_panes == "A3"  # under the title and the header
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADERS and ws["A1"].font.b is True and ws["A1"].fill.fgColor.rgb.endswith("2F6DB5")
-    assert len(rows) - 1 == report["total"] == 4
-    for cells, item in zip(rows[1:], report["items"], strict=True):
+    title = rows[0][0]
+    assert title.startswith(app.ctx.settings.hospital_name) and f"{params['from']} 至 {params['to']}" in title
+    assert list(rows[1]) == HEADERS and ws["A2"].font.b is True and ws["A2"].fill.fgColor.rgb.endswith("2F6DB5")
+    assert ws.auto_filter.ref == "A2:K6"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$2:$2"
+    assert rows[-1][0] == "合计" and rows[-1][2] == "4 人" and rows[-1][8] == 1077
+    assert len(rows) - 3 == report["total"] == 4
+    for cells, item in zip(rows[2:-1], report["items"], strict=True):
         assert cells[0] == item["booking_id"]
         assert cells[1].date().isoformat() == item["date"]
         assert cells[2] == item["patient_name"] and cells[3] == {"male": "男", "female": "女"}[item["sex"]]
@@ -102,13 +112,15 @@ async def test_excel_export_matches_the_report_row_by_row(app, http):
         assert cells[7] == item["package_name"] and cells[8] == item["amount_fen"] / 100
         assert cells[9] == item["bill_no"]
         assert cells[10] == datetime.fromisoformat(item["booked_at"]).replace(tzinfo=None, microsecond=0)
-    for row in ws.iter_rows(min_row=2):
+    for row in ws.iter_rows(min_row=3, max_row=6):
         for cell in (row[5], row[6], row[9]):  # phone, ID and bill numbers are text, never numbers
             assert cell.data_type == "s" and isinstance(cell.value, str) and cell.number_format == "@"
         assert row[8].number_format == "0.00"
     summary = list(wb["每日汇总"].iter_rows(values_only=True))
-    assert summary[1:4] == [(d["date"], d["count"]) for d in report["per_day"]]
-    assert summary[4] == ("合计", 4)
+    assert summary[2:5] == [(d["date"], d["count"], d["amount_fen"] / 100) for d in report["per_day"]]
+    assert summary[5] == ("合计", 4, 1077)
+    packages = list(wb["套餐汇总"].iter_rows(values_only=True))
+    assert packages[2] == (report["per_package"][0]["package_name"], 4, 1077) and packages[3] == ("合计", 4, 1077)
     row = await AuditLog.filter(action="report.export").first()
     assert row.actor == "clerk" and row.detail["format"] == "xlsx" and row.detail["rows"] == 4
 
@@ -140,9 +152,11 @@ async def test_pdf_export_has_the_chinese_names_and_every_row(app, http, tmp_pat
         assert text.count(name) == 1, name
     assert "孙七" not in text and "周八" not in text  # confirmed and cancelled are not in it
     flat = re.sub(r"\s+", "", text)  # pdftotext spaces CJK and digits its own way
-    assert "预约患者名单" in flat and "共4人" in flat and "第1页/共2页" in flat and "第2页/共2页" in flat
+    hospital = re.sub(r"\s+", "", app.ctx.settings.hospital_name)
+    assert f"{hospital}预约患者名单" in flat and "共4人" in flat and "第1页/共3页" in flat and "第3页/共3页" in flat
     assert f"{params['from']}至{params['to']}" in flat and "打印时间" in flat and "每日人数汇总" in flat
-    assert "358.00" in flat and "138****5678" in flat and "合计：3天，4人" in flat
+    assert "套餐人数汇总" in flat and "合计：1个套餐，4人，1077.00元" in flat
+    assert "358.00" in flat and "138****5678" in flat and "合计：3天，4人，1077.00元" in flat
     assert len(re.findall(r"TB\d{6}", text)) == 4  # one line per row
     fonts = await asyncio.to_thread(lambda: subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                                                             check=True).stdout)
@@ -175,7 +189,7 @@ async def test_confirm_moves_the_patient_to_the_confirmed_view(app, http):
     report = (await clerk.get(REPORT, params=params)).json()
     assert [i["patient_name"] for i in report["items"]] == ["张三", "王五", "赵六"]
     xlsx = await clerk.get(REPORT, params={**params, "format": "xlsx"})
-    names = [row[2] for row in load_workbook(io.BytesIO(xlsx.content))["预约患者"].iter_rows(min_row=2, values_only=True)]
+    names = [row[2] for row in load_workbook(io.BytesIO(xlsx.content))["预约患者"].iter_rows(min_row=3, values_only=True)][:-1]
     assert names == ["张三", "王五", "赵六"]
     confirmed = (await clerk.get("/api/console/bookings", params={**params, "status": "confirmed"})).json()
     assert [(i["patient_name"], i["confirmed_by"]) for i in confirmed["items"]] == [("李四", "clerk"),
@@ -243,3 +257,61 @@ async def test_a_booking_made_in_the_mini_program_shows_up_and_is_confirmed(app,
     assert mine["status"] == "confirmed" and mine["can_change"] is False
     refused = await me.post(f"/api/me/bookings/{row['booking_id']}/cancel")
     assert refused.status_code == 409
+
+
+async def test_filters_by_package_and_status(app, http):
+    clerk = await staffer(http, app, "clerk", ["staff"])
+    booked = await _week(app)
+    await booked_patient(app, day=day(5), name="吴九", package_code="YG001", amount_fen=20000)
+    params = {"from": day(1).isoformat(), "to": day(7).isoformat()}
+    everything = (await clerk.get(REPORT, params=params)).json()
+    assert everything["total"] == 5 and {g["package_code"] for g in everything["per_package"]} == {"RZ001", "YG001"}
+    only = (await clerk.get(REPORT, params={**params, "package": "YG001"})).json()
+    assert [i["patient_name"] for i in only["items"]] == ["吴九"] and only["per_package"][0]["count"] == 1
+    assert only["per_day"] == [{"date": day(5).isoformat(), "count": 1, "amount_fen": 20000}]
+    confirmed = (await clerk.get(REPORT, params={**params, "status": "confirmed"})).json()
+    assert [i["patient_name"] for i in confirmed["items"]] == ["孙七"]
+    bad = await clerk.get(REPORT, params={**params, "status": "cancelled"})
+    assert bad.status_code == 422
+    xlsx = await clerk.get(REPORT, params={**params, "package": "YG001", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["预约患者"].iter_rows(values_only=True))
+    assert [r[2] for r in rows[2:-1]] == ["吴九"] and "套餐" in rows[0][0]
+    assert booked  # the week's bookings stay untouched
+
+
+async def test_search_by_the_last_four_digits_of_a_phone(app, http):
+    clerk = await staffer(http, app, "clerk", ["staff"])
+    await _week(app)
+    params = {"from": day(1).isoformat(), "to": day(7).isoformat()}
+    found = (await clerk.get(REPORT, params={**params, "q": "1111"})).json()
+    assert [i["patient_name"] for i in found["items"]] == ["李四"]
+    assert (await clerk.get(REPORT, params={**params, "q": "9999"})).json()["total"] == 0
+
+
+async def test_full_phones_by_role_and_every_view_audited(app, http, monkeypatch):
+    clerk = await staffer(http, app, "caller", ["staff"])
+    auditor = await staffer(http, app, "reader", ["auditor"])
+    await _week(app)
+    params = {"from": day(1).isoformat(), "to": day(7).isoformat()}
+    masked = (await clerk.get(REPORT, params=params)).json()
+    assert "phone" not in masked["items"][0]
+    assert not await AuditLog.filter(action="report.export").exists()  # a masked view is not recorded
+    full = await clerk.get(REPORT, params={**params, "phones": "full"})
+    assert full.status_code == 200 and full.json()["items"][0]["phone"] == "13812345678"
+    row = await AuditLog.filter(action="report.export", outcome="success").first()
+    assert row.actor == "caller" and row.detail["full_phone"] is True and row.detail["rows"] == 4
+    denied = await auditor.get(REPORT, params={**params, "phones": "full"})
+    assert denied.status_code == 403
+    assert await AuditLog.filter(action="report.export", outcome="failure", actor="reader").exists()
+    monkeypatch.setattr(app.ctx.settings, "report_full_phone_roles", "")
+    assert (await clerk.get(REPORT, params={**params, "phones": "full"})).status_code == 403
+
+
+async def test_empty_pdf_has_one_page_and_no_empty_summary(app, http, tmp_path: Path):
+    clerk = await staffer(http, app, "clerk", ["staff"])
+    r = await clerk.get(REPORT, params={"from": day(20).isoformat(), "to": day(21).isoformat(), "format": "pdf"})
+    assert r.status_code == 200
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(r.content)
+    flat = re.sub(r"\s+", "", await asyncio.to_thread(_pdftotext, path))
+    assert "第1页/共1页" in flat and "每日人数汇总" not in flat and "没有待确认的预约患者" in flat

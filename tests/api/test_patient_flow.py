@@ -151,6 +151,9 @@ async def test_calendar_reports_days(http):
     await set_quota(day(35), 10)
     later = await http.get("/api/calendar", params={"from": day(35).isoformat(), "to": day(35).isoformat()})
     assert later.json()["days"][0]["reason"] == "not_yet_open"
+    # it says when it opens: release time 00:00 (the seeded rules), 30 days before the day
+    assert later.json()["days"][0]["opens_at"] == f"{day(5).isoformat()}T00:00:00+08:00"
+    assert days[d_open.isoformat()]["opens_at"] is None
     bad = await http.get("/api/calendar", params={"from": day(5).isoformat(), "to": day(1).isoformat()})
     assert bad.status_code == 422
 

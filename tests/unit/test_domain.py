@@ -88,7 +88,9 @@ class TestBookingWindow:
         assert self.rules.day_reason(day=date(2026, 11, 26), now=now, quota=q(date(2026, 11, 26), booked=10)) is DayReason.FULL
         assert self.rules.day_reason(day=date(2026, 11, 26), now=now, quota=q(date(2026, 11, 26), open_=False)) is DayReason.CLOSED
         assert self.rules.day_reason(day=date(2026, 11, 26), now=now, quota=None) is DayReason.CLOSED
-        assert self.rules.day_reason(day=date(2026, 11, 29), now=now, quota=q(date(2026, 11, 29))) is DayReason.CLOSED  # Sunday
+        sunday = date(2026, 11, 29)  # a closed weekday: closed as generated, bookable once staff open it (调休)
+        assert self.rules.day_reason(day=sunday, now=now, quota=q(sunday, open_=False)) is DayReason.CLOSED
+        assert self.rules.day_reason(day=sunday, now=now, quota=q(sunday)) is DayReason.BOOKABLE
         assert self.rules.day_reason(day=date(2026, 11, 27), now=now, quota=q(date(2026, 11, 27)), holiday=True) is DayReason.CLOSED
         assert self.rules.day_reason(day=date(2026, 12, 3), now=now, quota=q(date(2026, 12, 3))) is DayReason.NOT_YET_OPEN
 

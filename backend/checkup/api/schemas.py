@@ -152,6 +152,7 @@ class CalendarDayOut(Out):
     bookable: bool
     reason: str
     reason_text: str
+    opens_at: str | None = None  # not_yet_open: when the day opens for booking (Asia/Shanghai)
 
 
 class CalendarOut(Out):

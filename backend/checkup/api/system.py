@@ -130,6 +130,8 @@ def openapi_document() -> dict:
             op["security"] = [{"bearer": []}]
         elif spec.auth == "openapi":  # data sharing: all four headers together (docs/interfaces/data-sharing.md)
             op["security"] = [{"openAppKey": [], "openTimestamp": [], "openNonce": [], "openSignature": []}]
+        elif spec.auth == "his":  # HIS's own notifications: signed like our calls to HIS (his-peis-protocol.md)
+            op["security"] = [{"hisAppId": [], "hisTimestamp": [], "hisNonce": [], "hisSignature": []}]
         if spec.roles:
             op["x-roles"] = list(spec.roles)
         if spec.audit:
@@ -163,6 +165,11 @@ def openapi_document() -> dict:
                 "openNonce": {"type": "apiKey", "in": "header", "name": "X-Nonce"},
                 "openSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
                                   "description": "hex HMAC-SHA256, see docs/interfaces/data-sharing.md"},
+                "hisAppId": {"type": "apiKey", "in": "header", "name": "X-Checkup-AppId"},
+                "hisTimestamp": {"type": "apiKey", "in": "header", "name": "X-Checkup-Timestamp"},
+                "hisNonce": {"type": "apiKey", "in": "header", "name": "X-Checkup-Nonce"},
+                "hisSignature": {"type": "apiKey", "in": "header", "name": "X-Checkup-Signature",
+                                 "description": "base64 HMAC-SHA256, see docs/interfaces/his-peis-protocol.md"},
             },
         },
     }

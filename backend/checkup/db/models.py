@@ -137,13 +137,16 @@ class Booking(TimestampMixin, Model):
     patient = fields.ForeignKeyField("checkup.Patient", related_name="bookings", on_delete=fields.RESTRICT)
     his_patient_id = fields.CharField(max_length=64)  # the person, whoever of their family booked
     day = fields.DateField(db_index=True)
-    status = fields.CharField(max_length=10, default="booked")  # booked | confirmed | cancelled
-    active = fields.SmallIntField(null=True, default=1)  # 1 while booked/confirmed, NULL when cancelled
+    status = fields.CharField(max_length=10, default="booked")  # booked | confirmed | cancelled | no_show
+    active = fields.SmallIntField(null=True, default=1)  # 1 while booked/confirmed, NULL when cancelled/no-show
     booked_at = UtcDatetimeField(auto_now_add=True)
     confirmed_at = UtcDatetimeField(null=True)
     confirmed_by = fields.CharField(max_length=64, null=True)
     cancelled_at = UtcDatetimeField(null=True)
-    cancelled_by = fields.CharField(max_length=64, null=True)  # "patient" or a staff username
+    cancelled_by = fields.CharField(max_length=64, null=True)  # "patient", "his", "staff:<username>"
+    cancel_reason = fields.CharField(max_length=200, null=True)  # why, in words staff and patient read
+    no_show_at = UtcDatetimeField(null=True)
+    no_show_by = fields.CharField(max_length=64, null=True)
     reschedule_count = fields.IntField(default=0)
 
     class Meta:
@@ -184,6 +187,10 @@ class BookingRulesRow(Model):
     min_days_ahead = fields.IntField(default=1)
     change_cutoff_days = fields.IntField(default=1)
     closed_weekdays = fields.JSONField(default=list)
+    # The rolling weekly template: capacity per ISO weekday ("1".."7"); quotas are generated from it
+    # open_days_ahead days ahead by the worker. Empty: no template (quotas are set by hand).
+    weekly_capacity = fields.JSONField(default=dict)
+    no_show_may_rebook = fields.BooleanField(default=True)
     updated_at = UtcDatetimeField(auto_now=True)
 
     class Meta:
@@ -386,3 +393,14 @@ class OpenNonce(Model):
     class Meta:
         table = "open_nonce"
         unique_together = (("client", "nonce"),)
+
+
+class HisNonce(Model):
+    """A nonce HIS used on an inbound notification, kept while its timestamp could pass (replays)."""
+
+    id = fields.BigIntField(primary_key=True)
+    nonce = fields.CharField(max_length=64, unique=True)
+    expires_at = UtcDatetimeField(db_index=True)
+
+    class Meta:
+        table = "his_nonce"

@@ -9,6 +9,7 @@ class BookingStatus(StrEnum):
     BOOKED = "booked"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
+    NO_SHOW = "no_show"  # the patient did not come; the place is released and the charge free again
 
 
 # The message with which the database refuses a place (booking triggers, migration 0005): the day is
@@ -31,6 +32,7 @@ BOOKING_STATUS_TEXT = {
     BookingStatus.BOOKED: "已预约",
     BookingStatus.CONFIRMED: "已确认",
     BookingStatus.CANCELLED: "已取消",
+    BookingStatus.NO_SHOW: "未到检",
 }
 
 

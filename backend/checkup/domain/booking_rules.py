@@ -45,7 +45,8 @@ class BookingRules:
     release_time: time = time(8, 0)  # the newest day opens at this time (Asia/Shanghai)
     min_days_ahead: int = 1  # 1 = no same-day booking
     change_cutoff_days: int = 1  # reschedule/cancel allowed until day - change_cutoff_days (inclusive)
-    closed_weekdays: frozenset[int] = field(default_factory=lambda: frozenset({7}))  # ISO 1=Mon..7=Sun
+    # ISO 1=Mon..7=Sun: days generated closed (template, seed); an explicit open quota still opens one
+    closed_weekdays: frozenset[int] = field(default_factory=lambda: frozenset({7}))
 
     def __post_init__(self) -> None:
         problems = {}
@@ -73,7 +74,9 @@ class BookingRules:
         first, last = self.window(now)
         if day < first:
             return DayReason.TOO_LATE
-        if quota is None or not quota.open or holiday or day.isoweekday() in self.closed_weekdays:
+        # The day's quota row decides: closed weekdays shape the rows the template and seed create
+        # (closed), and a row staff opened on one is a make-up workday (调休), bookable like any other.
+        if quota is None or not quota.open or holiday:
             return DayReason.CLOSED
         if day > last:
             return DayReason.NOT_YET_OPEN

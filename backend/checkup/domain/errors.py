@@ -335,3 +335,28 @@ class DatabaseUnavailable(AppError):
     status = 503
     code = "DATABASE_UNAVAILABLE"
     default_message = "系统暂时无法访问数据库，请稍后再试"
+
+
+class AlreadyCheckedIn(Conflict):
+    code = "ALREADY_CHECKED_IN"
+    default_message = "您已在体检中心签到，不能在线退费，请到体检中心办理"
+
+
+class ChargeChangedInHis(Conflict):
+    code = "CHARGE_CHANGED_IN_HIS"
+    default_message = "该缴费项目已在医院办理退费或作废，预约已取消"
+
+
+class DayHasBookings(Conflict):
+    code = "DAY_HAS_BOOKINGS"
+    default_message = "该日期已有预约，请选择改约到其他日期或取消这些预约"
+
+
+class NoShowNotAllowed(Conflict):
+    code = "NO_SHOW_NOT_ALLOWED"
+    default_message = "只有当天或已过去的预约可以标记为爽约"
+
+
+class NoShowMayNotRebook(Conflict):
+    code = "NO_SHOW_MAY_NOT_REBOOK"
+    default_message = "该项目曾爽约，按体检中心规定不能在线重新预约，请联系体检中心"

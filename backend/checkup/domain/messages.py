@@ -180,7 +180,7 @@ class MessageConfig:
 
     def render(self, kind: str, data: dict[str, Any]) -> dict[str, dict[str, str]]:
         """WeChat's ``data`` object: ``{keyword: {"value": text}}``."""
-        values = {**data, "tip": TIPS[kind]}
+        values = {**data, "tip": data.get("tip") or TIPS[kind]}  # a cancellation may say why
         return {kw: {"value": render_value(keyword_type(kw), values.get(name))}
                 for kw, name in self.fields[kind].items()}
 

@@ -24,9 +24,21 @@ class ReportMeta:
     end: date
     printed_at: datetime  # Asia/Shanghai
     title: str = "预约患者名单"
+    hospital_name: str = ""  # CHECKUP_HOSPITAL_NAME: heads both files
+    filters: str = ""  # what else narrowed the rows (套餐, 状态, 搜索), in words
 
     def file_name(self, ext: str) -> str:
         return f"预约患者_{self.start.isoformat()}_{self.end.isoformat()}.{ext}"
+
+    @property
+    def heading(self) -> str:
+        """The title with the hospital's name: 某某医院体检中心 预约患者名单."""
+        return f"{self.hospital_name} {self.title}".strip()
+
+    @property
+    def range_text(self) -> str:
+        text = f"体检日期：{self.start.isoformat()} 至 {self.end.isoformat()}"
+        return f"{text}    {self.filters}" if self.filters else text
 
 
 COLUMNS: tuple[Column, ...] = (

@@ -93,9 +93,9 @@ class _Pages:
         c, meta = self.c, self.meta
         top = PAGE_H - MARGIN
         c.setFont(FONT_NAME, 16)
-        c.drawCentredString(PAGE_W / 2, top - 16, heading or meta.title)
+        c.drawCentredString(PAGE_W / 2, top - 16, f"{meta.hospital_name} {heading or meta.title}".strip())
         c.setFont(FONT_NAME, 9)
-        c.drawString(LEFT, top - 38, f"体检日期：{meta.start.isoformat()} 至 {meta.end.isoformat()}    共 {self.total_rows} 人")
+        c.drawString(LEFT, top - 38, f"{meta.range_text}    共 {self.total_rows} 人")
         c.drawRightString(LEFT + TABLE_W, top - 38, f"打印时间：{meta.printed_at.strftime('%Y-%m-%d %H:%M')}")
         c.drawCentredString(PAGE_W / 2, MARGIN, f"第 {self.number} 页 / 共 {self.total_pages} 页")
         return top - TOP_BLOCK
@@ -112,12 +112,23 @@ class _Pages:
         return y - HEADER_H
 
 
+def _summary_groups(per_day: list[dict[str, Any]], per_package: list[dict[str, Any]] | None) -> list[tuple]:
+    """The statistics pages' sections: (heading, label, key, groups); an empty one has no page."""
+    sections = [("每日人数汇总", "体检日期", "date", per_day)]
+    if per_package:
+        sections.append(("套餐人数汇总", "体检套餐", "package_name", per_package))
+    return [s for s in sections if s[3]]
+
+
 def build_pdf(rows: list[dict[str, Any]], per_day: list[dict[str, Any]], meta: ReportMeta,
-              *, font_path: Path = DEFAULT_FONT) -> bytes:
-    """The PDF's bytes: every row of the report in order, then the per-day totals."""
+              *, font_path: Path = DEFAULT_FONT, per_package: list[dict[str, Any]] | None = None) -> bytes:
+    """The PDF's bytes: every row of the report in order, then the per-day and per-package totals (no
+    statistics page when there is nothing to count: the single page says there were no patients)."""
     register_font(font_path)
     row_pages = max(1, math.ceil(len(rows) / ROWS_PER_PAGE))
-    total_pages = row_pages + max(1, math.ceil(len(per_day) / (SUMMARY_ROWS * SUMMARY_COLUMNS)))
+    sections = _summary_groups(per_day, per_package)
+    per_page = SUMMARY_ROWS * SUMMARY_COLUMNS
+    total_pages = row_pages + sum(math.ceil(len(groups) / per_page) for *_, groups in sections)
     out = io.BytesIO()
     c = Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT_NAME,
                initialFontSize=FONT_SIZE)
@@ -157,28 +168,34 @@ def build_pdf(rows: list[dict[str, Any]], per_day: list[dict[str, Any]], meta: R
         c.line(LEFT, y, LEFT + TABLE_W, y)
         c.showPage()
 
-    _summary(c, pages, per_day)
+    for heading, label, key, groups in sections:
+        _summary(c, pages, heading, label, key, groups)
     c.save()
     return out.getvalue()
 
 
-def _summary(c: Canvas, pages: _Pages, per_day: list[dict[str, Any]]) -> None:
-    width = TABLE_W / SUMMARY_COLUMNS
-    per_page = SUMMARY_ROWS * SUMMARY_COLUMNS
-    chunks = [per_day[i:i + per_page] for i in range(0, len(per_day), per_page)] or [[]]
-    for chunk in chunks:
-        top = pages.start("每日人数汇总")
+def _summary(c: Canvas, pages: _Pages, heading: str, label: str, key: str, groups: list[dict[str, Any]]) -> None:
+    """Groups (a day or a package, its count) side by side, SUMMARY_COLUMNS pairs a line; then the total."""
+    columns = SUMMARY_COLUMNS if key == "date" else 2  # package names need the room
+    width = TABLE_W / columns
+    per_page = SUMMARY_ROWS * columns
+    for start in range(0, len(groups), per_page):
+        chunk = groups[start:start + per_page]
+        top = pages.start(heading)
         titles = []
-        for g in range(SUMMARY_COLUMNS):
-            titles += [(LEFT + g * width, "体检日期"), (LEFT + g * width + width / 2, "人数")]
+        for g in range(columns):
+            titles += [(LEFT + g * width, label), (LEFT + g * width + width * 0.75, "人数")]
         y0 = pages.header_row(top, titles)
         c.setFont(FONT_NAME, FONT_SIZE + 0.5)
-        for i, day in enumerate(chunk):
+        for i, group in enumerate(chunk):
             g, r = divmod(i, SUMMARY_ROWS)
             y = y0 - (r + 1) * ROW_H + 5
-            c.drawString(LEFT + g * width + 3, y, day["date"])
-            c.drawString(LEFT + g * width + width / 2 + 3, y, f"{day['count']} 人")
+            c.drawString(LEFT + g * width + 3, y, _fit(str(group[key]), width * 0.75 - 6))
+            c.drawString(LEFT + g * width + width * 0.75 + 3, y, f"{group['count']} 人")
         c.setFont(FONT_NAME, 10)
-        total = sum(d["count"] for d in per_day)
-        c.drawString(LEFT + 3, y0 - (SUMMARY_ROWS + 1) * ROW_H, f"合计：{len(per_day)} 天，{total} 人")
+        total = sum(g["count"] for g in groups)
+        amount = sum(g.get("amount_fen", 0) for g in groups) / 100
+        unit = "天" if key == "date" else "个套餐"
+        c.drawString(LEFT + 3, y0 - (SUMMARY_ROWS + 1) * ROW_H,
+                     f"合计：{len(groups)} {unit}，{total} 人，{amount:.2f} 元")
         c.showPage()

@@ -82,8 +82,17 @@ class ChangeAmountIn(ControlIn):
     amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
 
 
-class PeisOrderNoIn(ControlIn):
-    peis_order_no: Text
+class CheckInIn(ControlIn):
+    peis_order_no: Text | None = None
+    bill_no: Text | None = None
+
+
+class OtherBillIn(ControlIn):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    id_number: Annotated[str, StringConstraints(to_upper=True, pattern=r"^\d{17}[\dX]$")]
+    dept: Text
+    item_name: Text
+    amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
 
 
 def _json(data: Any, status: int = 200) -> HTTPResponse:
@@ -236,12 +245,32 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
             settlement = hospital.pay_at_window(state, req.bill_no)
         return _json(asdict(settlement))
 
+    @route("/his/refund-at-window")
+    async def his_refund_at_window(request: Request) -> HTTPResponse:
+        """The cashier refunds a paid bill at the window (HIS changes without the app being asked)."""
+        req = _body(BillNoIn, request)
+        async with state.mutation():
+            record = hospital.refund_at_window(state, req.bill_no)
+        return _json(asdict(record))
+
+    @route("/his/other-bill")
+    async def his_other_bill(request: Request) -> HTTPResponse:
+        """Another department bills the patient (not a checkup charge)."""
+        req = _body(OtherBillIn, request)
+        async with state.mutation():
+            bill = hospital.open_other_bill(state, name=req.name, id_number=req.id_number, dept=req.dept,
+                                            item_name=req.item_name, amount_fen=req.amount_fen)
+        return _json(_bill_view(bill))
+
     @route("/peis/check-in")
     async def peis_check_in(request: Request) -> HTTPResponse:
-        """The patient checks in at the center (orders can no longer be cancelled)."""
-        req = _body(PeisOrderNoIn, request)
+        """The patient checks in at the center (orders can no longer be cancelled); by order or bill number."""
+        req = _body(CheckInIn, request)
+        if (req.peis_order_no is None) == (req.bill_no is None):
+            return _error(400, "INVALID_REQUEST", "请提供 peis_order_no 或 bill_no 其中之一")
         async with state.mutation():
-            order = hospital.check_in(state, req.peis_order_no)
+            number = req.peis_order_no or hospital.order_of_bill(state, req.bill_no).peis_order_no
+            order = hospital.check_in(state, number)
         return _json(asdict(order))
 
     @route("/platform")
@@ -261,6 +290,11 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
     async def platform_view(request: Request) -> HTTPResponse:
         """Each system's latency, cap, calls per operation, peak concurrent calls and refused calls."""
         return _json({name: platform.view() for name, platform in state.platforms.items()})
+
+    @route("/peis/orders/<peis_order_no:str>", "GET")
+    async def peis_order(request: Request, peis_order_no: str) -> HTTPResponse:
+        """A PEIS order as PEIS holds it (status, booked day)."""
+        return _json(asdict(hospital.order_or_refuse(state, peis_order_no)))
 
     @route("/state", "GET")
     async def snapshot(request: Request) -> HTTPResponse:

@@ -244,6 +244,49 @@ def refund(
     return record
 
 
+def refund_at_window(state: SandboxState, bill_no: str) -> Refund:
+    """The cashier refunds (退费) a paid bill at the window, whatever channel paid it; the bill is refunded."""
+    bill = bill_or_refuse(state, bill_no)
+    if bill.status == "refunded":
+        raise Refusal("BILL_ALREADY_REFUNDED", "收费单已退费", bill_no=bill_no)
+    if bill.status != "paid" or bill.settle_no is None:
+        raise Refusal("BILL_NOT_PAID", "收费单未缴费，不能退费", bill_no=bill_no)
+    settlement = state.settlements[bill.settle_no]
+    record = Refund(
+        his_refund_no=state.dated_no("TF"),
+        refund_no=state.dated_no("CK"),  # the window's own refund number
+        trade_no=settlement.trade_no or "",
+        settle_no=settlement.settle_no,
+        amount_fen=bill.amount_fen,
+        refunded_at=state.now_iso(),
+        requested_at=state.now_iso(),
+    )
+    state.refunds[record.refund_no] = record
+    settlement.refunded_fen += bill.amount_fen
+    bill.status = "refunded"
+    return record
+
+
+def open_other_bill(
+    state: SandboxState, *, name: str, id_number: str, dept: str, item_name: str, amount_fen: int
+) -> Bill:
+    """A bill of another department (an outpatient visit, a prescription): not a checkup charge."""
+    patient = find_patient(state, id_type="01", id_number=id_number, name=name, phone=None, register=True)
+    bill = Bill(
+        bill_no=state.dated_no("SF"),
+        his_patient_id=patient.his_patient_id,
+        amount_fen=amount_fen,
+        billed_at=state.now_iso(),
+        dept=dept,
+        fee_category="门诊费",
+        item_name=item_name,
+        status="unpaid",
+        lines=[BillLine("MZ001", item_name, "次", 1, amount_fen, amount_fen, dept, "门诊医生")],
+    )
+    state.bills[bill.bill_no] = bill
+    return bill
+
+
 def _mark_refunded_bills(state: SandboxState, settlement: Settlement) -> None:
     # A refund names no bill: bills count as refunded, in order, while the refunded total covers them.
     covered = 0
@@ -373,13 +416,25 @@ def cancel_order(state: SandboxState, peis_order_no: str) -> PeisOrder:
     return order
 
 
-def report_booked_day(state: SandboxState, peis_order_no: str, day: date) -> PeisOrder:
-    """Record the day the patient booked."""
+def report_booked_day(state: SandboxState, peis_order_no: str, day: date | None) -> PeisOrder:
+    """Record the day the patient booked (None: the booking was cancelled, no day held)."""
     order = order_or_refuse(state, peis_order_no)
     if order.status == "cancelled":
+        if day is None:  # the order is gone anyway: nothing is held for it
+            order.booked_day = None
+            return order
         raise Refusal("ORDER_CANCELLED", "体检订单已取消")
-    order.booked_day = day.isoformat()
+    order.booked_day = day.isoformat() if day else None
+    order.day_reports += 1
     return order
+
+
+def order_of_bill(state: SandboxState, bill_no: str) -> PeisOrder:
+    """The PEIS order behind a HIS bill, or ORDER_NOT_FOUND."""
+    for order in state.peis_orders.values():
+        if order.bill_no == bill_no:
+            return order
+    raise Refusal("ORDER_NOT_FOUND", "体检订单不存在", bill_no=bill_no)
 
 
 def check_in(state: SandboxState, peis_order_no: str) -> PeisOrder:

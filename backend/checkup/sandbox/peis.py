@@ -37,7 +37,7 @@ class OrderIn(Incoming):
 
 class BookedDayIn(Incoming):
     peis_order_no: Text
-    day: date
+    day: date | None  # null: the booking was cancelled, no day is held any more
 
 
 def package_wire(package: dict[str, Any]) -> dict[str, Any]:

@@ -139,6 +139,7 @@ class PeisOrder:
     order_no: str | None = None  # ours; None for an order opened on site
     status: str = "open"  # open | checked_in | cancelled
     booked_day: str | None = None
+    day_reports: int = 0  # how many times the booked day was reported (idempotent reports overwrite)
 
     def wire(self) -> dict[str, Any]:
         """The protocol's order object."""

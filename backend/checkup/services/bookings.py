@@ -27,9 +27,11 @@ from checkup.domain.errors import (
     AlreadyBooked,
     BookingNotChangeable,
     ChangeCutoffPassed,
+    ChargeChangedInHis,
     ChargeNotBookable,
     ChargeNotPaid,
     DayClosed,
+    NoShowMayNotRebook,
     NotFound,
     OutsideWindow,
     PatientDayTaken,
@@ -38,6 +40,7 @@ from checkup.domain.errors import (
     SexMismatch,
 )
 from checkup.services import messages
+from checkup.services.booking_events import report_day_later
 from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
 from checkup.services.charges import find_own_charge, refresh_paid
 from checkup.services.deps import Deps
@@ -96,7 +99,7 @@ def _sql(conn, query: str) -> str:
 
 # The user's charge, its patient and the day's places, in one statement (the hot path of a rush).
 _OWN_CHARGE = (
-    "SELECT c.id, c.bill_no, c.his_patient_id, c.status, c.package_code, c.item_name, c.amount_fen,"
+    "SELECT c.id, c.bill_no, c.his_patient_id, c.status, c.package_code, c.item_name, c.amount_fen, c.peis_order_no,"
     " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex,"
     " q.capacity AS q_capacity, q.booked AS q_booked, q.open AS q_open"
     " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
@@ -126,6 +129,7 @@ class _ChargeRow:
     package_code: str | None
     item_name: str
     amount_fen: int
+    peis_order_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +164,8 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
     if rows and rows[0]["status"] == ChargeStatus.PAID:
         r = rows[0]
         charge = _ChargeRow(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
-                            package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"])
+                            package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"],
+                            peis_order_no=r["peis_order_no"])
         patient = _PatientRow(id=r["patient_id"], name=r["patient_name"], sex=r["patient_sex"], user_id=user_id)
         quota = None if r["q_capacity"] is None else DayQuotaView(
             day=day, capacity=r["q_capacity"], booked=r["q_booked"], open=bool(r["q_open"]))
@@ -174,6 +179,27 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
     return charge, patient, await _quota(day)
+
+
+async def _still_paid_in_his(deps: Deps, charge: Charge | _ChargeRow) -> None:
+    """Ask HIS whether the bill is still paid as we saw it (refunded, cancelled or re-priced at the
+    window since?); a change ends what the charge held and refuses the booking."""
+    from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
+
+    full = charge if isinstance(charge, Charge) else await Charge.get(id=charge.id)
+    cause = await check_paid_bill(deps, full, source="booking", wait=False)
+    if cause is not None:
+        raise ChargeChangedInHis(f"{CAUSE_TEXT[cause]}，不能预约", cause=cause)
+
+
+async def _no_show_rule(charge_id: int) -> None:
+    """A charge whose booking was marked no-show rebooks only when the rules allow it."""
+    if await Booking.exists(charge_id=charge_id, status=BookingStatus.NO_SHOW):
+        from checkup.db.models import BookingRulesRow
+
+        row = await BookingRulesRow.get_or_none(id=1)
+        if row is not None and not row.no_show_may_rebook:
+            raise NoShowMayNotRebook()
 
 
 async def _package(code: str | None, ttl: float) -> Package | None:
@@ -224,6 +250,9 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     in the same transaction as the booking.
     """
     charge, patient, quota = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no, day=day)
+    if isinstance(charge, _ChargeRow):  # held as paid already: HIS may have refunded it at the window since
+        await _still_paid_in_his(deps, charge)  # (the other path has just read it from HIS)
+    await _no_show_rule(charge.id)
     ttl = deps.cache_seconds
     package = await _package(charge.package_code, ttl)
     if package and package.sex != "any" and package.sex != patient.sex:
@@ -236,10 +265,11 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     stamp = Booking._meta.fields_map["booked_at"].to_db_value(now, Booking)
     values = [patient.id, day, stamp, stamp, stamp, charge.id]
     notify = deps.messages.enabled("booking")
+    tell_peis = bool(charge.peis_order_no)
     package_name = package.name if package else charge.item_name
 
     async def attempt() -> _NewBooking:
-        if not notify:
+        if not notify and not tell_peis:
             booking_id = await _insert_booking(connections.get("default"), values)
             if booking_id is None:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
@@ -251,6 +281,8 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
             created = _new_booking(booking_id)
             await messages.notify_booking(deps, "booking", created, conn=conn, patient=patient,
                                           package_name=package_name)
+            if tell_peis:
+                await report_day_later(charge_id=charge.id, now=now, conn=conn)
             return created
 
     def _new_booking(booking_id: int) -> _NewBooking:
@@ -307,6 +339,7 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             locked.reschedule_count += 1
             await locked.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
             await messages.notify_booking(deps, "change", locked, conn=conn, old_day=old_day)
+            await report_day_later(charge_id=locked.charge_id, now=now, conn=conn)
             return locked
 
     try:
@@ -339,6 +372,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
                 using_db=conn, update_fields=["status", "active", "cancelled_at", "cancelled_by", "updated_at"]
             )
             await messages.notify_booking(deps, "cancel", locked, conn=conn)
+            await report_day_later(charge_id=locked.charge_id, now=now, conn=conn)
             return locked
 
     cancelled = await retry_deadlocks(attempt)

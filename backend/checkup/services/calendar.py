@@ -15,6 +15,7 @@ from checkup.domain.booking_rules import (
     DayReason,
     parse_release_time,
 )
+from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import ValidationFailed
 
 MAX_RANGE_DAYS = 92
@@ -69,7 +70,7 @@ async def calendar(*, start: date, end: date, now: datetime) -> list[dict]:
     while day <= end:
         quota = quotas.get(day)
         reason = rules.day_reason(day=day, now=now, quota=quota, holiday=day in holidays)
-        closed = quota is None or not quota.open or day in holidays or day.isoweekday() in rules.closed_weekdays
+        closed = quota is None or not quota.open or day in holidays  # as the console shows it
         days.append(
             {
                 "date": day.isoformat(),
@@ -79,6 +80,10 @@ async def calendar(*, start: date, end: date, now: datetime) -> list[dict]:
                 "bookable": reason is DayReason.BOOKABLE,
                 "reason": reason.value,
                 "reason_text": holidays.get(day) or REASON_TEXT[reason],
+                # a day not open yet says when it opens: release_time, open_days_ahead days before it
+                "opens_at": (datetime.combine(day - timedelta(days=rules.open_days_ahead), rules.release_time,
+                                              tzinfo=SHANGHAI).isoformat()
+                             if reason is DayReason.NOT_YET_OPEN else None),
             }
         )
         day += timedelta(days=1)

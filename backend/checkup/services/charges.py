@@ -60,14 +60,19 @@ async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = Tru
     return charge
 
 
+def checkup_only(deps: Deps, bills: list[HisCharge]) -> list[HisCharge]:
+    """The checkup centre's bills among a person's HIS bills (outpatient bills are not ours to show)."""
+    return [hc for hc in bills if deps.checkup_bills.accepts(dept=hc.dept, item_name=hc.item_name)]
+
+
 async def refresh_paid(deps: Deps, patient: Patient) -> list[Charge]:
     his = unwrap(await deps.his.paid_charges(his_patient_id=patient.his_patient_id), system="HIS")
-    return [await upsert_from_his(patient, hc) for hc in his]
+    return [await upsert_from_his(patient, hc) for hc in checkup_only(deps, his)]
 
 
 async def refresh_unpaid(deps: Deps, patient: Patient) -> list[Charge]:
     his = unwrap(await deps.his.pending_charges(his_patient_id=patient.his_patient_id), system="HIS")
-    return [await upsert_from_his(patient, hc) for hc in his]
+    return [await upsert_from_his(patient, hc) for hc in checkup_only(deps, his)]
 
 
 async def _shown(deps: Deps, which: BillList, patient: Patient) -> list[Charge]:
@@ -78,7 +83,7 @@ async def _shown(deps: Deps, which: BillList, patient: Patient) -> list[Charge]:
         read = deps.his.pending_charges if which == "pending" else deps.his.paid_charges
         result, remembered = await read(his_patient_id=patient.his_patient_id), False
     his = unwrap(result, system="HIS")
-    return [await upsert_from_his(patient, hc, update=not remembered) for hc in his]
+    return [await upsert_from_his(patient, hc, update=not remembered) for hc in checkup_only(deps, his)]
 
 
 async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> list[dict]:
@@ -143,7 +148,7 @@ async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Ch
     charge = await Charge.get_or_none(bill_no=bill_no)
     if charge is None:  # one HIS lookup of the bill, however many 就诊人 the user has
         found = unwrap(await deps.his.bill(bill_no=bill_no), system="HIS")
-        if found is not None and found.status in ("paid", "refunded"):
+        if found is not None and found.status in ("paid", "refunded") and checkup_only(deps, [found]):
             owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id).first()
             if owner is not None:
                 charge = await upsert_from_his(owner, found)

@@ -27,6 +27,8 @@ async def booking_json(booking_id: int) -> dict[str, Any]:
         "status": b.status,
         "confirmed_at": iso(b.confirmed_at),
         "confirmed_by": b.confirmed_by,
+        "cancelled_by": b.cancelled_by,
+        "cancel_reason": b.cancel_reason or "",
     }
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from checkup.domain.bill_scope import BillScope
+from checkup.domain.checkup_bills import CheckupBills
 from checkup.domain.clock import utcnow
 from checkup.domain.messages import MessageConfig
 from checkup.integrations.his import HisClient
@@ -39,3 +40,5 @@ class Deps:
     h5_url: str = ""
     wechat_template: HttpTemplateMessageClient | None = None  # official account template messages
     audit_anchor_path: Path | None = None  # where the worker anchors the audit chain daily (None: nowhere)
+    checkup_bills: CheckupBills = field(default_factory=CheckupBills)  # which HIS bills are the centre's
+    his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings

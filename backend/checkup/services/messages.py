@@ -105,8 +105,11 @@ def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
 
 
 async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, conn=None, old_day: date | None = None,
-                         patient: Patient | None = None, package_name: str | None = None) -> Job | None:
+                         patient: Patient | None = None, package_name: str | None = None,
+                         tip: str | None = None) -> Job | None:
     """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
+
+    ``tip`` replaces the kind's fixed sentence (why the hospital cancelled or moved a booking).
 
     A caller that has the patient row and the package name at hand passes them and saves the queries.
     """
@@ -129,6 +132,8 @@ async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, con
     }
     if old_day is not None:
         data["old_date"] = old_day.isoformat()
+    if tip:
+        data["tip"] = tip[:20]
     return await enqueue_message(kind=kind, user_id=patient.user_id, data=data, now=deps.now(), conn=conn,
                                  config=deps.messages, dedupe_key=_booking_dedupe_key(kind, booking))
 

@@ -38,7 +38,7 @@ from checkup.domain.money import (
 )
 from checkup.integrations.wechat.pay_errors import WechatPayError
 from checkup.integrations.wechat.pay_models import Transaction
-from checkup.services.charges import refresh_paid, upsert_from_his
+from checkup.services.charges import checkup_only, refresh_paid, upsert_from_his
 from checkup.services.deps import Deps
 from checkup.services.jobs import enqueue
 from checkup.services.upstream import unwrap
@@ -110,7 +110,7 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     if not wanted or len(wanted) > MAX_BILLS or any(not b for b in wanted):
         raise ValidationFailed(f"请选择1到{MAX_BILLS}个待缴费项目", fields={"bill_nos": "数量不正确"})
     pending = unwrap(await deps.his.pending_charges(his_patient_id=patient.his_patient_id), system="HIS")
-    by_no = {hc.bill_no: hc for hc in pending}
+    by_no = {hc.bill_no: hc for hc in checkup_only(deps, pending)}  # only the checkup centre's bills
     missing = [b for b in wanted if b not in by_no]
     if missing:
         paid = {c.bill_no for c in await refresh_paid(deps, patient)}

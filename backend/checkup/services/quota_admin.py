@@ -8,30 +8,47 @@ and the database CHECK (booked <= capacity) holds whatever happens.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, OperationalError
 
-from checkup.db.models import BookingRulesRow, DayQuota, Holiday
+from checkup.db.models import Booking, BookingRulesRow, DayQuota, Holiday
+from checkup.domain.booking import NO_PLACE
 from checkup.domain.booking_rules import BookingRules, parse_release_time
-from checkup.domain.errors import CapacityBelowBooked, NotFound, ValidationFailed
+from checkup.domain.clock import SHANGHAI
+from checkup.domain.errors import (
+    CapacityBelowBooked,
+    DayClosed,
+    DayHasBookings,
+    NotFound,
+    PatientDayTaken,
+    QuotaFull,
+    ValidationFailed,
+)
+from checkup.services import messages
 from checkup.services.audit import AuditEntry, audited_change
+from checkup.services.booking_events import end_booking, report_day_later
 from checkup.services.calendar import check_range, load_rules, rules_from_row
+from checkup.services.deps import Deps
+from checkup.services.quota_template import clean_template
 
 MAX_BATCH_DAYS = 366
 T = TypeVar("T")
 
 
 def day_json(day: date, quota: DayQuota | None) -> dict[str, Any]:
+    """A day as the console shows it; ``set`` says whether staff (or the template) set it at all."""
     if quota is None:
-        return {"date": day.isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False}
+        return {"date": day.isoformat(), "capacity": 0, "booked": 0, "remaining": 0, "open": False, "set": False}
     return {
         "date": day.isoformat(),
         "capacity": quota.capacity,
         "booked": quota.booked,
         "remaining": max(quota.capacity - quota.booked, 0),
         "open": quota.open,
+        "set": True,
     }
 
 
@@ -49,7 +66,7 @@ async def list_days(*, start: date, end: date) -> list[dict[str, Any]]:
     return [day_json(d, rows.get(d)) for d in _days(start, end)]
 
 
-async def _change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]]) -> T:
+async def change_with_retry(entry: AuditEntry, op: Callable[[Any], Awaitable[T]]) -> T:
     """An audited change; a row created concurrently (duplicate key) means: look again, once."""
     try:
         return await audited_change(entry, op)
@@ -62,31 +79,102 @@ def _not_past(day: date, today: date, field: str = "date") -> None:
         raise ValidationFailed("不能修改已过去的日期", fields={field: "早于今天"})
 
 
-async def set_day(*, day: date, capacity: int, open_: bool, today: date, entry: AuditEntry) -> dict[str, Any]:
-    """Set one day's capacity and open flag; refused (CAPACITY_BELOW_BOOKED) below what is booked."""
+@dataclass(frozen=True, slots=True)
+class BookingsAction:
+    """What staff said to do with the active bookings of days they close: move them, or cancel them."""
+
+    move_to: date | None = None
+    cancel: bool = False
+    reason: str = ""
+
+
+async def settle_bookings(conn, *, days: list[date], action: BookingsAction | None, deps: Deps, by: str,
+                           today: date, entry: AuditEntry) -> dict[str, Any] | None:
+    """The active bookings of ``days`` (being closed): none -> None; else moved or cancelled as ``action``
+    says, in the caller's transaction, each patient told; without an action 409 DAY_HAS_BOOKINGS."""
+    active = await Booking.filter(day__in=days, active=1).order_by("day", "id").select_for_update().using_db(conn)
+    if not active:
+        return None
+    if action is None:
+        per_day: dict[str, int] = {}
+        for b in active:
+            per_day[b.day.isoformat()] = per_day.get(b.day.isoformat(), 0) + 1
+        raise DayHasBookings(f"所选日期已有{len(active)}个预约，请选择改约到其他日期或取消这些预约",
+                             count=len(active), days=per_day)
+    reason = action.reason.strip()
+    if action.move_to is not None:
+        target = action.move_to
+        if target in days or target <= today:
+            raise ValidationFailed("改约日期应为今天以后、且不是要关闭的日期", fields={"bookings.move_to": "日期不可用"})
+        if await Holiday.filter(day=target).using_db(conn).exists():
+            raise DayClosed("改约日期是休息日", day=target.isoformat())
+        tip = reason or "体检中心调整了您的体检日期"
+        for b in active:
+            old_day = b.day
+            b.day = target
+            b.reschedule_count += 1
+            try:  # the trigger takes the place on the target day or refuses (full, closed): all roll back
+                await b.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
+            except (IntegrityError, OperationalError) as exc:
+                if NO_PLACE in str(exc):
+                    raise (DayClosed("改约日期未开放", day=target.isoformat()) if f"{NO_PLACE}:CLOSED" in str(exc)
+                           else QuotaFull(f"改约日期号源不足，需要{len(active)}个", day=target.isoformat(),
+                                          count=len(active))) from None
+                raise PatientDayTaken("有患者在改约日期已有其他预约", day=target.isoformat()) from None
+            await messages.notify_booking(deps, "change", b, conn=conn, old_day=old_day, tip=tip)
+            await report_day_later(charge_id=b.charge_id, now=deps.now(), conn=conn)
+        result = {"moved": len(active), "move_to": target.isoformat(), "booking_ids": [b.id for b in active]}
+    elif action.cancel:
+        if not reason:
+            raise ValidationFailed("请填写取消原因（会告知患者）", fields={"bookings.reason": "必填"})
+        for b in active:
+            await end_booking(deps, b, conn=conn, by=by, reason=f"体检中心停诊：{reason}")
+        result = {"cancelled": len(active), "reason": reason, "booking_ids": [b.id for b in active]}
+    else:
+        raise ValidationFailed("请选择改约日期或取消预约", fields={"bookings": "move_to 或 cancel 必填其一"})
+    entry.change(bookings=result)
+    return result
+
+
+async def set_day(*, day: date, capacity: int, open_: bool, today: date, entry: AuditEntry,
+                  deps: Deps | None = None, by: str = "", bookings: BookingsAction | None = None) -> dict[str, Any]:
+    """Set one day's capacity and open flag; refused (CAPACITY_BELOW_BOOKED) below what is booked.
+
+    Closing a day that has active bookings answers DAY_HAS_BOOKINGS (with their count) unless
+    ``bookings`` says to move them to another day (in this transaction, when it has room) or cancel them.
+    """
     _not_past(day, today)
     entry.change(target=f"quota:{day.isoformat()}", after={"capacity": capacity, "open": open_})
 
-    async def change(conn) -> DayQuota:
+    async def change(conn) -> tuple[DayQuota, dict | None]:
         current = await DayQuota.filter(day=day).select_for_update().using_db(conn).first()
         if current is None:
-            return await DayQuota.create(using_db=conn, day=day, capacity=capacity, booked=0, open=open_)
+            return await DayQuota.create(using_db=conn, day=day, capacity=capacity, booked=0, open=open_), None
         entry.change(before={"capacity": current.capacity, "booked": current.booked, "open": current.open})
+        settled = None
+        if not open_ and deps is not None:
+            settled = await settle_bookings(conn, days=[day], action=bookings, deps=deps, by=by, today=today,
+                                             entry=entry)
         changed = await DayQuota.filter(day=day, booked__lte=capacity).using_db(conn).update(
             capacity=capacity, open=open_
         )
         if changed == 0:
             booked = (await DayQuota.filter(day=day).using_db(conn).first()).booked  # type: ignore[union-attr]
             raise CapacityBelowBooked(f"号源数不能少于已预约人数（{booked}）", booked=booked, capacity=capacity)
-        return await DayQuota.get(day=day).using_db(conn)
+        return await DayQuota.get(day=day).using_db(conn), settled
 
-    saved = await _change(entry, change)
-    return day_json(day, saved)
+    saved, settled = await change_with_retry(entry, change)
+    out = day_json(day, saved)
+    if settled:
+        out["bookings"] = settled
+    return out
 
 
 async def set_days(*, start: date, end: date, weekdays: list[int], capacity: int, open_: bool, today: date,
-                   entry: AuditEntry) -> dict[str, Any]:
-    """Set every matching day of the range; days already booked above ``capacity`` are skipped."""
+                   entry: AuditEntry, include_closed: bool = False) -> dict[str, Any]:
+    """Set every matching day of the range. Skipped, and listed with the reason: days already booked
+    above ``capacity``; when opening, days staff closed (unless ``include_closed``: a closure is not
+    undone without asking); when closing, days with bookings (close them one by one: DAY_HAS_BOOKINGS)."""
     if end < start:
         raise ValidationFailed("结束日期不能早于开始日期", fields={"to": "早于开始日期"})
     if (end - start).days >= MAX_BATCH_DAYS:
@@ -94,18 +182,28 @@ async def set_days(*, start: date, end: date, weekdays: list[int], capacity: int
     _not_past(start, today, "from")
     wanted = [d for d in _days(start, end) if d.isoweekday() in set(weekdays)]
     entry.change(target=f"quota:{start.isoformat()}..{end.isoformat()}",
-                 request={"weekdays": sorted(set(weekdays)), "capacity": capacity, "open": open_})
+                 request={"weekdays": sorted(set(weekdays)), "capacity": capacity, "open": open_,
+                          "include_closed": include_closed})
+
+    def skip_reason(q: DayQuota) -> str | None:
+        if q.booked > capacity:
+            return "booked_above"
+        if open_ and not q.open and not include_closed:
+            return "closed"
+        if not open_ and q.booked > 0:
+            return "has_bookings"
+        return None
 
     async def change(conn) -> dict[str, Any]:
         existing = {q.day: q for q in await DayQuota.filter(day__in=wanted).select_for_update().using_db(conn)}
+        skipped = [{"date": d.isoformat(), "booked": q.booked, "reason": skip_reason(q)}
+                   for d, q in sorted(existing.items()) if skip_reason(q)]
+        changing = [d for d, q in existing.items() if not skip_reason(q)]
         updated = 0
-        if existing:
-            updated = await DayQuota.filter(day__in=list(existing), booked__lte=capacity).using_db(conn).update(
+        if changing:
+            updated = await DayQuota.filter(day__in=changing, booked__lte=capacity).using_db(conn).update(
                 capacity=capacity, open=open_
             )
-        skipped = [
-            {"date": d.isoformat(), "booked": q.booked} for d, q in sorted(existing.items()) if q.booked > capacity
-        ]
         missing = [d for d in wanted if d not in existing]
         if missing:
             await DayQuota.bulk_create(
@@ -118,7 +216,7 @@ async def set_days(*, start: date, end: date, weekdays: list[int], capacity: int
         )
         return {"updated": updated + len(missing), "created": len(missing), "skipped": skipped}
 
-    return await _change(entry, change)
+    return await change_with_retry(entry, change)
 
 
 # ---- closed days ---------------------------------------------------------------------------------
@@ -135,20 +233,49 @@ async def list_holidays(*, start: date | None, end: date | None) -> list[dict[st
     return [holiday_json(h) for h in await qs.order_by("day")]
 
 
-async def add_holiday(*, day: date, name: str, entry: AuditEntry) -> dict[str, Any]:
-    """Close a day (or rename a closed day). Bookings already made for it stay; staff contact them."""
-    entry.change(target=f"holiday:{day.isoformat()}", after={"name": name})
+async def add_holiday(*, day: date, name: str, entry: AuditEntry, deps: Deps | None = None, by: str = "",
+                      today: date | None = None, bookings: BookingsAction | None = None) -> dict[str, Any]:
+    """Close a day (or rename a closed day); its active bookings as for closing a day (DAY_HAS_BOOKINGS)."""
+    out = await add_holidays(start=day, end=day, name=name, entry=entry, deps=deps, by=by, today=today,
+                             bookings=bookings)
+    result = {"date": day.isoformat(), "name": name}
+    if out.get("bookings"):
+        result["bookings"] = out["bookings"]
+    return result
 
-    async def change(conn) -> None:
-        current = await Holiday.filter(day=day).select_for_update().using_db(conn).first()
-        if current is None:
-            await Holiday.create(using_db=conn, day=day, name=name)
-        else:
-            entry.change(before={"name": current.name})
-            await Holiday.filter(day=day).using_db(conn).update(name=name)
 
-    await _change(entry, change)
-    return {"date": day.isoformat(), "name": name}
+async def add_holidays(*, start: date, end: date, name: str, entry: AuditEntry, deps: Deps | None = None,
+                       by: str = "", today: date | None = None,
+                       bookings: BookingsAction | None = None) -> dict[str, Any]:
+    """Close every day of a range under one name (a holiday: 国庆节 10-01..10-07), in one transaction."""
+    if end < start:
+        raise ValidationFailed("结束日期不能早于开始日期", fields={"to": "早于开始日期"})
+    if (end - start).days >= 60:
+        raise ValidationFailed("一次最多设置60天休息日", fields={"to": "范围过大"})
+    days = list(_days(start, end))
+    target = f"holiday:{start.isoformat()}" if start == end else f"holiday:{start.isoformat()}..{end.isoformat()}"
+    entry.change(target=target, after={"name": name})
+
+    async def change(conn) -> dict | None:
+        current = {h.day: h for h in await Holiday.filter(day__in=days).select_for_update().using_db(conn)}
+        if current:
+            entry.change(before={d.isoformat(): h.name for d, h in sorted(current.items())})
+        settled = None
+        if deps is not None:
+            settled = await settle_bookings(conn, days=days, action=bookings, deps=deps, by=by,
+                                             today=today or start, entry=entry)
+        if current:
+            await Holiday.filter(day__in=list(current)).using_db(conn).update(name=name)
+        missing = [d for d in days if d not in current]
+        if missing:
+            await Holiday.bulk_create([Holiday(day=d, name=name) for d in missing], using_db=conn)
+        return settled
+
+    settled = await change_with_retry(entry, change)
+    out: dict[str, Any] = {"items": [{"date": d.isoformat(), "name": name} for d in days], "total": len(days)}
+    if settled:
+        out["bookings"] = settled
+    return out
 
 
 async def delete_holiday(*, day: date, entry: AuditEntry) -> None:
@@ -161,7 +288,7 @@ async def delete_holiday(*, day: date, entry: AuditEntry) -> None:
         entry.change(before={"name": current.name})
         await Holiday.filter(day=day).using_db(conn).delete()
 
-    await _change(entry, change)
+    await change_with_retry(entry, change)
 
 
 # ---- booking rules -------------------------------------------------------------------------------
@@ -175,14 +302,38 @@ def rules_json(rules: BookingRules) -> dict[str, Any]:
     }
 
 
-async def get_rules() -> dict[str, Any]:
-    return rules_json(await load_rules())
+def next_opening(rules: BookingRules, now: datetime) -> dict[str, Any]:
+    """When the next day opens for booking (开放时段): the day and the moment, Asia/Shanghai."""
+    local = now.astimezone(SHANGHAI)
+    release_day = local.date() if local.time() < rules.release_time else local.date() + timedelta(days=1)
+    at = datetime.combine(release_day, rules.release_time, tzinfo=SHANGHAI)
+    return {"date": (release_day + timedelta(days=rules.open_days_ahead)).isoformat(), "at": at.isoformat()}
 
 
-async def set_rules(*, values: dict[str, Any], entry: AuditEntry) -> dict[str, Any]:
+def _row_extra(row: BookingRulesRow | None) -> dict[str, Any]:
+    return {"weekly_capacity": dict(row.weekly_capacity or {}) if row else {},
+            "no_show_may_rebook": row.no_show_may_rebook if row else True}
+
+
+async def get_rules(*, now: datetime | None = None) -> dict[str, Any]:
+    row = await BookingRulesRow.get_or_none(id=1)
+    rules = rules_from_row(row)
+    out = {**rules_json(rules), **_row_extra(row)}
+    if now is not None:
+        out["next_opening"] = next_opening(rules, now)
+    return out
+
+
+async def set_rules(*, values: dict[str, Any], entry: AuditEntry, now: datetime | None = None) -> dict[str, Any]:
     """Validate (BookingRules checks itself) and save the single rules row."""
     if values.get("closed_weekdays") is None:  # API.md's four fields alone keep the closed weekdays
         values = {**values, "closed_weekdays": (await load_rules()).closed_weekdays}
+    current_row = await BookingRulesRow.get_or_none(id=1)
+    extra = _row_extra(current_row)
+    if values.get("weekly_capacity") is not None:
+        extra["weekly_capacity"] = clean_template(values["weekly_capacity"])
+    if values.get("no_show_may_rebook") is not None:
+        extra["no_show_may_rebook"] = bool(values["no_show_may_rebook"])
     rules = BookingRules(
         open_days_ahead=values["open_days_ahead"],
         release_time=parse_release_time(values["release_time"]),
@@ -190,7 +341,7 @@ async def set_rules(*, values: dict[str, Any], entry: AuditEntry) -> dict[str, A
         change_cutoff_days=values["change_cutoff_days"],
         closed_weekdays=frozenset(values["closed_weekdays"]),
     )
-    after = rules_json(rules)
+    after = {**rules_json(rules), **extra}
     entry.change(target="booking_rules", after=after)
 
     async def change(conn) -> None:
@@ -198,8 +349,10 @@ async def set_rules(*, values: dict[str, Any], entry: AuditEntry) -> dict[str, A
         if current is None:
             await BookingRulesRow.create(using_db=conn, id=1, **after)
         else:
-            entry.change(before=rules_json(rules_from_row(current)))
+            entry.change(before={**rules_json(rules_from_row(current)), **_row_extra(current)})
             await BookingRulesRow.filter(id=1).using_db(conn).update(**after)
 
-    await _change(entry, change)
+    await change_with_retry(entry, change)
+    if now is not None:
+        return {**after, "next_opening": next_opening(rules, now)}
     return after

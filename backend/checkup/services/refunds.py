@@ -35,6 +35,7 @@ from checkup.integrations.wechat.pay_errors import WechatPayError
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry, enqueue
+from checkup.services.refund_checks import before_refund
 
 log = logging.getLogger("checkup.refunds")
 
@@ -122,6 +123,7 @@ async def request_refund(deps: Deps, *, user_id: int, bill_no: str, reason: str)
     if charge.paid_channel == "WINDOW" or holder is None:
         raise RefundNotAllowed("在医院窗口缴费的项目，请到收费窗口办理退费")
     payment = holder.payment
+    await before_refund(deps, charge)  # HIS still has it paid; PEIS order cancelled (not checked in)
     now = deps.now()
     try:
         async with in_transaction() as conn:

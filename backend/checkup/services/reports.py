@@ -34,6 +34,7 @@ class ReportFilter:
     end: date
     q: str = ""
     status: str = "booked"
+    package: str = ""  # a package code; empty: every package
 
 
 def _search(deps: Deps, q: str) -> Q:
@@ -46,12 +47,25 @@ def _search(deps: Deps, q: str) -> Q:
     return clause
 
 
+def _last_four(q: str) -> bool:
+    """Four digits: the end of a phone number (what a patient on the phone reads out)."""
+    return len(q) == 4 and q.isdigit()
+
+
 async def _raw_rows(deps: Deps, flt: ReportFilter) -> list[dict[str, Any]]:
     check_range(flt.start, flt.end)
     qs = Booking.filter(day__gte=flt.start, day__lte=flt.end, status=flt.status)
-    if flt.q:
+    if flt.package:
+        qs = qs.filter(charge__package_code=flt.package)
+    if flt.q and not _last_four(flt.q):
         qs = qs.filter(_search(deps, flt.q))
-    return await qs.order_by("day", "booked_at", "id").values(*_FIELDS)
+    rows = await qs.order_by("day", "booked_at", "id").values(*_FIELDS)
+    if flt.q and _last_four(flt.q):
+        # Phones are stored encrypted (the lookup hash only finds a whole number): the rows of the range
+        # (at most 92 days) are decrypted and matched on their last four digits, or a name / bill match.
+        rows = [r for r in rows if deps.pii.decrypt(r["patient__phone_enc"]).endswith(flt.q)
+                or flt.q in r["patient__name"] or r["charge__bill_no"] == flt.q]
+    return rows
 
 
 async def _package_names(raw: list[dict[str, Any]]) -> dict[str, str]:
@@ -61,7 +75,8 @@ async def _package_names(raw: list[dict[str, Any]]) -> dict[str, str]:
     return {p["code"]: p["name"] for p in await Package.filter(code__in=codes).values("code", "name")}
 
 
-def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmation: bool) -> dict[str, Any]:
+def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmation: bool,
+         full_phone: bool = False) -> dict[str, Any]:
     row = {
         "booking_id": r["id"],
         "date": r["day"].isoformat(),
@@ -75,33 +90,65 @@ def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmat
         "bill_no": r["charge__bill_no"],
         "booked_at": iso(r["booked_at"]),
     }
+    if full_phone:  # only for roles the hospital allows (CHECKUP_REPORT_FULL_PHONE_ROLES); audited by the route
+        row["phone"] = deps.pii.decrypt(r["patient__phone_enc"])
     if with_confirmation:
         row.update(status=r["status"], confirmed_at=iso(r["confirmed_at"]), confirmed_by=r["confirmed_by"])
     return row
 
 
 def per_day(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Count and amount per checkup day, in date order."""
     counts = Counter(r["day"] for r in raw)
-    return [{"date": d.isoformat(), "count": n} for d, n in sorted(counts.items())]
+    amounts: Counter = Counter()
+    for r in raw:
+        amounts[r["day"]] += r["charge__amount_fen"]
+    return [{"date": d.isoformat(), "count": n, "amount_fen": amounts[d]} for d, n in sorted(counts.items())]
 
 
-async def report_page(deps: Deps, flt: ReportFilter, *, page: int, page_size: int) -> dict[str, Any]:
-    """One page of rows, with the total and the per-day counts of the whole filter."""
+def per_package(raw: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Count and amount per package, most booked first."""
+    groups: dict[str, dict[str, Any]] = {}
+    for r in raw:
+        code = r["charge__package_code"] or ""
+        name = names.get(code) or r["charge__item_name"]
+        group = groups.setdefault(code or name, {"package_code": code or None, "package_name": name, "count": 0,
+                                                 "amount_fen": 0})
+        group["count"] += 1
+        group["amount_fen"] += r["charge__amount_fen"]
+    return sorted(groups.values(), key=lambda g: (-g["count"], g["package_name"]))
+
+
+async def report_page(deps: Deps, flt: ReportFilter, *, page: int, page_size: int,
+                      full_phone: bool = False) -> dict[str, Any]:
+    """One page of rows, with the total and the per-day and per-package statistics of the whole filter."""
     raw = await _raw_rows(deps, flt)
     chunk = raw[(page - 1) * page_size: page * page_size]
-    names = await _package_names(chunk)
+    names = await _package_names(raw)
     with_confirmation = flt.status != "booked"
     return {
-        "items": [_row(deps, r, names, with_confirmation=with_confirmation) for r in chunk],
+        "items": [_row(deps, r, names, with_confirmation=with_confirmation, full_phone=full_phone) for r in chunk],
         "total": len(raw),
+        "amount_fen": sum(r["charge__amount_fen"] for r in raw),
         "per_day": per_day(raw),
+        "per_package": per_package(raw, names),
         "from": flt.start.isoformat(),
         "to": flt.end.isoformat(),
     }
 
 
-async def report_rows(deps: Deps, flt: ReportFilter) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every row of the filter (for the exports) and the per-day counts."""
+@dataclass(frozen=True)
+class ReportData:
+    """Everything an export shows: the rows and both statistics, from one query."""
+
+    rows: list[dict[str, Any]]
+    per_day: list[dict[str, Any]]
+    per_package: list[dict[str, Any]]
+
+
+async def report_rows(deps: Deps, flt: ReportFilter, *, full_phone: bool = False) -> ReportData:
+    """Every row of the filter (for the exports) with the per-day and per-package statistics."""
     raw = await _raw_rows(deps, flt)
     names = await _package_names(raw)
-    return [_row(deps, r, names, with_confirmation=False) for r in raw], per_day(raw)
+    rows = [_row(deps, r, names, with_confirmation=False, full_phone=full_phone) for r in raw]
+    return ReportData(rows=rows, per_day=per_day(raw), per_package=per_package(raw, names))

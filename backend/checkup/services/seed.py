@@ -20,6 +20,8 @@ async def ensure_rules() -> None:
             "min_days_ahead": 1,
             "change_cutoff_days": 1,
             "closed_weekdays": [7],
+            "weekly_capacity": {"1": WEEKDAY_CAPACITY, "2": WEEKDAY_CAPACITY, "3": WEEKDAY_CAPACITY,
+                                "4": WEEKDAY_CAPACITY, "5": WEEKDAY_CAPACITY, "6": SATURDAY_CAPACITY, "7": 0},
         },
     )
 

@@ -11,7 +11,7 @@ from checkup.db.models import Charge, Payment, PaymentBill
 from checkup.domain.booking import ChargeStatus
 from checkup.integrations.his import HisSettlement
 from checkup.integrations.result import Outcome
-from checkup.services import messages
+from checkup.services import booking_events, messages
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 from checkup.services.refunds import refund_after_his_failure, run_refund
@@ -114,4 +114,5 @@ async def send_message(deps: Deps, payload: dict) -> None:
 
 
 HANDLERS: dict[str, Handler] = {"his_writeback": his_writeback, "refund": run_refund,
-                                messages.SEND_MESSAGE: send_message}
+                                messages.SEND_MESSAGE: send_message,
+                                booking_events.PEIS_BOOKED_DAY: booking_events.report_booked_day}

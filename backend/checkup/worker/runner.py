@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Job, Payment, Reconciliation, Refund
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.money import JOB_MOVES, JobStatus, RefundStatus, check_move
+from checkup.services import his_sync, quota_template
 from checkup.services.audit_anchor import anchor_daily
 from checkup.services.deps import Deps
 from checkup.services.messages import enqueue_reminders
@@ -49,6 +50,7 @@ class Worker:
         self.batch = batch
         self.poll_seconds = poll_seconds
         self._skip_locked = connections.get("default").capabilities.dialect == "mysql"
+        self._his_swept_at: float | None = None
 
     async def claim(self, limit: int = 1, *, due_by=None) -> list[Job]:
         """Take due jobs (pending, or running with an expired lease) under a lease; ``due_by``: only jobs
@@ -183,6 +185,25 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
             log.warning("checkup reminders failed: %s", exc)
 
+    async def his_sweep(self, *, monotonic: float) -> None:
+        """Every CHECKUP_HIS_SWEEP_SECONDS, ask HIS about paid bills with future bookings."""
+        if not his_sync.sweep_due(self._his_swept_at, monotonic, self.deps.his_sweep_seconds):
+            return
+        self._his_swept_at = monotonic
+        try:
+            changed = await his_sync.sweep(self.deps)
+            if changed:
+                log.info("HIS sweep: %d bills changed at the window, their bookings cancelled", changed)
+        except Exception as exc:  # noqa: BLE001 - tried again at the next interval
+            log.warning("HIS sweep failed: %s", exc)
+
+    async def roll_quotas(self) -> None:
+        """Keep quotas generated open_days_ahead days ahead from the weekly template."""
+        try:
+            await quota_template.roll(now=self.deps.now())
+        except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
+            log.warning("rolling the weekly quota template failed: %s", exc)
+
     async def run_forever(self, stop: asyncio.Event, *, sweep_every: float = 15.0) -> None:
         log.info("worker started")
         last_sweep = 0.0
@@ -196,6 +217,8 @@ class Worker:
                     await self.daily_reconciliation()
                     await self.daily_reminders()
                     await self.daily_audit_anchor()
+                    await self.roll_quotas()
+                    await self.his_sweep(monotonic=loop.time())
             except Exception:  # noqa: BLE001 - a broken round must not stop the worker
                 log.exception("worker round failed")
                 ran = 0

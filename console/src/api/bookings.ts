@@ -1,7 +1,7 @@
 import { http, type Page } from './client'
 import type { BookedPatientRow } from './reports'
 
-export type BookingStatus = 'booked' | 'confirmed' | 'cancelled'
+export type BookingStatus = 'booked' | 'confirmed' | 'cancelled' | 'no_show'
 
 export interface Booking {
   id: number | string
@@ -9,6 +9,7 @@ export interface Booking {
   patient_id: number | string
   date: string
   status: BookingStatus
+  cancel_reason?: string
 }
 
 /** A row of the 已确认 view: the report's row plus who confirmed it and when. */
@@ -45,4 +46,23 @@ export function listBookings(query: BookingsQuery): Promise<Page<ConfirmedBookin
 /** POST /api/console/bookings/{id}/unconfirm (admin only, beyond API.md) → the booking, status booked */
 export function unconfirmBooking(id: number | string): Promise<Booking> {
   return http.post<Booking>(`/api/console/bookings/${encodeURIComponent(String(id))}/unconfirm`)
+}
+
+function path(id: number | string, action: string): string {
+  return `/api/console/bookings/${encodeURIComponent(String(id))}/${action}`
+}
+
+/** POST /api/console/bookings/{id}/reschedule {date, reason}: staff move a patient's booking (patient told). */
+export function rescheduleBooking(id: number | string, date: string, reason: string): Promise<Booking> {
+  return http.post<Booking>(path(id, 'reschedule'), { date, reason })
+}
+
+/** POST /api/console/bookings/{id}/cancel {reason}: staff cancel a patient's booking (patient told why). */
+export function cancelBooking(id: number | string, reason: string): Promise<Booking> {
+  return http.post<Booking>(path(id, 'cancel'), { reason })
+}
+
+/** POST /api/console/bookings/{id}/no-show: the patient did not come (the day has come). */
+export function markNoShow(id: number | string): Promise<Booking> {
+  return http.post<Booking>(path(id, 'no-show'))
 }

@@ -12,23 +12,40 @@ export interface BookedPatientRow {
   amount_fen: number
   bill_no: string
   booked_at: string
+  /** The full phone number: only with phones=full, for the roles the hospital allows (audited). */
+  phone?: string
 }
 
 export interface DayCount {
   date: string
   count: number
+  amount_fen?: number
+}
+
+export interface PackageCount {
+  package_code: string | null
+  package_name: string
+  count: number
+  amount_fen: number
 }
 
 export interface BookedPatientsReport extends Page<BookedPatientRow> {
   /** Totals per day over the whole filter (not only this page), when the server sends them. */
   per_day?: DayCount[]
+  /** Totals per package over the whole filter. */
+  per_package?: PackageCount[]
+  amount_fen?: number
 }
 
 export interface BookedPatientsQuery {
   from: string
   to: string
-  /** name or phone */
+  /** name, phone, the phone's last four digits, or a bill number */
   q?: string
+  /** a package code */
+  package?: string
+  status?: 'booked' | 'confirmed'
+  phones?: 'masked' | 'full'
   page?: number
   page_size?: number
 }
@@ -44,6 +61,6 @@ export function getBookedPatients(query: BookedPatientsQuery): Promise<BookedPat
 
 /** The same URL with format=xlsx|pdf, as a file; every row of the filter (no paging). */
 export function exportBookedPatients(query: BookedPatientsQuery, format: ExportFormat): Promise<Download> {
-  const { from, to, q } = query
-  return http.download(REPORT_PATH, { from, to, q, format }, `预约患者_${from}_${to}.${format}`)
+  const { from, to, q, package: pkg, status, phones } = query
+  return http.download(REPORT_PATH, { from, to, q, package: pkg, status, phones, format }, `预约患者_${from}_${to}.${format}`)
 }

@@ -35,7 +35,11 @@ describe('menu by role', () => {
     expect(can(['auditor'], 'bookings.confirm')).toBe(false)
     expect(can(['staff'], 'bookings.unconfirm')).toBe(false)
     expect(can(['admin'], 'bookings.unconfirm')).toBe(true)
-    expect(can(['staff'], 'rules.edit')).toBe(false)
+    // the release schedule (开放时段) is the checkup staff's, not only the admins'
+    expect(can(['staff'], 'rules.edit')).toBe(true)
+    expect(can(['finance'], 'rules.edit')).toBe(false)
+    expect(can(['staff'], 'bookings.act')).toBe(true)
+    expect(can(['auditor'], 'bookings.act')).toBe(false)
   })
 })
 

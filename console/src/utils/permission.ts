@@ -21,7 +21,9 @@ export function hasAnyRole(userRoles: readonly string[], allowed?: readonly Role
 /** Actions inside pages that some readers of the page may not perform. */
 export const PERMISSIONS = {
   'quota.edit': ['admin', 'staff'],
-  'rules.edit': ['admin'],
+  'rules.edit': ['admin', 'staff'],
+  'bookings.act': ['admin', 'staff'],
+  'bookings.full_phone': ['admin', 'staff'],
   'bookings.confirm': ['admin', 'staff'],
   'bookings.unconfirm': ['admin'],
   'bookings.export': ['admin', 'staff', 'auditor'],

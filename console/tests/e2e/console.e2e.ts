@@ -194,6 +194,112 @@ steps.push(['confirm the patient and see the row leave', async (page) => {
   await shot(page, '10-confirmed')
 }])
 
+/** Open a day for booking through the API (capacity, open), as the steps below need it. */
+async function openDay(day: string, capacity = 50): Promise<void> {
+  await apiCall(BASE_URL, 'PUT', `/api/console/quota/${day}`, { capacity, open: true }, state.token)
+}
+
+async function bookingDay(id: number | string): Promise<{ date: string; status: string }> {
+  const query = `status=booked&from=${todayInShanghai()}&to=${addDays(todayInShanghai(), 60)}&page_size=500`
+  for (const status of ['booked', 'no_show', 'cancelled']) {
+    const found = await apiCall<{ items: { booking_id: number | string; date: string; status?: string }[] }>(
+      BASE_URL, 'GET', `/api/console/bookings?${query.replace('status=booked', `status=${status}`)}`, undefined, state.token,
+    )
+    const row = found.items.find((r) => String(r.booking_id) === String(id))
+    if (row) return { date: row.date, status }
+  }
+  throw new Error(`booking ${id} not found`)
+}
+
+/** The next day after `day` that the rules let patients book (not a closed weekday nor a holiday). */
+async function nextDay(day: string): Promise<string> {
+  const rules = await apiCall<Rules>(BASE_URL, 'GET', '/api/console/booking-rules', undefined, state.token)
+  let next = addDays(day, 1)
+  while (rules.closed_weekdays.includes(isoWeekday(next))) next = addDays(next, 1)
+  return next
+}
+
+async function goToMonth(page: Page, day: string): Promise<void> {
+  await page.goto('/quota')
+  await settle(page)
+  const wanted = `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月`
+  for (let i = 0; i < 13 && (await page.textContent('[data-testid="quota-month"]')) !== wanted; i++) {
+    await page.click('[data-testid="quota-next-month"]')
+    await settle(page)
+  }
+}
+
+steps.push(['reschedule a patient as staff', async (page) => {
+  const target = await nextDay(state.day)
+  await openDay(target)
+  const booking = await seedBooking(BASE_URL, state.day)
+  await page.goto(`/bookings?from=${booking.date}&to=${booking.date}&q=${encodeURIComponent(booking.name)}`)
+  await settle(page)
+  await page.click(`[data-testid="reschedule-${booking.id}"]`)
+  await page.locator('[data-testid="staff-action-submit"]').waitFor()
+  const date = page.locator('.el-dialog .el-form-item', { hasText: '改约到' }).locator('input').first()
+  await date.fill(target)
+  await date.press('Enter')
+  await page.fill('input[data-testid="staff-action-reason"]', '患者来电改约')
+  await shot(page, '18-staff-reschedule')
+  await page.click('[data-testid="staff-action-submit"]')
+  await page.locator('[data-testid="staff-action-submit"]').waitFor({ state: 'hidden' })
+  assert.deepEqual(await bookingDay(booking.id), { date: target, status: 'booked' })
+}])
+
+steps.push(['close a booked day and move its bookings', async (page) => {
+  const closing = await nextDay(await nextDay(state.day))
+  const target = await nextDay(closing)
+  await openDay(closing)
+  await openDay(target)
+  const booking = await seedBooking(BASE_URL, closing)
+  await goToMonth(page, closing)
+  await page.click(`[data-testid="quota-day-${closing}"]`)
+  await page.locator('[data-testid="day-edit-save"]').waitFor()
+  const open = page.locator('[data-testid="day-edit-open"]')
+  if ((await open.getAttribute('class'))?.includes('is-checked')) await open.click()
+  await page.click('[data-testid="day-edit-save"]')
+  await page.locator('[data-testid="closure-count"]').waitFor()
+  assert.match((await page.textContent('[data-testid="closure-count"]')) ?? '', /1 个预约/)
+  const moveTo = page.locator('.el-dialog .el-date-editor input').first()
+  await moveTo.fill(target)
+  await moveTo.press('Enter')
+  await page.fill('input[data-testid="closure-reason"]', '设备检修')
+  await shot(page, '19-quota-close-booked')
+  await page.click('[data-testid="day-edit-save"]')
+  await page.locator('[data-testid="day-edit-save"]').waitFor({ state: 'hidden' })
+  assert.deepEqual(await bookingDay(booking.id), { date: target, status: 'booked' })
+  const saved = await apiCall<{ days: { open: boolean }[] }>(
+    BASE_URL, 'GET', `/api/console/quota?from=${closing}&to=${closing}`, undefined, state.token,
+  )
+  assert.equal(saved.days[0].open, false)
+}])
+
+steps.push(['mark a no-show', async (page) => {
+  // A booking of today: let patients book today for a moment (min_days_ahead 0), book, put the rule back.
+  const today = todayInShanghai()
+  const rules = await apiCall<Rules & Record<string, unknown>>(BASE_URL, 'GET', '/api/console/booking-rules', undefined, state.token)
+  const { next_opening: _next, ...kept } = rules
+  await openDay(today)
+  await apiCall(BASE_URL, 'PUT', '/api/console/booking-rules', { ...kept, min_days_ahead: 0 }, state.token)
+  let booking: SeededBooking
+  try {
+    booking = await seedBooking(BASE_URL, today)
+  } finally {
+    await apiCall(BASE_URL, 'PUT', '/api/console/booking-rules', kept, state.token)
+  }
+  await page.goto(`/bookings?from=${today}&to=${today}&q=${encodeURIComponent(booking.name)}`)
+  await settle(page)
+  await page.click(`[data-testid="no-show-${booking.id}"]`)
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  assert.match((await box.textContent()) ?? '', new RegExp(booking.name))
+  await shot(page, '20-no-show')
+  await box.getByRole('button', { name: '确认' }).click()
+  await page.locator(`[data-testid="no-show-${booking.id}"]`).waitFor({ state: 'detached' })
+  assert.equal((await bookingDay(booking.id)).status, 'no_show')
+}])
+
 steps.push(['screenshot the other pages', async (page) => {
   const pages: [string, string][] = [
     ['payments', '11-payments'],

@@ -5,6 +5,7 @@
  */
 
 export interface SeededBooking {
+  id: number | string
   name: string
   billNo: string
   date: string
@@ -65,8 +66,8 @@ export async function seedBooking(base: string, date: string): Promise<SeededBoo
   const patient = await call<{ id: number | string }>(base, 'POST', '/api/me/patients', { name, id_number: idNumber, phone }, token)
   const charges = await call<{ items: { bill_no: string }[] }>(base, 'GET', `/api/me/charges?patient_id=${patient.id}&status=paid`, undefined, token)
   if (!charges.items.some((c) => c.bill_no === order.bill_no)) throw new Error(`paid charge ${order.bill_no} not listed for the patient`)
-  await call(base, 'POST', '/api/me/bookings', { bill_no: order.bill_no, date }, token)
-  return { name, billNo: order.bill_no, date }
+  const booking = await call<{ id: number | string }>(base, 'POST', '/api/me/bookings', { bill_no: order.bill_no, date }, token)
+  return { id: booking.id, name, billNo: order.bill_no, date }
 }
 
 /** A patient orders a package in the mini-program (flow 1) and pays it through the sandbox's WeChat Pay. */

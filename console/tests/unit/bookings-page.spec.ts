@@ -12,6 +12,9 @@ vi.mock('@/api/bookings', () => ({
   confirmBookings: vi.fn(),
   listBookings: vi.fn(),
   unconfirmBooking: vi.fn(),
+  rescheduleBooking: vi.fn(),
+  cancelBooking: vi.fn(),
+  markNoShow: vi.fn(),
 }))
 
 const row = (id: number, name: string, date = '2025-03-08'): BookedPatientRow => ({
@@ -149,5 +152,74 @@ describe('预约患者 page', () => {
     expect(reportsApi.exportBookedPatients).toHaveBeenCalledWith({ from: '2025-03-08', to: '2025-03-09', q: '' }, 'xlsx')
     expect(click).toHaveBeenCalled()
     expect(clicks).toEqual(['预约患者_20250307.xlsx'])
+  })
+
+  it('lets staff reschedule a patient with a reason, then reloads', async () => {
+    vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
+    vi.mocked(bookingsApi.rescheduleBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-09', status: 'booked' })
+    wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
+    await wrapper.get('[data-testid="reschedule-1"]').trigger('click')
+    await flushPromises()
+    const reason = document.querySelector<HTMLInputElement>('input[data-testid="staff-action-reason"]')!
+    reason.value = '患者来电改约'
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid="staff-action-submit"]')!.click()
+    await vi.waitFor(() => expect(bookingsApi.rescheduleBooking).toHaveBeenCalledWith(1, '2025-03-09', '患者来电改约'))
+    await flushPromises()
+    expect(reportsApi.getBookedPatients).toHaveBeenCalledTimes(2)
+  })
+
+  it('needs a reason to cancel for a patient', async () => {
+    vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
+    vi.mocked(bookingsApi.cancelBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-08', status: 'cancelled' })
+    wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
+    await wrapper.get('[data-testid="cancel-1"]').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid="staff-action-submit"]')!.click()
+    await flushPromises()
+    expect(bookingsApi.cancelBooking).not.toHaveBeenCalled()
+    expect(document.querySelector('[data-testid="staff-action-error"]')?.textContent).toContain('取消原因')
+    const reason = document.querySelector<HTMLInputElement>('input[data-testid="staff-action-reason"]')!
+    reason.value = '患者要求'
+    reason.dispatchEvent(new Event('input'))
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid="staff-action-submit"]')!.click()
+    await vi.waitFor(() => expect(bookingsApi.cancelBooking).toHaveBeenCalledWith(1, '患者要求'))
+  })
+
+  it('offers 未到检 only once the day has come, after a confirmation', async () => {
+    vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳', '2025-03-07'), row(2, '李强', '2025-03-09')]))
+    vi.mocked(bookingsApi.markNoShow).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-07', status: 'no_show' })
+    wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
+    expect(wrapper.find('[data-testid="no-show-2"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="no-show-1"]').trigger('click')
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('王芳')
+    ;(await messageBoxButton('确认')).click()
+    await vi.waitFor(() => expect(bookingsApi.markNoShow).toHaveBeenCalledWith(1))
+  })
+
+  it('has no reschedule, cancel or no-show buttons for the auditor', async () => {
+    vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳', '2025-03-07')]))
+    wrapper = await mountPage(BookingsPage, { roles: ['auditor'], path: '/bookings' })
+    for (const id of ['reschedule-1', 'cancel-1', 'no-show-1']) {
+      expect(wrapper.find(`[data-testid="${id}"]`).exists()).toBe(false)
+    }
+    expect(wrapper.find('[data-testid="bookings-full-phones"]').exists()).toBe(false)
+  })
+
+  it('shows full phone numbers on request and the per-package statistics', async () => {
+    vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(
+      report([{ ...row(1, '王芳'), phone: '13812345678' }], {
+        per_package: [{ package_code: 'RZ001', package_name: '入职体检套餐', count: 1, amount_fen: 35800 }],
+        amount_fen: 35800,
+      }),
+    )
+    wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
+    expect(wrapper.get('[data-testid="bookings-per-package"]').text()).toContain('入职体检套餐：1 人，¥358.00')
+    await wrapper.get('[data-testid="bookings-full-phones"] input').setValue(true)
+    await flushPromises()
+    expect(reportsApi.getBookedPatients).toHaveBeenLastCalledWith(expect.objectContaining({ phones: 'full' }))
+    expect(wrapper.get('[data-testid="bookings-table"]').text()).toContain('13812345678')
   })
 })

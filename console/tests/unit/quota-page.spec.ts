@@ -111,11 +111,61 @@ describe('号源管理 page', () => {
     expect(document.querySelector('[data-testid="day-edit-error"]')?.textContent).toContain('号源数不能少于该日已预约人数（15人）')
   })
 
-  it('lets checkup staff edit quotas but not the booking rules', async () => {
+  it('lets checkup staff edit quotas and the release schedule, and shows when the next day opens', async () => {
+    vi.mocked(rulesApi.getBookingRules).mockResolvedValue({
+      open_days_ahead: 14,
+      release_time: '07:30',
+      min_days_ahead: 1,
+      change_cutoff_days: 1,
+      closed_weekdays: [7],
+      next_opening: { date: '2025-03-22', at: '2025-03-08T07:30:00+08:00' },
+    })
     wrapper = await mountPage(QuotaPage, { roles: ['staff'], path: '/quota' })
     expect(wrapper.find('[data-testid="quota-batch"]').exists()).toBe(true)
-    expect(wrapper.text()).toContain('仅管理员可以修改预约规则')
-    expect(wrapper.text()).not.toContain('保存规则')
+    expect(wrapper.findAll('button').some((b) => b.text() === '保存规则')).toBe(true)
+    expect(wrapper.get('[data-testid="rules-next-opening"]').text()).toContain('2025-03-08 07:30 开放 2025-03-22')
+  })
+
+  it('closing a booked day asks what to do with its bookings and moves them', async () => {
+    vi.mocked(quotaApi.updateDayQuota)
+      .mockRejectedValueOnce(
+        new ApiError(409, { code: 'DAY_HAS_BOOKINGS', message: '所选日期已有12个预约', details: { count: 12 } }),
+      )
+      .mockResolvedValueOnce({
+        date: '2025-03-10', capacity: 80, booked: 0, remaining: 80, open: false,
+        bookings: { moved: 12, move_to: '2025-03-11' },
+      })
+    wrapper = await mountPage(QuotaPage, { roles: ['staff'], path: '/quota' })
+    await cell(wrapper, '2025-03-10').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLElement>('[data-testid="day-edit-open"]')!.click()
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('[data-testid="day-edit-save"]')!.click()
+    await flushPromises()
+    expect(quotaApi.updateDayQuota).toHaveBeenCalledWith('2025-03-10', { capacity: 80, open: false })
+    expect(document.querySelector('[data-testid="closure-count"]')?.textContent).toContain('12 个预约')
+    document.querySelector<HTMLButtonElement>('[data-testid="day-edit-save"]')!.click()
+    await flushPromises()
+    expect(quotaApi.updateDayQuota).toHaveBeenLastCalledWith('2025-03-10', {
+      capacity: 80,
+      open: false,
+      bookings: { move_to: '2025-03-11' },
+    })
+  })
+
+  it('批量设置 previews the days it will skip and why', async () => {
+    vi.mocked(quotaApi.listQuota).mockResolvedValue({
+      days: [
+        { date: '2025-03-10', capacity: 130, booked: 120, remaining: 10, open: true, set: true },
+        { date: '2025-03-12', capacity: 0, booked: 0, remaining: 0, open: false, set: true },
+      ],
+    })
+    wrapper = await mountPage(QuotaPage, { roles: ['staff'], path: '/quota' })
+    await wrapper.get('[data-testid="quota-batch"]').trigger('click')
+    await flushPromises()
+    const preview = document.querySelector('[data-testid="batch-preview-skipped"]')?.textContent ?? ''
+    expect(preview).toContain('已预约 120 人')
+    expect(preview).toContain('该日已关闭')
   })
 
   it('lets the admin save the rules with sorted closed weekdays', async () => {
@@ -138,6 +188,8 @@ describe('号源管理 page', () => {
       min_days_ahead: 1,
       change_cutoff_days: 1,
       closed_weekdays: [6, 7],
+      no_show_may_rebook: true,
+      next_opening: null,
     })
   })
 })

@@ -17,6 +17,11 @@ describe('calendar cells', () => {
     expect(dayBlockReason(day('2025-03-03', { bookable: false }))).toBe('未开放')
     // The server's own reason wins when it sends one.
     expect(dayBlockReason(day('2025-03-03', { bookable: false, reason: 'too_late' }))).toBe('已截止')
+    // A day not open yet says when it opens.
+    expect(
+      dayBlockReason(day('2025-04-03', { bookable: false, reason: 'not_yet_open', opens_at: '2025-03-04T08:00:00+08:00' })),
+    ).toBe('3/4 8:00开放')
+    expect(dayBlockReason(day('2025-04-03', { bookable: false, reason: 'not_yet_open' }))).toBe('未开放')
   })
 
   it('lays days out in months, Monday first, with the remaining places', () => {

@@ -53,3 +53,17 @@ def date_range(request: Request, start: date | None, end: date | None, *, days: 
     """``from`` defaults to today and ``to`` to ``from`` + days."""
     start = start or today(request)
     return start, end or start + timedelta(days=days)
+
+
+def staff_actor(request: Request) -> str:
+    """How a booking remembers the staff member who changed it."""
+    return f"staff:{staff(request).username}"
+
+
+def bookings_action(body):
+    """The service's BookingsAction from a request's ``bookings`` object (None when absent)."""
+    from checkup.services.quota_admin import BookingsAction
+
+    if body is None:
+        return None
+    return BookingsAction(move_to=body.move_to, cancel=body.cancel, reason=body.reason)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from sanic import Request
 
 from checkup.api.audit import audit_entry
-from checkup.api.console.common import CALENDAR, blueprint, date_range, path_day, today
+from checkup.api.console.common import (
+    CALENDAR,
+    blueprint,
+    bookings_action,
+    date_range,
+    deps,
+    path_day,
+    staff_actor,
+    today,
+)
 from checkup.api.console.schemas import (
     DayQuotaIn,
     DayQuotaOut,
@@ -30,9 +39,11 @@ async def list_quota(request: Request, query: RangeQuery):
 @route(bp, "PUT", "/quota/{day}", auth="staff", roles=CALENDAR, body=DayQuotaIn, response=DayQuotaOut,
        audit="quota.update")
 async def set_day(request: Request, day: str, body: DayQuotaIn):
-    """Set a day's capacity and open flag (CAPACITY_BELOW_BOOKED below what is booked)."""
+    """Set a day's capacity and open flag (CAPACITY_BELOW_BOOKED below what is booked); closing a day
+    with bookings needs ``bookings``: ``{"move_to": day}`` or ``{"cancel": true, "reason"}`` (DAY_HAS_BOOKINGS)."""
     return await quota_admin.set_day(day=path_day(day), capacity=body.capacity, open_=body.open, today=today(request),
-                                     entry=audit_entry(request))
+                                     entry=audit_entry(request), deps=deps(request), by=staff_actor(request),
+                                     bookings=bookings_action(body.bookings))
 
 
 @route(bp, "POST", "/quota/batch", auth="staff", roles=CALENDAR, body=QuotaBatchIn, response=QuotaBatchOut,
@@ -41,4 +52,4 @@ async def set_days(request: Request, body: QuotaBatchIn):
     """Set capacity and open flag of the matching weekdays of a range; days booked above it are skipped."""
     return await quota_admin.set_days(start=body.from_, end=body.to, weekdays=list(body.weekdays),
                                       capacity=body.capacity, open_=body.open, today=today(request),
-                                      entry=audit_entry(request))
+                                      entry=audit_entry(request), include_closed=body.include_closed)

@@ -9,10 +9,11 @@ from sanic import HTTPResponse, Request
 from sanic.response import raw
 
 from checkup.api.audit import audit_entry
-from checkup.api.console.common import REPORT_READERS, blueprint, date_range, deps
+from checkup.api.console.common import REPORT_READERS, blueprint, date_range, deps, staff
 from checkup.api.console.schemas import ReportOut, ReportQuery
 from checkup.api.routing import route
 from checkup.domain.clock import SHANGHAI
+from checkup.domain.errors import Forbidden
 from checkup.domain.masking import mask_phone
 from checkup.reports import pdf, xlsx
 from checkup.reports.columns import ReportMeta
@@ -27,31 +28,61 @@ def attachment(filename: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def full_phone_allowed(request: Request) -> bool:
+    """Whether this staff member's roles may see full phone numbers (the hospital's setting)."""
+    allowed = {r.strip() for r in request.app.ctx.settings.report_full_phone_roles.split(",") if r.strip()}
+    return bool(allowed & set(staff(request).roles))
+
+
+def _filters_text(query: ReportQuery, package_name: str | None) -> str:
+    parts = []
+    if query.package:
+        parts.append(f"套餐：{package_name or query.package}")
+    if query.status != "booked":
+        parts.append("状态：已确认")
+    if query.q.strip():
+        parts.append(f"搜索：{mask_phone(query.q.strip()) if query.q.strip().isdigit() else query.q.strip()}")
+    return "    ".join(parts)
+
+
 @route(bp, "GET", "/reports/booked-patients", auth="staff", roles=REPORT_READERS, query=ReportQuery,
        response=ReportOut, produces=("application/json", xlsx.MIME, pdf.MIME), audit="report.export")
 async def booked_patients(request: Request, query: ReportQuery):
-    """Booked (not confirmed, not cancelled) patients of a date range; format=xlsx|pdf downloads a file."""
+    """Booked (not confirmed, not cancelled) patients of a date range, by package and status; per-day and
+    per-package statistics; format=xlsx|pdf downloads a file; phones=full shows whole phone numbers to the
+    roles the hospital allows (every such view audited)."""
     entry = audit_entry(request)
-    entry.skip = query.format == "json"  # viewing is not recorded; every export is
+    full = query.phones == "full"
+    if full and not full_phone_allowed(request):
+        raise Forbidden("您的角色不能查看完整手机号", permission="report.full_phone")
+    entry.skip = query.format == "json" and not full  # viewing is not recorded; every export and full view is
     start, end = date_range(request, query.from_, query.to)
-    flt = ReportFilter(start=start, end=end, q=query.q.strip())
-    if query.format == "json":
-        return await reports.report_page(deps(request), flt, page=query.page, page_size=query.page_size)
+    flt = ReportFilter(start=start, end=end, q=query.q.strip(), status=query.status, package=query.package.strip())
     entry.change(target=f"report:booked-patients:{start.isoformat()}..{end.isoformat()}", format=query.format,
-                 q=mask_phone(flt.q) if flt.q.isdigit() else flt.q)  # a searched phone stays masked here too
+                 q=mask_phone(flt.q) if flt.q.isdigit() else flt.q,  # a searched phone stays masked here too
+                 package=flt.package, status=flt.status, full_phone=full)
+    if query.format == "json":
+        page = await reports.report_page(deps(request), flt, page=query.page, page_size=query.page_size,
+                                         full_phone=full)
+        entry.change(rows=len(page["items"]))
+        return page
     font = request.app.ctx.settings.pdf_font
     if query.format == "pdf":
         pdf.register_font(font)  # a missing font fails now, before the query, with a clear message
-    rows, per_day = await reports.report_rows(deps(request), flt)
-    meta = ReportMeta(start=start, end=end, printed_at=deps(request).now().astimezone(SHANGHAI))
+    data = await reports.report_rows(deps(request), flt, full_phone=full)
+    package_name = next((g["package_name"] for g in data.per_package if g["package_code"] == flt.package), None)
+    meta = ReportMeta(start=start, end=end, printed_at=deps(request).now().astimezone(SHANGHAI),
+                      hospital_name=request.app.ctx.settings.hospital_name,
+                      filters=_filters_text(query, package_name))
     if query.format == "xlsx":
-        data = await asyncio.to_thread(xlsx.build_xlsx, rows, per_day, meta)
+        body = await asyncio.to_thread(xlsx.build_xlsx, data.rows, data.per_day, meta, data.per_package)
         mime = xlsx.MIME
     else:
-        data = await asyncio.to_thread(pdf.build_pdf, rows, per_day, meta, font_path=font)
+        body = await asyncio.to_thread(pdf.build_pdf, data.rows, data.per_day, meta, font_path=font,
+                                       per_package=data.per_package)
         mime = pdf.MIME
-    entry.change(rows=len(rows))
-    return _file(data, mime, meta.file_name(query.format), f"booked-patients.{query.format}")
+    entry.change(rows=len(data.rows))
+    return _file(body, mime, meta.file_name(query.format), f"booked-patients.{query.format}")
 
 
 def _file(data: bytes, mime: str, filename: str, fallback: str) -> HTTPResponse:

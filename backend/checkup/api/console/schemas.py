@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -62,15 +62,25 @@ class DayQuotaOut(Out):
     booked: int
     remaining: int
     open: bool
+    set: bool = True  # False: no quota row (shown closed)
 
 
 class QuotaOut(Out):
     days: list[DayQuotaOut]
 
 
+class BookingsActionIn(In):
+    """What to do with the active bookings of days being closed: move them to a day, or cancel them."""
+
+    move_to: date | None = None
+    cancel: bool = False
+    reason: str = Field("", max_length=100)
+
+
 class DayQuotaIn(In):
     capacity: int = Field(ge=0, le=9999)
     open: bool
+    bookings: BookingsActionIn | None = None  # needed when closing a day that has bookings
 
 
 class QuotaBatchIn(In):
@@ -79,11 +89,13 @@ class QuotaBatchIn(In):
     weekdays: list[Weekday] = Field(min_length=1, max_length=7)
     capacity: int = Field(ge=0, le=9999)
     open: bool
+    include_closed: bool = False  # reopen days staff closed too (otherwise they are skipped)
 
 
 class SkippedDayOut(Out):
     date: date
     booked: int
+    reason: Literal["booked_above", "closed", "has_bookings"]
 
 
 class QuotaBatchOut(Out):
@@ -95,6 +107,32 @@ class QuotaBatchOut(Out):
 class HolidayIn(In):
     date: date
     name: str = Field("", max_length=50)
+    bookings: BookingsActionIn | None = None  # needed when the day has bookings
+
+
+class HolidayRangeIn(In):
+    from_: date = Field(alias="from")
+    to: date
+    name: str = Field("", max_length=50)
+    bookings: BookingsActionIn | None = None
+
+
+class HolidayImportIn(In):
+    """A year's holiday schedule file as text (the console reads the uploaded file)."""
+
+    year: int = Field(ge=2000, le=2100)
+    content: str = Field(min_length=1, max_length=20000)
+    workday_capacity: int | None = Field(default=None, ge=1, le=9999)
+    bookings: BookingsActionIn | None = None
+
+
+class StaffRescheduleIn(In):
+    date: date
+    reason: str = Field("", max_length=100)
+
+
+class StaffCancelIn(In):
+    reason: str = Field(min_length=1, max_length=100)
 
 
 class HolidayOut(Out):
@@ -107,12 +145,22 @@ class HolidayList(Out):
     total: int
 
 
+
+
 class RulesIn(In):
     open_days_ahead: int = Field(ge=1, le=365)
     release_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     min_days_ahead: int = Field(ge=0, le=365)
     change_cutoff_days: int = Field(ge=0, le=30)
     closed_weekdays: list[Weekday] | None = Field(default=None, max_length=7)  # absent: keep the current ones
+    # capacity per ISO weekday "1".."7" generated open_days_ahead days ahead; {} = off; absent: keep
+    weekly_capacity: dict[Literal["1", "2", "3", "4", "5", "6", "7"], Annotated[int, Field(ge=0, le=9999)]] | None = None
+    no_show_may_rebook: bool | None = None  # absent: keep
+
+
+class NextOpening(Out):
+    date: date
+    at: str
 
 
 class RulesOut(Out):
@@ -121,21 +169,31 @@ class RulesOut(Out):
     min_days_ahead: int
     change_cutoff_days: int
     closed_weekdays: list[int]
+    weekly_capacity: dict[str, int] = {}
+    no_show_may_rebook: bool = True
+    next_opening: NextOpening | None = None
 
 
 # ---- report and bookings -------------------------------------------------------------------------
+BookingStatusName = Literal["booked", "confirmed", "cancelled", "no_show"]
+
+
 class ReportQuery(Paging):
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
-    q: str = Field("", max_length=50)
+    q: str = Field("", max_length=50)  # a name, a whole phone number, its last four digits, or a bill number
     format: Literal["json", "xlsx", "pdf"] = "json"
+    package: str = Field("", max_length=32)  # a package code
+    status: Literal["booked", "confirmed"] = "booked"  # the report's patients: still to confirm, or confirmed
+    phones: Literal["masked", "full"] = "masked"  # full: roles of CHECKUP_REPORT_FULL_PHONE_ROLES, audited
 
 
 class BookingsQuery(Paging):
-    status: Literal["booked", "confirmed", "cancelled"] = "confirmed"
+    status: BookingStatusName = "confirmed"
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
     q: str = Field("", max_length=50)
+    package: str = Field("", max_length=32)
 
 
 class ReportRowOut(Out):
@@ -150,6 +208,7 @@ class ReportRowOut(Out):
     amount_fen: int
     bill_no: str
     booked_at: str
+    phone: str | None = None  # only with phones=full, for the roles the hospital allows
 
 
 class ConfirmedRowOut(ReportRowOut):
@@ -161,12 +220,22 @@ class ConfirmedRowOut(ReportRowOut):
 class DayCountOut(Out):
     date: date
     count: int
+    amount_fen: int = 0
+
+
+class PackageCountOut(Out):
+    package_code: str | None = None
+    package_name: str
+    count: int
+    amount_fen: int
 
 
 class ReportOut(Out):
     items: list[ReportRowOut]
     total: int
     per_day: list[DayCountOut]
+    per_package: list[PackageCountOut] = []
+    amount_fen: int = 0
 
 
 class BookingsOut(Out):
@@ -190,9 +259,11 @@ class ConsoleBookingOut(Out):
     patient_id: int
     patient_name: str
     date: date
-    status: Literal["booked", "confirmed", "cancelled"]
+    status: Literal["booked", "confirmed", "cancelled", "no_show"]
     confirmed_at: str | None = None
     confirmed_by: str | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str = ""
 
 
 # ---- packages, staff, audit ------------------------------------------------------------------------

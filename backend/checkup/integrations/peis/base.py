@@ -67,6 +67,6 @@ class PeisClient(Protocol):
         """Cancel an order; FAILED CHECKED_IN once the patient has checked in."""
         ...
 
-    async def report_booked_day(self, *, peis_order_no: str, day: date) -> CallResult[None]:
-        """Tell PEIS which day the patient booked (optional in real PEIS)."""
+    async def report_booked_day(self, *, peis_order_no: str, day: date | None) -> CallResult[None]:
+        """Tell PEIS which day the patient booked; None when no day is held any more."""
         ...

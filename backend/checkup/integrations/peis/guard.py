@@ -22,5 +22,5 @@ class GuardedPeisClient(GuardedClient):
     async def cancel_order(self, *, peis_order_no: str) -> CallResult[None]:
         return await self._run("cancel_order", peis_order_no=peis_order_no)
 
-    async def report_booked_day(self, *, peis_order_no: str, day: date) -> CallResult[None]:
+    async def report_booked_day(self, *, peis_order_no: str, day: date | None) -> CallResult[None]:
         return await self._run("report_booked_day", peis_order_no=peis_order_no, day=day)

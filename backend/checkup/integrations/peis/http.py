@@ -73,9 +73,9 @@ class HttpPeisClient:
         """Cancel an order (refused once checked in)."""
         return await self._call("cancel_order", {"peis_order_no": peis_order_no}, lambda d: None)
 
-    async def report_booked_day(self, *, peis_order_no: str, day: date) -> CallResult[None]:
-        """Tell PEIS the booked day."""
-        payload = {"peis_order_no": peis_order_no, "day": day.isoformat()}
+    async def report_booked_day(self, *, peis_order_no: str, day: date | None) -> CallResult[None]:
+        """Tell PEIS the booked day (None: no day is held any more)."""
+        payload = {"peis_order_no": peis_order_no, "day": day.isoformat() if day else None}
         return await self._call("report_booked_day", payload, lambda d: None)
 
     async def _call(

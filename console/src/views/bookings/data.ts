@@ -59,3 +59,18 @@ export function perDayTotals(report: Pick<BookedPatientsReport, 'items' | 'total
   for (const row of report.items) counts.set(row.date, (counts.get(row.date) ?? 0) + 1)
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([date, count]) => ({ date, count }))
 }
+
+/** What is wrong with a staff 改约 / 取消 before it is sent (the server checks the same and more). */
+export function staffActionProblem(
+  kind: 'reschedule' | 'cancel',
+  currentDay: string,
+  newDay: string,
+  reason: string,
+  today: string,
+): string | null {
+  if (kind === 'cancel') return reason.trim() ? null : '请填写取消原因（会告知患者）'
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(newDay)) return '请选择改约日期'
+  if (newDay < today) return '不能改约到已过去的日期'
+  if (newDay === currentDay) return '新日期与原预约日期相同'
+  return null
+}

@@ -8,6 +8,7 @@ export const JOB_KINDS: Record<string, string> = {
   his_writeback: '回写HIS',
   refund: '退款',
   send_message: '订阅消息',
+  peis_booked_day: '告知PEIS预约日期',
 }
 
 export function kindText(kind: string): string {
