@@ -33,6 +33,7 @@ from checkup.domain.errors import (
     NotFound,
     OutsideWindow,
     PatientDayTaken,
+    PatientNotVerified,
     QuotaFull,
     SameDay,
     SexMismatch,
@@ -100,6 +101,7 @@ _OWN_CHARGE = (
     " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex,"
     " q.capacity AS q_capacity, q.booked AS q_booked, q.open AS q_open"
     " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
+    " AND p.verified_at IS NOT NULL"
     " LEFT JOIN day_quota q ON q.day = %s"
     " WHERE c.bill_no = %s ORDER BY p.id LIMIT 1"
 )
@@ -270,6 +272,8 @@ async def _own_booking(user_id: int, booking_id: int) -> Booking:
     booking = await Booking.get_or_none(id=booking_id).prefetch_related("patient")
     if booking is None or booking.patient.user_id != user_id:
         raise NotFound("预约记录不存在")
+    if booking.patient.verified_at is None:
+        raise PatientNotVerified()
     return booking
 
 
@@ -346,7 +350,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
 
 
 async def list_bookings(deps: Deps, *, user_id: int) -> list[dict]:
-    rows = await Booking.filter(patient__user_id=user_id).order_by("-day", "-id")
+    rows = await Booking.filter(patient__user_id=user_id, patient__verified_at__isnull=False).order_by("-day", "-id")
     return await bookings_json(rows, rules=await load_rules(), now=deps.now())
 
 

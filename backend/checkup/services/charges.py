@@ -144,12 +144,14 @@ async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Ch
     if charge is None:  # one HIS lookup of the bill, however many 就诊人 the user has
         found = unwrap(await deps.his.bill(bill_no=bill_no), system="HIS")
         if found is not None and found.status in ("paid", "refunded"):
-            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id).first()
+            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id,
+                                         verified_at__isnull=False).first()
             if owner is not None:
                 charge = await upsert_from_his(owner, found)
     patient = None
     if charge is not None:
-        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()
+        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id,
+                                       verified_at__isnull=False).first()
     if charge is None or patient is None:
         raise NotFound("缴费项目不存在")
     return charge, patient

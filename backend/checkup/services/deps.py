@@ -10,8 +10,10 @@ from pathlib import Path
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.clock import utcnow
 from checkup.domain.messages import MessageConfig
+from checkup.domain.verification import SendLimits
 from checkup.integrations.his import HisClient
 from checkup.integrations.peis import PeisClient
+from checkup.integrations.sms import SmsSender
 from checkup.integrations.wechat.login import WechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.integrations.wechat.pay import WechatPayClient
@@ -39,3 +41,5 @@ class Deps:
     h5_url: str = ""
     wechat_template: HttpTemplateMessageClient | None = None  # official account template messages
     audit_anchor_path: Path | None = None  # where the worker anchors the audit chain daily (None: nowhere)
+    verification_limits: SendLimits = field(default_factory=SendLimits)
+    sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)

@@ -12,6 +12,20 @@ export interface Patient {
   id_number_masked: string
   phone_masked: string
   is_default: boolean
+  /** false until the code texted to the person's phone was entered: nothing of theirs is shown before */
+  verified: boolean
+  verification?: Verification | null
+}
+
+/** Where the verification code goes (the phone the hospital holds for the person, masked). */
+export interface Verification {
+  channel: 'sms'
+  phone_masked: string
+}
+
+export interface CodeSent extends Verification {
+  expires_in: number
+  resend_after: number
 }
 
 export interface NewPatient {
@@ -32,6 +46,16 @@ export function addPatient(input: NewPatient): Promise<Patient> {
     id_number: input.id_number.trim().toUpperCase(),
     phone: input.phone.trim(),
   })
+}
+
+/** Text a 6-digit code to the phone the hospital holds for this 就诊人 (202). */
+export function sendVerificationCode(id: number): Promise<CodeSent> {
+  return http.post<CodeSent>(`/api/me/patients/${id}/verification-code`)
+}
+
+/** Enter the code: the 就诊人 comes back verified. The page shows a refusal next to the code box (no toast). */
+export function verifyPatient(id: number, code: string): Promise<Patient> {
+  return http.post<Patient>(`/api/me/patients/${id}/verify`, { code: code.trim() }, { toast: false })
 }
 
 export function deletePatient(id: number): Promise<void> {
