@@ -89,7 +89,7 @@ def _authenticate(request: Request, config: SmsSandboxConfig, now: datetime) -> 
 def create_sms_blueprint(*, state: SandboxState, config: SmsSandboxConfig) -> Blueprint:
     bp = Blueprint("sandbox_sms", url_prefix="/sandbox/sms")
 
-    @bp.post("/", name="api", strict_slashes=False)
+    @bp.post("", name="api", strict_slashes=False)
     async def api(request: Request) -> HTTPResponse:
         """Tencent Cloud API 3.0 entry point (only SendSms of version 2021-01-11)."""
         refused = _authenticate(request, config, state.clock())

@@ -60,7 +60,7 @@ class TencentSmsSender:
     def __init__(self, *, base_url: str, secret_id: str, secret_key: str, sdk_app_id: str, sign_name: str,
                  template_id: str, region: str = "ap-guangzhou", timeout: float = 10.0,
                  client: httpx.AsyncClient | None = None, clock: Callable[[], float] = time.time) -> None:
-        self._url = base_url.rstrip("/") + "/"
+        self._url = base_url.rstrip("/")  # the API root: https://sms.tencentcloudapi.com (POST /)
         self._host = urlsplit(self._url).netloc
         self._secret_id = secret_id
         self._secret_key = secret_key
