@@ -19,6 +19,7 @@ NO_FOREIGN_RECORD = {
     ("POST", "/api/me/patients"),
     ("GET", "/api/me/bookings"),
     ("POST", "/api/me/consents"),
+    ("GET", "/api/me/consents"),
 }
 
 

@@ -207,6 +207,8 @@ async def test_consent_to_the_current_notice_comes_before_the_first_patient(http
     assert notice.json() == {"version": privacy.VERSION, "text": privacy.TEXT}
     assert "敏感个人信息" in notice.json()["text"] and "撤回" in notice.json()["text"]
     headers = await login(http, "idn-consent")
+    mine = (await http.get("/api/me/consents", headers=headers)).json()
+    assert mine == {"items": [], "total": 0, "current_version": privacy.VERSION}
     r = await add(http, headers, "吴同意", next_id_number(), "13700004444")
     assert r.status_code == 409 and r.json()["error"]["code"] == "CONSENT_REQUIRED"
     assert r.json()["error"]["details"] == {"version": privacy.VERSION}
@@ -222,6 +224,8 @@ async def test_consent_to_the_current_notice_comes_before_the_first_patient(http
     rows = await Consent.all()
     assert len(rows) == 1 and rows[0].version == privacy.VERSION and rows[0].purposes == ["id_and_health"]
     assert rows[0].consented_at >= before - timedelta(seconds=1) and rows[0].ip == "127.0.0.1"
+    mine = (await http.get("/api/me/consents", headers=headers)).json()
+    assert [c["version"] for c in mine["items"]] == [privacy.VERSION] and mine["total"] == 1
     assert (await add(http, headers, "吴同意", next_id_number(), "13700004444")).status_code == 201
 
 

@@ -132,6 +132,12 @@ class ConsentOut(Out):
     consented_at: str
 
 
+class ConsentList(Out):
+    items: list[ConsentOut]
+    total: int
+    current_version: str
+
+
 class PatientOut(Out):
     id: int
     name: str

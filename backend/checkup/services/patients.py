@@ -75,6 +75,15 @@ async def has_consented(user_id: int) -> bool:
     return await Consent.exists(user_id=user_id, version=privacy.VERSION)
 
 
+def _consent_json(consent: Consent) -> dict:
+    return {"version": consent.version, "purposes": consent.purposes,
+            "consented_at": consent.consented_at.isoformat()}
+
+
+async def list_consents(*, user_id: int) -> list[dict]:
+    return [_consent_json(c) for c in await Consent.filter(user_id=user_id).order_by("-consented_at", "-id")]
+
+
 async def record_consent(*, user_id: int, version: str, ip: str, now) -> dict:
     """Consent to the current notice (201); a consent to an older version is refused."""
     if version != privacy.VERSION:
@@ -86,8 +95,7 @@ async def record_consent(*, user_id: int, version: str, ip: str, now) -> dict:
                                            ip=ip[:64], consented_at=now)
         except IntegrityError:  # the same consent twice at once
             consent = await Consent.get(user_id=user_id, version=version)
-    return {"version": consent.version, "purposes": consent.purposes,
-            "consented_at": consent.consented_at.isoformat()}
+    return _consent_json(consent)
 
 
 async def _his_lookup(deps: Deps, *, id_type: str, id_number: str, name: str, phone: str) -> tuple[str, str | None, str]:

@@ -48,14 +48,24 @@ export function addPatient(input: NewPatient): Promise<Patient> {
   })
 }
 
-/** Text a 6-digit code to the phone the hospital holds for this 就诊人 (202). */
+/** Text a 6-digit code to the phone the hospital holds for this 就诊人 (202). The page shows a refusal inline. */
 export function sendVerificationCode(id: number): Promise<CodeSent> {
-  return http.post<CodeSent>(`/api/me/patients/${id}/verification-code`)
+  return http.post<CodeSent>(`/api/me/patients/${id}/verification-code`, undefined, { toast: false })
 }
 
 /** Enter the code: the 就诊人 comes back verified. The page shows a refusal next to the code box (no toast). */
 export function verifyPatient(id: number, code: string): Promise<Patient> {
   return http.post<Patient>(`/api/me/patients/${id}/verify`, { code: code.trim() }, { toast: false })
+}
+
+/** Only the 就诊人 whose records can be reached (verified); the others are offered 去验证 on the 就诊人 page. */
+export function onlyVerified(patients: Patient[]): Patient[] {
+  return patients.filter((p) => p.verified !== false)
+}
+
+/** The verification page of a 就诊人. */
+export function verifyPageQuery(p: Patient): Record<string, string | number> {
+  return { id: p.id, name: p.name, phone: p.verification ? p.verification.phone_masked : p.phone_masked }
 }
 
 export function deletePatient(id: number): Promise<void> {

@@ -21,3 +21,14 @@ export function getPrivacyNotice(): Promise<PrivacyNotice> {
 export function giveConsent(version: string): Promise<Consent> {
   return http.post<Consent>('/api/me/consents', { version })
 }
+
+export interface ConsentList {
+  items: Consent[]
+  total: number
+  current_version: string
+}
+
+/** Whether this user consented to the notice now in force (asked before the first 就诊人 is added). */
+export function hasCurrentConsent(): Promise<boolean> {
+  return http.get<ConsentList>('/api/me/consents').then((answer) => answer.items.some((c) => c.version === answer.current_version))
+}

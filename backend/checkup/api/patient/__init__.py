@@ -20,6 +20,7 @@ from checkup.api.schemas import (
     ChargesQuery,
     CodeSentOut,
     ConsentIn,
+    ConsentList,
     ConsentOut,
     OAuthLoginIn,
     OAuthStartOut,
@@ -107,6 +108,13 @@ async def add_patient(request: Request, body: PatientIn):
 async def privacy_notice(request: Request):
     """The privacy notice (个人信息处理规则) and its version."""
     return privacy.notice()
+
+
+@route(bp, "GET", "/me/consents", auth="patient", response=ConsentList)
+async def list_consents(request: Request):
+    """My consents, newest first, and the notice version now in force."""
+    items = await patients.list_consents(user_id=_user(request))
+    return {"items": items, "total": len(items), "current_version": privacy.VERSION}
 
 
 @route(bp, "POST", "/me/consents", auth="patient", body=ConsentIn, response=ConsentOut, status=201)
