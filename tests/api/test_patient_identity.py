@@ -275,3 +275,98 @@ async def test_texts_are_limited_per_patient_and_per_phone(http, sandbox, app):
             r = await http.post(f"/api/me/patients/{one['id']}/verification-code", headers=headers)
             assert r.status_code == 202
     assert len(await texts_to(sandbox, "13700006666")) == 11
+
+
+# -- input that real people have ------------------------------------------------------------------
+
+
+async def test_rare_characters_and_the_middle_dot_reach_his_as_typed(http, sandbox):
+    headers = await login_consented(http, "idn-names")
+    for typed, stored in (("刘䶮", "刘䶮"), ("吉𠮷", "吉𠮷"), ("阿卜杜拉•买买提", "阿卜杜拉·买买提"),
+                          ("爱新觉罗·" + "溥" * 45, "爱新觉罗·" + "溥" * 45)):
+        number = next_id_number()
+        row = await add(http, headers, typed, number, "13700007777")
+        assert row.status_code == 201, row.text
+        assert row.json()["name"] == stored
+        await verify(http, headers, row.json())
+        assert sandbox.state.patient_by_id_number(number).name == stored
+        assert (await Patient.get(id=row.json()["id"])).name == stored
+    too_long = await add(http, headers, "李" * 51, next_id_number(), "13700007777")
+    assert too_long.status_code == 422 and "name" in too_long.json()["error"]["details"]["fields"]
+
+
+async def test_id_numbers_and_phones_of_other_digits_are_refused(http):
+    headers = await login_consented(http, "idn-digits")
+    number = next_id_number()
+    arabic = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    fullwidth = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for id_number, phone, code in ((arabic, "13700008888", "INVALID_ID_NUMBER"),
+                                   (fullwidth, "13700008888", "INVALID_ID_NUMBER"),
+                                   (number, "１３７００００８８８８", "INVALID_PHONE"),
+                                   (number, "137٠٠٠٠٨٨٨٨", "INVALID_PHONE")):
+        r = await add(http, headers, "钱数字", id_number, phone)
+        assert r.status_code == 422 and r.json()["error"]["code"] == code, r.text
+    assert await Patient.all().count() == 0
+
+
+# -- records belong to the account that acted -------------------------------------------------------
+
+
+async def test_another_verified_account_sees_that_records_exist_but_cannot_change_them(http, sandbox, app):
+    number = next_id_number()
+    first = await new_person(http, "idn-acct-a", name="韩一人", id_number=number, phone="13933334444")
+    # the same person with a second WeChat account (a phone of the family): verified with the code HIS's phone got
+    second = await new_person(http, "idn-acct-b", name="韩一人", id_number=number, phone="13955556666")
+    await set_quota(day(2), 5)
+    await set_quota(day(3), 5)
+    paid = await open_order(first, "RZ001")
+    payment = await start_payment(first, [paid["bill_no"]])
+    await pay_in_wechat(sandbox, payment["payment_no"])
+    await drain(app)
+    booked = (await first.post("/api/me/bookings", {"bill_no": paid["bill_no"], "date": day(2).isoformat()})).json()
+    refundable = await open_order(first, "ZLN001")
+    refund_payment = await start_payment(first, [refundable["bill_no"]])
+    await pay_in_wechat(sandbox, refund_payment["payment_no"])
+    await drain(app)
+    pending = await open_order(first, "XNXG001")
+    first_order = await start_payment(first, [pending["bill_no"]])
+
+    seen = {c["bill_no"]: c for c in (await second.get(
+        "/api/me/charges", params={"patient_id": second.patient_id, "status": "paid"})).json()["items"]}
+    # it exists, with its date and status, and nothing to act on
+    assert seen[paid["bill_no"]]["booking"] == {"id": None, "date": day(2).isoformat(), "status": "booked",
+                                                "mine": False}
+    assert seen[paid["bill_no"]]["paid_by_other_account"] is True
+    assert (await second.get("/api/me/bookings")).json()["items"] == []
+    before = await snapshot()
+    for path, body in ((f"/api/me/bookings/{booked['id']}/cancel", None),
+                       (f"/api/me/bookings/{booked['id']}/reschedule", {"date": day(3).isoformat()})):
+        r = await second.post(path, body)
+        assert r.status_code == 404, r.text
+    for path, body in (("/api/me/refunds", {"bill_no": refundable["bill_no"], "reason": "x"}),
+                       ("/api/me/bookings", {"bill_no": refundable["bill_no"], "date": day(3).isoformat()})):
+        r = await second.post(path, body)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "PAID_BY_ANOTHER_ACCOUNT", r.text
+    # a pending WeChat order is reused only for the account that opened it
+    r = await second.post("/api/me/payments", {"patient_id": second.patient_id, "bill_nos": [pending["bill_no"]]})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "PAYMENT_IN_PROGRESS", r.text
+    assert first_order["payment_no"] not in r.text
+    assert await snapshot() == before
+    again = await start_payment(first, [pending["bill_no"]])
+    assert again["payment_no"] == first_order["payment_no"]
+    # the account that paid still can
+    assert (await first.post("/api/me/refunds", {"bill_no": refundable["bill_no"]})).status_code == 201
+    assert (await first.post(f"/api/me/bookings/{booked['id']}/cancel")).status_code == 200
+
+
+async def test_a_bill_paid_at_the_window_can_be_booked_by_any_verified_account_of_the_person(http, sandbox):
+    number = next_id_number()
+    first = await new_person(http, "idn-win-a", name="杨窗口", id_number=number, phone="13944445555")
+    second = await new_person(http, "idn-win-b", name="杨窗口", id_number=number, phone="13944445555")
+    await set_quota(day(2), 5)
+    bill = await paid_at_window(sandbox, first, number)
+    r = await second.post("/api/me/bookings", {"bill_no": bill, "date": day(2).isoformat()})
+    assert r.status_code == 201, r.text
+    seen = (await first.get("/api/me/charges", params={"patient_id": first.patient_id, "status": "paid"})).json()
+    assert seen["items"][0]["booking"]["mine"] is False and seen["items"][0]["booking"]["id"] is None
+    assert (await first.post(f"/api/me/bookings/{r.json()['id']}/cancel")).status_code == 404

@@ -31,7 +31,7 @@ class OAuthLoginIn(In):
 
 
 class PatientIn(In):
-    name: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=64)  # the name rule (domain/names.py) allows 50 characters
     id_number: str = Field(min_length=1, max_length=32)
     phone: str = Field(min_length=1, max_length=20)
 

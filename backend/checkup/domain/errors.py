@@ -377,3 +377,10 @@ class SmsUnavailable(AppError):
     status = 503
     code = "SMS_UNAVAILABLE"
     default_message = "短信暂时无法发送，请稍后再试"
+
+
+class PaidByAnotherAccount(Forbidden):
+    """Records belong to the account that acted: a bill paid through another WeChat account."""
+
+    code = "PAID_BY_ANOTHER_ACCOUNT"
+    default_message = "该项目由其他微信账号支付，请使用付款的微信账号办理预约或退费"

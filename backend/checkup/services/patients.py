@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -21,13 +19,13 @@ from checkup.domain.errors import (
 )
 from checkup.domain.idcard import parse_id_number
 from checkup.domain.masking import mask_id_number, mask_phone, normalise_phone
+from checkup.domain.names import name_problem, normalise_name
 from checkup.integrations.result import Outcome
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 from checkup.services.verification import MATCH_FOUND, MATCH_MISMATCH, MATCH_NEW, verification_json
 
 MAX_PATIENTS = 10
-_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z·•. ]{2,30}$")
 
 
 def patient_json(patient: Patient, deps: Deps, verification: PatientVerification | None = None) -> dict:
@@ -119,9 +117,10 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
     """
     if not await has_consented(user_id):
         raise ConsentRequired(version=privacy.VERSION)
-    name = re.sub(r"\s+", " ", name.strip())
-    if not _NAME.match(name):
-        raise ValidationFailed("姓名应为2到30个汉字或字母", fields={"name": "姓名格式不正确"})
+    name = normalise_name(name)
+    problem = name_problem(name)
+    if problem:
+        raise ValidationFailed(problem, fields={"name": problem})
     info = parse_id_number(id_number, today=shanghai_today(deps.now()))
     phone = normalise_phone(phone)
     id_hash = deps.pii.lookup_hash(info.number)

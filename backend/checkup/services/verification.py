@@ -57,9 +57,10 @@ def _locked(v: PatientVerification, now: datetime) -> bool:
 
 
 async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
-                             limits: rules.SendLimits) -> None:
+                             limits: rules.SendLimits, conn) -> None:
+    # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
     for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash)):
-        recent = SmsSend.filter(**{field: value})
+        recent = SmsSend.filter(**{field: value}).using_db(conn)
         if limits.interval and await recent.filter(sent_at__gt=now - limits.interval).exists():
             raise SmsTooFrequent("验证码已发送，请稍后再试", retry_after=int(limits.interval.total_seconds()))
         if await recent.filter(sent_at__gt=now - timedelta(days=1)).count() >= limits.per_day:
@@ -78,7 +79,7 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
     async with in_transaction() as conn:
         locked = await PatientVerification.filter(id=v.id).select_for_update().using_db(conn).first()
         assert locked is not None
-        await _check_send_limits(locked, patient, now, deps.verification_limits)
+        await _check_send_limits(locked, patient, now, deps.verification_limits, conn)
         await PatientVerification.filter(id=v.id).using_db(conn).update(
             code_hash=rules.code_hash(secret, patient.id, code), code_expires_at=now + rules.CODE_TTL,
             tries=0, last_sent_at=now)

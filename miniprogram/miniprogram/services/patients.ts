@@ -1,5 +1,6 @@
 /** 就诊人: the people a WeChat user pays and books for (self and family). */
 
+import { normaliseName } from '../utils/name-rule'
 import { http, ListAnswer } from './request'
 
 export const SEX_TEXT: Record<string, string> = { male: '男', female: '女' }
@@ -42,7 +43,7 @@ export function listPatients(): Promise<Patient[]> {
 
 export function addPatient(input: NewPatient): Promise<Patient> {
   return http.post<Patient>('/api/me/patients', {
-    name: input.name.trim(),
+    name: normaliseName(input.name),
     id_number: input.id_number.trim().toUpperCase(),
     phone: input.phone.trim(),
   })
