@@ -56,6 +56,7 @@ async def _people(pii: PiiCipher, base: int, n: int, tag: str, package_code: str
             id_number_enc=pii.encrypt(number), id_number_hash=pii.lookup_hash(number),
             phone_enc=pii.encrypt(phone), phone_hash=pii.lookup_hash(phone), pii_key_id=pii.key_id,
             his_patient_id=f"HPB{i:08d}", is_default=True, active=1, created_at=now, updated_at=now,
+            verified_at=now, verified_by="sms",
         ))
         charges.append(Charge(
             id=i, bill_no=f"BENCH{tag.upper()}{i:08d}", his_patient_id=f"HPB{i:08d}", patient_id=i,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
+from checkup.app import sandbox_config
 from checkup.config import Settings
-from checkup.sandbox import SandboxConfig, create_sandbox_app
+from checkup.sandbox import create_sandbox_app
 from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
 from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
 from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
@@ -20,12 +21,7 @@ from checkup.sandbox.wechatpay_state import WechatPaySandboxState
 
 def main(port: int) -> None:
     settings = Settings()
-    config = SandboxConfig(
-        his_app_id=settings.his_app_id, his_secret=settings.his_secret,
-        peis_app_id=settings.peis_app_id, peis_secret=settings.peis_secret,
-        wechat_appid=settings.wechat_appid, wechat_secret=settings.wechat_secret,
-        state_path=None,
-    )
+    config = sandbox_config(settings, state_path=None)
     app = create_sandbox_app(config)
     keys = ensure_sandbox_keys(os.environ["CHECKUP_BENCH_KEYS_DIR"])
     pay_config = WechatPaySandboxConfig.from_keys(keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid)

@@ -84,7 +84,7 @@ async def drop_mariadb(name: str) -> None:
         conn.close()
 
 
-TABLES = ["his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+TABLES = ["his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
           "audit_log", "staff_user", "job"]
 
 
@@ -126,12 +126,15 @@ async def db(db_url: str) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 async def sandbox(tmp_path_factory) -> AsyncIterator[RunningSandbox]:
     """HIS, PEIS, WeChat and WeChat Pay sandboxes on one loopback port."""
+    from support import people
+
     async with running_sandbox(TEST_CONFIG, wechatpay_keys_dir=tmp_path_factory.mktemp("wxpay-keys")) as running:
+        people.SANDBOX_URL = running.base_url
         yield running
 
 
 GENEROUS_LIMITS = {f"rate_limit_{name}": "100000/minute" for name in (
-    "login_ip", "login_account", "wechat_login_ip", "patient_create", "order", "payment", "booking",
+    "login_ip", "login_account", "wechat_login_ip", "patient_create", "verification", "order", "payment", "booking",
     "pii_reveal", "charges", "refund", "staff_upstream")}
 
 
@@ -143,6 +146,7 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         peis_url=sandbox.peis_url,
         wechat_api_url=sandbox.wechat_url,
         wechat_oauth_url=sandbox.wechat_url,
+        sms_url=f"{sandbox.base_url}/sandbox/sms",
         his_app_id=TEST_CONFIG.his_app_id,
         his_secret=TEST_CONFIG.his_secret,
         peis_app_id=TEST_CONFIG.peis_app_id,
@@ -165,6 +169,10 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         # by one test must not fail the next test's calls fast. tests/api/test_his_protection.py and
         # tests/unit/test_his_guard.py build guards with real thresholds.
         his_failure_threshold=1000, peis_failure_threshold=1000,
+        # Every test person's phone is 13900001234 unless a test says otherwise: no texting limits here
+        # (tests/api/test_patient_identity.py builds apps with the real ones).
+        verification_send_interval_seconds=0,
+        verification_sends_per_day=1000,
     )
     values.update(overrides)
     return Settings(**values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,13 @@ from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
+from checkup.domain.verification import SendLimits
 from checkup.integrations.guard import Guard, GuardPolicy
 from checkup.integrations.his.guard import GuardedHisClient
 from checkup.integrations.his.http import HttpHisClient
 from checkup.integrations.peis.guard import GuardedPeisClient
 from checkup.integrations.peis.http import HttpPeisClient
+from checkup.integrations.sms.tencent import TencentSmsSender
 from checkup.integrations.wechat.http_login import HttpWechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.logs import install_logging
@@ -80,6 +83,16 @@ def build_deps(settings: Settings) -> Deps:
         audit_anchor_path=settings.audit_anchor_file,
         checkup_bills=CheckupBills.parse(settings.his_checkup_depts, settings.his_checkup_items),
         his_sweep_seconds=settings.his_sweep_seconds,
+        verification_limits=SendLimits(
+            interval=timedelta(seconds=settings.verification_send_interval_seconds),
+            per_day=settings.verification_sends_per_day,
+            lock_for=timedelta(minutes=settings.verification_lock_minutes),
+        ),
+        sms=TencentSmsSender(
+            base_url=settings.sms_base_url, secret_id=settings.sms_secret_id, secret_key=settings.sms_secret_key,
+            sdk_app_id=settings.sms_sdk_app_id, sign_name=settings.sms_sign_name,
+            template_id=settings.sms_template_id, region=settings.sms_region, timeout=settings.sms_timeout,
+        ),
     )
 
 
@@ -156,7 +169,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         # After the in-flight requests have drained (Sanic's graceful shutdown), not before them.
         for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
                        app.ctx.deps.wechat_subscribe, app.ctx.deps.wechat_oauth,
-                       app.ctx.deps.wechat_template):
+                       app.ctx.deps.wechat_template, app.ctx.deps.sms):
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()
@@ -178,10 +191,11 @@ async def _sync_packages_until_done(deps: Deps) -> None:
             await asyncio.sleep(min(2**attempt, 60))
 
 
-def _mount_sandbox(app: Sanic, settings: Settings) -> None:
-    from checkup.sandbox import SandboxConfig, SandboxState, create_sandbox_blueprint
+def sandbox_config(settings: Settings, *, state_path: str | None):
+    """The sandbox's side of the credentials the app is configured with (one place for every launcher)."""
+    from checkup.sandbox import SandboxConfig
 
-    config = SandboxConfig(
+    return SandboxConfig(
         his_app_id=settings.his_app_id,
         his_secret=settings.his_secret,
         peis_app_id=settings.peis_app_id,
@@ -190,7 +204,20 @@ def _mount_sandbox(app: Sanic, settings: Settings) -> None:
         wechat_secret=settings.wechat_secret,
         wechat_oa_appid=settings.wechat_oa_appid,
         wechat_oa_secret=settings.wechat_oa_secret,
-        state_path=str(settings.var_dir / "sandbox-state.json") if settings.sandbox_persist else None,
+        sms_secret_id=settings.sms_secret_id,
+        sms_secret_key=settings.sms_secret_key,
+        sms_sdk_app_id=settings.sms_sdk_app_id,
+        sms_sign_name=settings.sms_sign_name,
+        sms_template_id=settings.sms_template_id,
+        state_path=state_path,
+    )
+
+
+def _mount_sandbox(app: Sanic, settings: Settings) -> None:
+    from checkup.sandbox import SandboxState, create_sandbox_blueprint
+
+    config = sandbox_config(
+        settings, state_path=str(settings.var_dir / "sandbox-state.json") if settings.sandbox_persist else None
     )
     app.ctx.sandbox_state = SandboxState(config.state_path)
     app.blueprint(create_sandbox_blueprint(config, app.ctx.sandbox_state))

@@ -359,17 +359,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "sync-packages":
         asyncio.run(_sync_packages(settings))
     elif args.command == "sandbox":
-        from checkup.sandbox import SandboxConfig, create_sandbox_app
+        from checkup.app import sandbox_config
+        from checkup.sandbox import create_sandbox_app
 
-        config = SandboxConfig(
-            his_app_id=settings.his_app_id,
-            his_secret=settings.his_secret,
-            peis_app_id=settings.peis_app_id,
-            peis_secret=settings.peis_secret,
-            wechat_appid=settings.wechat_appid,
-            wechat_secret=settings.wechat_secret,
-            state_path=str(settings.var_dir / "sandbox-state.json"),
-        )
+        config = sandbox_config(settings, state_path=str(settings.var_dir / "sandbox-state.json"))
         app = create_sandbox_app(config)
         _mount_wechatpay_sandbox(app, settings)
         app.run(host=settings.host, port=args.port, single_process=True, access_log=False)

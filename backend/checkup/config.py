@@ -136,6 +136,18 @@ class Settings(BaseSettings):
     peis_wait_seconds: float = Field(5.0, ge=0.05, le=60)
     peis_failure_threshold: int = Field(5, ge=1, le=1000)
     peis_open_seconds: float = Field(15.0, ge=0.1, le=600)
+    # SMS verification codes for 就诊人 (Tencent Cloud SMS, API 3.0; docs/patient-identity.md)
+    sms_url: str | None = None  # default https://sms.tencentcloudapi.com; with sandbox {public_url}/sandbox/sms
+    sms_secret_id: str = SANDBOX_TEST_PREFIX + "sms-secret-id"
+    sms_secret_key: str = SANDBOX_TEST_PREFIX + "sms-secret-key"
+    sms_sdk_app_id: str = "1400000000"
+    sms_sign_name: str = "体检中心"  # the approved signature (签名)
+    sms_template_id: str = "100001"  # the approved template: {1} = the code, {2} = minutes valid
+    sms_region: str = "ap-guangzhou"
+    sms_timeout: float = 5.0
+    verification_send_interval_seconds: int = Field(60, ge=0, le=3600)  # per 就诊人 row and per phone
+    verification_sends_per_day: int = Field(10, ge=1, le=1000)  # per 就诊人 row and per phone
+    verification_lock_minutes: int = Field(30, ge=1, le=1440)  # after 5 wrong codes
 
     # WeChat mini-program
     wechat_api_url: str | None = None  # default https://api.weixin.qq.com; with sandbox {public_url}/sandbox/wechat
@@ -216,6 +228,7 @@ class Settings(BaseSettings):
     rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login + own password change, per username
     rate_limit_wechat_login_ip: str = Field("60/minute", pattern=RATE_PATTERN)  # mini-program login, per address
     rate_limit_patient_create: str = Field("20/hour", pattern=RATE_PATTERN)  # new 就诊人, per user
+    rate_limit_verification: str = Field("30/hour", pattern=RATE_PATTERN)  # codes sent + entered, per user
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
     rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
@@ -428,6 +441,10 @@ class Settings(BaseSettings):
     @property
     def peis_base_url(self) -> str:
         return self._sandboxed(self.peis_url, "peis", None)
+
+    @property
+    def sms_base_url(self) -> str:
+        return self._sandboxed(self.sms_url, "sms", "https://sms.tencentcloudapi.com")
 
     @property
     def wechatpay_base_url(self) -> str:

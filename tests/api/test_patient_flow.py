@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 
 from checkup.db.models import Booking, BookingRulesRow, Charge, DayQuota, Patient
-from support.people import day, login, new_person, next_id_number, paid_at_window, set_quota
+from support.people import (
+    day,
+    login,
+    login_consented,
+    new_person,
+    next_id_number,
+    paid_at_window,
+    set_quota,
+    verify,
+)
 
 
 async def test_login_same_code_same_user_and_bad_code(http):
-    a1 = await login(http, "code-a")
+    a1 = await login_consented(http, "code-a")
     a2 = await login(http, "code-a")
     r1 = await http.get("/api/me/patients", headers=a1)
     assert r1.status_code == 200 and r1.json() == {"items": [], "total": 0}
@@ -37,7 +46,7 @@ async def test_packages_listed_from_peis(http):
 
 
 async def test_patient_add_derives_sex_and_birth_masks_and_limits(http):
-    headers = await login(http, "limits")
+    headers = await login_consented(http, "limits")
     number = next_id_number(male=False, birth="19920229")
     r = await http.post("/api/me/patients", headers=headers,
                         json={"name": "赵敏", "id_number": number, "phone": "13912345678"})
@@ -47,7 +56,9 @@ async def test_patient_add_derives_sex_and_birth_masks_and_limits(http):
     assert p["phone_masked"] == "139****5678" and p["id_number_masked"] == number[:6] + "********" + number[-4:]
     stored = await Patient.get(id=p["id"])
     assert number not in stored.id_number_enc and "13912345678" not in stored.phone_enc
-    assert stored.his_patient_id  # found or registered in HIS
+    assert p["verified"] is False and stored.his_patient_id == ""  # linked to HIS only once verified
+    await verify(http, headers, p)
+    assert (await Patient.get(id=p["id"])).his_patient_id  # found or registered in HIS
     dup = await http.post("/api/me/patients", headers=headers,
                           json={"name": "赵敏", "id_number": number.lower(), "phone": "13912345678"})
     assert dup.status_code == 409 and dup.json()["error"]["code"] == "PATIENT_EXISTS"
@@ -62,7 +73,7 @@ async def test_patient_add_derives_sex_and_birth_masks_and_limits(http):
 
 
 async def test_remove_patient_and_default_moves(http):
-    headers = await login(http, "remove")
+    headers = await login_consented(http, "remove")
     first = (await http.post("/api/me/patients", headers=headers,
                              json={"name": "甲乙", "id_number": next_id_number(), "phone": "13800000001"})).json()
     second = (await http.post("/api/me/patients", headers=headers,
@@ -266,7 +277,7 @@ async def test_someone_elses_records_are_404_and_unchanged(http, sandbox):
     ],
 )
 async def test_bad_patient_input(http, body, field):
-    headers = await login(http, "badinput")
+    headers = await login_consented(http, "badinput")
     r = await http.post("/api/me/patients", headers=headers, json=body)
     assert r.status_code == 422, r.text
     err = r.json()["error"]
@@ -298,7 +309,7 @@ async def test_bad_requests_shape(http):
 
 
 async def test_his_unavailable_is_503_and_changes_nothing(http, sandbox):
-    headers = await login(http, "hisdown")
+    headers = await login_consented(http, "hisdown")
     await sandbox.control("his-faults", {"operation": "find_patient", "outcome": "unknown", "times": 1,
                                          "applied": False})
     r = await http.post("/api/me/patients", headers=headers,

@@ -14,7 +14,7 @@ from checkup.app import create_app
 from checkup.db.models import AuditLog, Patient, StaffSession, StaffUser
 from conftest import REDIS_URL, app_settings
 from support.clock import away_from_window_edge
-from support.people import next_id_number
+from support.people import consent, next_id_number
 from support.server import serve
 from support.staff import PASSWORD, make_staff
 
@@ -36,9 +36,12 @@ def as_ip(ip: str) -> dict[str, str]:
 
 
 async def patient_login(client: httpx.AsyncClient, code: str) -> dict[str, str]:
+    """Log in and consent to the privacy notice (adding a 就诊人 needs it)."""
     r = await client.post("/api/auth/wechat", json={"code": code})
     assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['token']}"}
+    headers = {"Authorization": f"Bearer {r.json()['token']}"}
+    await consent(client, headers)
+    return headers
 
 
 async def add_patient(client: httpx.AsyncClient, headers: dict[str, str]) -> httpx.Response:

@@ -27,6 +27,7 @@ async def make_people(app, n: int) -> list[tuple[dict[str, str], str]]:
             id_number_enc=deps.pii.encrypt(number), id_number_hash=deps.pii.lookup_hash(number),
             phone_enc=deps.pii.encrypt("13900001234"), phone_hash=deps.pii.lookup_hash("13900001234"),
             pii_key_id=deps.pii.key_id, his_patient_id=f"HP{secrets.token_hex(5)}", is_default=True,
+            verified_at=utcnow(), verified_by="sms",
         )
         charge = await Charge.create(
             bill_no=f"CONC{secrets.token_hex(6)}", his_patient_id=patient.his_patient_id, patient=patient,

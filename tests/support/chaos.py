@@ -30,7 +30,7 @@ from checkup.domain.clock import shanghai_today, utcnow
 from checkup.services.payments import query_and_apply
 from checkup.services.refunds import poll_wechat_refund, wechat_no
 from checkup.worker.runner import Worker
-from support.people import next_id_number
+from support.people import next_id_number, next_phone
 from support.reconciliation import today_reconcilable
 from support.waits import bound
 from support.workers import start_worker
@@ -101,12 +101,25 @@ class Chaos:
         code = f"{self.prefix}-{next(self._codes)}"
         r = await self._call("POST", "/api/auth/wechat", json={"code": code}, retry_on=())
         headers = {"Authorization": f"Bearer {r.json()['token']}"}
+        notice = await self._call("GET", "/api/privacy-notice", retry_on=())
+        await self._call("POST", "/api/me/consents", headers=headers, retry_on=(),
+                         json={"version": notice.json()["version"]})
+        phone = next_phone()
         r = await self._call("POST", "/api/me/patients", headers=headers, retry_on=(),
-                             json={"name": "王小明", "id_number": next_id_number(), "phone": "13900001234"})
+                             json={"name": "王小明", "id_number": next_id_number(), "phone": phone})
         if r.status_code != 201:  # e.g. PATIENT_EXISTS: an earlier try committed, then its connection was killed
             self.outcomes[f"patient_create_{r.status_code}"] += 1
             raise GaveUp(r.text)
-        return {"headers": headers, "patient_id": r.json()["id"]}
+        patient_id = r.json()["id"]
+        r = await self._call("POST", f"/api/me/patients/{patient_id}/verification-code", headers=headers,
+                             ok=(202,), retry_on=())
+        texts = (await self.control(f"GET sms/messages?phone={phone}"))["items"]
+        r = await self._call("POST", f"/api/me/patients/{patient_id}/verify", headers=headers, retry_on=(),
+                             json={"code": texts[0]["code"] if texts else "000000"})
+        if r.status_code != 200:
+            self.outcomes[f"patient_verify_{r.status_code}"] += 1
+            raise GaveUp(r.text)
+        return {"headers": headers, "patient_id": patient_id}
 
     # -- one patient's payment -----------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import httpx
 from sanic import Sanic
 
 from checkup.db.models import Booking, Charge, DayQuota, Patient, StaffSession, StaffUser, WechatUser
+from checkup.domain.clock import utcnow
 from checkup.domain.idcard import parse_id_number
 from checkup.services.staff import hash_password
 from checkup.services.staff_sessions import SESSION_TTL, STAFF_TOKEN
@@ -87,7 +88,7 @@ async def booked_patient(app: Sanic, *, day: date, name: str = "张三", phone: 
         user=user, name=name, sex=info.sex, birth_date=info.birth_date,
         id_number_enc=pii.encrypt(number), id_number_hash=pii.lookup_hash(number),
         phone_enc=pii.encrypt(phone), phone_hash=pii.lookup_hash(phone), pii_key_id=pii.key_id,
-        his_patient_id=f"HIS-T{n:05d}-{secrets.token_hex(2)}",
+        his_patient_id=f"HIS-T{n:05d}-{secrets.token_hex(2)}", verified_at=utcnow(), verified_by="sms",
     )
     charge = await Charge.create(
         bill_no=f"TB{n:06d}{secrets.token_hex(3).upper()}", his_patient_id=patient.his_patient_id, patient=patient,

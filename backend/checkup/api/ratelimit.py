@@ -44,6 +44,7 @@ RULES: dict[str, Rule] = {
         Rule("login_account", "account", "rate_limit_login_account"),
         Rule("wechat_login_ip", "ip", "rate_limit_wechat_login_ip"),
         Rule("patient_create", "user", "rate_limit_patient_create"),
+        Rule("verification", "user", "rate_limit_verification"),  # codes sent and entered
         Rule("order", "user", "rate_limit_order"),
         Rule("payment", "user", "rate_limit_payment"),
         Rule("booking", "user", "rate_limit_booking"),

@@ -31,9 +31,17 @@ class OAuthLoginIn(In):
 
 
 class PatientIn(In):
-    name: str = Field(min_length=1, max_length=30)
+    name: str = Field(min_length=1, max_length=64)  # the name rule (domain/names.py) allows 50 characters
     id_number: str = Field(min_length=1, max_length=32)
     phone: str = Field(min_length=1, max_length=20)
+
+
+class VerifyIn(In):
+    code: str = Field(min_length=1, max_length=12)
+
+
+class ConsentIn(In):
+    version: str = Field(min_length=1, max_length=32)
 
 
 class OrderIn(In):
@@ -103,6 +111,33 @@ class PackageList(Out):
     total: int
 
 
+class VerificationOut(Out):
+    channel: Literal["sms"]
+    phone_masked: str
+
+
+class CodeSentOut(VerificationOut):
+    expires_in: int
+    resend_after: int
+
+
+class PrivacyNoticeOut(Out):
+    version: str
+    text: str
+
+
+class ConsentOut(Out):
+    version: str
+    purposes: list[str]
+    consented_at: str
+
+
+class ConsentList(Out):
+    items: list[ConsentOut]
+    total: int
+    current_version: str
+
+
 class PatientOut(Out):
     id: int
     name: str
@@ -111,6 +146,8 @@ class PatientOut(Out):
     id_number_masked: str
     phone_masked: str
     is_default: bool
+    verified: bool
+    verification: VerificationOut | None = None
 
 
 class PatientList(Out):

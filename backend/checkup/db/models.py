@@ -76,13 +76,67 @@ class Patient(TimestampMixin, Model):
     phone_enc = fields.CharField(max_length=255)
     phone_hash = fields.CharField(max_length=64, db_index=True)
     pii_key_id = fields.CharField(max_length=16)
+    # The HIS patient id, set only once the 就诊人 is verified ("" before): nothing of the person's records
+    # can be reached through an unverified row.
     his_patient_id = fields.CharField(max_length=64, db_index=True)
     is_default = fields.BooleanField(default=False)
     active = fields.SmallIntField(null=True, default=1)  # 1 = listed, NULL = removed
+    id_type = fields.CharField(max_length=4, default="01")  # document type (domain/documents.py)
+    verified_at = fields.DatetimeField(null=True)  # when the user proved they may act for this person
+    verified_by = fields.CharField(max_length=16, null=True)  # sms | wechat_realname
 
     class Meta:
         table = "patient"
         unique_together = (("user", "id_number_hash", "active"),)
+
+
+class PatientVerification(TimestampMixin, Model):
+    """The verification of one 就诊人 row: where its code goes, the code (hashed) and its tries."""
+
+    id = fields.BigIntField(primary_key=True)
+    patient = fields.OneToOneField("checkup.Patient", related_name="verification", on_delete=fields.CASCADE)
+    target_phone_enc = fields.CharField(max_length=255)  # the phone HIS holds, else the one typed
+    target_phone_hash = fields.CharField(max_length=64, db_index=True)
+    his_match = fields.CharField(max_length=10)  # found | new | mismatch (HIS knows the number under another name)
+    his_patient_id = fields.CharField(max_length=64, null=True)  # the HIS patient found (match only)
+    code_hash = fields.CharField(max_length=64, null=True)
+    code_expires_at = fields.DatetimeField(null=True)
+    tries = fields.IntField(default=0)  # wrong entries of the current code
+    locked_until = fields.DatetimeField(null=True)
+    last_sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "patient_verification"
+
+
+class SmsSend(Model):
+    """One verification text sent: the counts behind the per-patient, per-phone and per-ID limits."""
+
+    id = fields.BigIntField(primary_key=True)
+    patient_id = fields.BigIntField()
+    phone_hash = fields.CharField(max_length=64)
+    id_number_hash = fields.CharField(max_length=64)
+    sent_at = fields.DatetimeField()
+    provider_serial = fields.CharField(max_length=100, default="")
+
+    class Meta:
+        table = "sms_send"
+        indexes = (("patient_id", "sent_at"), ("phone_hash", "sent_at"), ("id_number_hash", "sent_at"))
+
+
+class Consent(Model):
+    """A user's consent (PIPL) to a version of the privacy notice, for processing ID and health data."""
+
+    id = fields.BigIntField(primary_key=True)
+    user = fields.ForeignKeyField("checkup.WechatUser", related_name="consents", on_delete=fields.RESTRICT)
+    version = fields.CharField(max_length=32)
+    purposes = fields.JSONField(default=list)
+    ip = fields.CharField(max_length=64, default="")
+    consented_at = fields.DatetimeField()
+
+    class Meta:
+        table = "consent"
+        unique_together = (("user", "version"),)
 
 
 class Package(TimestampMixin, Model):

@@ -360,3 +360,52 @@ class NoShowNotAllowed(Conflict):
 class NoShowMayNotRebook(Conflict):
     code = "NO_SHOW_MAY_NOT_REBOOK"
     default_message = "该项目曾爽约，按体检中心规定不能在线重新预约，请联系体检中心"
+# -- patient identity (docs/patient-identity.md) ---------------------------------------------------
+
+
+class PatientNotVerified(Forbidden):
+    code = "PATIENT_NOT_VERIFIED"
+    default_message = "请先完成就诊人身份验证（短信验证码）后再查看或办理该就诊人的业务"
+
+
+class VerificationFailed(AppError):
+    """Wrong, expired or used code, or an identity HIS does not confirm: one answer for all."""
+
+    status = 422
+    code = "VERIFICATION_FAILED"
+    default_message = "验证未通过，请核对验证码后重试"
+
+
+class VerificationLocked(AppError):
+    status = 429
+    code = "VERIFICATION_LOCKED"
+    default_message = "验证失败次数过多，请稍后再试"
+
+
+class SmsTooFrequent(AppError):
+    status = 429
+    code = "SMS_TOO_FREQUENT"
+    default_message = "验证码发送过于频繁，请稍后再试"
+
+
+class AlreadyVerified(Conflict):
+    code = "ALREADY_VERIFIED"
+    default_message = "该就诊人已完成验证"
+
+
+class ConsentRequired(Conflict):
+    code = "CONSENT_REQUIRED"
+    default_message = "请先阅读并同意《个人信息处理规则》后再添加就诊人"
+
+
+class SmsUnavailable(AppError):
+    status = 503
+    code = "SMS_UNAVAILABLE"
+    default_message = "短信暂时无法发送，请稍后再试"
+
+
+class PaidByAnotherAccount(Forbidden):
+    """Records belong to the account that acted: a bill paid through another WeChat account."""
+
+    code = "PAID_BY_ANOTHER_ACCOUNT"
+    default_message = "该项目由其他微信账号支付，请使用付款的微信账号办理预约或退费"

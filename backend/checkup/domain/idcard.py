@@ -10,7 +10,7 @@ from checkup.domain.errors import InvalidIdNumber
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
+_PATTERN = re.compile(r"^[1-9][0-9]{16}[0-9X]$")  # ASCII digits only (\d would take ٣ or ３ too)
 
 
 @dataclass(frozen=True, slots=True)

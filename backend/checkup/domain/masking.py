@@ -6,7 +6,7 @@ import re
 
 from checkup.domain.errors import InvalidPhone
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only
 
 # Personal data inside free text (logs, audit details): ID numbers and mainland mobile numbers in every
 # written form: 13812345678, 138-1234-5678, 138 1234 5678, 138.1234.5678, +86 138..., 0086-138...,

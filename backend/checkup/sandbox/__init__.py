@@ -14,6 +14,12 @@ from sanic.blueprint_group import BlueprintGroup
 from checkup.sandbox.control import create_control_blueprint
 from checkup.sandbox.his import create_his_blueprint
 from checkup.sandbox.peis import create_peis_blueprint
+from checkup.sandbox.sms import (
+    VERIFICATION_TEMPLATE,
+    SmsSandboxConfig,
+    create_sms_blueprint,
+    create_sms_control_blueprint,
+)
 from checkup.sandbox.state import SandboxState
 from checkup.sandbox.wechat_api import create_wechat_blueprint
 from checkup.sandbox.wechat_control import create_wechat_control_blueprint
@@ -35,6 +41,12 @@ class SandboxConfig:
     # The official account (公众号) whose menu opens the mini-program.
     wechat_oa_appid: str = "wx00000000000000oa"
     wechat_oa_secret: str = "sandbox-test-wechat-oa-secret"
+    # Tencent Cloud SMS: the API key pair, the SMS app, the approved signature and verification template.
+    sms_secret_id: str = "sandbox-test-sms-secret-id"
+    sms_secret_key: str = "sandbox-test-sms-secret-key"
+    sms_sdk_app_id: str = "1400000000"
+    sms_sign_name: str = "体检中心"
+    sms_template_id: str = "100001"
 
 
 def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> BlueprintGroup:
@@ -46,6 +58,10 @@ def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> Blue
                                 oa_appid=config.wechat_oa_appid, oa_secret=config.wechat_oa_secret),
         create_control_blueprint(state=state),
         create_wechat_control_blueprint(state=state),
+        create_sms_blueprint(state=state, config=SmsSandboxConfig(
+            secret_id=config.sms_secret_id, secret_key=config.sms_secret_key, sdk_app_id=config.sms_sdk_app_id,
+            sign_name=config.sms_sign_name, templates={config.sms_template_id: VERIFICATION_TEMPLATE})),
+        create_sms_control_blueprint(state=state),
     ]
     return Blueprint.group(*blueprints)
 

@@ -72,6 +72,7 @@ class SandboxState:
         self.wechat_messages: list[dict[str, Any]] = []
         self.wechat_refusals: set[tuple[str, str]] = set()  # (openid, template_id) the user did not accept
         self.wechat_calls: dict[str, int] = {}  # calls per WeChat API, for tests (not persisted)
+        self.sms_messages: list[dict[str, Any]] = []  # text messages the sandbox SMS service "delivered"
         self.faults.clear()
         self._reindex()
 
@@ -139,6 +140,11 @@ class SandboxState:
         self.wechat_messages.append(message)
         del self.wechat_messages[:-MESSAGES_KEPT]
 
+    def record_sms(self, message: dict[str, Any]) -> None:
+        """Keep a text message the SMS service accepted."""
+        self.sms_messages.append(message)
+        del self.sms_messages[:-MESSAGES_KEPT]
+
     def add_fault(self, key: str, fault: Fault, times: int) -> int:
         """Queue ``times`` faults for an operation; returns how many are pending."""
         queue = self.faults.setdefault(key, deque())
@@ -185,6 +191,7 @@ class SandboxState:
             "wechat_templates": self.wechat_templates,
             "wechat_messages": self.wechat_messages,
             "wechat_refusals": sorted(list(pair) for pair in self.wechat_refusals),
+            "sms_messages": self.sms_messages,
         }
 
     def _load(self, data: dict[str, Any]) -> None:
@@ -204,6 +211,7 @@ class SandboxState:
         self.wechat_templates = data.get("wechat_templates") or demo_templates()
         self.wechat_messages = list(data.get("wechat_messages") or [])
         self.wechat_refusals = {(o, t) for o, t in data.get("wechat_refusals") or []}
+        self.sms_messages = list(data.get("sms_messages") or [])
         self._reindex()
 
     def _write(self, snapshot: dict[str, Any]) -> None:

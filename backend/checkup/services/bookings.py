@@ -35,6 +35,7 @@ from checkup.domain.errors import (
     NotFound,
     OutsideWindow,
     PatientDayTaken,
+    PatientNotVerified,
     QuotaFull,
     SameDay,
     SexMismatch,
@@ -42,7 +43,7 @@ from checkup.domain.errors import (
 from checkup.services import messages
 from checkup.services.booking_events import report_day_later
 from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
-from checkup.services.charges import find_own_charge, refresh_paid
+from checkup.services.charges import check_payer, find_own_charge, refresh_paid
 from checkup.services.deps import Deps
 from checkup.services.tx import is_retryable, retry_deadlocks
 
@@ -103,8 +104,10 @@ _OWN_CHARGE = (
     " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex,"
     " q.capacity AS q_capacity, q.booked AS q_booked, q.open AS q_open"
     " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
+    " AND p.verified_at IS NOT NULL"
     " LEFT JOIN day_quota q ON q.day = %s"
-    " WHERE c.bill_no = %s ORDER BY p.id LIMIT 1"
+    " WHERE c.bill_no = %s AND NOT EXISTS (SELECT 1 FROM payment_bill pb JOIN payment pm ON pm.id = pb.payment_id"
+    " WHERE pb.charge_id = c.id AND pb.open = 1 AND pm.user_id <> %s) ORDER BY p.id LIMIT 1"
 )
 
 # The booking row, only while the charge is paid; the trigger booking_place_insert takes the place in
@@ -160,7 +163,7 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
     """The user's charge and the day's places in one statement when we already know it is paid; else
     the full path (HIS refresh for bills paid at the window since we last looked)."""
     conn = connections.get("default")
-    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, day, bill_no])
+    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, day, bill_no, user_id])
     if rows and rows[0]["status"] == ChargeStatus.PAID:
         r = rows[0]
         charge = _ChargeRow(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
@@ -171,6 +174,7 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
             day=day, capacity=r["q_capacity"], booked=r["q_booked"], open=bool(r["q_open"]))
         return charge, patient, quota
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
+    await check_payer(charge, user_id=user_id)
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
         await charge.refresh_from_db()
@@ -302,6 +306,8 @@ async def _own_booking(user_id: int, booking_id: int) -> Booking:
     booking = await Booking.get_or_none(id=booking_id).prefetch_related("patient")
     if booking is None or booking.patient.user_id != user_id:
         raise NotFound("预约记录不存在")
+    if booking.patient.verified_at is None:
+        raise PatientNotVerified()
     return booking
 
 
@@ -380,7 +386,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
 
 
 async def list_bookings(deps: Deps, *, user_id: int) -> list[dict]:
-    rows = await Booking.filter(patient__user_id=user_id).order_by("-day", "-id")
+    rows = await Booking.filter(patient__user_id=user_id, patient__verified_at__isnull=False).order_by("-day", "-id")
     return await bookings_json(rows, rules=await load_rules(), now=deps.now())
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from checkup.db.models import Booking, Charge, Package, Patient
+from checkup.db.models import Booking, Charge, Package, Patient, PaymentBill
 from checkup.domain.booking import ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
+from checkup.domain.errors import PaidByAnotherAccount
 from checkup.integrations.his import HisCharge
 from checkup.integrations.his.guard import BillList, GuardedHisClient
 from checkup.services.deps import Deps
@@ -103,20 +104,39 @@ async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> l
     wanted = {"unpaid": UNPAID_VIEW, "paid": PAID_VIEW}.get(status or "", None)
     rows = [c for c in charges.values() if wanted is None or c.status in wanted]
     rows.sort(key=lambda c: (c.billed_at is None, c.billed_at), reverse=True)
-    return await charges_json(rows, patient_id=patient.id)
+    return await charges_json(rows, patient_id=patient.id, user_id=patient.user_id)
 
 
-async def charges_json(rows: list[Charge], *, patient_id: int) -> list[dict]:
+async def payers(charge_ids: list[int], conn=None) -> dict[int, int]:
+    """charge id -> the WeChat user whose open payment holds it (paid or paying through the app)."""
+    query = PaymentBill.filter(charge_id__in=charge_ids, open=1)
+    if conn is not None:
+        query = query.using_db(conn)
+    return {row["charge_id"]: row["payment__user_id"] for row in await query.values("charge_id", "payment__user_id")}
+
+
+async def check_payer(charge: Charge, *, user_id: int, conn=None) -> None:
+    """A bill paid through the app is booked and refunded only by the account that paid it."""
+    payer = (await payers([charge.id], conn)).get(charge.id)
+    if payer is not None and payer != user_id:
+        raise PaidByAnotherAccount()
+
+
+async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | None = None) -> list[dict]:
+    """Charges as the patient sees them; another account's booking shows only its date and status."""
     if not rows:
         return []
     bookings = {
-        b.charge_id: b for b in await Booking.filter(charge_id__in=[c.id for c in rows], active=1)
+        b.charge_id: b
+        for b in await Booking.filter(charge_id__in=[c.id for c in rows], active=1).prefetch_related("patient")
     }
+    paid_by = await payers([c.id for c in rows])
     codes = {c.package_code for c in rows if c.package_code}
     names = {p.code: p.name for p in await Package.filter(code__in=codes)} if codes else {}
     out = []
     for c in rows:
         booking = bookings.get(c.id)
+        mine = booking is not None and (user_id is None or booking.patient.user_id == user_id)
         out.append(
             {
                 "bill_no": c.bill_no,
@@ -131,10 +151,12 @@ async def charges_json(rows: list[Charge], *, patient_id: int) -> list[dict]:
                 "billed_at": iso(c.billed_at),
                 "paid_at": iso(c.paid_at),
                 "booking": (
-                    {"id": booking.id, "date": booking.day.isoformat(), "status": booking.status}
+                    {"id": booking.id if mine else None, "date": booking.day.isoformat(), "status": booking.status,
+                     "mine": mine}
                     if booking
                     else None
                 ),
+                "paid_by_other_account": user_id is not None and paid_by.get(c.id, user_id) != user_id,
             }
         )
     return out
@@ -149,12 +171,14 @@ async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Ch
     if charge is None:  # one HIS lookup of the bill, however many 就诊人 the user has
         found = unwrap(await deps.his.bill(bill_no=bill_no), system="HIS")
         if found is not None and found.status in ("paid", "refunded") and checkup_only(deps, [found]):
-            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id).first()
+            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id,
+                                         verified_at__isnull=False).first()
             if owner is not None:
                 charge = await upsert_from_his(owner, found)
     patient = None
     if charge is not None:
-        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id).first()
+        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id,
+                                       verified_at__isnull=False).first()
     if charge is None or patient is None:
         raise NotFound("缴费项目不存在")
     return charge, patient

@@ -11,8 +11,10 @@ from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
 from checkup.domain.clock import utcnow
 from checkup.domain.messages import MessageConfig
+from checkup.domain.verification import SendLimits
 from checkup.integrations.his import HisClient
 from checkup.integrations.peis import PeisClient
+from checkup.integrations.sms import SmsSender
 from checkup.integrations.wechat.login import WechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.integrations.wechat.pay import WechatPayClient
@@ -42,3 +44,5 @@ class Deps:
     audit_anchor_path: Path | None = None  # where the worker anchors the audit chain daily (None: nowhere)
     checkup_bills: CheckupBills = field(default_factory=CheckupBills)  # which HIS bills are the centre's
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
+    verification_limits: SendLimits = field(default_factory=SendLimits)
+    sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)

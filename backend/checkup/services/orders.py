@@ -29,7 +29,7 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
     # PEIS had in fact opened it.
     pending = [c for c in await refresh_unpaid(deps, patient) if c.package_code == package.code]
     if pending:
-        return (await charges_json(pending[:1], patient_id=patient.id))[0], False
+        return (await charges_json(pending[:1], patient_id=patient.id, user_id=patient.user_id))[0], False
     peis_patient = PeisPatient(
         name=patient.name,
         sex=patient.sex,  # type: ignore[arg-type]
@@ -59,4 +59,4 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
             "billed_at": deps.now(),
         },
     )
-    return (await charges_json([charge], patient_id=patient.id))[0], True
+    return (await charges_json([charge], patient_id=patient.id, user_id=patient.user_id))[0], True

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-import re
-
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Booking, Patient, WechatUser
+from checkup.db.models import Booking, Consent, Patient, PatientVerification, WechatUser
+from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
 from checkup.domain.errors import (
+    ConsentRequired,
     NotFound,
     PatientExists,
     PatientHasBookings,
     PatientLimitReached,
+    PatientNotVerified,
     ValidationFailed,
 )
 from checkup.domain.idcard import parse_id_number
 from checkup.domain.masking import mask_id_number, mask_phone, normalise_phone
+from checkup.domain.names import name_problem, normalise_name
+from checkup.integrations.result import Outcome
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+from checkup.services.verification import MATCH_FOUND, MATCH_MISMATCH, MATCH_NEW, verification_json
 
 MAX_PATIENTS = 10
-_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z·•. ]{2,30}$")
 
 
-class NameMismatch(ValidationFailed):
-    code = "NAME_MISMATCH"
-    default_message = "姓名与医院登记的身份证信息不一致，请核对"
-
-
-def patient_json(patient: Patient, deps: Deps) -> dict:
+def patient_json(patient: Patient, deps: Deps, verification: PatientVerification | None = None) -> dict:
     return {
         "id": patient.id,
         "name": patient.name,
@@ -39,6 +37,8 @@ def patient_json(patient: Patient, deps: Deps) -> dict:
         "id_number_masked": mask_id_number(deps.pii.decrypt(patient.id_number_enc)),
         "phone_masked": mask_phone(deps.pii.decrypt(patient.phone_enc)),
         "is_default": patient.is_default,
+        "verified": patient.verified_at is not None,
+        "verification": None if patient.verified_at is not None else verification_json(verification, deps),
     }
 
 
@@ -50,16 +50,77 @@ async def own_patient(user_id: int, patient_id: int) -> Patient:
     return patient
 
 
+async def verified_patient(user_id: int, patient_id: int) -> Patient:
+    """The user's listed patient once verified: 404 for someone else's, 403 PATIENT_NOT_VERIFIED before."""
+    patient = await own_patient(user_id, patient_id)
+    if patient.verified_at is None or not patient.his_patient_id:
+        raise PatientNotVerified()
+    return patient
+
+
 async def list_patients(deps: Deps, *, user_id: int) -> list[dict]:
     rows = await Patient.filter(user_id=user_id, active=1).order_by("-is_default", "id")
-    return [patient_json(p, deps) for p in rows]
+    pending = {v.patient_id: v for v in await PatientVerification.filter(
+        patient_id__in=[p.id for p in rows if p.verified_at is None])}
+    return [patient_json(p, deps, pending.get(p.id)) for p in rows]
+
+
+async def patient_view(deps: Deps, patient: Patient) -> dict:
+    return patient_json(patient, deps, await PatientVerification.get_or_none(patient_id=patient.id))
+
+
+async def has_consented(user_id: int) -> bool:
+    return await Consent.exists(user_id=user_id, version=privacy.VERSION)
+
+
+def _consent_json(consent: Consent) -> dict:
+    return {"version": consent.version, "purposes": consent.purposes,
+            "consented_at": consent.consented_at.isoformat()}
+
+
+async def list_consents(*, user_id: int) -> list[dict]:
+    return [_consent_json(c) for c in await Consent.filter(user_id=user_id).order_by("-consented_at", "-id")]
+
+
+async def record_consent(*, user_id: int, version: str, ip: str, now) -> dict:
+    """Consent to the current notice (201); a consent to an older version is refused."""
+    if version != privacy.VERSION:
+        raise ValidationFailed("隐私政策已更新，请阅读最新版本后再同意", fields={"version": "不是当前版本"})
+    consent = await Consent.get_or_none(user_id=user_id, version=version)
+    if consent is None:
+        try:
+            consent = await Consent.create(user_id=user_id, version=version, purposes=list(privacy.PURPOSES),
+                                           ip=ip[:64], consented_at=now)
+        except IntegrityError:  # the same consent twice at once
+            consent = await Consent.get(user_id=user_id, version=version)
+    return _consent_json(consent)
+
+
+async def _his_lookup(deps: Deps, *, id_type: str, id_number: str, name: str, phone: str) -> tuple[str, str | None, str]:
+    """(match, HIS patient id, the phone a code goes to) without registering anyone."""
+    result = await deps.his.find_patient(id_type=id_type, id_number=id_number, name=name, phone=phone, register=False)
+    if result.outcome is Outcome.SUCCESS:
+        found = result.value
+        return MATCH_FOUND, found.his_patient_id, found.phone or phone
+    if result.outcome is Outcome.FAILED and result.code == "NOT_FOUND":
+        return MATCH_NEW, None, phone
+    if result.outcome is Outcome.FAILED and result.code == "NAME_MISMATCH":
+        return MATCH_MISMATCH, None, phone
+    unwrap(result, system="HIS")
+    raise AssertionError("unreachable")
 
 
 async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, phone: str) -> dict:
-    """Validate, find or register in HIS, then store encrypted; the first patient becomes default."""
-    name = re.sub(r"\s+", " ", name.strip())
-    if not _NAME.match(name):
-        raise ValidationFailed("姓名应为2到30个汉字或字母", fields={"name": "姓名格式不正确"})
+    """Validate, look the person up in HIS (registering no one), store encrypted and unverified.
+
+    The first patient becomes the default. The row reaches nothing of the person until verified.
+    """
+    if not await has_consented(user_id):
+        raise ConsentRequired(version=privacy.VERSION)
+    name = normalise_name(name)
+    problem = name_problem(name)
+    if problem:
+        raise ValidationFailed(problem, fields={"name": problem})
     info = parse_id_number(id_number, today=shanghai_today(deps.now()))
     phone = normalise_phone(phone)
     id_hash = deps.pii.lookup_hash(info.number)
@@ -67,11 +128,8 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
         raise PatientExists()
     if await Patient.filter(user_id=user_id, active=1).count() >= MAX_PATIENTS:
         raise PatientLimitReached()
-    his_patient = unwrap(
-        await deps.his.find_patient(id_type="01", id_number=info.number, name=name, phone=phone, register=True),
-        system="HIS",
-        failed={"NAME_MISMATCH": NameMismatch()},
-    )
+    match, his_patient_id, target = await _his_lookup(deps, id_type="01", id_number=info.number, name=name,
+                                                      phone=phone)
     try:
         async with in_transaction() as conn:
             # The user row lock serialises concurrent additions by one user, so the limit holds.
@@ -85,17 +143,26 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
                 name=name,
                 sex=info.sex,
                 birth_date=info.birth_date,
+                id_type="01",
                 id_number_enc=deps.pii.encrypt(info.number),
                 id_number_hash=id_hash,
                 phone_enc=deps.pii.encrypt(phone),
                 phone_hash=deps.pii.lookup_hash(phone),
                 pii_key_id=deps.pii.key_id,
-                his_patient_id=his_patient.his_patient_id,
+                his_patient_id="",  # set when verified
                 is_default=listed == 0,
+            )
+            verification = await PatientVerification.create(
+                using_db=conn,
+                patient_id=patient.id,
+                target_phone_enc=deps.pii.encrypt(target),
+                target_phone_hash=deps.pii.lookup_hash(target),
+                his_match=match,
+                his_patient_id=his_patient_id,
             )
     except IntegrityError:
         raise PatientExists() from None
-    return patient_json(patient, deps)
+    return patient_json(patient, deps, verification)
 
 
 async def remove_patient(deps: Deps, *, user_id: int, patient_id: int) -> None:
@@ -129,4 +196,4 @@ async def set_default(deps: Deps, *, user_id: int, patient_id: int) -> dict:
         )
         await Patient.filter(id=patient.id).using_db(conn).update(is_default=True)
     patient.is_default = True
-    return patient_json(patient, deps)
+    return await patient_view(deps, patient)

@@ -135,7 +135,7 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     # official account); the order is the account's.
     payer = await WechatUser.get(id=identity_id or user_id)
     appid = payer.appid or deps.wechatpay.appid
-    reused = await _reusable_payment(deps, wanted, now, appid=appid)
+    reused = await _reusable_payment(deps, wanted, now, appid=appid, user_id=user_id)
     if reused is not None:
         return await _with_pay_params(deps, reused)
     total = sum(c.amount_fen for c in charges)
@@ -181,13 +181,17 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     return await _with_pay_params(deps, payment)
 
 
-async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, appid: str) -> Payment | None:
-    """A still-valid pending order for exactly these bills from the same front end (appid) is reused;
-    other pending ones are closed."""
+async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, appid: str,
+                            user_id: int) -> Payment | None:
+    """A still-valid pending order of this account for exactly these bills from the same front end (appid)
+    is reused; its other pending ones are closed. Another account's pending order is neither reused nor
+    closed until it expires."""
     holders = await PaymentBill.filter(bill_no__in=bill_nos, open=1).prefetch_related("payment")
     for holder in {h.payment_id: h.payment for h in holders}.values():
         if holder.status != "pending":
             raise PaymentInProgress()
+        if holder.user_id != user_id and holder.expires_at > now:
+            raise PaymentInProgress("该项目正在由其他微信账号支付，请稍后再试")
         same = sorted(b.bill_no for b in await PaymentBill.filter(payment_id=holder.id)) == sorted(bill_nos)
         same_front_end = (holder.appid or deps.wechatpay.appid) == appid
         if same and same_front_end and holder.prepay_id and holder.expires_at > now + timedelta(minutes=2):

@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Booking, Charge, Payment, PaymentBill, Refund
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI
-from checkup.domain.errors import NotFound, RefundExists, RefundNotAllowed
+from checkup.domain.errors import NotFound, PaidByAnotherAccount, RefundExists, RefundNotAllowed
 from checkup.domain.money import (
     ACTIVE_REFUND,
     REFUND_MOVES,
@@ -122,6 +122,8 @@ async def request_refund(deps: Deps, *, user_id: int, bill_no: str, reason: str)
     holder = await PaymentBill.filter(charge_id=charge.id, open=1).prefetch_related("payment").first()
     if charge.paid_channel == "WINDOW" or holder is None:
         raise RefundNotAllowed("在医院窗口缴费的项目，请到收费窗口办理退费")
+    if holder.payment.user_id != user_id:  # the money goes back to the account that paid, asked by it
+        raise PaidByAnotherAccount()
     payment = holder.payment
     await before_refund(deps, charge)  # HIS still has it paid; PEIS order cancelled (not checked in)
     now = deps.now()

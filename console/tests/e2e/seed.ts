@@ -45,6 +45,18 @@ export async function consoleLogin(base: string, username: string, password: str
 
 export { call as apiCall }
 
+/** The patient consents to the privacy notice, adds the 就诊人 and enters the code texted to the phone. */
+async function verifiedPatient(base: string, token: string, person: { name: string; id_number: string; phone: string }): Promise<{ id: number }> {
+  const notice = await call<{ version: string }>(base, 'GET', '/api/privacy-notice')
+  await call(base, 'POST', '/api/me/consents', { version: notice.version }, token)
+  const patient = await call<{ id: number }>(base, 'POST', '/api/me/patients', person, token)
+  const sent = await call<{ phone_masked: string }>(base, 'POST', `/api/me/patients/${patient.id}/verification-code`, undefined, token)
+  const texts = await call<{ items: { phone: string; code: string }[] }>(base, 'GET', '/sandbox/control/sms/messages')
+  const text = texts.items.find((t) => `${t.phone.slice(0, 3)}****${t.phone.slice(-4)}` === sent.phone_masked)
+  if (!text) throw new Error(`no verification text to ${sent.phone_masked}`)
+  return call<{ id: number }>(base, 'POST', `/api/me/patients/${patient.id}/verify`, { code: text.code }, token)
+}
+
 export async function seedBooking(base: string, date: string): Promise<SeededBooking> {
   const name = fakeName()
   const idNumber = fakeIdNumber()
@@ -63,7 +75,7 @@ export async function seedBooking(base: string, date: string): Promise<SeededBoo
   })
 
   const { token } = await call<{ token: string }>(base, 'POST', '/api/auth/wechat', { code: `console-e2e-${Date.now()}` })
-  const patient = await call<{ id: number | string }>(base, 'POST', '/api/me/patients', { name, id_number: idNumber, phone }, token)
+  const patient = await verifiedPatient(base, token, { name, id_number: idNumber, phone })
   const charges = await call<{ items: { bill_no: string }[] }>(base, 'GET', `/api/me/charges?patient_id=${patient.id}&status=paid`, undefined, token)
   if (!charges.items.some((c) => c.bill_no === order.bill_no)) throw new Error(`paid charge ${order.bill_no} not listed for the patient`)
   const booking = await call<{ id: number | string }>(base, 'POST', '/api/me/bookings', { bill_no: order.bill_no, date }, token)
@@ -77,7 +89,7 @@ export async function seedWechatPayment(base: string): Promise<{ paymentNo: stri
   if (!pkg) throw new Error('no online package for either sex to order')
   const { token } = await call<{ token: string }>(base, 'POST', '/api/auth/wechat', { code: `console-e2e-pay-${Date.now()}` })
   const phone = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
-  const patient = await call<{ id: number }>(base, 'POST', '/api/me/patients', { name: fakeName(), id_number: fakeIdNumber(), phone }, token)
+  const patient = await verifiedPatient(base, token, { name: fakeName(), id_number: fakeIdNumber(), phone })
   const order = await call<{ charge: { bill_no: string } }>(base, 'POST', '/api/me/orders', { patient_id: patient.id, package_code: pkg.code }, token)
   const payment = await call<{ payment_no: string }>(base, 'POST', '/api/me/payments', { patient_id: patient.id, bill_nos: [order.charge.bill_no] }, token)
   await call(base, 'POST', '/sandbox/control/pay', { payment_no: payment.payment_no })

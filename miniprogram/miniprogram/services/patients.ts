@@ -1,5 +1,6 @@
 /** 就诊人: the people a WeChat user pays and books for (self and family). */
 
+import { normaliseName } from '../utils/name-rule'
 import { http, ListAnswer } from './request'
 
 export const SEX_TEXT: Record<string, string> = { male: '男', female: '女' }
@@ -12,6 +13,20 @@ export interface Patient {
   id_number_masked: string
   phone_masked: string
   is_default: boolean
+  /** false until the code texted to the person's phone was entered: nothing of theirs is shown before */
+  verified: boolean
+  verification?: Verification | null
+}
+
+/** Where the verification code goes (the phone the hospital holds for the person, masked). */
+export interface Verification {
+  channel: 'sms'
+  phone_masked: string
+}
+
+export interface CodeSent extends Verification {
+  expires_in: number
+  resend_after: number
 }
 
 export interface NewPatient {
@@ -28,10 +43,30 @@ export function listPatients(): Promise<Patient[]> {
 
 export function addPatient(input: NewPatient): Promise<Patient> {
   return http.post<Patient>('/api/me/patients', {
-    name: input.name.trim(),
+    name: normaliseName(input.name),
     id_number: input.id_number.trim().toUpperCase(),
     phone: input.phone.trim(),
   })
+}
+
+/** Text a 6-digit code to the phone the hospital holds for this 就诊人 (202). The page shows a refusal inline. */
+export function sendVerificationCode(id: number): Promise<CodeSent> {
+  return http.post<CodeSent>(`/api/me/patients/${id}/verification-code`, undefined, { toast: false })
+}
+
+/** Enter the code: the 就诊人 comes back verified. The page shows a refusal next to the code box (no toast). */
+export function verifyPatient(id: number, code: string): Promise<Patient> {
+  return http.post<Patient>(`/api/me/patients/${id}/verify`, { code: code.trim() }, { toast: false })
+}
+
+/** Only the 就诊人 whose records can be reached (verified); the others are offered 去验证 on the 就诊人 page. */
+export function onlyVerified(patients: Patient[]): Patient[] {
+  return patients.filter((p) => p.verified !== false)
+}
+
+/** The verification page of a 就诊人. */
+export function verifyPageQuery(p: Patient): Record<string, string | number> {
+  return { id: p.id, name: p.name, phone: p.verification ? p.verification.phone_masked : p.phone_masked }
 }
 
 export function deletePatient(id: number): Promise<void> {

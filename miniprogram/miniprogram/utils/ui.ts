@@ -56,5 +56,7 @@ export const PAGES = {
   bookingDetail: '/pages/booking/detail/index',
   patientList: '/pages/patient/list/index',
   patientEdit: '/pages/patient/edit/index',
+  patientConsent: '/pages/patient/consent/index',
+  patientVerify: '/pages/patient/verify/index',
   notice: '/pages/notice/index/index',
 } as const

@@ -1,10 +1,9 @@
 /** Client-side checks of the 就诊人 form; each answers a Chinese message or '' when fine. */
 
 import { checkIdNumber } from './id-card'
+import { nameRuleProblem, normaliseName } from './name-rule'
 
-const PHONE = /^1[3-9]\d{9}$/
-// Chinese names, including minority names with the middle dot, or Latin letters for foreigners.
-const NAME = /^[\u4e00-\u9fa5·•]{2,20}$|^[A-Za-z][A-Za-z .'-]{1,39}$/
+const PHONE = /^1[3-9][0-9]{9}$/ // ASCII digits only, as the server
 
 export function phoneProblem(phone: string): string {
   const value = (phone || '').trim()
@@ -14,10 +13,7 @@ export function phoneProblem(phone: string): string {
 }
 
 export function nameProblem(name: string): string {
-  const value = (name || '').trim()
-  if (!value) return '请输入姓名'
-  if (!NAME.test(value)) return '请输入与身份证一致的姓名'
-  return ''
+  return nameRuleProblem(normaliseName(name))
 }
 
 export function idNumberProblem(idNumber: string, today?: Date): string {

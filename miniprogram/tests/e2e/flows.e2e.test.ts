@@ -17,7 +17,8 @@ import { payCharges } from '../../miniprogram/services/flows/pay'
 import { memoryPendingStore } from '../../miniprogram/services/flows/pending-payments'
 import { createOrder } from '../../miniprogram/services/orders'
 import { getPackage, listPackages, packageFits } from '../../miniprogram/services/packages'
-import { addPatient, listPatients, Patient } from '../../miniprogram/services/patients'
+import { addPatient, listPatients, Patient, sendVerificationCode, verifyPatient } from '../../miniprogram/services/patients'
+import { getPrivacyNotice, giveConsent } from '../../miniprogram/services/privacy'
 import { idCheckChar } from '../../miniprogram/utils/id-card'
 import { serverFieldErrors } from '../../miniprogram/utils/validate'
 import { installNodeWx, NodeWx } from './wx-node'
@@ -74,11 +75,37 @@ function actAs(code: string): NodeWx {
   return installNodeWx({ loginCode: `${code}-${RUN}` })
 }
 
+/** Consent to the privacy notice, as the consent screen does before the first 就诊人. */
+async function consent(): Promise<void> {
+  const notice = await getPrivacyNotice()
+  expect(notice.text).toContain('个人信息')
+  expect(await giveConsent(notice.version)).toMatchObject({ version: notice.version })
+}
+
+/** The newest code the sandbox SMS service delivered to this phone. */
+async function textedCode(phone: string): Promise<string> {
+  const { items } = await control<{ items: { code: string; text: string }[] }>('GET', `sms/messages?phone=${phone}`)
+  expect(items[0].text).toContain(items[0].code)
+  return items[0].code
+}
+
 async function newPatient(name: string, id: string, phone: string): Promise<Patient> {
-  const patient = await addPatient({ name, id_number: id, phone })
-  expect(patient).toMatchObject({ name, sex: 'male', is_default: expect.any(Boolean) })
-  expect(patient.id_number_masked).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`)
-  expect(patient.phone_masked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
+  await consent()
+  const added = await addPatient({ name, id_number: id, phone })
+  expect(added).toMatchObject({ name, sex: 'male', is_default: expect.any(Boolean), verified: false })
+  expect(added.id_number_masked).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`)
+  expect(added.phone_masked).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
+  const refused = await fetch(`${BASE}/api/me/charges?patient_id=${added.id}`, {
+    headers: { Authorization: `Bearer ${currentToken()}` },
+  })
+  expect(refused.status).toBe(403)
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('PATIENT_NOT_VERIFIED')
+  const sent = await sendVerificationCode(added.id)
+  expect(sent.phone_masked).toBe(added.phone_masked)
+  const wrong = await verifyPatient(added.id, '000000').catch((e) => e)
+  expect(wrong).toMatchObject({ status: 422, code: 'VERIFICATION_FAILED' })
+  const patient = await verifyPatient(added.id, await textedCode(phone))
+  expect(patient).toMatchObject({ id: added.id, verified: true })
   expect((await listPatients()).map((p) => p.id)).toContain(patient.id)
   return patient
 }
@@ -165,6 +192,7 @@ describe('flow 1: 个人体检 — the patient orders online, pays, books', () =
 
   it('the server refuses a bad 就诊人 and says which field', async () => {
     const nodeWx = actAs('refusals')
+    await consent()
     const good = idNumber(2)
     const badChecksum = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
     const refusal = await addPatient({ name: '李四', id_number: badChecksum, phone: '13800138002' }).catch((e) => e)
@@ -172,7 +200,7 @@ describe('flow 1: 个人体检 — the patient orders online, pays, books', () =
     expect(refusal).toMatchObject({ status: 422, code: 'INVALID_ID_NUMBER' })
     expect(serverFieldErrors(refusal)).toEqual({ id_number: refusal.message })
 
-    const schema = await addPatient({ name: '李'.repeat(31), id_number: good, phone: '13800138002' }).catch((e) => e)
+    const schema = await addPatient({ name: '李'.repeat(51), id_number: good, phone: '13800138002' }).catch((e) => e)
     expect(schema).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' })
     expect(Object.keys(serverFieldErrors(schema))).toEqual(['name'])
     expect(nodeWx.toasts).toEqual([refusal.message, schema.message]) // the patient read the server's words

@@ -28,6 +28,9 @@ interface PatientRow {
   id_number: string
   phone: string
   is_default: boolean
+  /** false until the code texted to the phone was entered (rows added by tests start verified) */
+  verified: boolean
+  wrongCodes: number
 }
 
 interface ChargeRow {
@@ -123,6 +126,13 @@ export class FakeServer {
   /** Names the server refuses as the real one does a schema error: 422 with details.fields. */
   refusedNames = new Set<string>()
   readonly bookingWindowDays = 30
+  /** The privacy notice in force, and the users (openids) who consented to it. */
+  noticeVersion = '2026-12-03'
+  consents = new Set<string>()
+  /** The code the fake SMS service texts for each patient id. */
+  texted = new Map<number, string>()
+  /** Seconds the next send must wait (answers 429 SMS_TOO_FREQUENT while > 0). */
+  sendWait = 0
 
   private tokens = new Map<string, string>()
   private seq = 1
@@ -144,6 +154,8 @@ export class FakeServer {
       id_number: '110105196003070013',
       phone: '13812345678',
       is_default: !this.patients.some((x) => x.owner === owner),
+      verified: true,
+      wrongCodes: 0,
       ...p,
     }
     this.patients.push(row)
@@ -221,6 +233,9 @@ export class FakeServer {
       return { status: 200, body: { transaction_id: `T${req.body.payment_no}` } }
     }
 
+    if (route === 'GET /api/privacy-notice') {
+      return { status: 200, body: { version: this.noticeVersion, text: '个人信息处理规则\n证件号码和体检信息属于敏感个人信息。' } }
+    }
     if (!path.startsWith('/api/me/')) return error(404, 'NOT_FOUND', '接口不存在')
     const owner = this.owner(req)
     if (!owner) return error(401, 'UNAUTHORIZED', '请先登录')
@@ -230,6 +245,17 @@ export class FakeServer {
       return { status: 200, body: { items, total: items.length } }
     }
     if (route === 'POST /api/me/patients') return this.createPatient(owner, req.body)
+    if (route === 'GET /api/me/consents') {
+      const items = this.consents.has(owner) ? [{ version: this.noticeVersion, purposes: ['id_and_health'], consented_at: '2026-12-03T08:00:00+08:00' }] : []
+      return { status: 200, body: { items, total: items.length, current_version: this.noticeVersion } }
+    }
+    if (route === 'POST /api/me/consents') {
+      if (!req.body || req.body.version !== this.noticeVersion) return error(422, 'VALIDATION_ERROR', '隐私政策已更新，请阅读最新版本后再同意')
+      this.consents.add(owner)
+      return { status: 201, body: { version: this.noticeVersion, purposes: ['id_and_health'], consented_at: '2026-12-03T08:00:00+08:00' } }
+    }
+    m = path.match(/^\/api\/me\/patients\/(\d+)\/(verification-code|verify)$/)
+    if (method === 'POST' && m) return this.verification(owner, Number(m[1]), m[2], req.body)
     m = path.match(/^\/api\/me\/patients\/(\d+)$/)
     if (method === 'DELETE' && m) {
       const id = Number(m[1])
@@ -283,7 +309,33 @@ export class FakeServer {
       id_number_masked: mask(p.id_number, 6, 4),
       phone_masked: mask(p.phone, 3, 4),
       is_default: p.is_default,
+      verified: p.verified,
+      verification: p.verified ? null : { channel: 'sms', phone_masked: mask(p.phone, 3, 4) },
     }
+  }
+
+  /** Consent to the privacy notice for this user (tests). */
+  consent(owner: string): void {
+    this.consents.add(owner)
+  }
+
+  private verification(owner: string, id: number, step: string, body: { code?: string }): FakeResponse {
+    const p = this.ownsPatient(owner, id)
+    if (!p) return error(404, 'NOT_FOUND', '就诊人不存在')
+    if (p.verified) return error(409, 'ALREADY_VERIFIED', '该就诊人已完成验证')
+    if (p.wrongCodes >= 5) return error(429, 'VERIFICATION_LOCKED', '验证失败次数过多，请稍后再试', { retry_after: 1800 })
+    if (step === 'verification-code') {
+      if (this.sendWait > 0) return error(429, 'SMS_TOO_FREQUENT', '验证码已发送，请稍后再试', { retry_after: this.sendWait })
+      this.texted.set(id, String(100000 + ((id * 7919) % 900000)))
+      return { status: 202, body: { channel: 'sms', phone_masked: mask(p.phone, 3, 4), expires_in: 300, resend_after: 60 } }
+    }
+    if (!body || body.code !== this.texted.get(id)) {
+      p.wrongCodes += 1
+      return error(422, 'VERIFICATION_FAILED', '验证未通过，请核对验证码后重试')
+    }
+    p.verified = true
+    this.texted.delete(id)
+    return { status: 200, body: this.patientView(p) }
   }
 
   private createPatient(owner: string, body: { name: string; id_number: string; phone: string }): FakeResponse {
@@ -293,6 +345,7 @@ export class FakeServer {
     if (!/^[1-9]\d{16}[\dX]$/.test(body.id_number || '')) {
       return error(422, 'INVALID_ID_NUMBER', '身份证号码无效，请核对', { field: 'id_number' })
     }
+    if (!this.consents.has(owner)) return error(409, 'CONSENT_REQUIRED', '请先阅读并同意《个人信息处理规则》后再添加就诊人', { version: this.noticeVersion })
     if (this.patients.some((p) => p.owner === owner && p.id_number === body.id_number)) {
       return error(409, 'PATIENT_EXISTS', '该身份证号的就诊人已添加')
     }
@@ -303,6 +356,7 @@ export class FakeServer {
       phone: body.phone,
       sex: Number(n[16]) % 2 === 1 ? 'male' : 'female',
       birth_date: `${n.slice(6, 10)}-${n.slice(10, 12)}-${n.slice(12, 14)}`,
+      verified: false,
     })
     return { status: 201, body: this.patientView(row) }
   }

@@ -64,6 +64,7 @@ describe('就诊人管理', () => {
 
   describe('添加就诊人', () => {
     async function openEdit() {
+      server.consent(OWNER)
       const page = renderPage('patient/edit')
       await page.instance.onLoad({})
       return page
@@ -108,15 +109,19 @@ describe('就诊人管理', () => {
       await waitFor(() => expect(page.data.errors.name).toBe(''))
     })
 
-    it('saves a valid 就诊人 and goes back', async () => {
+    it('saves a valid 就诊人 and goes on to verify them', async () => {
       const page = await openEdit()
       await fill(page, '李梅', '11010519491231002x', '13900001111')
       tap(page, '.submit')
       await waitFor(() => expect(fake.navigations).toHaveLength(1))
       const post = server.log.find((r) => r.method === 'POST' && r.path === '/api/me/patients')!
       expect(post.body).toEqual({ name: '李梅', id_number: '11010519491231002X', phone: '13900001111' })
-      expect(server.patients[0]).toMatchObject({ name: '李梅', sex: 'female' })
-      expect(fake.navigations[0]).toEqual({ kind: 'redirectTo', url: '/pages/patient/list/index' })
+      expect(server.patients[0]).toMatchObject({ name: '李梅', sex: 'female', verified: false })
+      const id = server.patients[0].id
+      expect(fake.navigations[0]).toEqual({
+        kind: 'redirectTo',
+        url: `/pages/patient/verify/index?id=${id}&name=${encodeURIComponent('李梅')}&phone=${encodeURIComponent('139****1111')}`,
+      })
     })
 
     it('shows a server refusal under the field it concerns', async () => {

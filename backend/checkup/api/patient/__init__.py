@@ -8,6 +8,7 @@ from datetime import timedelta
 from sanic import Blueprint, Request
 from sanic.response import raw
 
+from checkup.api.ratelimit import client_ip
 from checkup.api.routing import route
 from checkup.api.schemas import (
     BookingIn,
@@ -17,6 +18,10 @@ from checkup.api.schemas import (
     CalendarQuery,
     ChargeList,
     ChargesQuery,
+    CodeSentOut,
+    ConsentIn,
+    ConsentList,
+    ConsentOut,
     OAuthLoginIn,
     OAuthStartOut,
     OrderIn,
@@ -26,12 +31,15 @@ from checkup.api.schemas import (
     PatientIn,
     PatientList,
     PatientOut,
+    PrivacyNoticeOut,
     RescheduleIn,
     TokenOut,
+    VerifyIn,
     WechatLoginIn,
 )
+from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
-from checkup.services import auth, bookings, calendar, charges, orders, packages, patients
+from checkup.services import auth, bookings, calendar, charges, orders, packages, patients, verification
 
 bp = Blueprint("patient", url_prefix="/api")
 
@@ -96,6 +104,45 @@ async def add_patient(request: Request, body: PatientIn):
     )
 
 
+@route(bp, "GET", "/privacy-notice", auth="public", response=PrivacyNoticeOut)
+async def privacy_notice(request: Request):
+    """The privacy notice (个人信息处理规则) and its version."""
+    return privacy.notice()
+
+
+@route(bp, "GET", "/me/consents", auth="patient", response=ConsentList)
+async def list_consents(request: Request):
+    """My consents, newest first, and the notice version now in force."""
+    items = await patients.list_consents(user_id=_user(request))
+    return {"items": items, "total": len(items), "current_version": privacy.VERSION}
+
+
+@route(bp, "POST", "/me/consents", auth="patient", body=ConsentIn, response=ConsentOut, status=201)
+async def give_consent(request: Request, body: ConsentIn):
+    """Separate consent to processing ID and health data under this notice version."""
+    deps = _deps(request)
+    return await patients.record_consent(user_id=_user(request), version=body.version, ip=client_ip(request),
+                                         now=deps.now())
+
+
+@route(bp, "POST", "/me/patients/{patient_id:int}/verification-code", auth="patient", response=CodeSentOut,
+       status=202, limit=("verification",))
+async def send_verification_code(request: Request, patient_id: int):
+    """Text a 6-digit code to the phone HIS holds for the person (else the one typed)."""
+    return await verification.send_code(_deps(request), user_id=_user(request), patient_id=patient_id,
+                                        secret=request.app.ctx.settings.secret_key)
+
+
+@route(bp, "POST", "/me/patients/{patient_id:int}/verify", auth="patient", body=VerifyIn, response=PatientOut,
+       limit=("verification",))
+async def verify_patient(request: Request, patient_id: int, body: VerifyIn):
+    """Enter the code: the 就诊人 is verified (and a person new to HIS registered there)."""
+    deps = _deps(request)
+    patient = await verification.verify(deps, user_id=_user(request), patient_id=patient_id, code=body.code,
+                                        secret=request.app.ctx.settings.secret_key)
+    return await patients.patient_view(deps, patient)
+
+
 @route(bp, "DELETE", "/me/patients/{patient_id:int}", auth="patient", status=204)
 async def remove_patient(request: Request, patient_id: int):
     """Remove a 就诊人."""
@@ -112,7 +159,7 @@ async def set_default_patient(request: Request, patient_id: int):
        limit=("order",))
 async def open_order(request: Request, body: OrderIn):
     """Flow 1: PEIS opens the order; the new unpaid charge comes back."""
-    patient = await patients.own_patient(_user(request), body.patient_id)
+    patient = await patients.verified_patient(_user(request), body.patient_id)
     charge, _new = await orders.open_order(_deps(request), patient=patient, package_code=body.package_code)
     return {"charge": charge}
 
@@ -121,7 +168,7 @@ async def open_order(request: Request, body: OrderIn):
        limit=("charges",))
 async def list_charges(request: Request, query: ChargesQuery):
     """Charges of one 就诊人: unpaid ones read from HIS, paid ones with their booking."""
-    patient = await patients.own_patient(_user(request), query.patient_id)
+    patient = await patients.verified_patient(_user(request), query.patient_id)
     return _list(await charges.list_charges(_deps(request), patient=patient, status=query.status))
 
 

@@ -15,7 +15,7 @@ from checkup.services import patients, payments, refunds
 async def create_payment(request: Request, body: PaymentIn):
     """Open a WeChat Pay order for unpaid bills; answers the wx.requestPayment parameters."""
     deps = request.app.ctx.deps
-    patient = await patients.own_patient(request.ctx.user_id, body.patient_id)
+    patient = await patients.verified_patient(request.ctx.user_id, body.patient_id)
     return await payments.create_payment(deps, user_id=request.ctx.user_id, patient=patient, bill_nos=body.bill_nos,
                                          identity_id=request.ctx.identity_id)
 

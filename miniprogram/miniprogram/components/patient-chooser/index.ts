@@ -4,7 +4,7 @@
  */
 
 import { PACKAGE_SEX_TEXT, PackageSex, packageFits } from '../../services/packages'
-import { choosePatient, listPatients, SEX_TEXT } from '../../services/patients'
+import { choosePatient, listPatients, onlyVerified, SEX_TEXT } from '../../services/patients'
 import { PAGES, goTo, toastText, withQuery } from '../../utils/ui'
 
 interface PatientOption {
@@ -13,6 +13,7 @@ interface PatientOption {
   sexText: string
   idMasked: string
   fits: boolean
+  unverified: boolean
 }
 
 Component({
@@ -53,9 +54,10 @@ Component({
           name: p.name,
           sexText: SEX_TEXT[p.sex] || '',
           idMasked: p.id_number_masked,
-          fits: packageFits({ sex }, p.sex),
+          fits: packageFits({ sex }, p.sex) && p.verified !== false,
+          unverified: p.verified === false,
         }))
-        const first = choosePatient(patients.filter((p) => packageFits({ sex }, p.sex)))
+        const first = choosePatient(onlyVerified(patients).filter((p) => packageFits({ sex }, p.sex)))
         this.setData({
           options,
           fitCount: options.filter((o) => o.fits).length,
@@ -72,7 +74,8 @@ Component({
     onSelect(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: number; fits: boolean }>): void {
       const { id, fits } = e.currentTarget.dataset
       if (!fits) {
-        toastText(`该套餐${this.data.sexLimitText}，请选择其他就诊人`)
+        const option = this.data.options.find((o) => o.id === Number(id))
+        toastText(option && option.unverified ? '该就诊人尚未验证，请先在“就诊人管理”中验证' : `该套餐${this.data.sexLimitText}，请选择其他就诊人`)
         return
       }
       this.setData({ selectedId: Number(id) })

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../services/errors'
-import { addPatient } from '../../../services/patients'
+import { addPatient, verifyPageQuery } from '../../../services/patients'
 import { PatientField, PatientFormErrors, serverFieldErrors, validatePatientForm } from '../../../utils/validate'
-import { goBackOr, PAGES, toastSuccess, toastText } from '../../../utils/ui'
+import { PAGES, replaceWith, toastSuccess, toastText, withQuery } from '../../../utils/ui'
 
 type Field = PatientField
 
@@ -31,10 +31,15 @@ Component({
       }
       this.setData({ submitting: true })
       try {
-        await addPatient(this.data.form)
+        const patient = await addPatient(this.data.form)
         toastSuccess('添加成功')
-        goBackOr(PAGES.patientList)
+        // Next: the code texted to the phone the hospital holds for this person.
+        replaceWith(withQuery(PAGES.patientVerify, verifyPageQuery(patient)))
       } catch (error) {
+        if (error instanceof ApiError && error.code === 'CONSENT_REQUIRED') {
+          replaceWith(PAGES.patientConsent)
+          return
+        }
         // The server checks again; put its message under the field it names.
         if (error instanceof ApiError) {
           const errors = serverFieldErrors(error)

@@ -1,5 +1,6 @@
-import { deletePatient, listPatients, Patient, setDefaultPatient, SEX_TEXT } from '../../../services/patients'
-import { confirmModal, PAGES, goTo, toastSuccess } from '../../../utils/ui'
+import { deletePatient, listPatients, Patient, setDefaultPatient, SEX_TEXT, verifyPageQuery } from '../../../services/patients'
+import { hasCurrentConsent } from '../../../services/privacy'
+import { confirmModal, PAGES, goTo, toastSuccess, withQuery } from '../../../utils/ui'
 
 interface PatientView {
   id: number
@@ -9,6 +10,8 @@ interface PatientView {
   idMasked: string
   phoneMasked: string
   isDefault: boolean
+  verified: boolean
+  verifyUrl: string
 }
 
 function toView(p: Patient): PatientView {
@@ -20,6 +23,8 @@ function toView(p: Patient): PatientView {
     idMasked: p.id_number_masked,
     phoneMasked: p.phone_masked,
     isDefault: p.is_default,
+    verified: p.verified !== false,
+    verifyUrl: withQuery(PAGES.patientVerify, verifyPageQuery(p)),
   }
 }
 
@@ -55,8 +60,19 @@ Component({
         this.setData({ loading: false })
       }
     },
-    onAdd(): void {
-      goTo(PAGES.patientEdit)
+    async onAdd(): Promise<void> {
+      // The privacy notice and the separate consent come before the first 就诊人 (PIPL).
+      let consented = false
+      try {
+        consented = await hasCurrentConsent()
+      } catch (e) {
+        return // message shown by the request wrapper
+      }
+      goTo(consented ? PAGES.patientEdit : PAGES.patientConsent)
+    },
+    onVerify(e: Tap): void {
+      const patient = this.data.patients.find((p) => p.id === Number(e.currentTarget.dataset.id))
+      if (patient) goTo(patient.verifyUrl)
     },
     async onSetDefault(e: Tap): Promise<void> {
       if (this.data.working) return

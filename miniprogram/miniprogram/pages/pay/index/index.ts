@@ -1,6 +1,6 @@
 import { listCharges } from '../../../services/charges'
 import { confirmPayment, payCharges, PayResult } from '../../../services/flows/pay'
-import { choosePatient, listPatients, Patient, rememberPatient } from '../../../services/patients'
+import { choosePatient, listPatients, onlyVerified, Patient, rememberPatient } from '../../../services/patients'
 import { requestRefund } from '../../../services/refunds'
 import { formatFen } from '../../../utils/money'
 import { confirmModal, PAGES, goTo, toastSuccess, withQuery } from '../../../utils/ui'
@@ -64,7 +64,7 @@ Component({
     async loadPatients(wanted: number | null): Promise<void> {
       this.setData({ loading: true })
       try {
-        const patients = await listPatients()
+        const patients = onlyVerified(await listPatients())
         const chosen = choosePatient(patients, wanted)
         this.setData({
           patients,

@@ -1,0 +1,146 @@
+"""Verification of a 就诊人: an SMS code to the phone HIS holds for the person (else the one typed).
+
+One answer for every failure (VERIFICATION_FAILED): a wrong, expired or used code, and an identity HIS
+does not confirm (the name differs from HIS's record) all look the same, so nothing tells an account
+typing someone else's ID number whether it guessed the name. A new person is registered in HIS only
+after their code was entered. See docs/patient-identity.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from checkup.db.models import Patient, PatientVerification, SmsSend
+from checkup.domain import verification as rules
+from checkup.domain.errors import (
+    AlreadyVerified,
+    NotFound,
+    SmsTooFrequent,
+    SmsUnavailable,
+    VerificationFailed,
+    VerificationLocked,
+)
+from checkup.domain.masking import mask_phone
+from checkup.integrations.result import Outcome
+from checkup.services.deps import Deps
+from checkup.services.upstream import unwrap
+
+log = logging.getLogger("checkup.verification")
+
+MATCH_FOUND, MATCH_NEW, MATCH_MISMATCH = "found", "new", "mismatch"
+
+
+def verification_json(v: PatientVerification | None, deps: Deps) -> dict | None:
+    if v is None:
+        return None
+    return {"channel": "sms", "phone_masked": mask_phone(deps.pii.decrypt(v.target_phone_enc))}
+
+
+async def _patient_and_verification(user_id: int, patient_id: int) -> tuple[Patient, PatientVerification]:
+    patient = await Patient.get_or_none(id=patient_id, user_id=user_id, active=1)
+    if patient is None:
+        raise NotFound("就诊人不存在")
+    if patient.verified_at is not None:
+        raise AlreadyVerified()
+    v = await PatientVerification.get_or_none(patient_id=patient.id)
+    if v is None:  # a row from before verification existed: it gets one on its first send
+        raise NotFound("就诊人不存在")
+    return patient, v
+
+
+def _locked(v: PatientVerification, now: datetime) -> bool:
+    return v.locked_until is not None and v.locked_until > now
+
+
+async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
+                             limits: rules.SendLimits, conn) -> None:
+    # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
+    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash)):
+        recent = SmsSend.filter(**{field: value}).using_db(conn)
+        if limits.interval and await recent.filter(sent_at__gt=now - limits.interval).exists():
+            raise SmsTooFrequent("验证码已发送，请稍后再试", retry_after=int(limits.interval.total_seconds()))
+        if await recent.filter(sent_at__gt=now - timedelta(days=1)).count() >= limits.per_day:
+            raise SmsTooFrequent("今日验证码发送次数已达上限，请明天再试")
+
+
+async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -> dict:
+    """Send a new code (202): one a minute and ten a day per patient and per phone."""
+    patient, v = await _patient_and_verification(user_id, patient_id)
+    now = deps.now()
+    if _locked(v, now):
+        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+    if deps.sms is None:
+        raise SmsUnavailable()
+    code = rules.new_code()
+    async with in_transaction() as conn:
+        locked = await PatientVerification.filter(id=v.id).select_for_update().using_db(conn).first()
+        assert locked is not None
+        await _check_send_limits(locked, patient, now, deps.verification_limits, conn)
+        await PatientVerification.filter(id=v.id).using_db(conn).update(
+            code_hash=rules.code_hash(secret, patient.id, code), code_expires_at=now + rules.CODE_TTL,
+            tries=0, last_sent_at=now)
+        send = await SmsSend.create(using_db=conn, patient_id=patient.id, phone_hash=locked.target_phone_hash,
+                                    id_number_hash=patient.id_number_hash, sent_at=now)
+    phone = deps.pii.decrypt(v.target_phone_enc)
+    if v.his_match == MATCH_MISMATCH:
+        # HIS knows this ID number under another name: no text goes out, and the answer looks like any other.
+        log.info("verification code withheld: name differs from HIS (patient %s)", patient.id)
+    else:
+        result = await deps.sms.send_code(phone=phone, code=code,
+                                          minutes=int(rules.CODE_TTL.total_seconds() // 60))
+        if result.outcome is not Outcome.SUCCESS:
+            log.warning("SMS send %s: %s %s", result.outcome, result.code, result.message)
+            if result.outcome is Outcome.FAILED:
+                await SmsSend.filter(id=send.id).delete()  # never sent: it does not count
+                await PatientVerification.filter(id=v.id).update(code_hash=None)
+            raise SmsUnavailable()
+        await SmsSend.filter(id=send.id).update(provider_serial=result.value.serial_no[:100])
+    return {"channel": "sms", "phone_masked": mask_phone(phone),
+            "expires_in": int(rules.CODE_TTL.total_seconds()),
+            "resend_after": int(deps.verification_limits.interval.total_seconds())}
+
+
+def _code_matches(v: PatientVerification, patient: Patient, code: str, *, secret: str, now: datetime) -> bool:
+    if not (len(code) == rules.CODE_LENGTH and code.isascii() and code.isdigit()):
+        return False
+    return (v.tries < rules.MAX_TRIES and v.code_expires_at is not None and v.code_expires_at > now
+            and rules.codes_equal(v.code_hash, rules.code_hash(secret, patient.id, code)))
+
+
+async def _count_wrong(v: PatientVerification, now: datetime, lock_for: timedelta) -> None:
+    await PatientVerification.filter(id=v.id, tries__lt=rules.MAX_TRIES).update(tries=F("tries") + 1)
+    await PatientVerification.filter(id=v.id, tries__gte=rules.MAX_TRIES, code_hash__isnull=False).update(
+        code_hash=None, locked_until=now + lock_for)
+
+
+async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret: str) -> Patient:
+    """Check the code; on success link the row to the HIS patient (registering a new person now)."""
+    patient, v = await _patient_and_verification(user_id, patient_id)
+    now = deps.now()
+    if _locked(v, now):
+        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+    if not _code_matches(v, patient, code, secret=secret, now=now) or v.his_match == MATCH_MISMATCH:
+        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        raise VerificationFailed()
+    his_patient_id = v.his_patient_id
+    if v.his_match == MATCH_NEW:  # only now, with the code entered, does HIS learn of this person
+        result = await deps.his.find_patient(
+            id_type=patient.id_type, id_number=deps.pii.decrypt(patient.id_number_enc), name=patient.name,
+            phone=deps.pii.decrypt(patient.phone_enc), register=True)
+        if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
+            await _count_wrong(v, now, deps.verification_limits.lock_for)
+            raise VerificationFailed()
+        his_patient_id = unwrap(result, system="HIS").his_patient_id
+    async with in_transaction() as conn:
+        # The code works once: consumed by a guarded update in the transaction that verifies the row.
+        taken = await PatientVerification.filter(id=v.id, code_hash=v.code_hash).using_db(conn).update(
+            code_hash=None)
+        updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
+            his_patient_id=his_patient_id, verified_at=now, verified_by="sms")
+        if not (taken and updated):
+            raise VerificationFailed()
+    return await Patient.get(id=patient.id)

@@ -1,0 +1,94 @@
+import { ApiError } from '../../../services/errors'
+import { sendVerificationCode, verifyPatient } from '../../../services/patients'
+import { goBackOr, PAGES, toastSuccess } from '../../../utils/ui'
+import { resendWait, verificationMessage } from './messages'
+
+let timer: ReturnType<typeof setInterval> | null = null
+
+function stopTimer(): void {
+  if (timer !== null) clearInterval(timer)
+  timer = null
+}
+
+/** 验证就诊人: send the code, enter it, resend after the timer; errors next to the code box. */
+Component({
+  data: {
+    id: 0,
+    name: '',
+    phoneMasked: '',
+    sentTo: '',
+    code: '',
+    countdown: 0,
+    sending: false,
+    submitting: false,
+    locked: false,
+    error: '',
+  },
+  lifetimes: {
+    detached(): void {
+      stopTimer()
+    },
+  },
+  methods: {
+    onLoad(query: { id?: string; name?: string; phone?: string }): Promise<void> {
+      this.setData({
+        id: Number(query.id || 0),
+        name: decodeURIComponent(query.name || ''),
+        phoneMasked: decodeURIComponent(query.phone || ''),
+      })
+      return Promise.resolve()
+    },
+    onUnload(): void {
+      stopTimer()
+    },
+    startCountdown(seconds: number): void {
+      stopTimer()
+      this.setData({ countdown: seconds })
+      timer = setInterval(() => {
+        const left = this.data.countdown - 1
+        this.setData({ countdown: Math.max(0, left) })
+        if (left <= 0) stopTimer()
+      }, 1000)
+    },
+    onInput(e: WechatMiniprogram.Input): void {
+      this.setData({ code: e.detail.value.replace(/[^0-9]/g, ''), error: '' })
+    },
+    async onSend(): Promise<void> {
+      if (this.data.sending || this.data.countdown > 0 || this.data.locked) return
+      this.setData({ sending: true, error: '' })
+      try {
+        const sent = await sendVerificationCode(this.data.id)
+        this.setData({ sentTo: sent.phone_masked })
+        this.startCountdown(sent.resend_after || 60)
+      } catch (e) {
+        if (e instanceof ApiError) {
+          this.setData({ error: verificationMessage(e), locked: e.code === 'VERIFICATION_LOCKED' })
+          const wait = resendWait(e)
+          if (wait) this.startCountdown(wait)
+        }
+      } finally {
+        this.setData({ sending: false })
+      }
+    },
+    async onSubmit(): Promise<void> {
+      if (this.data.submitting || this.data.locked) return
+      if (!/^[0-9]{6}$/.test(this.data.code)) {
+        this.setData({ error: '请输入6位数字验证码' })
+        return
+      }
+      this.setData({ submitting: true, error: '' })
+      try {
+        await verifyPatient(this.data.id, this.data.code)
+        stopTimer()
+        toastSuccess('验证成功')
+        goBackOr(PAGES.patientList)
+      } catch (e) {
+        if (e instanceof ApiError) {
+          this.setData({ error: verificationMessage(e), code: '', locked: e.code === 'VERIFICATION_LOCKED' })
+        }
+      } finally {
+        this.setData({ submitting: false })
+      }
+    },
+  },
+})
