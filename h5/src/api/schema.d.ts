@@ -62,7 +62,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with username and password; 5 failures lock the account for 30 minutes. */
+        /** Log in with username and password; repeated failures from one address delay that address (429). */
         post: {
             parameters: {
                 query?: never;
@@ -163,7 +163,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The staff member of this session. */
+        /** The staff member of this session (must_change_password: the password must be changed first). */
         get: {
             parameters: {
                 query?: never;
@@ -179,7 +179,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffProfileOut"];
+                        "application/json": components["schemas"]["StaffMeOut"];
                     };
                 };
                 /** @description 错误 */
@@ -272,10 +272,11 @@ export interface paths {
                 query?: {
                     page?: number;
                     page_size?: number;
-                    status?: "booked" | "confirmed" | "cancelled";
+                    status?: "booked" | "confirmed" | "cancelled" | "no_show";
                     from?: string | null;
                     to?: string | null;
                     q?: string;
+                    package?: string;
                 };
                 header?: never;
                 path?: never;
@@ -454,6 +455,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/bookings/{booking_id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a patient's booking to another day (the patient is told, with the reason). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    booking_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StaffRescheduleIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsoleBookingOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/bookings/{booking_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a patient's booking (the place is released, the patient told why). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    booking_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StaffCancelIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsoleBookingOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/bookings/{booking_id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The patient did not come: the booking leaves the report and the charge may be rebooked or refunded. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    booking_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsoleBookingOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/holidays": {
         parameters: {
             query?: never;
@@ -495,7 +645,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Close a day (or rename a closed day). */
+        /** Close a day (or rename a closed day); a day with bookings needs ``bookings`` (DAY_HAS_BOOKINGS). */
         post: {
             parameters: {
                 query?: never;
@@ -516,6 +666,55 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["HolidayOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/holidays/range": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close every day of a range under one name (国庆节 10-01 to 10-07). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HolidayRangeIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HolidayList"];
                     };
                 };
                 /** @description 错误 */
@@ -575,6 +774,55 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/holidays/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a year's holiday schedule (休 = closed day, 班 = make-up workday) from the uploaded file's text. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HolidayImportIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1058,7 +1306,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a day's capacity and open flag (CAPACITY_BELOW_BOOKED below what is booked). */
+        /** Set a day's capacity and open flag (CAPACITY_BELOW_BOOKED below what is booked); closing a day */
         put: {
             parameters: {
                 query?: never;
@@ -1157,7 +1405,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Booked (not confirmed, not cancelled) patients of a date range; format=xlsx|pdf downloads a file. */
+        /** Booked (not confirmed, not cancelled) patients of a date range, by package and status; per-day and */
         get: {
             parameters: {
                 query?: {
@@ -1167,6 +1415,9 @@ export interface paths {
                     to?: string | null;
                     q?: string;
                     format?: "json" | "xlsx" | "pdf";
+                    package?: string;
+                    status?: "booked" | "confirmed";
+                    phones?: "masked" | "full";
                 };
                 header?: never;
                 path?: never;
@@ -1211,7 +1462,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The booking rules. */
+        /** The booking rules, the weekly template and when the next day opens. */
         get: {
             parameters: {
                 query?: never;
@@ -1241,7 +1492,7 @@ export interface paths {
                 };
             };
         };
-        /** Replace the booking rules (validated as a whole). */
+        /** Replace the booking rules (validated as a whole); checkup staff set the release schedule too. */
         put: {
             parameters: {
                 query?: never;
@@ -1371,7 +1622,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change an account; an admin cannot stop themself or drop their own admin role. */
+        /** Change an account; an admin cannot stop themself or drop their own admin role. unlock (or a new */
         put: {
             parameters: {
                 query?: never;
@@ -1619,6 +1870,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds by status, with why each waits or stopped in Chinese; by default those needing a person. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: ("pending" | "his_done" | "wechat_pending" | "succeeded" | "failed" | "abnormal") | null;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundTaskList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/refunds/{refund_no}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run a refund that stopped (failed: refunded on neither side; abnormal: WeChat could not finish). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    refund_no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/payments/{payment_no}/refund": {
         parameters: {
             query?: never;
@@ -1651,6 +1998,55 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["RefundOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/his/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** HIS says a bill changed: ask HIS about it and end the booking when it is no longer paid. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HisNotificationIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HisNotificationOut"];
                     };
                 };
                 /** @description 错误 */
@@ -1981,6 +2377,249 @@ export interface paths {
             responses: {
                 /** @description OK */
                 201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatientOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/privacy-notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy notice (个人信息处理规则) and its version. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PrivacyNoticeOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My consents, newest first, and the notice version now in force. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsentList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Separate consent to processing ID and health data under this notice version. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsentIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsentOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/patients/{patient_id}/verification-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Text a 6-digit code to the phone HIS holds for the person (else the one typed). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patient_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CodeSentOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/patients/{patient_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter the code: the 就诊人 is verified (and a person new to HIS registered there). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patient_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3290,6 +3929,27 @@ export interface components {
             /** Idle Timeout */
             idle_timeout: number;
             staff: components["schemas"]["StaffProfileOut"];
+            /**
+             * Must Change Password
+             * @default false
+             */
+            must_change_password: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffMeOut */
+        StaffMeOut: {
+            /** Username */
+            username: string;
+            /** Name */
+            name: string;
+            /** Roles */
+            roles: ("admin" | "staff" | "finance" | "auditor")[];
+            /**
+             * Must Change Password
+             * @default false
+             */
+            must_change_password: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -3327,6 +3987,11 @@ export interface components {
             bill_no: string;
             /** Booked At */
             booked_at: string;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
             /** Status */
             status: string;
             /**
@@ -3351,6 +4016,11 @@ export interface components {
             date: string;
             /** Count */
             count: number;
+            /**
+             * Amount Fen
+             * @default 0
+             */
+            amount_fen: number;
         } & {
             [key: string]: unknown;
         };
@@ -3398,7 +4068,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "booked" | "confirmed" | "cancelled";
+            status: "booked" | "confirmed" | "cancelled" | "no_show";
             /**
              * Confirmed At
              * @default null
@@ -3409,8 +4079,36 @@ export interface components {
              * @default null
              */
             confirmed_by: string | null;
+            /**
+             * Cancelled By
+             * @default null
+             */
+            cancelled_by: string | null;
+            /**
+             * Cancel Reason
+             * @default
+             */
+            cancel_reason: string;
         } & {
             [key: string]: unknown;
+        };
+        /** StaffRescheduleIn */
+        StaffRescheduleIn: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** StaffCancelIn */
+        StaffCancelIn: {
+            /** Reason */
+            reason: string;
         };
         /** HolidayOut */
         HolidayOut: {
@@ -3433,6 +4131,27 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * BookingsActionIn
+         * @description What to do with the active bookings of days being closed: move them to a day, or cancel them.
+         */
+        BookingsActionIn: {
+            /**
+             * Move To
+             * @default null
+             */
+            move_to: string | null;
+            /**
+             * Cancel
+             * @default false
+             */
+            cancel: boolean;
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
         /** HolidayIn */
         HolidayIn: {
             /**
@@ -3445,6 +4164,45 @@ export interface components {
              * @default
              */
             name: string;
+            /** @default null */
+            bookings: components["schemas"]["BookingsActionIn"] | null;
+        };
+        /** HolidayRangeIn */
+        HolidayRangeIn: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** @default null */
+            bookings: components["schemas"]["BookingsActionIn"] | null;
+        };
+        /**
+         * HolidayImportIn
+         * @description A year's holiday schedule file as text (the console reads the uploaded file).
+         */
+        HolidayImportIn: {
+            /** Year */
+            year: number;
+            /** Content */
+            content: string;
+            /**
+             * Workday Capacity
+             * @default null
+             */
+            workday_capacity: number | null;
+            /** @default null */
+            bookings: components["schemas"]["BookingsActionIn"] | null;
         };
         /** OpenClientOut */
         OpenClientOut: {
@@ -3668,6 +4426,11 @@ export interface components {
             remaining: number;
             /** Open */
             open: boolean;
+            /**
+             * Set
+             * @default true
+             */
+            set: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -3684,6 +4447,8 @@ export interface components {
             capacity: number;
             /** Open */
             open: boolean;
+            /** @default null */
+            bookings: components["schemas"]["BookingsActionIn"] | null;
         };
         /** QuotaBatchIn */
         QuotaBatchIn: {
@@ -3703,6 +4468,11 @@ export interface components {
             capacity: number;
             /** Open */
             open: boolean;
+            /**
+             * Include Closed
+             * @default false
+             */
+            include_closed: boolean;
         };
         /** SkippedDayOut */
         SkippedDayOut: {
@@ -3713,6 +4483,11 @@ export interface components {
             date: string;
             /** Booked */
             booked: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "booked_above" | "closed" | "has_bookings";
         } & {
             [key: string]: unknown;
         };
@@ -3724,6 +4499,22 @@ export interface components {
             created: number;
             /** Skipped */
             skipped: components["schemas"]["SkippedDayOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** PackageCountOut */
+        PackageCountOut: {
+            /**
+             * Package Code
+             * @default null
+             */
+            package_code: string | null;
+            /** Package Name */
+            package_name: string;
+            /** Count */
+            count: number;
+            /** Amount Fen */
+            amount_fen: number;
         } & {
             [key: string]: unknown;
         };
@@ -3754,6 +4545,11 @@ export interface components {
             bill_no: string;
             /** Booked At */
             booked_at: string;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -3765,6 +4561,28 @@ export interface components {
             total: number;
             /** Per Day */
             per_day: components["schemas"]["DayCountOut"][];
+            /**
+             * Per Package
+             * @default []
+             */
+            per_package: components["schemas"]["PackageCountOut"][];
+            /**
+             * Amount Fen
+             * @default 0
+             */
+            amount_fen: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** NextOpening */
+        NextOpening: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** At */
+            at: string;
         } & {
             [key: string]: unknown;
         };
@@ -3780,6 +4598,20 @@ export interface components {
             change_cutoff_days: number;
             /** Closed Weekdays */
             closed_weekdays: number[];
+            /**
+             * Weekly Capacity
+             * @default {}
+             */
+            weekly_capacity: {
+                [key: string]: number;
+            };
+            /**
+             * No Show May Rebook
+             * @default true
+             */
+            no_show_may_rebook: boolean;
+            /** @default null */
+            next_opening: components["schemas"]["NextOpening"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -3798,6 +4630,18 @@ export interface components {
              * @default null
              */
             closed_weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[] | null;
+            /**
+             * Weekly Capacity
+             * @default null
+             */
+            weekly_capacity: {
+                [key: string]: number;
+            } | null;
+            /**
+             * No Show May Rebook
+             * @default null
+             */
+            no_show_may_rebook: boolean | null;
         };
         /** StaffAccountOut */
         StaffAccountOut: {
@@ -3816,6 +4660,11 @@ export interface components {
             locked_until: string | null;
             /** Failed Logins */
             failed_logins: number;
+            /**
+             * Must Change Password
+             * @default false
+             */
+            must_change_password: boolean;
             /**
              * Last Login At
              * @default null
@@ -3883,6 +4732,10 @@ export interface components {
             count: number;
             /** Amount Fen */
             amount_fen: number;
+            /** Gross Fen */
+            gross_fen: number;
+            /** Refunded Fen */
+            refunded_fen: number;
         } & {
             [key: string]: unknown;
         };
@@ -3918,6 +4771,8 @@ export interface components {
             refund_no: string | null;
             /** Refunded Fen */
             refunded_fen: number;
+            /** State */
+            state: string;
         } & {
             [key: string]: unknown;
         };
@@ -4059,13 +4914,41 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** StaffRefundIn */
-        StaffRefundIn: {
-            /**
-             * Reason
-             * @default null
-             */
-            reason: string | null;
+        /** RefundTaskOut */
+        RefundTaskOut: {
+            /** Refund No */
+            refund_no: string;
+            /** Payment No */
+            payment_no: string;
+            /** Bill Key */
+            bill_key: string;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Status */
+            status: string;
+            /** Status Text */
+            status_text: string;
+            /** Source */
+            source: string;
+            /** Reason */
+            reason: string;
+            /** Reason Text */
+            reason_text: string;
+            /** Wechat Refund No */
+            wechat_refund_no: string;
+            /** Updated At */
+            updated_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RefundTaskList */
+        RefundTaskList: {
+            /** Items */
+            items: components["schemas"]["RefundTaskOut"][];
+            /** Total */
+            total: number;
+        } & {
+            [key: string]: unknown;
         };
         /** RefundOut */
         RefundOut: {
@@ -4075,6 +4958,38 @@ export interface components {
             status: string;
             /** Amount Fen */
             amount_fen: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffRefundIn */
+        StaffRefundIn: {
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
+        /** HisNotificationIn */
+        HisNotificationIn: {
+            /**
+             * Event
+             * @enum {string}
+             */
+            event: "bill_refunded" | "bill_cancelled" | "bill_repriced" | "bill_changed";
+            /** Bill No */
+            bill_no: string;
+            /**
+             * Occurred At
+             * @default null
+             */
+            occurred_at: string | null;
+        };
+        /** HisNotificationOut */
+        HisNotificationOut: {
+            /** Result */
+            result: string;
+            /** Applied */
+            applied: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -4174,6 +5089,22 @@ export interface components {
             phone_masked: string;
             /** Is Default */
             is_default: boolean;
+            /** Verified */
+            verified: boolean;
+            /** @default null */
+            verification: components["schemas"]["VerificationOut"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** VerificationOut */
+        VerificationOut: {
+            /**
+             * Channel
+             * @constant
+             */
+            channel: "sms";
+            /** Phone Masked */
+            phone_masked: string;
         } & {
             [key: string]: unknown;
         };
@@ -4194,6 +5125,63 @@ export interface components {
             id_number: string;
             /** Phone */
             phone: string;
+        };
+        /** PrivacyNoticeOut */
+        PrivacyNoticeOut: {
+            /** Version */
+            version: string;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ConsentOut */
+        ConsentOut: {
+            /** Version */
+            version: string;
+            /** Purposes */
+            purposes: string[];
+            /** Consented At */
+            consented_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ConsentList */
+        ConsentList: {
+            /** Items */
+            items: components["schemas"]["ConsentOut"][];
+            /** Total */
+            total: number;
+            /** Current Version */
+            current_version: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ConsentIn */
+        ConsentIn: {
+            /** Version */
+            version: string;
+        };
+        /** CodeSentOut */
+        CodeSentOut: {
+            /**
+             * Channel
+             * @constant
+             */
+            channel: "sms";
+            /** Phone Masked */
+            phone_masked: string;
+            /** Expires In */
+            expires_in: number;
+            /** Resend After */
+            resend_after: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** VerifyIn */
+        VerifyIn: {
+            /** Code */
+            code: string;
         };
         /** OrderIn */
         OrderIn: {
@@ -4280,6 +5268,11 @@ export interface components {
             reason: string;
             /** Reason Text */
             reason_text: string;
+            /**
+             * Opens At
+             * @default null
+             */
+            opens_at: string | null;
         } & {
             [key: string]: unknown;
         };
