@@ -93,11 +93,18 @@ async function main(): Promise<void> {
     await page.getByLabel('同意个人信息处理规则').click()
     await page.getByRole('button', { name: '添加就诊人' }).click()
     await page.getByText('张三').first().waitFor()
-    if (await page.getByRole('textbox', { name: '短信验证码' }).isVisible().catch(() => false)) {
-      const sms = await control<{ items: { code: string }[] }>('GET', `sms/messages?phone=${phone}`)
-      await page.getByRole('textbox', { name: '短信验证码' }).fill(sms.items.at(-1)!.code)
-      await page.getByRole('button', { name: '提交验证码' }).click()
+    // The backend sends the code as soon as the 就诊人 is added; nothing of theirs is reachable before it is entered.
+    const codeBox = page.getByRole('textbox', { name: '短信验证码' })
+    await codeBox.waitFor()
+    let sms = await control<{ items: { code: string }[] }>('GET', `sms/messages?phone=${phone}`)
+    for (let tries = 0; sms.items.length === 0 && tries < 40; tries++) {
+      await page.waitForTimeout(250)
+      sms = await control<{ items: { code: string }[] }>('GET', `sms/messages?phone=${phone}`)
     }
+    assert.ok(sms.items.length > 0, 'the sandbox SMS service received the verification code')
+    await codeBox.fill(sms.items[0].code) // newest first
+    await page.getByRole('button', { name: '提交验证码' }).click()
+    await page.getByText('验证成功').waitFor()
     await shot(page, 'h5-02-patients')
 
     // Flow 1: 个人体检 → 缴费 on a package → 体检缴费 (待缴费) → pay in the cashier.
