@@ -15,7 +15,7 @@ from checkup.db.models import Payment, WechatUser
 from checkup.domain.messages import KINDS, MessageConfig
 from checkup.sandbox.wechat_api import session_for
 from support.payments import drain, open_order, start_payment
-from support.people import Person, login, new_person, next_id_number
+from support.people import Person, add_verified, login, new_person, next_id_number, next_phone
 from support.sandbox import TEST_CONFIG
 
 OA_APPID = "wx00000000000000oa"
@@ -163,11 +163,7 @@ class TestPaymentUnderTheOfficialAccount:
 
     async def test_the_cashier_refuses_a_forged_signature_or_another_appid(self, http, sandbox):
         oa = Person(http=http, headers=await oa_login(http, "pay-oa-bob"), patient={})
-        r = await http.post("/api/me/patients", headers=oa.headers, json={
-            "name": "李四", "id_number": next_id_number(),
-            "phone": "13900001234"})
-        assert r.status_code == 201, r.text
-        oa.patient = r.json()
+        oa.patient = await add_verified(http, oa.headers, name="李四", id_number=next_id_number(), phone=next_phone())
         charge = await open_order(oa)
         params = (await start_payment(oa, [charge["bill_no"]]))["pay_params"]
         forged = {**params, "paySign": params["paySign"][:-4] + "AAAA"}
