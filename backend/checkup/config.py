@@ -269,6 +269,9 @@ class Settings(BaseSettings):
             if not self.db_url:
                 problems.append("CHECKUP_DB_URL is required in prod")
             problems.extend(self._weak_secrets())
+            if _is_placeholder(self.sms_secret_id):
+                # 就诊人 verification codes must leave through the hospital's own SMS account
+                problems.append("CHECKUP_SMS_SECRET_ID is a sandbox test value or placeholder")
             if self.wechat_appid.endswith("sandbox") or self.wechatpay_mchid == "1900000109":
                 problems.append("CHECKUP_WECHAT_APPID / CHECKUP_WECHATPAY_MCHID still have the sandbox values")
             for name in ("wechatpay_private_key_path", "wechatpay_public_key_path"):
@@ -321,7 +324,8 @@ class Settings(BaseSettings):
         values: dict[str, str | None] = {
             name: getattr(self, name)
             for name in ("secret_key", "pii_key", "pii_hash_key", "audit_key", "his_secret", "peis_secret",
-                         "wechat_secret", "wechat_oa_secret", "wechatpay_apiv3_key", "metrics_token", "admin_password")
+                         "wechat_secret", "wechat_oa_secret", "wechatpay_apiv3_key", "sms_secret_key", "metrics_token",
+                         "admin_password")
         }
         for kid, material in self.pii_old_key_map.items():
             values[f"pii_old_keys[{kid}]"] = material

@@ -396,6 +396,7 @@ def test_sandbox_https_notify_defaults_on_outside_dev(tmp_path):
                     secret_key=secret(), pii_key=secret(), his_secret=secret(), peis_secret=secret(),
                     audit_key=secret(), wechat_secret=secret(), wechatpay_apiv3_key=secrets.token_hex(16),
                     wechatpay_private_key_path=keys.merchant_private_key_path, wechat_appid="wx1234567890abcdef",
-                    wechatpay_mchid="1612345678")
+                    wechatpay_mchid="1612345678", sms_secret_id="AKID" + secrets.token_hex(16),
+                    sms_secret_key=secret())
     assert prod.sandbox_wechatpay_https_notify is True  # outside dev: as WeChat
     assert wechatpay_sandbox_config(prod, keys).require_https_notify is True

@@ -16,7 +16,8 @@ PROD = dict(env="prod", db_url="mysql://u:p@h/db", his_url="https://his", peis_u
             secret_key=secrets.token_urlsafe(32), pii_key=NEW, audit_key=secrets.token_urlsafe(32),
             his_secret=secrets.token_urlsafe(32), peis_secret=secrets.token_urlsafe(32), wechat_secret=secrets.token_hex(16),
             wechatpay_apiv3_key=secrets.token_hex(16), wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
-            wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678")
+            wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678",
+            sms_secret_id="AKID" + secrets.token_hex(16), sms_secret_key=secrets.token_urlsafe(32))
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,7 @@ def prod(**overrides) -> dict:
         wechat_secret=secrets.token_hex(16), wechatpay_apiv3_key=secrets.token_urlsafe(24)[:32],
         wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
         wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678",
+        sms_secret_id="AKID" + secrets.token_hex(16), sms_secret_key=strong(),
     )
     values.update(overrides)
     return values
@@ -53,7 +54,7 @@ WEAK = {
 
 
 @pytest.mark.parametrize("name", ["secret_key", "pii_key", "audit_key", "his_secret", "peis_secret",
-                                  "wechat_secret", "wechatpay_apiv3_key"])
+                                  "wechat_secret", "wechatpay_apiv3_key", "sms_secret_key"])
 @pytest.mark.parametrize("kind", sorted(WEAK))
 def test_each_weak_secret_is_refused(name, kind):
     with pytest.raises(ValueError, match=f"CHECKUP_{name.upper()} is"):
@@ -100,3 +101,11 @@ def test_a_production_start_stops_with_the_reason(kind, tmp_path):
     assert done.returncode != 0
     assert "unsafe production settings" in done.stderr and "CHECKUP_HIS_SECRET is" in done.stderr, done.stderr
     assert len(WEAK[kind]) < 8 or WEAK[kind] not in done.stderr  # the reason, never the secret
+
+
+def test_the_sandbox_sms_account_is_refused():
+    """Verification codes of 就诊人 go out through the hospital's own SMS account, never the sandbox's."""
+    with pytest.raises(ValueError, match="CHECKUP_SMS_SECRET_ID"):
+        Settings(**prod(sms_secret_id="sandbox-test-sms-secret-id"))
+    with pytest.raises(ValueError, match="CHECKUP_SMS_SECRET_KEY"):
+        Settings(**{k: v for k, v in prod().items() if k != "sms_secret_key"})

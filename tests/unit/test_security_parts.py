@@ -61,6 +61,7 @@ def test_production_refuses_unsafe_settings(monkeypatch):
         his_secret=secrets.token_urlsafe(32), peis_secret=secrets.token_urlsafe(32), wechat_secret=secrets.token_hex(16),
         wechatpay_apiv3_key=secrets.token_hex(16), wechatpay_private_key_path="/etc/checkup/apiclient_key.pem",
         wechat_appid="wx1234567890abcdef", wechatpay_mchid="1612345678",
+        sms_secret_id="AKID" + secrets.token_hex(16), sms_secret_key=secrets.token_urlsafe(32),
     )
     assert good.sandbox is False
     with pytest.raises(ValueError, match="sandbox values"):
