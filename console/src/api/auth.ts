@@ -16,6 +16,8 @@ export interface LoginResponse {
   token: string
   expires_in: number
   staff: StaffProfile
+  /** The password was set by someone else (new account, reset): change it before anything else. */
+  must_change_password?: boolean
 }
 
 /** POST /api/console/login. Silent: the login form shows the message itself (e.g. ACCOUNT_LOCKED). */

@@ -85,3 +85,39 @@ describe('修改密码 dialog', () => {
     wrapper.unmount()
   })
 })
+
+describe('修改密码 dialog when the password must be changed first', () => {
+  async function openRequired(onChanged: () => void) {
+    const wrapper = mount(ChangePasswordDialog, {
+      props: { modelValue: false, required: true, onChanged, 'onUpdate:modelValue': (v: boolean) => wrapper.setProps({ modelValue: v }) },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ modelValue: true })
+    await flushPromises()
+    return wrapper
+  }
+
+  it('says why, offers no way to dismiss it, and reports the change', async () => {
+    stubFetch(204, null)
+    const changed = vi.fn()
+    const wrapper = await openRequired(changed)
+    expect(document.querySelector('[data-testid="change-password-required"]')?.textContent).toContain('请先修改')
+    expect([...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === '取消')).toBe(false)
+    expect(document.querySelector('.el-dialog__headerbtn')).toBeNull()
+    await fill('Given-pass-1', 'Mine-pass-2026', 'Mine-pass-2026')
+    await save()
+    expect(changed).toHaveBeenCalledTimes(1)
+    expect(wrapper.props('modelValue')).toBe(false)
+  })
+
+  it('stays open when the change is refused', async () => {
+    stubFetch(422, { error: { code: 'WEAK_PASSWORD', message: '密码过于常见' } })
+    const changed = vi.fn()
+    const wrapper = await openRequired(changed)
+    await fill('Given-pass-1', 'Admin@123', 'Admin@123')
+    await save()
+    expect(changed).not.toHaveBeenCalled()
+    expect(wrapper.props('modelValue')).toBe(true)
+  })
+})
