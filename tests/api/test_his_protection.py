@@ -100,7 +100,9 @@ async def test_concurrent_bill_lists_never_exceed_the_bulkhead(sandbox, seeded):
 async def test_identical_concurrent_bill_lists_make_one_his_call(sandbox, seeded):
     async with own_app(sandbox) as (_app, client):
         person = await new_person(client, "his-single-flight")
-        async with slow_his(sandbox, latency_ms=300):
+        # HIS answers slowly enough that all eight requests are in flight together even on a busy machine
+        # (at 300 ms, a CI run once saw the eighth request arrive after the first call had ended).
+        async with slow_his(sandbox, latency_ms=1500):
             answers = await asyncio.gather(*(person.get("/api/me/charges", params={"patient_id": person.patient_id,
                                                                                     "status": "unpaid"})
                                              for _ in range(8)))
