@@ -25,6 +25,10 @@ def worker_env(app, db_url: str, *, lease_seconds: int = 2, poll_seconds: float 
         "CHECKUP_PUBLIC_URL": s.base_url, "CHECKUP_AUDIT_KEY": s.audit_key,
         "CHECKUP_AUDIT_ANCHOR_PATH": str(s.audit_anchor_file),
         "CHECKUP_WORKER_LEASE_SECONDS": str(lease_seconds), "CHECKUP_WORKER_POLL_SECONDS": str(poll_seconds),
+        # Like the session app (tests/conftest.py): injected HIS/PEIS faults must not open the circuits of
+        # the test's workers for whole seconds (the circuit has tests of its own: tests/unit/test_his_guard.py).
+        "CHECKUP_HIS_FAILURE_THRESHOLD": str(s.his_failure_threshold),
+        "CHECKUP_PEIS_FAILURE_THRESHOLD": str(s.peis_failure_threshold),
     })
     return env
 
