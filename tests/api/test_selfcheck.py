@@ -21,7 +21,8 @@ from support.staff import make_staff
 STRONG = dict(secret_key=secrets.token_urlsafe(32), pii_key=secrets.token_urlsafe(32),
               audit_key=secrets.token_urlsafe(32), his_secret=secrets.token_urlsafe(32),
               peis_secret=secrets.token_urlsafe(32), wechat_secret=secrets.token_hex(16),
-              wechatpay_apiv3_key=secrets.token_hex(16), public_url="https://tijian.example.org")
+              wechatpay_apiv3_key=secrets.token_hex(16), sms_secret_key=secrets.token_urlsafe(32),
+              public_url="https://tijian.example.org")
 
 
 def test_settings_findings():
