@@ -1,1 +1,1 @@
-"""File exports of the staff reports: Excel (openpyxl) and PDF (reportlab)."""
+"""File exports of the staff reports: Excel (XlsxWriter) and PDF (reportlab)."""

@@ -1,4 +1,6 @@
-"""The 预约患者 report as an Excel workbook (openpyxl, write-only: rows stream straight to the file).
+"""The 预约患者 report as an Excel workbook (XlsxWriter in constant-memory mode: each row goes to a
+temporary file as it is written, so 10,000 rows take a few MB and well under a second; openpyxl stays
+for reading workbooks, e.g. the holiday import).
 
 Sheet 1 「预约患者」: row 1 the title (hospital name, date range, filters, export time), row 2 a bold,
 filled header row with an autofilter, frozen under it and repeated on every printed page, then one
@@ -11,140 +13,126 @@ Sheet 2 「每日汇总」: count and amount per day with totals. Sheet 3 「套
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+import re
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
-from checkup.reports.columns import COLUMNS, Column, ReportMeta, cell_value
+from checkup.reports.columns import COLUMNS, ReportMeta, cell_value
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_ROW = 2  # row 1 is the title
-_TITLE_FONT = Font(bold=True, size=14)
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="2F6DB5")
-_HEADER_BORDER = Border(bottom=Side(style="thin", color="1F4E79"))
-_TOTAL_FONT = Font(bold=True)
+HEADER_ROW = 2  # row 1 is the title (1-based, as Excel shows it)
 _FORMATS = {"code": "@", "text": "@", "money": "0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss",
             "int": "0"}
+# Characters XML 1.0 cannot hold (control characters other than tab, newline and carriage return).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+def _clean(value: str) -> str:
+    return _ILLEGAL.sub("", value)
 
 
-class _ColumnCell:
-    """One styled cell per column, reused for every row: write-only rows are serialised on append."""
+class _Styles:
+    """The workbook's formats, made once (XlsxWriter shares a format between every cell that uses it)."""
 
-    def __init__(self, ws, column: Column) -> None:
-        self.column = column
-        self.cell = WriteOnlyCell(ws)
-        self.cell.number_format = _FORMATS[column.kind]
-
-    def __call__(self, row: dict[str, Any]) -> WriteOnlyCell | None:
-        value = cell_value(self.column, row)
-        if value is None:
-            return None
-        if self.column.kind == "money":
-            value = Decimal(row[self.column.key]) / 100
-        self.cell.value = _clean(value)
-        if self.cell.data_type == "f":  # text starting with "=" is text here, never a formula
-            self.cell.data_type = "s"
-        return self.cell
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#2F6DB5",
+                                     "pattern": 1, "bottom": 1, "bottom_color": "#1F4E79",
+                                     "align": "center", "valign": "vcenter"})
+        self.total = wb.add_format({"bold": True})
+        self.total_money = wb.add_format({"bold": True, "num_format": "0.00"})
+        self.money = wb.add_format({"num_format": "0.00"})
+        self.by_kind = {kind: wb.add_format({"num_format": fmt}) for kind, fmt in _FORMATS.items()}
 
 
-def _header(ws, titles: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cells.append(cell)
-    return cells
+def _writer(ws: Worksheet, kind: str, fmt: Format) -> Callable[[int, int, Any], None]:
+    """How a column's value goes into its cell: text is always a string cell (never a formula or a link)."""
+    if kind in ("code", "text"):
+        return lambda r, c, v: ws.write_string(r, c, _clean(str(v)), fmt)
+    if kind in ("date", "datetime"):
+        return lambda r, c, v: ws.write_datetime(r, c, v, fmt)
+    return lambda r, c, v: ws.write_number(r, c, v, fmt)
 
 
-def _styled(ws, value: Any, font: Font, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=_clean(value))
-    cell.font = font
-    if number_format:
-        cell.number_format = number_format
-    return cell
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape A4, one page wide (as many pages tall as needed), header row repeated on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_ROW - 1)
+    ws.freeze_panes(HEADER_ROW, 0)
 
 
-def _title(ws, meta: ReportMeta, text: str) -> list[WriteOnlyCell]:
+def _title(ws: Worksheet, styles: _Styles, meta: ReportMeta, text: str) -> None:
     line = f"{text}    {meta.range_text}    导出时间：{meta.printed_at.strftime('%Y-%m-%d %H:%M')}"
-    return [_styled(ws, line, _TITLE_FONT)]
+    ws.write_string(0, 0, _clean(line), styles.title)
 
 
-def _print_setup(ws) -> None:
-    """Landscape, one page wide (as many pages tall as needed), header row repeated on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+def _header(ws: Worksheet, styles: _Styles, titles: list[str]) -> None:
+    for col, title in enumerate(titles):
+        ws.write_string(HEADER_ROW - 1, col, title, styles.header)
 
 
-def _money(ws, fen: int, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=Decimal(fen) / 100)
-    cell.number_format = "0.00"
-    if font:
-        cell.font = font
-    return cell
-
-
-def _stats_sheet(wb: Workbook, name: str, meta: ReportMeta, label: str, groups: list[dict[str, Any]],
-                 key: str) -> None:
+def _stats_sheet(wb: xlsxwriter.Workbook, styles: _Styles, name: str, meta: ReportMeta, label: str,
+                 groups: list[dict[str, Any]], key: str) -> None:
     """A statistics sheet: one row per group (count, amount), then the totals."""
-    ws = wb.create_sheet(name)
+    ws = wb.add_worksheet(name)
     _print_setup(ws)
-    for letter, width in (("A", 36 if key == "package_name" else 14), ("B", 10), ("C", 14)):
-        ws.column_dimensions[letter].width = width
-    ws.append(_title(ws, meta, f"{meta.heading} {name}"))
-    ws.append(_header(ws, [label, "人数", "金额（元）"]))
+    ws.set_column(0, 0, 36 if key == "package_name" else 14)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 2, 14)
+    _title(ws, styles, meta, f"{meta.heading} {name}")
+    _header(ws, styles, [label, "人数", "金额（元）"])
+    row = HEADER_ROW
     for group in groups:
-        ws.append([group[key], group["count"], _money(ws, group.get("amount_fen", 0))])
-    ws.auto_filter.ref = f"A{HEADER_ROW}:C{HEADER_ROW + max(len(groups), 1)}"
-    ws.append([_styled(ws, "合计", _TOTAL_FONT), _styled(ws, sum(g["count"] for g in groups), _TOTAL_FONT),
-               _money(ws, sum(g.get("amount_fen", 0) for g in groups), _TOTAL_FONT)])
+        value = group[key]
+        if isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        ws.write_string(row, 0, _clean(str(value)))
+        ws.write_number(row, 1, group["count"])
+        ws.write_number(row, 2, group.get("amount_fen", 0) / 100, styles.money)
+        row += 1
+    ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW - 1 + max(len(groups), 1), 2)
+    ws.write_string(row, 0, "合计", styles.total)
+    ws.write_number(row, 1, sum(g["count"] for g in groups), styles.total)
+    ws.write_number(row, 2, sum(g.get("amount_fen", 0) for g in groups) / 100, styles.total_money)
 
 
 def build_xlsx(rows: list[dict[str, Any]], per_day: list[dict[str, Any]], meta: ReportMeta,
                per_package: list[dict[str, Any]] | None = None) -> bytes:
     """The workbook's bytes: the same rows, in the same order, as the JSON report, and its statistics."""
-    wb = Workbook(write_only=True)
-    wb.properties.title = meta.heading
-    ws = wb.create_sheet("预约患者")
-    last = get_column_letter(len(COLUMNS))
-    _print_setup(ws)
-    for i, column in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = column.xlsx_width
-    ws.append(_title(ws, meta, meta.heading))
-    ws.append(_header(ws, [c.title for c in COLUMNS]))
-    writers = [_ColumnCell(ws, c) for c in COLUMNS]
-    for row in rows:
-        ws.append([w(row) for w in writers])
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(len(rows), 1)}"
-    totals: list[Any] = [None] * len(COLUMNS)
-    totals[0] = _styled(ws, "合计", _TOTAL_FONT)
-    keys = [c.key for c in COLUMNS]
-    totals[keys.index("patient_name")] = _styled(ws, f"{len(rows)} 人", _TOTAL_FONT)
-    totals[keys.index("amount_fen")] = _money(ws, sum(r["amount_fen"] for r in rows), _TOTAL_FONT)
-    ws.append(totals)
-
-    _stats_sheet(wb, "每日汇总", meta, "体检日期", per_day, "date")
-    if per_package is not None:
-        _stats_sheet(wb, "套餐汇总", meta, "体检套餐", per_package, "package_name")
-
     out = io.BytesIO()
-    wb.save(out)
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                   "strings_to_urls": False, "strings_to_numbers": False})
+    wb.set_properties({"title": meta.heading})
+    styles = _Styles(wb)
+    ws = wb.add_worksheet("预约患者")
+    _print_setup(ws)
+    for i, column in enumerate(COLUMNS):
+        ws.set_column(i, i, column.xlsx_width)
+    _title(ws, styles, meta, meta.heading)
+    _header(ws, styles, [c.title for c in COLUMNS])
+    writers = [(i, column, _writer(ws, column.kind, styles.by_kind[column.kind])) for i, column in enumerate(COLUMNS)]
+    r = HEADER_ROW
+    for row in rows:
+        for c, column, write in writers:
+            value = cell_value(column, row)
+            if value is not None:
+                write(r, c, value)
+        r += 1
+    ws.autofilter(HEADER_ROW - 1, 0, HEADER_ROW - 1 + max(len(rows), 1), len(COLUMNS) - 1)
+    keys = [c.key for c in COLUMNS]
+    ws.write_string(r, 0, "合计", styles.total)
+    ws.write_string(r, keys.index("patient_name"), f"{len(rows)} 人", styles.total)
+    ws.write_number(r, keys.index("amount_fen"), sum(x["amount_fen"] for x in rows) / 100, styles.total_money)
+
+    _stats_sheet(wb, styles, "每日汇总", meta, "体检日期", per_day, "date")
+    if per_package is not None:
+        _stats_sheet(wb, styles, "套餐汇总", meta, "体检套餐", per_package, "package_name")
+    wb.close()
     return out.getvalue()
