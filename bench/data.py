@@ -105,8 +105,9 @@ async def report_bookings(pii: PiiCipher, *, n: int, first_day: date, per_day: i
     return first_day, first_day + timedelta(days=days - 1)
 
 
-async def pending_payments(n: int, *, patients: int) -> list[tuple[str, int]]:
-    """n pending WeChat payments (Payment + PaymentBill of one unpaid charge each, same amount)."""
+async def pending_payments(n: int, *, patients: int) -> list[tuple[str, int, str]]:
+    """n pending WeChat payments (Payment + PaymentBill of one unpaid charge each, same amount): their
+    number, amount and the payer's openid (the notification's payer must be the account that ordered)."""
     now = utcnow()
     charges, payments, bills, out = [], [], [], []
     for k in range(n):
@@ -127,7 +128,7 @@ async def pending_payments(n: int, *, patients: int) -> list[tuple[str, int]]:
             created_at=now, updated_at=now,
         ))
         bills.append(PaymentBill(id=i, payment_id=i, charge_id=i, bill_no=bill_no, amount_fen=amount, open=1))
-        out.append((payment_no, amount))
+        out.append((payment_no, amount, f"o-bench-r-{pid}"))  # the openid rush_people gave user pid
     for model, rows in ((Charge, charges), (Payment, payments), (PaymentBill, bills)):
         await model.bulk_create(rows, batch_size=BATCH)
     return out

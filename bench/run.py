@@ -48,10 +48,10 @@ TARGETS = {
     "his.peak_concurrent_his": ("<=", "his.his_cap"),
     "his.refused_by_his": ("==", 0),
     "calendar.ratio": (">=", 0.6),
-    "export.xlsx_s": ("<=", 3),
-    "export.pdf_s": ("<=", 8),
-    "export.peak_rss_mb": ("<=", 400),
-    "notify.rps": (">=", 300),
+    "export.xlsx_s": ("<=", 1.5),
+    "export.pdf_s": ("<=", 3),
+    "export.peak_rss_mb": ("<=", 250),
+    "notify.rps": (">=", 1000),
     "notify.applied": ("==", "notify.sent"),
 }
 
@@ -127,6 +127,36 @@ def status_kb(pid: int, field: str) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pids: list[int], *, part: str = "all") -> float:
+    """User + system CPU time the processes have used (/proc/<pid>/stat): a figure of work done that a
+    busy machine stretches far less than it stretches wall-clock throughput."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+            utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of stat
+            total += {"all": utime + stime, "user": utime, "system": stime}[part]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / tick
+
+
+def mariadb_pids() -> list[int]:
+    """The local MariaDB server's pid (for its CPU time per request), or none when it runs elsewhere."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as fh:
+                    if fh.read().strip() in ("mariadbd", "mysqld"):
+                        pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
 
 
 def reset_peak(pid: int) -> None:
@@ -569,7 +599,7 @@ async def scenario_calendar(args, port: int, today) -> dict:
     return out
 
 
-def build_notifications(keys, payments: list[tuple[str, int]], *, mchid: str, appid: str) -> list[tuple[dict, bytes]]:
+def build_notifications(keys, payments: list[tuple[str, int, str]], *, mchid: str, appid: str) -> list[tuple[dict, bytes]]:
     """TRANSACTION.SUCCESS notifications as the WeChat Pay sandbox makes them (its code, its keys)."""
     from checkup.sandbox.wechatpay_service import WechatPaySandbox, WechatPaySandboxConfig, _rfc3339
     from checkup.sandbox.wechatpay_state import SandboxOrder, WechatPaySandboxState
@@ -578,11 +608,11 @@ def build_notifications(keys, payments: list[tuple[str, int]], *, mchid: str, ap
                                WechatPaySandboxState(path=None))
     out = []
     now = sandbox.now()
-    for k, (payment_no, amount) in enumerate(payments):
+    for k, (payment_no, amount, openid) in enumerate(payments):
         order = SandboxOrder(
             out_trade_no=payment_no, appid=appid, mchid=mchid, description="体检中心体检费",
             notify_url="http://127.0.0.1/api/wechatpay/notify/payment", total=amount,
-            openid=f"o-bench-r-{k}", prepay_id="", prepay_created_at=time.time(), created_at=_rfc3339(now),
+            openid=openid, prepay_id="", prepay_created_at=time.time(), created_at=_rfc3339(now),
             trade_state="SUCCESS", transaction_id=f"4200{k:010d}{now:%Y%m%d}{secrets.randbelow(10**6):06d}",
             success_time=_rfc3339(now), payer_total=amount, bank_type="OTHERS",
         )
@@ -595,7 +625,7 @@ def build_notifications(keys, payments: list[tuple[str, int]], *, mchid: str, ap
     return out
 
 
-async def scenario_notify(args, port: int, keys, settings_env: dict[str, str]) -> dict:
+async def scenario_notify(args, port: int, keys, settings_env: dict[str, str], server: Proc) -> dict:
     from data import NOTIFY_CHARGE_BASE, pending_payments
     from loadgen import Req, run_requests
 
@@ -609,13 +639,17 @@ async def scenario_notify(args, port: int, keys, settings_env: dict[str, str]) -
     requests = [Req("POST", "/api/wechatpay/notify/payment",
                     tuple(headers.items()) + (("Content-Type", "application/json"),), body)
                 for headers, body in notes]
+    api, db = [server.pid, *descendants(server.pid)], mariadb_pids()
+    api_cpu, db_cpu, api_sys = cpu_seconds(api), cpu_seconds(db), cpu_seconds(api, part="system")
     res = await run_requests("notify", "127.0.0.1", port, requests, concurrency=args.notify_concurrency,
                              keep_bodies=True)
+    api_cpu, db_cpu = cpu_seconds(api) - api_cpu, cpu_seconds(db) - db_cpu
+    api_sys = cpu_seconds(api, part="system") - api_sys
     acked = sum(1 for s, b in res.bodies if s == 200 and b"SUCCESS" in b)
     ids = [NOTIFY_CHARGE_BASE + k for k in range(n)]
     applied = await Payment.filter(id__in=ids, status="paid", his_status="pending",
                                    transaction_id__isnull=False).count()
-    jobs = await Job.filter(kind="his_writeback", dedupe_key__in=[f"his_writeback:{p}" for p, _ in payments]).count()
+    jobs = await Job.filter(kind="his_writeback", dedupe_key__in=[f"his_writeback:{p}" for p, _, _ in payments]).count()
     paying = await Charge.filter(id__in=ids, status="paying").count()
     return {
         "sent": n,
@@ -630,6 +664,11 @@ async def scenario_notify(args, port: int, keys, settings_env: dict[str, str]) -
         "rps": round(res.rps, 1),
         "p50_ms": round(res.pct_ms(50), 1),
         "p99_ms": round(res.pct_ms(99), 1),
+        # CPU per notification: the API workers' and MariaDB's; what the rps would be with both cores
+        # given to the work, and a figure a loaded machine barely moves
+        "api_cpu_ms_per_request": round(1000 * api_cpu / n, 2),
+        "api_system_cpu_ms_per_request": round(1000 * api_sys / n, 2),  # of it, in the kernel (sockets)
+        "db_cpu_ms_per_request": round(1000 * db_cpu / n, 2) if db else None,
     }
 
 
@@ -701,6 +740,12 @@ def verdicts(flat: dict) -> dict[str, bool | None]:
     return out
 
 
+def target_text(key: str) -> str:
+    """The target of a figure as the table shows it, from TARGETS (one place for both)."""
+    op, target = TARGETS[key]
+    return f"{op} {target}"
+
+
 def table(results: dict, checks: dict) -> str:
     flat = flatten(results)
     rows = [
@@ -711,27 +756,29 @@ def table(results: dict, checks: dict) -> str:
         ("rush", "arrivals/s over s", f"{flat.get('rush.arrival_rate')} over {flat.get('rush.seconds')}", "", []),
         ("rush", "app rps (p50/p99/p99.9)", f"{flat.get('rush.app_rps')} ({flat.get('rush.p50_ms')} / "
                                             f"{flat.get('rush.p99_ms')} / {flat.get('rush.p999_ms')})",
-         "p99 <= 150", ["rush.p99_ms"]),
+         f"p99 {target_text('rush.p99_ms')}", ["rush.p99_ms"]),
         ("rush", "ceiling rps (p99 ms)", f"{flat.get('rush.ceiling_rps')} ({flat.get('rush.ceiling_p99_ms')})",
          "", []),
         ("rush", "  ref: trigger INSERT alone", f"{flat.get('rush.trigger_statement_rps')}", "", []),
-        ("rush", "ratio", f"{flat.get('rush.ratio')}", ">= 0.8", ["rush.ratio"]),
+        ("rush", "ratio", f"{flat.get('rush.ratio')}", target_text("rush.ratio"), ["rush.ratio"]),
         ("calendar", "app rps (p99 ms)", f"{flat.get('calendar.app_rps')} ({flat.get('calendar.p99_ms')})", "", []),
         ("calendar", "ceiling rps (/api/ping)", f"{flat.get('calendar.ceiling_rps')}", "", []),
-        ("calendar", "ratio", f"{flat.get('calendar.ratio')}", ">= 0.6", ["calendar.ratio"]),
+        ("calendar", "ratio", f"{flat.get('calendar.ratio')}", target_text("calendar.ratio"), ["calendar.ratio"]),
     ]
     if results.get("export", {}).get("available"):
         rows += [
-            ("export", "xlsx s (10,000 rows)", f"{flat.get('export.xlsx_s')}", "<= 3", ["export.xlsx_s"]),
-            ("export", "pdf s (10,000 rows)", f"{flat.get('export.pdf_s')}", "<= 8", ["export.pdf_s"]),
-            ("export", "peak RSS MB (worker)", f"{flat.get('export.peak_rss_mb')}", "<= 400",
+            ("export", "xlsx s (10,000 rows)", f"{flat.get('export.xlsx_s')}", target_text("export.xlsx_s"), ["export.xlsx_s"]),
+            ("export", "pdf s (10,000 rows)", f"{flat.get('export.pdf_s')}", target_text("export.pdf_s"), ["export.pdf_s"]),
+            ("export", "peak RSS MB (worker)", f"{flat.get('export.peak_rss_mb')}", target_text("export.peak_rss_mb"),
              ["export.peak_rss_mb"]),
         ]
     else:
         rows.append(("export", "not available", str(results.get("export", {}).get("reason", "")), "", []))
     rows += [
-        ("notify", "rps (p99 ms)", f"{flat.get('notify.rps')} ({flat.get('notify.p99_ms')})", ">= 300",
+        ("notify", "rps (p99 ms)", f"{flat.get('notify.rps')} ({flat.get('notify.p99_ms')})", target_text("notify.rps"),
          ["notify.rps"]),
+        ("notify", "CPU ms each (API / DB)",
+         f"{flat.get('notify.api_cpu_ms_per_request')} / {flat.get('notify.db_cpu_ms_per_request')}", "", []),
         ("notify", "applied / sent", f"{flat.get('notify.applied')} / {flat.get('notify.sent')}", "equal",
          ["notify.applied"]),
     ]
@@ -858,7 +905,7 @@ async def main(args) -> int:
         if "notify" in phases:
             log(f"notify: {args.notify} notifications at {args.notify_concurrency} connections")
             profiler and profiler.start("notify")
-            results["notify"] = await scenario_notify(args, port, keys, env)
+            results["notify"] = await scenario_notify(args, port, keys, env, server)
             profiler and profiler.stop()
         if "export" in phases:
             log("export: 预约患者 xlsx and pdf")

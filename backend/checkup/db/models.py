@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import fields
+from tortoise.indexes import Index
 from tortoise.models import Model
 
 
@@ -56,6 +57,8 @@ class WechatUser(TimestampMixin, Model):
     class Meta:
         table = "wechat_user"
         unique_together = (("appid", "openid"),)
+        # a payment notification and a login look identities up by account: without it, a full scan
+        indexes = (Index(fields=("account_id",)),)
 
     @property
     def account_key(self) -> int:
