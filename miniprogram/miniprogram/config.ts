@@ -22,10 +22,6 @@ export interface AppConfig {
   calendarDays: number
   /** Timeout of one HTTP request. */
   requestTimeoutMs: number
-  /** The centre's phone number, shown where a patient may need help. */
-  servicePhone: string
-  /** 体检须知: general notes shown on the home page entry. */
-  checkupNotice: string[]
 }
 
 export const config: AppConfig = {
@@ -39,14 +35,4 @@ export const config: AppConfig = {
   payPollTimeoutMs: 30000,
   calendarDays: 35,
   requestTimeoutMs: 15000,
-  servicePhone: '',
-  checkupNotice: [
-    '体检前一天请清淡饮食，不饮酒，晚上十点后不再进食。',
-    '体检当天早晨请空腹（不吃早餐、不喝水），以便抽血和做腹部B超。',
-    '请携带本人身份证，按预约日期上午 7:30—10:00 到体检中心前台登记。',
-    '有高血压、糖尿病等慢性病的，请照常服药，并告诉医生。',
-    '女性月经期间不宜做妇科检查和尿液检查，可改约其他日期。',
-    '怀孕或可能怀孕的，请勿做放射检查（如胸片、CT），并提前告诉医生。',
-    '体检当天请穿宽松衣物，不要佩戴金属饰品。',
-  ],
 }
