@@ -1,10 +1,14 @@
 /**
- * Build-time settings of the mini-program.
+ * Settings of the mini-program.
  *
- * Edit these for a hospital's build. In a development build pointed at the local server
- * (`make run`, sandbox on) keep `sandboxPay: true`: paying then goes through the sandbox's
- * pay control instead of WeChat Pay, so the whole flow runs in WeChat DevTools.
+ * The per-environment ones (API base URL, appid, template ids, sandbox pay) come from env/<name>.json
+ * through the generated module ./env (scripts/build-env.js): never edit them here. Development uses
+ * env/dev.json (`make run`, sandbox on: paying goes through the sandbox's pay control instead of WeChat
+ * Pay, so the whole flow runs in WeChat DevTools); `npm run build:release -- <name>` refuses sandbox values.
+ * The centre's phone number and 体检须知 come from the backend (GET /api/centre, services/centre.ts).
  */
+import { env } from './env'
+
 export interface AppConfig {
   /** Backend address, without a trailing slash. Production: the hospital's HTTPS domain. */
   apiBaseUrl: string
@@ -25,11 +29,11 @@ export interface AppConfig {
 }
 
 export const config: AppConfig = {
-  apiBaseUrl: 'http://127.0.0.1:8000',
-  sandboxPay: true,
+  apiBaseUrl: env.apiBaseUrl,
+  sandboxPay: env.sandboxPay,
   subscribeTemplates: {
-    payment: [],
-    booking: [],
+    payment: [...env.subscribeTemplates.payment],
+    booking: [...env.subscribeTemplates.booking],
   },
   payPollIntervalMs: 1500,
   payPollTimeoutMs: 30000,
