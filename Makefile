@@ -71,7 +71,7 @@ test-miniprogram: miniprogram/node_modules/.package-lock.json
 
 # A release copy of the mini-program for one hospital: settings from miniprogram/env/$(ENV).json (API base
 # URL, AppID, template ids, sandbox pay off), written to miniprogram/dist/$(ENV)/ for upload. Sandbox values
-# are refused. docs/miniprogram-release.md.
+# are refused. docs/wechat-integration.md, 3B.
 miniprogram-release:
 	@test -n "$(ENV)" || { echo "usage: make miniprogram-release ENV=<name of miniprogram/env/<name>.json>"; exit 2; }
 	cd miniprogram && node scripts/build-env.js --release $(ENV)

@@ -107,7 +107,8 @@ class Settings(BaseSettings):
     hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files; GET /api/centre
     # The centre's phone number, shown by the patient pages wherever a patient is told to call (GET /api/centre).
     centre_phone: str = Field("", max_length=30, pattern=r"^[0-9+() -]*$")
-    # The centre-wide 体检须知, one note a line (in an env file: "\n" between notes is read as a line break).
+    # The centre-wide 体检须知, one note a line (in an env file: "\n" between notes is read as a line break);
+    # empty: the built-in notes (DEFAULT_CENTRE_NOTICE).
     centre_notice: str = Field(DEFAULT_CENTRE_NOTICE, max_length=4000)
     # Roles that may see full phone numbers in the 预约患者 report (to call a patient); every such view is
     # audited. Empty: nobody (masked everywhere). Comma-separated, of admin, staff, finance, auditor.
@@ -329,6 +330,11 @@ class Settings(BaseSettings):
     @classmethod
     def _phone_stripped(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("centre_notice", mode="before")
+    @classmethod
+    def _empty_notice_is_default(cls, value: object) -> object:
+        return DEFAULT_CENTRE_NOTICE if isinstance(value, str) and not value.replace("\\n", "").strip() else value
 
     @property
     def centre_notice_text(self) -> str:

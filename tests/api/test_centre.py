@@ -39,6 +39,12 @@ async def test_centre_default_notice_is_the_one_the_demo_packages_carry(http):
             assert f"{number}. {line}" in package["notes"]
 
 
+def test_centre_notice_from_an_env_file():
+    # one line in an environment file: literal "\n" separates the notes; empty means the built-in notes
+    assert Settings(centre_notice="请空腹。\\n请带身份证。").centre_notice_text == "请空腹。\n请带身份证。"
+    assert Settings(centre_notice="").centre_notice_text == DEFAULT_CENTRE_NOTICE
+
+
 def test_centre_phone_setting_is_checked():
     assert Settings(centre_phone=" 0571-8888 0000 ").centre_phone == "0571-8888 0000"
     for bad in ("call us", "0571<script>", "1" * 40):
