@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: release deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e
+.PHONY: release deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e miniprogram-release
 
 # Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
 $(INSTALLED): pyproject.toml
@@ -68,6 +68,13 @@ test-console: console/node_modules/.package-lock.json
 
 test-miniprogram: miniprogram/node_modules/.package-lock.json
 	cd miniprogram && $(NPM) run typecheck && $(NPM) test
+
+# A release copy of the mini-program for one hospital: settings from miniprogram/env/$(ENV).json (API base
+# URL, AppID, template ids, sandbox pay off), written to miniprogram/dist/$(ENV)/ for upload. Sandbox values
+# are refused. docs/wechat-integration.md, 3B.
+miniprogram-release:
+	@test -n "$(ENV)" || { echo "usage: make miniprogram-release ENV=<name of miniprogram/env/<name>.json>"; exit 2; }
+	cd miniprogram && node scripts/build-env.js --release $(ENV)
 
 # H5: API types still match the backend's OpenAPI document, type check, Vitest.
 test-h5: $(INSTALLED) h5/node_modules/.package-lock.json

@@ -23,6 +23,14 @@ from checkup.domain.messages import MessageConfig, parse_field_mapping
 SANDBOX_TEST_PREFIX = "sandbox-test-"
 SANDBOX_TEMPLATE_PREFIX = "sandbox-tmpl-"  # the sandbox WeChat knows these subscription templates
 RATE_PATTERN = r"^\s*\d+\s*/\s*(second|minute|hour|day)\s*$"
+# The centre-wide 体检须知 (one line a note) the patient pages show; a package's own notes come from PEIS.
+DEFAULT_CENTRE_NOTICE = "\n".join((
+    "体检前一天请清淡饮食，晚上 10 点后禁食，体检当日早晨空腹（可少量饮水），抽血及腹部彩超完成后再进食。",
+    "请携带本人有效身份证件原件，按预约日期 7:30—10:30 到体检中心前台签到。",
+    "体检前 3 天避免饮酒、熬夜及剧烈运动；慢性病患者降压药等常规药物可照常服用。",
+    "请穿着宽松衣物，勿佩戴金属饰品；孕妇及可能怀孕者请勿做 X 线、CT 类检查并提前告知医生。",
+    "女性月经期间不宜做妇科检查及尿检，可改约或待经期结束后补检。",
+))
 _PLACEHOLDERS = {"", "change-me", "changeme", "secret", "password"}
 # Words that mark an example value copied from documentation (checkup.env.example and the like).
 _EXAMPLE_WORDS = re.compile(r"change[-_ ]?(me|this)|example|placeholder|your[-_]|replace[-_]?me|xxxx", re.IGNORECASE)
@@ -96,7 +104,12 @@ class Settings(BaseSettings):
     audit_anchor_path: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
-    hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files
+    hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files; GET /api/centre
+    # The centre's phone number, shown by the patient pages wherever a patient is told to call (GET /api/centre).
+    centre_phone: str = Field("", max_length=30, pattern=r"^[0-9+() -]*$")
+    # The centre-wide 体检须知, one note a line (in an env file: "\n" between notes is read as a line break);
+    # empty: the built-in notes (DEFAULT_CENTRE_NOTICE).
+    centre_notice: str = Field(DEFAULT_CENTRE_NOTICE, max_length=4000)
     # Roles that may see full phone numbers in the 预约患者 report (to call a patient); every such view is
     # audited. Empty: nobody (masked everywhere). Comma-separated, of admin, staff, finance, auditor.
     report_full_phone_roles: str = "admin,staff"
@@ -312,6 +325,22 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("centre_phone", mode="before")
+    @classmethod
+    def _phone_stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("centre_notice", mode="before")
+    @classmethod
+    def _empty_notice_is_default(cls, value: object) -> object:
+        return DEFAULT_CENTRE_NOTICE if isinstance(value, str) and not value.replace("\\n", "").strip() else value
+
+    @property
+    def centre_notice_text(self) -> str:
+        """CHECKUP_CENTRE_NOTICE as the patient pages get it: one note a line, blank lines dropped."""
+        lines = self.centre_notice.replace("\\n", "\n").splitlines()
+        return "\n".join(line.strip() for line in lines if line.strip())
 
     @property
     def reconcile_appid_set(self) -> frozenset[str]:

@@ -9,7 +9,7 @@ export function sandboxProblems(e) {
   if (e.VITE_SANDBOX === '1' || e.VITE_SANDBOX === 'true') problems.push('VITE_SANDBOX is on')
   if (!e.VITE_OA_APPID || /^wx0+/.test(e.VITE_OA_APPID) || e.VITE_OA_APPID.endsWith('sandbox')) problems.push('VITE_OA_APPID is missing or a sandbox appid')
   if ((e.VITE_API_BASE ?? '').includes('/sandbox') || /127\.0\.0\.1|localhost/.test(e.VITE_API_BASE ?? '')) problems.push('VITE_API_BASE points at a sandbox or this machine')
-  for (const key of ['VITE_CENTRE_PHONE']) if (!e[key]) problems.push(`${key} is missing`)
+  else if (e.VITE_API_BASE && !e.VITE_API_BASE.startsWith('https://')) problems.push('VITE_API_BASE must be https:// (or empty for the same origin)')
   return problems
 }
 if (mode === 'release') {

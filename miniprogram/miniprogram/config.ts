@@ -1,10 +1,14 @@
 /**
- * Build-time settings of the mini-program.
+ * Settings of the mini-program.
  *
- * Edit these for a hospital's build. In a development build pointed at the local server
- * (`make run`, sandbox on) keep `sandboxPay: true`: paying then goes through the sandbox's
- * pay control instead of WeChat Pay, so the whole flow runs in WeChat DevTools.
+ * The per-environment ones (API base URL, appid, template ids, sandbox pay) come from env/<name>.json
+ * through the generated module ./env (scripts/build-env.js): never edit them here. Development uses
+ * env/dev.json (`make run`, sandbox on: paying goes through the sandbox's pay control instead of WeChat
+ * Pay, so the whole flow runs in WeChat DevTools); `npm run build:release -- <name>` refuses sandbox values.
+ * The centre's phone number and 体检须知 come from the backend (GET /api/centre, services/centre.ts).
  */
+import { env } from './env'
+
 export interface AppConfig {
   /** Backend address, without a trailing slash. Production: the hospital's HTTPS domain. */
   apiBaseUrl: string
@@ -22,31 +26,17 @@ export interface AppConfig {
   calendarDays: number
   /** Timeout of one HTTP request. */
   requestTimeoutMs: number
-  /** The centre's phone number, shown where a patient may need help. */
-  servicePhone: string
-  /** 体检须知: general notes shown on the home page entry. */
-  checkupNotice: string[]
 }
 
 export const config: AppConfig = {
-  apiBaseUrl: 'http://127.0.0.1:8000',
-  sandboxPay: true,
+  apiBaseUrl: env.apiBaseUrl,
+  sandboxPay: env.sandboxPay,
   subscribeTemplates: {
-    payment: [],
-    booking: [],
+    payment: [...env.subscribeTemplates.payment],
+    booking: [...env.subscribeTemplates.booking],
   },
   payPollIntervalMs: 1500,
   payPollTimeoutMs: 30000,
   calendarDays: 35,
   requestTimeoutMs: 15000,
-  servicePhone: '',
-  checkupNotice: [
-    '体检前一天请清淡饮食，不饮酒，晚上十点后不再进食。',
-    '体检当天早晨请空腹（不吃早餐、不喝水），以便抽血和做腹部B超。',
-    '请携带本人身份证，按预约日期上午 7:30—10:00 到体检中心前台登记。',
-    '有高血压、糖尿病等慢性病的，请照常服药，并告诉医生。',
-    '女性月经期间不宜做妇科检查和尿液检查，可改约其他日期。',
-    '怀孕或可能怀孕的，请勿做放射检查（如胸片、CT），并提前告诉医生。',
-    '体检当天请穿宽松衣物，不要佩戴金属饰品。',
-  ],
 }

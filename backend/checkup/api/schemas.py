@@ -121,6 +121,14 @@ class CodeSentOut(VerificationOut):
     resend_after: int
 
 
+class CentreOut(Out):
+    """The checkup centre as the patient pages show it (settings CHECKUP_HOSPITAL_NAME, CHECKUP_CENTRE_PHONE,
+    CHECKUP_CENTRE_NOTICE)."""
+    name: str
+    phone: str  # empty when not set: the pages then show no number
+    notice: str  # the centre-wide 体检须知, one note a line; a package's own notes are its `notes`
+
+
 class PrivacyNoticeOut(Out):
     version: str
     text: str

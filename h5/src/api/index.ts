@@ -14,10 +14,12 @@ export type Refund = S['RefundOut']
 export type OAuthStart = S['OAuthStartOut']
 export type Token = S['TokenOut']
 export type PatientIn = S['PatientIn']
+export type Centre = S['CentreOut']
 
 export const api = {
   oauthStart: () => request<OAuthStart>('GET', '/api/auth/wechat-oa/authorize'),
   oauthLogin: (code: string, state: string) => request<Token>('POST', '/api/auth/wechat-oa', { code, state }),
+  centre: () => request<Centre>('GET', '/api/centre'),
   packages: () => request<S['PackageList']>('GET', '/api/packages').then((r) => r.items),
   patients: () => request<S['PatientList']>('GET', '/api/me/patients').then((r) => r.items),
   addPatient: (body: PatientIn) => request<Patient>('POST', '/api/me/patients', body),

@@ -2412,6 +2412,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/centre": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The centre's name, phone number and centre-wide 体检须知 (package notes come with each package). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CentreOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/privacy-notice": {
         parameters: {
             query?: never;
@@ -5125,6 +5170,21 @@ export interface components {
             id_number: string;
             /** Phone */
             phone: string;
+        };
+        /**
+         * CentreOut
+         * @description The checkup centre as the patient pages show it (settings CHECKUP_HOSPITAL_NAME, CHECKUP_CENTRE_PHONE,
+         *     CHECKUP_CENTRE_NOTICE).
+         */
+        CentreOut: {
+            /** Name */
+            name: string;
+            /** Phone */
+            phone: string;
+            /** Notice */
+            notice: string;
+        } & {
+            [key: string]: unknown;
         };
         /** PrivacyNoticeOut */
         PrivacyNoticeOut: {

@@ -8,9 +8,13 @@ describe('release build settings', () => {
     expect(problems.join(';')).toMatch(/VITE_SANDBOX/)
     expect(problems.join(';')).toMatch(/VITE_OA_APPID/)
     expect(problems.join(';')).toMatch(/VITE_API_BASE/)
-    expect(problems.join(';')).toMatch(/VITE_CENTRE_PHONE/)
   })
-  it('accepts a real configuration', () => {
-    expect(sandboxProblems({ VITE_SANDBOX: '0', VITE_OA_APPID: 'wx8f3a2b1c4d5e6f70', VITE_API_BASE: '', VITE_CENTRE_PHONE: '0571-1' })).toEqual([])
+  it('refuses a plain-http API address (WeChat pay pages need HTTPS)', () => {
+    const problems = sandboxProblems({ VITE_SANDBOX: '0', VITE_OA_APPID: 'wx8f3a2b1c4d5e6f70', VITE_API_BASE: 'http://tj.example-hospital.cn' })
+    expect(problems).toEqual(['VITE_API_BASE must be https:// (or empty for the same origin)'])
+  })
+  it('accepts a real configuration: same-origin /api, or an https address', () => {
+    expect(sandboxProblems({ VITE_SANDBOX: '0', VITE_OA_APPID: 'wx8f3a2b1c4d5e6f70', VITE_API_BASE: '' })).toEqual([])
+    expect(sandboxProblems({ VITE_SANDBOX: '0', VITE_OA_APPID: 'wx8f3a2b1c4d5e6f70', VITE_API_BASE: 'https://tj.hospital.cn' })).toEqual([])
   })
 })

@@ -31,7 +31,9 @@ export interface Charge {
   item_name: string
   amount_fen: number
   status: ChargeStatus
-  package_code?: string
+  package_code?: string | null
+  /** The 体检套餐 the bill was opened for (null for a bill PEIS did not open from a package). */
+  package_name?: string | null
   booking?: Booking | null
   /** When the bill was opened, if the server sends it. */
   created_at?: string

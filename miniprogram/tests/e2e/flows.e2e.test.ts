@@ -10,6 +10,7 @@
 import { config } from '../../miniprogram/config'
 import { currentToken, login } from '../../miniprogram/services/auth'
 import { Booking, cancelBooking, changeRule, listBookings } from '../../miniprogram/services/bookings'
+import { centreNoticeLines, getCentre } from '../../miniprogram/services/centre'
 import { activeBooking, canBook, canRefund, listCharges } from '../../miniprogram/services/charges'
 import { ApiError } from '../../miniprogram/services/errors'
 import { loadCalendar, submitBooking } from '../../miniprogram/services/flows/booking'
@@ -178,9 +179,16 @@ describe('flow 1: 个人体检 — the patient orders online, pays, books', () =
     expect(pkg).toBeTruthy()
     expect((await getPackage(pkg.code)).items.length).toBeGreaterThan(0)
 
+    // 体检须知: the centre-wide notes from the backend's setting, which the package's PEIS notes agree with
+    const centreNotes = centreNoticeLines(await getCentre())
+    expect(centreNotes.length).toBeGreaterThan(0)
+    expect(String((await getPackage(pkg.code)).notes)).toContain(centreNotes[0])
+
     const charge = await createOrder({ patientId: patient.id, packageCode: pkg.code })
     expect(charge).toMatchObject({ status: 'unpaid', amount_fen: pkg.price_fen, package_code: pkg.code })
-    expect((await listCharges(patient.id, 'unpaid')).map((c) => c.bill_no)).toContain(charge.bill_no)
+    const unpaid = await listCharges(patient.id, 'unpaid')
+    expect(unpaid.map((c) => c.bill_no)).toContain(charge.bill_no)
+    expect(unpaid.find((c) => c.bill_no === charge.bill_no)!.package_name).toBe(pkg.name) // the card's title
 
     await payAndSee(patient, charge.bill_no)
     const paidMessages = await messagesTo(`pages/pay/index/index?patient_id=${patient.id}&tab=paid`, 1)

@@ -133,6 +133,8 @@ export class FakeServer {
   texted = new Map<number, string>()
   /** Seconds the next send must wait (answers 429 SMS_TOO_FREQUENT while > 0). */
   sendWait = 0
+  /** GET /api/centre: the centre's settings (CHECKUP_HOSPITAL_NAME, CHECKUP_CENTRE_PHONE, CHECKUP_CENTRE_NOTICE). */
+  centre = { name: '市人民医院体检中心', phone: '0571-87000000', notice: '体检当日早晨请空腹。\n请携带本人身份证。' }
 
   private tokens = new Map<string, string>()
   private seq = 1
@@ -233,6 +235,7 @@ export class FakeServer {
       return { status: 200, body: { transaction_id: `T${req.body.payment_no}` } }
     }
 
+    if (route === 'GET /api/centre') return { status: 200, body: { ...this.centre } }
     if (route === 'GET /api/privacy-notice') {
       return { status: 200, body: { version: this.noticeVersion, text: '个人信息处理规则\n证件号码和体检信息属于敏感个人信息。' } }
     }
@@ -377,7 +380,8 @@ export class FakeServer {
 
   private chargeView(c: ChargeRow) {
     const booking = [...this.bookings].reverse().find((b) => b.bill_no === c.bill_no)
-    return { ...c, ...(booking ? { booking: this.bookingView(booking) } : {}) }
+    const pkg = this.packages.find((p) => p.code === c.package_code)
+    return { ...c, package_name: pkg ? pkg.name : null, ...(booking ? { booking: this.bookingView(booking) } : {}) }
   }
 
   private listCharges(owner: string, query: Record<string, string>): FakeResponse {

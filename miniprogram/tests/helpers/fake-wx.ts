@@ -25,6 +25,10 @@ export interface FakeWx {
   loginCount: number
   /** Set to make wx.request fail as if the network were down. */
   networkDown: boolean
+  /** WeChat's font scale factor (我 → 设置 → 字体大小, 关怀模式); 1 = standard. */
+  fontSizeScaleFactor: number
+  /** Numbers dialled with wx.makePhoneCall. */
+  phoneCalls: string[]
   /** The last toast title, or ''. */
   lastToast(): string
 }
@@ -62,6 +66,8 @@ export function installFakeWx(server: FakeServer = new FakeServer()): FakeWx {
     subscribeCalls: [],
     loginCount: 0,
     networkDown: false,
+    fontSizeScaleFactor: 1,
+    phoneCalls: [],
     lastToast() {
       return this.toasts.length ? this.toasts[this.toasts.length - 1].title : ''
     },
@@ -104,6 +110,13 @@ export function installFakeWx(server: FakeServer = new FakeServer()): FakeWx {
     showToast(opts: { title: string; icon?: string } & Callbacks) {
       state.toasts.push({ title: opts.title, icon: opts.icon })
       later(() => opts.success?.({ errMsg: 'showToast:ok' }))
+    },
+    getAppBaseInfo() {
+      return { fontSizeScaleFactor: state.fontSizeScaleFactor, fontSizeSetting: Math.round(16 * state.fontSizeScaleFactor) }
+    },
+    makePhoneCall(opts: { phoneNumber: string } & Callbacks) {
+      state.phoneCalls.push(opts.phoneNumber)
+      later(() => opts.success?.({ errMsg: 'makePhoneCall:ok' }))
     },
     hideToast() {},
     showLoading() {},

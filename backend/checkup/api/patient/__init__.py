@@ -16,6 +16,7 @@ from checkup.api.schemas import (
     BookingOut,
     CalendarOut,
     CalendarQuery,
+    CentreOut,
     ChargeList,
     ChargesQuery,
     CodeSentOut,
@@ -102,6 +103,13 @@ async def add_patient(request: Request, body: PatientIn):
     return await patients.add_patient(
         _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone
     )
+
+
+@route(bp, "GET", "/centre", auth="public", response=CentreOut)
+async def centre(request: Request):
+    """The centre's name, phone number and centre-wide 体检须知 (package notes come with each package)."""
+    settings = request.app.ctx.settings
+    return {"name": settings.hospital_name, "phone": settings.centre_phone, "notice": settings.centre_notice_text}
 
 
 @route(bp, "GET", "/privacy-notice", auth="public", response=PrivacyNoticeOut)

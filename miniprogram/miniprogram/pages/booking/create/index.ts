@@ -2,6 +2,7 @@ import { ApiError, messageOf } from '../../../services/errors'
 import { CalendarMonth, loadCalendar, selectedDayText, submitBooking } from '../../../services/flows/booking'
 import { dayLongText } from '../../../utils/date'
 import { PAGES, replaceWith, toastSuccess, toastText, withQuery } from '../../../utils/ui'
+import { fontScale } from '../../../behaviors/font-scale'
 
 interface CreateQuery {
   bill_no?: string
@@ -15,6 +16,7 @@ type Tap<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.BaseEvent<R
 const RELOAD_ON = ['QUOTA_FULL', 'DAY_CLOSED', 'OUTSIDE_BOOKING_WINDOW']
 
 Component({
+  behaviors: [fontScale],
   data: {
     billNo: '',
     bookingId: 0,

@@ -1,11 +1,12 @@
-import { config } from '../../../config'
 import { Booking, cancelBooking, listBookings } from '../../../services/bookings'
+import { callCentre, centreNoticeLines, centreOrEmpty } from '../../../services/centre'
 import { getPackage, notesLines } from '../../../services/packages'
 import { listPatients } from '../../../services/patients'
 import { confirmModal, PAGES, goTo, toastSuccess, withQuery } from '../../../utils/ui'
 import { BookingView, bookingView } from '../view'
+import { fontScale } from '../../../behaviors/font-scale'
 
-/** 须知 for a booking: its own, else its package's, else the centre's general notes. */
+/** 须知 for a booking: its own, else its package's, else the centre's general notes (GET /api/centre). */
 async function notesFor(booking: Booking, packageCode: string): Promise<string[]> {
   const own = notesLines(booking.notes)
   if (own.length) return own
@@ -17,16 +18,19 @@ async function notesFor(booking: Booking, packageCode: string): Promise<string[]
       // fall back to the general notes
     }
   }
-  return config.checkupNotice
+  return centreNoticeLines(await centreOrEmpty())
 }
 
 Component({
+  behaviors: [fontScale],
   data: {
     id: 0,
     loading: true,
     notFound: false,
     booking: null as BookingView | null,
     notes: [] as string[],
+    /** The centre's phone number, offered when the patient must call to change the booking. */
+    servicePhone: '',
     working: false,
   },
   methods: {
@@ -48,12 +52,16 @@ Component({
           return
         }
         this.setData({ booking: bookingView(booking, patients), notFound: false })
-        this.setData({ notes: await notesFor(booking, booking.package_code || '') })
+        const [notes, centre] = await Promise.all([notesFor(booking, booking.package_code || ''), centreOrEmpty()])
+        this.setData({ notes, servicePhone: centre.phone })
       } catch (e) {
         this.setData({ notFound: !this.data.booking })
       } finally {
         this.setData({ loading: false })
       }
+    },
+    onCall(): void {
+      callCentre(this.data.servicePhone)
     },
     onReschedule(): void {
       const booking = this.data.booking

@@ -2,8 +2,10 @@ import { listBookings } from '../../../services/bookings'
 import { listPatients } from '../../../services/patients'
 import { PAGES, goTo, withQuery } from '../../../utils/ui'
 import { BookingView, bookingView, sortBookings } from '../view'
+import { fontScale } from '../../../behaviors/font-scale'
 
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     failed: false,

@@ -1,4 +1,5 @@
 import { PAGES, goTo } from '../../../utils/ui'
+import { fontScale } from '../../../behaviors/font-scale'
 
 interface Entry {
   key: string
@@ -16,6 +17,7 @@ const ENTRIES: Entry[] = [
 ]
 
 Component({
+  behaviors: [fontScale],
   data: {
     entries: ENTRIES,
   },

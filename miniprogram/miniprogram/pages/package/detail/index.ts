@@ -1,8 +1,10 @@
 import { getPackage, itemName, notesLines, PACKAGE_SEX_TEXT } from '../../../services/packages'
 import { formatFen } from '../../../utils/money'
 import { orderAndGoPay } from '../order'
+import { fontScale } from '../../../behaviors/font-scale'
 
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     failed: false,

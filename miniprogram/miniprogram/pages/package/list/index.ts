@@ -2,6 +2,7 @@ import { listPackages, Package, PACKAGE_SEX_TEXT } from '../../../services/packa
 import { formatFen } from '../../../utils/money'
 import { PAGES, goTo, withQuery } from '../../../utils/ui'
 import { orderAndGoPay } from '../order'
+import { fontScale } from '../../../behaviors/font-scale'
 
 interface PackageView {
   code: string
@@ -24,6 +25,7 @@ function toView(p: Package): PackageView {
 }
 
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     failed: false,

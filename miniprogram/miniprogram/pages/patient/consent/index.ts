@@ -1,8 +1,10 @@
 import { getPrivacyNotice, giveConsent } from '../../../services/privacy'
 import { goBackOr, PAGES, replaceWith } from '../../../utils/ui'
+import { fontScale } from '../../../behaviors/font-scale'
 
 /** The privacy notice and the separate consent (PIPL) asked before the first 就诊人 is added. */
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     failed: false,

@@ -2,12 +2,14 @@ import { ApiError } from '../../../services/errors'
 import { addPatient, verifyPageQuery } from '../../../services/patients'
 import { PatientField, PatientFormErrors, serverFieldErrors, validatePatientForm } from '../../../utils/validate'
 import { PAGES, replaceWith, toastSuccess, toastText, withQuery } from '../../../utils/ui'
+import { fontScale } from '../../../behaviors/font-scale'
 
 type Field = PatientField
 
 const NO_ERRORS: PatientFormErrors = { name: '', id_number: '', phone: '' }
 
 Component({
+  behaviors: [fontScale],
   data: {
     form: { name: '', id_number: '', phone: '' },
     errors: NO_ERRORS,

@@ -1,6 +1,7 @@
 import { deletePatient, listPatients, Patient, setDefaultPatient, SEX_TEXT, verifyPageQuery } from '../../../services/patients'
 import { hasCurrentConsent } from '../../../services/privacy'
 import { confirmModal, PAGES, goTo, toastSuccess, withQuery } from '../../../utils/ui'
+import { fontScale } from '../../../behaviors/font-scale'
 
 interface PatientView {
   id: number
@@ -31,6 +32,7 @@ function toView(p: Patient): PatientView {
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { id: number }>
 
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     failed: false,

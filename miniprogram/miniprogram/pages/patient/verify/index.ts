@@ -2,6 +2,7 @@ import { ApiError } from '../../../services/errors'
 import { sendVerificationCode, verifyPatient } from '../../../services/patients'
 import { goBackOr, PAGES, toastSuccess } from '../../../utils/ui'
 import { resendWait, verificationMessage } from './messages'
+import { fontScale } from '../../../behaviors/font-scale'
 
 let timer: ReturnType<typeof setInterval> | null = null
 
@@ -12,6 +13,7 @@ function stopTimer(): void {
 
 /** 验证就诊人: send the code, enter it, resend after the timer; errors next to the code box. */
 Component({
+  behaviors: [fontScale],
   data: {
     id: 0,
     name: '',

@@ -14,6 +14,7 @@ import {
   UnpaidView,
   unpaidView,
 } from './view'
+import { fontScale } from '../../../behaviors/font-scale'
 
 type Tab = 'unpaid' | 'paid'
 
@@ -26,6 +27,7 @@ interface PayQuery {
 type Tap<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.BaseEvent<Record<string, never>, T>
 
 Component({
+  behaviors: [fontScale],
   data: {
     loading: true,
     noPatient: false,
@@ -163,7 +165,7 @@ Component({
       if (!charge) return
       const yes = await confirmModal({
         title: '申请退费',
-        content: `确定为“${charge.item_name}”申请退费 ${charge.amountText} 吗？退费后款项原路退回，需重新缴费才能预约。`,
+        content: `确定为“${charge.title}”申请退费 ${charge.amountText} 吗？退费后款项原路退回，需重新缴费才能预约。`,
         confirmText: '申请退费',
       })
       if (!yes) return

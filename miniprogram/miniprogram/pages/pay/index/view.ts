@@ -10,6 +10,10 @@ import { formatFen } from '../../../utils/money'
 export interface UnpaidView {
   bill_no: string
   item_name: string
+  /** The card's title: the package name, else the HIS item name. */
+  title: string
+  /** The HIS item (when it differs from the title) and the bill number: left out in 长辈模式. */
+  billLine: string
   amountText: string
   isNew: boolean
 }
@@ -17,6 +21,8 @@ export interface UnpaidView {
 export interface PaidView {
   bill_no: string
   item_name: string
+  title: string
+  billLine: string
   amountText: string
   status: string
   statusText: string
@@ -52,6 +58,11 @@ export const HIDDEN_PANEL: PayPanel = {
   busy: false,
 }
 
+function billLine(charge: Charge): string {
+  const title = charge.package_name || charge.item_name
+  return `${title === charge.item_name ? '' : `${charge.item_name} · `}单号 ${charge.bill_no}`
+}
+
 export function patientLabel(p: Patient): string {
   return `${p.name}（${SEX_TEXT[p.sex] || ''}）${p.is_default ? ' 默认' : ''}`
 }
@@ -60,6 +71,8 @@ export function unpaidView(charge: Charge, newBillNo: string): UnpaidView {
   return {
     bill_no: charge.bill_no,
     item_name: charge.item_name,
+    title: charge.package_name || charge.item_name,
+    billLine: billLine(charge),
     amountText: formatFen(charge.amount_fen),
     isNew: charge.bill_no === newBillNo,
   }
@@ -70,6 +83,8 @@ export function paidView(charge: Charge): PaidView {
   return {
     bill_no: charge.bill_no,
     item_name: charge.item_name,
+    title: charge.package_name || charge.item_name,
+    billLine: billLine(charge),
     amountText: formatFen(charge.amount_fen),
     status: charge.status,
     statusText: CHARGE_STATUS_TEXT[charge.status] || charge.status,
