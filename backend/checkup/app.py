@@ -209,6 +209,7 @@ def sandbox_config(settings: Settings, *, state_path: str | None):
         sms_sdk_app_id=settings.sms_sdk_app_id,
         sms_sign_name=settings.sms_sign_name,
         sms_template_id=settings.sms_template_id,
+        his_push_url=settings.sandbox_his_push_url or None,
         state_path=state_path,
     )
 

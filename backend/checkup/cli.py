@@ -60,6 +60,14 @@ async def _seed(settings: Settings) -> None:
         print("first admin account 'admin' created with CHECKUP_ADMIN_PASSWORD")
 
 
+def embedded_settings(settings: Settings) -> Settings:
+    """`checkup run`: the embedded sandbox HIS pushes its window changes to this app (POST /api/his/notify)
+    unless CHECKUP_SANDBOX_HIS_PUSH_URL says otherwise (empty: off)."""
+    if settings.sandbox and settings.sandbox_his_push_url is None:
+        return settings.model_copy(update={"sandbox_his_push_url": f"{settings.base_url}/api/his/notify"})
+    return settings
+
+
 def _serve(settings: Settings, workers: int) -> None:
     from sanic import Sanic
     from sanic.worker.loader import AppLoader
@@ -332,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "serve":
         _serve(settings, args.workers)
     elif args.command == "run":
+        settings = embedded_settings(settings)
         asyncio.run(_migrate(settings))
         asyncio.run(_seed(settings))
         print(f"serving on {settings.base_url}  (API {settings.base_url}/api, OpenAPI {settings.base_url}/api/openapi.json)")

@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     run_worker: bool = True  # run the durable-job worker inside the server process
     cors_origins: str = ""  # comma-separated browser origins allowed to call the API (the console is same-origin)
     sandbox_persist: bool = True  # keep the sandbox's HIS/PEIS state in var/ across restarts
+    # The sandbox HIS pushes its window changes (refund, cancel, re-price) to this URL, signed with the HIS
+    # credentials, as a HIS that can push would: our POST /api/his/notify. Empty: off; unset: off, except
+    # that `checkup run` points it at itself ({public_url}/api/his/notify).
+    sandbox_his_push_url: str | None = None
 
     # Session tokens (HMAC-signed) and personal data protection.
     secret_key: str = SANDBOX_TEST_PREFIX + "token-signing-key"

@@ -137,3 +137,41 @@ class TestSandboxVerifierAcceptsClientRequests:
         with pytest.raises(AuthError):
             verifier.verify(method="POST", path=PATH, headers=forged, body=BODY)
         assert verifier.verify(method="POST", path=PATH, headers=headers, body=BODY) == "checkup-app"
+
+
+class TestSandboxPushSigning:
+    """What the sandbox HIS pushes to the app's /api/his/notify is signed as the app checks it."""
+
+    def test_push_headers_verify_with_the_apps_code_and_the_sandboxs(self):
+        from checkup.sandbox.signing import request_headers
+
+        body = b'{"event":"bill_refunded","bill_no":"SF1"}'
+        headers = request_headers(app_id="checkup-app", secret=SECRET, method="POST", path="/api/his/notify",
+                                  body=body)
+        assert headers["X-Checkup-AppId"] == "checkup-app"
+        message = signing.request_message(method="POST", path="/api/his/notify",
+                                          timestamp=headers["X-Checkup-Timestamp"],
+                                          nonce=headers["X-Checkup-Nonce"], body=body)
+        assert signing.signature_matches(SECRET, message, headers["X-Checkup-Signature"])
+        assert not signing.signature_matches("another-secret", message, headers["X-Checkup-Signature"])
+        verifier = RequestVerifier({"checkup-app": SECRET})
+        assert verifier.verify(method="POST", path="/api/his/notify", headers=headers, body=body) == "checkup-app"
+
+
+class TestSandboxPushSettings:
+    def test_checkup_run_points_the_embedded_sandbox_at_itself(self):
+        from checkup.app import sandbox_config
+        from checkup.cli import embedded_settings
+        from checkup.config import Settings
+
+        base = Settings(env="dev", sandbox=True, host="127.0.0.1", port=8123, public_url=None)
+        assert base.sandbox_his_push_url is None
+        assert sandbox_config(base, state_path=None).his_push_url is None  # off by default
+        run = embedded_settings(base)
+        assert run.sandbox_his_push_url == "http://127.0.0.1:8123/api/his/notify"
+        assert sandbox_config(run, state_path=None).his_push_url == "http://127.0.0.1:8123/api/his/notify"
+        off = embedded_settings(base.model_copy(update={"sandbox_his_push_url": ""}))
+        assert sandbox_config(off, state_path=None).his_push_url is None  # empty: off, also under `checkup run`
+        elsewhere = embedded_settings(base.model_copy(update={"sandbox_his_push_url": "http://h:1/api/his/notify"}))
+        assert elsewhere.sandbox_his_push_url == "http://h:1/api/his/notify"
+        assert embedded_settings(base.model_copy(update={"sandbox": False})).sandbox_his_push_url is None

@@ -13,6 +13,7 @@ from sanic.blueprint_group import BlueprintGroup
 
 from checkup.sandbox.control import create_control_blueprint
 from checkup.sandbox.his import create_his_blueprint
+from checkup.sandbox.his_push import HisPusher
 from checkup.sandbox.peis import create_peis_blueprint
 from checkup.sandbox.sms import (
     VERIFICATION_TEMPLATE,
@@ -47,6 +48,9 @@ class SandboxConfig:
     sms_sdk_app_id: str = "1400000000"
     sms_sign_name: str = "体检中心"
     sms_template_id: str = "100001"
+    # Where HIS pushes its window changes (refund, cancel, re-price), signed with the HIS credentials above:
+    # the app's POST /api/his/notify. None or "": off (POST /sandbox/control/his/push changes it at run time).
+    his_push_url: str | None = None
 
 
 def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> BlueprintGroup:
@@ -56,7 +60,8 @@ def create_sandbox_blueprint(config: SandboxConfig, state: SandboxState) -> Blue
         create_peis_blueprint(state=state, credentials={config.peis_app_id: config.peis_secret}),
         create_wechat_blueprint(state=state, appid=config.wechat_appid, secret=config.wechat_secret,
                                 oa_appid=config.wechat_oa_appid, oa_secret=config.wechat_oa_secret),
-        create_control_blueprint(state=state),
+        create_control_blueprint(state=state, pusher=HisPusher(app_id=config.his_app_id, secret=config.his_secret,
+                                                               url=config.his_push_url or None)),
         create_wechat_control_blueprint(state=state),
         create_sms_blueprint(state=state, config=SmsSandboxConfig(
             secret_id=config.sms_secret_id, secret_key=config.sms_secret_key, sdk_app_id=config.sms_sdk_app_id,

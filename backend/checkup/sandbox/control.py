@@ -14,6 +14,7 @@ from sanic.response import HTTPResponse
 
 from checkup.sandbox import hospital, peis
 from checkup.sandbox.envelope import validation_details
+from checkup.sandbox.his_push import HisPusher
 from checkup.sandbox.hospital import Refusal
 from checkup.sandbox.records import Fault
 from checkup.sandbox.state import SandboxState
@@ -82,6 +83,10 @@ class ChangeAmountIn(ControlIn):
     amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
 
 
+class PushIn(ControlIn):
+    url: Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^\s]+$")] | None
+
+
 class CheckInIn(ControlIn):
     peis_order_no: Text | None = None
     bill_no: Text | None = None
@@ -128,9 +133,14 @@ def _bill_view(bill: Any) -> dict[str, Any]:
     return asdict(bill)
 
 
-def create_control_blueprint(*, state: SandboxState) -> Blueprint:
-    """The control API, for tests and demos only."""
+def create_control_blueprint(*, state: SandboxState, pusher: HisPusher | None = None) -> Blueprint:
+    """The control API, for tests and demos only; with ``pusher``, HIS window changes are pushed to the app."""
     bp = Blueprint("sandbox_control", url_prefix="/sandbox/control")
+    pusher = pusher or HisPusher(app_id="", secret="")
+
+    async def push(event: Any, bill_no: str) -> None:
+        # after the change is made and the state unlocked: the app asks HIS about the bill when told
+        await pusher.push(event, bill_no, occurred_at=state.now_iso())
 
     def route(path: str, method: str = "POST") -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -226,7 +236,10 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
         """The window cancels (作废) an unpaid bill."""
         req = _body(BillNoIn, request)
         async with state.mutation():
+            was = hospital.bill_or_refuse(state, req.bill_no).status
             bill = hospital.cancel_bill(state, req.bill_no)
+        if was != bill.status:
+            await push("bill_cancelled", bill.bill_no)
         return _json(_bill_view(bill))
 
     @route("/his/change-amount")
@@ -234,7 +247,21 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
         """The window changes the amount of an unpaid bill."""
         req = _body(ChangeAmountIn, request)
         async with state.mutation():
+            was = hospital.bill_or_refuse(state, req.bill_no).amount_fen
             bill = hospital.change_amount(state, req.bill_no, req.amount_fen)
+        if was != bill.amount_fen:
+            await push("bill_repriced", bill.bill_no)
+        return _json(_bill_view(bill))
+
+    @route("/his/reprice-paid")
+    async def his_reprice_paid(request: Request) -> HTTPResponse:
+        """The window re-prices a bill after it was paid (HIS changes without the app being asked)."""
+        req = _body(ChangeAmountIn, request)
+        async with state.mutation():
+            was = hospital.bill_or_refuse(state, req.bill_no).amount_fen
+            bill = hospital.reprice_paid(state, req.bill_no, req.amount_fen)
+        if was != bill.amount_fen:
+            await push("bill_repriced", bill.bill_no)
         return _json(_bill_view(bill))
 
     @route("/his/pay-at-window")
@@ -251,7 +278,19 @@ def create_control_blueprint(*, state: SandboxState) -> Blueprint:
         req = _body(BillNoIn, request)
         async with state.mutation():
             record = hospital.refund_at_window(state, req.bill_no)
+        await push("bill_refunded", req.bill_no)
         return _json(asdict(record))
+
+    @route("/his/push")
+    async def his_push(request: Request) -> HTTPResponse:
+        """Where HIS pushes its window changes (the app's /api/his/notify); ``null`` turns pushing off."""
+        pusher.url = _body(PushIn, request).url
+        return _json(pusher.view())
+
+    @route("/his/push", "GET")
+    async def his_push_view(request: Request) -> HTTPResponse:
+        """The push URL (null: off) and the recent deliveries with the app's answers."""
+        return _json(pusher.view())
 
     @route("/his/other-bill")
     async def his_other_bill(request: Request) -> HTTPResponse:

@@ -115,11 +115,30 @@ def change_amount(state: SandboxState, bill_no: str, amount_fen: int) -> Bill:
     """The window re-prices an unpaid bill; an adjustment line keeps the lines summing to the total."""
     bill = bill_or_refuse(state, bill_no)
     _require_unpaid(bill)
+    _adjust(bill, amount_fen)
+    return bill
+
+
+def reprice_paid(state: SandboxState, bill_no: str, amount_fen: int) -> Bill:
+    """The window re-prices a bill after payment (a correction): the bill stays paid at the new amount, an
+    adjustment line keeps its lines summing to it; the settlement is untouched (the cashier settles the
+    difference with the patient at the window). HIS now disagrees with what the app saw paid."""
+    bill = bill_or_refuse(state, bill_no)
+    if bill.status == "cancelled":
+        raise Refusal("BILL_CANCELLED", "收费单已作废", bill_no=bill_no)
+    if bill.status == "refunded":
+        raise Refusal("BILL_ALREADY_REFUNDED", "收费单已退费", bill_no=bill_no)
+    if bill.status != "paid":
+        raise Refusal("BILL_NOT_PAID", "收费单未缴费，请用窗口改价（change-amount）", bill_no=bill_no)
+    _adjust(bill, amount_fen)
+    return bill
+
+
+def _adjust(bill: Bill, amount_fen: int) -> None:
     delta = amount_fen - bill.amount_fen
     if delta:
         bill.lines.append(BillLine("TZ001", "费用调整", "次", 1, delta, delta, bill.dept, ORDERING_DOCTOR))
         bill.amount_fen = amount_fen
-    return bill
 
 
 # -- payments ------------------------------------------------------------------------------------

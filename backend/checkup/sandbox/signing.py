@@ -1,4 +1,5 @@
-"""The sandbox's own implementation of the HIS/PEIS request authentication (independent of the clients')."""
+"""The sandbox's own implementation of the HIS/PEIS request authentication (independent of the clients'):
+it verifies the app's requests, signs its answers, and signs what the sandbox HIS pushes to the app."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def hmac_b64(secret: str, parts: list[bytes]) -> str:
     """Base64 HMAC-SHA256 over the parts joined by newlines."""
     mac = hmac.new(secret.encode("utf-8"), b"\n".join(parts), hashlib.sha256)
     return base64.b64encode(mac.digest()).decode("ascii")
+
+
+def request_parts(*, method: str, path: str, timestamp: str, nonce: str, body: bytes) -> list[bytes]:
+    """What a request's signature covers: METHOD, PATH (no query string), TIMESTAMP, NONCE, BODY."""
+    return [method.upper().encode(), path.encode(), timestamp.encode(), nonce.encode(), body]
+
+
+def request_headers(*, app_id: str, secret: str, method: str, path: str, body: bytes) -> dict[str, str]:
+    """Headers that sign a request the sandbox sends (HIS pushing a notification to the app)."""
+    timestamp = str(int(time.time()))
+    nonce = os.urandom(16).hex()
+    signature = hmac_b64(secret, request_parts(method=method, path=path, timestamp=timestamp, nonce=nonce, body=body))
+    return {"X-Checkup-AppId": app_id, "X-Checkup-Timestamp": timestamp, "X-Checkup-Nonce": nonce,
+            "X-Checkup-Signature": signature}
 
 
 def response_headers(secret: str, body: bytes) -> dict[str, str]:
@@ -62,8 +77,8 @@ class RequestVerifier:
             raise AuthError("AUTH_STALE_TIMESTAMP", "请求时间戳超出允许范围")
         if not _NONCE_MIN <= len(nonce) <= _NONCE_MAX:
             raise AuthError("AUTH_BAD_NONCE", "随机串长度不合法")
-        parts = [method.upper().encode(), path.encode(), timestamp.encode(), nonce.encode(), body]
-        expected = hmac_b64(secret, parts)
+        expected = hmac_b64(secret, request_parts(method=method, path=path, timestamp=timestamp, nonce=nonce,
+                                                  body=body))
         if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
             raise AuthError("AUTH_BAD_SIGNATURE", "签名校验失败")
         self._forget_old(now)

@@ -185,15 +185,15 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
     return charge, patient, await _quota(day)
 
 
-async def _still_paid_in_his(deps: Deps, charge: Charge | _ChargeRow) -> None:
+async def _still_paid_in_his(deps: Deps, charge: Charge | _ChargeRow, *, doing: str = "预约") -> None:
     """Ask HIS whether the bill is still paid as we saw it (refunded, cancelled or re-priced at the
-    window since?); a change ends what the charge held and refuses the booking."""
+    window since?); a change ends what the charge held (its booking too) and refuses the booking or change."""
     from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
 
     full = charge if isinstance(charge, Charge) else await Charge.get(id=charge.id)
-    cause = await check_paid_bill(deps, full, source="booking", wait=False)
+    cause = await check_paid_bill(deps, full, source="booking" if doing == "预约" else "reschedule", wait=False)
     if cause is not None:
-        raise ChargeChangedInHis(f"{CAUSE_TEXT[cause]}，不能预约", cause=cause)
+        raise ChargeChangedInHis(f"{CAUSE_TEXT[cause]}，不能{doing}", cause=cause)
 
 
 async def _no_show_rule(charge_id: int) -> None:
@@ -332,6 +332,8 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
     if booking.day == day:
         raise SameDay()
     await _check_day(day, now=now, rules=rules)
+    # HIS may have refunded, cancelled or re-priced the bill at the window since: that ends the booking
+    await _still_paid_in_his(deps, await Charge.get(id=booking.charge_id), doing="改约")
 
     async def attempt() -> Booking:
         async with in_transaction() as conn:

@@ -22,7 +22,7 @@ from checkup.services.calendar import check_range
 from checkup.services.deps import Deps
 
 _FIELDS = (
-    "id", "day", "booked_at", "status", "confirmed_at", "confirmed_by",
+    "id", "day", "booked_at", "status", "confirmed_at", "confirmed_by", "cancelled_at", "cancelled_by", "cancel_reason",
     "patient__name", "patient__sex", "patient__birth_date", "patient__phone_enc", "patient__id_number_enc",
     "charge__bill_no", "charge__amount_fen", "charge__package_code", "charge__item_name",
 )
@@ -94,6 +94,9 @@ def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmat
         row["phone"] = deps.pii.decrypt(r["patient__phone_enc"])
     if with_confirmation:
         row.update(status=r["status"], confirmed_at=iso(r["confirmed_at"]), confirmed_by=r["confirmed_by"])
+        if r["status"] == "cancelled":  # who ended it and why ("his": refunded / cancelled / re-priced in HIS)
+            row.update(cancelled_at=iso(r["cancelled_at"]), cancelled_by=r["cancelled_by"],
+                       cancel_reason=r["cancel_reason"])
     return row
 
 

@@ -17,6 +17,10 @@ export interface ConfirmedBookingRow extends BookedPatientRow {
   status: BookingStatus
   confirmed_at?: string | null
   confirmed_by?: string | null
+  /** status=cancelled only: when, by whom ("patient", "his", "staff:<username>") and why. */
+  cancelled_at?: string | null
+  cancelled_by?: string | null
+  cancel_reason?: string | null
 }
 
 export interface BookingsQuery {

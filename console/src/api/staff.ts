@@ -39,9 +39,13 @@ export function createStaff(body: StaffCreate): Promise<StaffAccount> {
   return http.post<StaffAccount>('/api/console/staff', body)
 }
 
-/** PUT /api/console/staff/{username} (beyond API.md), e.g. {active: false} */
-export function updateStaff(username: string, body: StaffUpdate): Promise<StaffAccount> {
-  return http.put<StaffAccount>(`/api/console/staff/${encodeURIComponent(username)}`, body)
+/**
+ * PUT /api/console/staff/{username} (beyond API.md), e.g. {active: false} or {name, roles}. The server
+ * refuses 409 OWN_ADMIN_ACCOUNT (stopping oneself, dropping one's own admin role) and 409 LAST_ADMIN;
+ * `silent` leaves showing such an error to the caller (e.g. inside the edit dialog).
+ */
+export function updateStaff(username: string, body: StaffUpdate, options: { silent?: boolean } = {}): Promise<StaffAccount> {
+  return http.put<StaffAccount>(`/api/console/staff/${encodeURIComponent(username)}`, body, options)
 }
 
 /** PUT /api/console/staff/{username} {password}: an admin sets a new password; the member's sessions end. */

@@ -320,6 +320,17 @@ steps.push(['screenshot the other pages', async (page) => {
       await shot(page, '15-staff-create')
       await page.locator('.el-dialog', { hasText: '新建账号' }).getByRole('button', { name: '取消' }).click()
       await page.locator('[data-testid="staff-save"]').waitFor({ state: 'hidden' })
+      // 编辑 one's own account: the admin role is locked; the name is saved
+      await page.click('[data-testid="staff-edit-admin"]')
+      await page.locator('[data-testid="staff-edit-save"]').waitFor()
+      assert.match((await page.locator('[data-testid="staff-edit-own-admin"]').textContent()) ?? '', /不能取消自己的管理员角色/)
+      assert.equal(await page.locator('[data-testid="staff-edit-role-admin"] input').isDisabled(), true)
+      await page.fill('input[data-testid="staff-edit-name"], [data-testid="staff-edit-name"] input', '系统管理员（信息科）')
+      await shot(page, '21-staff-edit')
+      await page.click('[data-testid="staff-edit-save"]')
+      await page.locator('[data-testid="staff-edit-save"]').waitFor({ state: 'hidden' })
+      await page.locator('[data-testid="staff-table"]', { hasText: '系统管理员（信息科）' }).waitFor()
+      await page.locator('[data-testid="current-user"]', { hasText: '系统管理员（信息科）' }).waitFor()
     }
   }
 }])

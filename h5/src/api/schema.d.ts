@@ -4049,6 +4049,21 @@ export interface components {
              * @default null
              */
             confirmed_by: string | null;
+            /**
+             * Cancelled At
+             * @default null
+             */
+            cancelled_at: string | null;
+            /**
+             * Cancelled By
+             * @default null
+             */
+            cancelled_by: string | null;
+            /**
+             * Cancel Reason
+             * @default null
+             */
+            cancel_reason: string | null;
         } & {
             [key: string]: unknown;
         };

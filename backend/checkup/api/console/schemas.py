@@ -215,6 +215,10 @@ class ConfirmedRowOut(ReportRowOut):
     status: str
     confirmed_at: str | None = None
     confirmed_by: str | None = None
+    # status=cancelled only: when, by whom ("patient", "his", "staff:<username>") and why
+    cancelled_at: str | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
 
 
 class DayCountOut(Out):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BookedPatientRow } from '@/api/reports'
-import { initialFilter, perDayTotals, REPORT_COLUMNS } from './data'
+import { CANCELLED_COLUMNS, cancelledByText, initialFilter, perDayTotals, REPORT_COLUMNS } from './data'
 
 const row = (date: string): BookedPatientRow => ({
   booking_id: date,
@@ -41,5 +41,25 @@ describe('预约患者 filter and totals', () => {
       'date', 'patient_name', 'sex', 'age', 'phone_masked', 'id_number_masked', 'package_name', 'amount_fen', 'bill_no', 'booked_at', 'booking_id',
     ])
     expect(REPORT_COLUMNS.find((c) => c.key === 'amount_fen')!.value(row('2025-03-08'))).toBe('¥1.00')
+  })
+})
+
+describe('已取消 tab', () => {
+  it('says who cancelled a booking and why', () => {
+    expect(cancelledByText('his')).toBe('医院HIS')
+    expect(cancelledByText('patient')).toBe('患者')
+    expect(cancelledByText('staff:li.nurse')).toBe('工作人员 li.nurse')
+    expect(cancelledByText(null)).toBe('—')
+    const cancelled = {
+      ...row('2025-03-08'),
+      status: 'cancelled' as const,
+      cancelled_at: '2025-03-05T02:00:00Z',
+      cancelled_by: 'his',
+      cancel_reason: '该缴费项目已在医院收费窗口退费，预约已取消',
+    }
+    const cells = Object.fromEntries(CANCELLED_COLUMNS.map((c) => [c.label, c.value(cancelled)]))
+    expect(cells['取消方']).toBe('医院HIS')
+    expect(cells['取消原因']).toBe('该缴费项目已在医院收费窗口退费，预约已取消')
+    expect(cells['取消时间']).not.toBe('—')
   })
 })

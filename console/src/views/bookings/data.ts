@@ -30,6 +30,23 @@ export const CONFIRMED_COLUMNS: Column<ConfirmedBookingRow>[] = [
   { key: 'confirmed_by', label: '确认人', width: 100, value: (r) => r.confirmed_by ?? '—' },
 ]
 
+/** Who cancelled a booking, in words: the patient, the hospital's HIS (refund / cancel / re-price at the
+ * window), or a member of staff. */
+export function cancelledByText(by: string | null | undefined): string {
+  if (!by) return '—'
+  if (by === 'patient') return '患者'
+  if (by === 'his') return '医院HIS'
+  if (by.startsWith('staff:')) return `工作人员 ${by.slice('staff:'.length)}`
+  return by
+}
+
+export const CANCELLED_COLUMNS: Column<ConfirmedBookingRow>[] = [
+  ...(REPORT_COLUMNS as Column<ConfirmedBookingRow>[]),
+  { key: 'cancelled_at', label: '取消时间', width: 170, value: (r) => formatDateTime(r.cancelled_at) },
+  { key: 'cancelled_by', label: '取消方', width: 120, value: (r) => cancelledByText(r.cancelled_by) },
+  { key: 'cancel_reason', label: '取消原因', minWidth: 220, value: (r) => r.cancel_reason || '—' },
+]
+
 export const PAGE_SIZES = [20, 50, 100]
 
 export interface BookingFilter {

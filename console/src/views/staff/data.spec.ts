@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import type { StaffAccount } from '@/api/staff'
-import { isLocked, resetConfirmText, resetPasswordProblem, rowActions, unlockConfirmText } from './data'
+import { ApiError } from '@/api/client'
+import {
+  editChanges,
+  editProblem,
+  editSavedText,
+  isLocked,
+  ownAdminLocked,
+  resetConfirmText,
+  resetPasswordProblem,
+  rowActions,
+  unlockConfirmText,
+  updateErrorText,
+} from './data'
 
 const NOW = Date.parse('2026-03-01T10:00:00+08:00')
 const row = (over: Partial<StaffAccount> = {}): StaffAccount => ({
@@ -22,9 +34,9 @@ describe('账号管理 row actions', () => {
 
   it('offers unlock on a locked row, and reset/stop on every row but one\'s own', () => {
     const locked = row({ locked_until: '2026-03-01T10:20:00+08:00' })
-    expect(rowActions(locked, 'boss', NOW)).toEqual({ toggle: true, resetPassword: true, unlock: true })
-    expect(rowActions(row(), 'boss', NOW)).toEqual({ toggle: true, resetPassword: true, unlock: false })
-    expect(rowActions(row({ username: 'boss' }), 'boss', NOW)).toEqual({ toggle: false, resetPassword: false, unlock: false })
+    expect(rowActions(locked, 'boss', NOW)).toEqual({ edit: true, toggle: true, resetPassword: true, unlock: true })
+    expect(rowActions(row(), 'boss', NOW)).toEqual({ edit: true, toggle: true, resetPassword: true, unlock: false })
+    expect(rowActions(row({ username: 'boss' }), 'boss', NOW)).toEqual({ edit: true, toggle: false, resetPassword: false, unlock: false })
     expect(rowActions({ ...locked, username: 'boss' }, 'boss', NOW).unlock).toBe(true)
   })
 })
@@ -44,5 +56,40 @@ describe('重置密码 dialog', () => {
     const text = unlockConfirmText(row({ locked_until: '2026-03-01T10:20:00+08:00' }))
     expect(text).toContain('解锁账号 li.nurse（李护士）')
     expect(text).toContain('锁定至')
+  })
+})
+
+describe('编辑账号', () => {
+  it('sends only what changed, roles in the usual order', () => {
+    const account = row({ name: '李护士', roles: ['staff'] })
+    expect(editChanges(account, { name: ' 李护士 ', roles: ['staff'] })).toEqual({})
+    expect(editChanges(account, { name: '李娜', roles: ['staff'] })).toEqual({ name: '李娜' })
+    expect(editChanges(account, { name: '李护士', roles: ['auditor', 'staff'] })).toEqual({ roles: ['staff', 'auditor'] })
+    expect(editChanges(row({ roles: ['staff', 'finance'] }), { name: '李护士', roles: ['finance', 'staff'] })).toEqual({})
+  })
+
+  it('needs a name and a role', () => {
+    expect(editProblem({ name: '  ', roles: ['staff'] })).toBe('请输入姓名')
+    expect(editProblem({ name: '李护士', roles: [] })).toBe('请至少选择一个角色')
+    expect(editProblem({ name: '名'.repeat(51), roles: ['staff'] })).toContain('50')
+    expect(editProblem({ name: '李护士', roles: ['staff'] })).toBe('')
+  })
+
+  it('locks only one\'s own admin role', () => {
+    expect(ownAdminLocked(row({ username: 'boss', roles: ['admin'] }), 'boss')).toBe(true)
+    expect(ownAdminLocked(row({ username: 'boss', roles: ['staff'] }), 'boss')).toBe(false)
+    expect(ownAdminLocked(row({ username: 'deputy', roles: ['admin'] }), 'boss')).toBe(false)
+  })
+
+  it('says in Chinese why the server refused, and what was saved', () => {
+    expect(updateErrorText(new ApiError(409, { code: 'LAST_ADMIN', message: '至少需要保留一个启用的管理员账号' }))).toContain(
+      '另一个账号',
+    )
+    expect(updateErrorText(new ApiError(409, { code: 'OWN_ADMIN_ACCOUNT', message: 'x' }))).toContain('自己的管理员角色')
+    expect(updateErrorText(new ApiError(404, { code: 'NOT_FOUND', message: '账号不存在' }))).toBe('账号不存在')
+    expect(updateErrorText(new Error('boom'))).toBe('保存失败，请稍后再试')
+    expect(editSavedText(row(), { name: '李娜', roles: ['staff', 'auditor'] })).toBe(
+      '已保存 li.nurse：姓名改为 李娜，角色改为 体检中心工作人员、审计员',
+    )
   })
 })

@@ -1,4 +1,5 @@
-import type { StaffAccount } from '@/api/staff'
+import { ApiError } from '@/api/client'
+import type { StaffAccount, StaffUpdate } from '@/api/staff'
 import { formatDateTime } from '@/utils/format'
 import { checkPassword } from '@/utils/password'
 import { ROLE_LABELS, ROLES, type Role } from '@/utils/permission'
@@ -35,15 +36,71 @@ export function isLocked(row: Pick<StaffAccount, 'locked_until'>, now: number = 
 }
 
 export interface RowActions {
+  edit: boolean
   toggle: boolean
   resetPassword: boolean
   unlock: boolean
 }
 
-/** The actions of a row: one's own account is changed from the user menu (修改密码), not here. */
+/** The actions of a row: one's own password is changed from the user menu (修改密码), not here, and one
+ * cannot stop oneself; every account (one's own too) may be edited (姓名、角色). */
 export function rowActions(row: StaffAccount, me: string | undefined, now: number = Date.now()): RowActions {
   const own = row.username === me
-  return { toggle: !own, resetPassword: !own, unlock: isLocked(row, now) }
+  return { edit: true, toggle: !own, resetPassword: !own, unlock: isLocked(row, now) }
+}
+
+// ---- 编辑账号 (name and roles) --------------------------------------------------------------------
+
+export interface StaffEditForm {
+  name: string
+  roles: Role[]
+}
+
+export const NAME_MAX = 50
+
+/** The first problem of the edit form in Chinese, or ''. */
+export function editProblem(form: StaffEditForm): string {
+  const name = form.name.trim()
+  if (!name) return '请输入姓名'
+  if (name.length > NAME_MAX) return `姓名不能超过${NAME_MAX}个字`
+  if (form.roles.length === 0) return '请至少选择一个角色'
+  return ''
+}
+
+/** Only what the edit changes (the name trimmed, the roles in the usual order); {} when nothing. */
+export function editChanges(account: Pick<StaffAccount, 'name' | 'roles'>, form: StaffEditForm): StaffUpdate {
+  const changes: StaffUpdate = {}
+  const name = form.name.trim()
+  if (name !== account.name) changes.name = name
+  const roles = ROLES.filter((r) => form.roles.includes(r))
+  if (roles.join() !== ROLES.filter((r) => account.roles.includes(r)).join()) changes.roles = roles
+  return changes
+}
+
+/** An admin keeps their own admin role (the server refuses dropping it too). */
+export function ownAdminLocked(account: Pick<StaffAccount, 'username' | 'roles'>, me: string | undefined): boolean {
+  return account.username === me && account.roles.includes('admin')
+}
+
+export const OWN_ADMIN_TIP = '不能取消自己的管理员角色；如需调整，请由另一位管理员操作。'
+
+/** The server's refusals of an account change, in words that say what to do. */
+const UPDATE_ERRORS: Record<string, string> = {
+  LAST_ADMIN: '至少需要保留一个启用的管理员账号：请先为另一个账号勾选“管理员”，再取消此账号的管理员角色。',
+  OWN_ADMIN_ACCOUNT: '不能停用自己的账号，也不能取消自己的管理员角色。',
+}
+
+export function updateErrorText(error: unknown): string {
+  if (error instanceof ApiError) return UPDATE_ERRORS[error.code] ?? error.message
+  return '保存失败，请稍后再试'
+}
+
+/** What the save says happened. */
+export function editSavedText(account: Pick<StaffAccount, 'username'>, changes: StaffUpdate): string {
+  const parts = []
+  if (changes.name !== undefined) parts.push(`姓名改为 ${changes.name}`)
+  if (changes.roles) parts.push(`角色改为 ${rolesText(changes.roles)}`)
+  return `已保存 ${account.username}：${parts.join('，')}`
 }
 
 export type ResetMode = 'manual' | 'generate'
