@@ -84,7 +84,7 @@ async def drop_mariadb(name: str) -> None:
         conn.close()
 
 
-TABLES = ["his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+TABLES = ["finance_alert", "his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
           "audit_log", "staff_user", "job"]
 
 
