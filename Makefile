@@ -109,10 +109,13 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The soak (long run, not in `make test`/CI): SOAK_SECONDS (default 600) of patient and staff traffic
-# with payment faults on MariaDB and three `checkup worker` processes; RSS and Threads_connected sampled;
-# the money invariants at the end. Figures: bench/results/soak.json.
+# with payment and refund faults on MariaDB and three `checkup worker` processes, WeChat Pay signing with
+# either key at random (SOAK_SIGNING, default mixed) and other systems' rows in the shared merchant bill;
+# RSS and Threads_connected sampled; the money invariants (no one-sided refund) and totals at the end.
+# Figures: bench/results/soak.json.
 soak: $(INSTALLED)
-	CHECKUP_SOAK=1 SOAK_SECONDS=$${SOAK_SECONDS:-600} $(BIN)/pytest -q -s -p no:logging -o timeout=0 tests/soak/test_soak.py
+	CHECKUP_SOAK=1 SOAK_SECONDS=$${SOAK_SECONDS:-600} CHECKUP_TEST_WECHATPAY_SIGNING=$${SOAK_SIGNING:-mixed} \
+		$(BIN)/pytest -q -s -p no:logging -o timeout=0 tests/soak/test_soak.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests

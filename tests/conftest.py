@@ -28,6 +28,9 @@ from support.waits import CLIENT_TIMEOUT
 MARIADB_URL = os.environ.get("CHECKUP_TEST_MARIADB_URL", "mysql://root:@127.0.0.1:3306")
 REDIS_URL = os.environ.get("CHECKUP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE = os.environ.get("CHECKUP_REQUIRE_SERVICES") == "1"
+# How the session's sandbox WeChat Pay signs, and so how the session app verifies it: public_key (default),
+# certificate or mixed (either key at random: WeChat's switch-over; `make soak` runs with it).
+WECHATPAY_SIGNING = os.environ.get("CHECKUP_TEST_WECHATPAY_SIGNING", "public_key")
 
 Sanic.test_mode = True
 
@@ -84,7 +87,7 @@ async def drop_mariadb(name: str) -> None:
         conn.close()
 
 
-TABLES = ["his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
+TABLES = ["finance_alert", "his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
           "audit_log", "staff_user", "job"]
 
 
@@ -128,7 +131,8 @@ async def sandbox(tmp_path_factory) -> AsyncIterator[RunningSandbox]:
     """HIS, PEIS, WeChat and WeChat Pay sandboxes on one loopback port."""
     from support import people
 
-    async with running_sandbox(TEST_CONFIG, wechatpay_keys_dir=tmp_path_factory.mktemp("wxpay-keys")) as running:
+    async with running_sandbox(TEST_CONFIG, wechatpay_keys_dir=tmp_path_factory.mktemp("wxpay-keys"),
+                               wechatpay_signing=WECHATPAY_SIGNING) as running:
         people.SANDBOX_URL = running.base_url
         yield running
 
@@ -160,6 +164,7 @@ def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
         wechatpay_public_key_id=sandbox.wechatpay_keys.platform_public_key_id,
         wechatpay_serial_no=sandbox.wechatpay_keys.merchant_serial_no,
         wechatpay_apiv3_key=sandbox.wechatpay_keys.apiv3_key.decode(),
+        wechatpay_key_mode=WECHATPAY_SIGNING,
         public_url=None,
         run_worker=False,
         # The session app serves the whole suite from 127.0.0.1 (and user ids repeat across tests), so

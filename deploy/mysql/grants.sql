@@ -27,6 +27,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.payment TO 'checkup_app'@'localh
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.payment_bill TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.refund TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.reconciliation TO 'checkup_app'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.finance_alert TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.open_client TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.open_nonce TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, DELETE ON checkup.his_nonce TO 'checkup_app'@'localhost';

@@ -112,6 +112,7 @@ SUMMARY: dict[str, str] = {
     "GET /api/console/reconciliation": "某日三方对账（微信支付账单、HIS 结算、本系统记录）及差异。",
     "GET /api/console/jobs": "按状态列出持久任务；`failed`（重试用尽）的任务需要人工处理。",
     "POST /api/console/jobs/{job_id}/retry": "重新执行一个失败（重试用尽）的任务：状态改回 `pending`、执行次数清零、立即执行；其他状态答 409（`JOB_NOT_RETRYABLE`）。回写 HIS 与退款均幂等，重复执行不会重复入账或退款。",
+    "GET /api/console/alerts": "未结束的财务提醒（如 `WECHAT_NOT_ENOUGH` 商户号余额不足、退款将自动重试）；每次事件只提醒一条，期间重复发生只累计次数，微信再次受理退款后自动结束。首页与任务页显示。",
     "GET /api/console/refunds": "退款任务：默认列出需人工处理的退款（`failed` 两边均未退款、`abnormal` 医院已退而微信未能完成），`?status=` 可按状态查；每条带中文原因 `reason_text`。",
     "POST /api/console/refunds/{refund_no}/retry": "财务重新执行一笔停下的退款：`failed` 从医院退费重新开始，`abnormal` 以新的商户退款单号重新向微信发起；其他状态答 409（`REFUND_NOT_ALLOWED`）。记入审计。",
     "POST /api/console/payments/{payment_no}/refund": "全额退款一笔因微信金额与下单金额不符而挂起（held）的支付单。",
@@ -128,6 +129,10 @@ SUMMARY: dict[str, str] = {
 
 # Field meanings by name; "Model.field" entries win over the bare name.
 FIELD: dict[str, str] = {
+    "first_at": "首次发生时间",
+    "last_at": "最近一次发生时间",
+    "times": "本次事件中发生的次数",
+    "text": "中文说明：发生了什么、需要做什么",
     "action": "操作（审计动作名，如 `quota.update`）",
     "DifferenceOut.action": "建议的处理办法",
     "active": "是否启用",

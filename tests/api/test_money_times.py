@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from tortoise import connections
 
 from checkup.db.models import Charge, Payment
@@ -73,3 +74,39 @@ async def test_repair_migration_fixes_rows_stored_eight_hours_off(http, sandbox,
     assert abs((await Charge.get(bill_no=charge["bill_no"])).paid_at - right_paid) < timedelta(seconds=1)
     found = await Payment.filter(paid_at__gte=right_paid - MINUTE, paid_at__lte=right_paid + MINUTE)
     assert [p.id for p in found] == [stored.id]
+
+
+@pytest.mark.parametrize("db_url", ["mariadb"], indirect=True)  # SQLite kept the offset: 0008 rewrote those
+async def test_repair_migration_fixes_his_bill_times_stored_eight_hours_off(http, app, db_url):
+    """Bills mirrored from HIS carried HIS's +08:00 times too (billed_at; paid_at of a bill paid at the
+    window): on MariaDB the old code stored the Shanghai wall time in UTC columns. Migration 0012 moves
+    them back once and leaves right ones alone."""
+    from checkup.migrations._times import repair_his_charge_times
+
+    me = await new_person(http, "times-his-bills")
+    now = utcnow().replace(microsecond=0)
+    real_billed, real_paid = now - timedelta(hours=2), now - timedelta(minutes=30)
+    window = await Charge.create(bill_no="MZ-TIMES-1", his_patient_id="H-TIMES", patient_id=me.patient_id,
+                                 item_name="血常规", amount_fen=2000, source="onsite", status="paid",
+                                 paid_channel="WINDOW", billed_at=real_billed, paid_at=real_paid)
+    unpaid = await Charge.create(bill_no="MZ-TIMES-2", his_patient_id="H-TIMES", patient_id=me.patient_id,
+                                 item_name="胸片", amount_fen=9000, source="onsite", status="unpaid",
+                                 billed_at=real_billed)
+    right = await Charge.create(bill_no="MZ-TIMES-3", his_patient_id="H-TIMES", patient_id=me.patient_id,
+                                item_name="心电图", amount_fen=3000, source="onsite", status="paid",
+                                paid_channel="WINDOW", billed_at=real_billed, paid_at=real_paid)
+    conn = connections.get("default")
+    fmt, eight = "%Y-%m-%d %H:%M:%S.%f", timedelta(hours=8)
+    # what the old code wrote: the Shanghai wall time in a UTC column
+    await conn.execute_query("UPDATE charge SET billed_at = %s, paid_at = %s WHERE id = %s",
+                             [(real_billed + eight).strftime(fmt), (real_paid + eight).strftime(fmt), window.id])
+    await conn.execute_query("UPDATE charge SET billed_at = %s WHERE id = %s",
+                             [(real_billed + eight).strftime(fmt), unpaid.id])
+    assert await repair_his_charge_times(conn) == 2
+    assert await repair_his_charge_times(conn) == 0  # running it again changes nothing
+    for charge in (window, unpaid, right):
+        again = await Charge.get(id=charge.id)
+        assert abs(again.billed_at - real_billed) < timedelta(seconds=1), (charge.bill_no, again.billed_at)
+        if charge is not unpaid:
+            assert abs(again.paid_at - real_paid) < timedelta(seconds=1), (charge.bill_no, again.paid_at)
+    assert (await Charge.get(id=unpaid.id)).paid_at is None

@@ -153,7 +153,7 @@ async def test_wechat_429_and_not_enough_wait_a_minute_and_alert_finance(http, s
     assert job.status == "pending" and job.run_after >= utcnow() + timedelta(seconds=55)
     assert await worker.run_once() == 0  # not due yet
     await Job.filter(id=job.id).update(run_after=utcnow())
-    with caplog.at_level(logging.ERROR, logger="checkup.refunds"):
+    with caplog.at_level(logging.ERROR, logger="checkup.alerts"):
         assert await worker.run_once() == 1
     assert any("ALERT finance" in r.getMessage() for r in caplog.records)
     await refund.refresh_from_db()
@@ -164,6 +164,53 @@ async def test_wechat_429_and_not_enough_wait_a_minute_and_alert_finance(http, s
     assert refund.status == "succeeded", refund.error
     assert len(await his_refunds(sandbox, payment["payment_no"])) == 1
     assert [r["status"] for r in await wechat_refunds(sandbox, payment["payment_no"])] == ["SUCCESS"]
+
+
+async def test_not_enough_alerts_finance_once_per_episode_on_the_console(http, sandbox, app, caplog):
+    """NOT_ENOUGH (the merchant balance swept out) is an alert finance sees on the 首页 and 任务 page, in
+    Chinese: raised once however often the refunds are refused, ended when WeChat takes a refund again,
+    raised anew by the next shortage."""
+    from support.staff import staffer
+
+    finance = await staffer(http, app, "caiwu-alert", ["finance"])
+
+    async def alerts() -> list[dict]:
+        r = await http.get("/api/console/alerts", headers=finance.headers)
+        assert r.status_code == 200, r.text
+        return r.json()["items"]
+
+    me, charge, payment = await paid_and_settled(http, sandbox, app, "conv-alert")
+    assert await alerts() == []
+    await sandbox.control("wechatpay/refund-faults", {"status": "NOT_ENOUGH", "times": 3})
+    body = await apply_refund(me, charge["bill_no"])
+    worker = Worker(app.ctx.deps)
+    with caplog.at_level(logging.ERROR, logger="checkup.alerts"):
+        for _ in range(3):  # refused three times, a minute or more apart
+            await Job.filter(kind="refund", status="pending").update(run_after=utcnow())
+            assert await worker.run_once() == 1
+    raised = [r for r in caplog.records if "ALERT finance" in r.getMessage()]
+    assert len(raised) == 1, [r.getMessage() for r in raised]
+    [alert] = await alerts()
+    assert alert["kind"] == "WECHAT_NOT_ENOUGH" and alert["times"] == 3
+    assert "商户号余额不足，退款将自动重试" in alert["text"] and alert["refund_no"] == body["refund_no"]
+    tasks = (await http.get("/api/console/refunds", headers=finance.headers,
+                            params={"status": "his_done"})).json()["items"]
+    assert [t["refund_no"] for t in tasks] == [body["refund_no"]] and "余额不足" in tasks[0]["reason_text"]
+    clerk = await staffer(http, app, "qiantai-alert", ["staff"])  # finance's, not the front desk's
+    assert (await http.get("/api/console/alerts", headers=clerk.headers)).status_code == 403
+    # the balance is topped up: WeChat takes the refund, the alert ends
+    refund = await settle_refund(app, body["refund_no"])
+    assert refund.status == "succeeded", refund.error
+    assert await alerts() == []
+    # a later shortage is a new episode: a new alert
+    me2, charge2, _ = await paid_and_settled(http, sandbox, app, "conv-alert-2")
+    await sandbox.control("wechatpay/refund-faults", {"status": "NOT_ENOUGH", "times": 1})
+    body2 = await apply_refund(me2, charge2["bill_no"])
+    assert await worker.run_once() == 1
+    [alert] = await alerts()
+    assert alert["times"] == 1 and alert["refund_no"] == body2["refund_no"]
+    assert (await settle_refund(app, body2["refund_no"])).status == "succeeded"
+    assert await alerts() == []
 
 
 async def test_bank_error_and_system_error_are_retried_and_queried_first(http, sandbox, app):

@@ -1,7 +1,13 @@
 """The soak (`make soak`, not in `make test`): SOAK_SECONDS (default 600) of mixed patient and staff
 traffic with every fault of tests/support/chaos.py, on MariaDB, with three real `checkup worker`
 processes; RSS of the server and worker processes and MariaDB's Threads_connected sampled every
-SOAK_SAMPLE_SECONDS; then the same drain and end checks. Figures: bench/results/soak.json."""
+SOAK_SAMPLE_SECONDS; then the same drain and end checks. Figures: bench/results/soak.json.
+
+Refund faults are on (HIS UNKNOWN-then-FAILED, WeChat CLOSED, 429, NOT_ENOUGH, BANK_ERROR), other systems
+share the merchant number (their rows in the day's bill), and `make soak` sets
+CHECKUP_TEST_WECHATPAY_SIGNING=mixed: WeChat Pay signs with the public key or the platform certificate at
+random, as during its switch-over. The totals printed at the end: payments, refunds by outcome,
+one-sided refunds (must be 0), faults injected and how many of the refund faults met a refund."""
 
 from __future__ import annotations
 
@@ -11,11 +17,12 @@ import json
 import os
 import random
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from checkup.db.models import DayQuota
+from checkup.db.models import DayQuota, FinanceAlert, Refund
 from support.chaos import Chaos
 from support.staff import staffer
 from support.workers import worker_env
@@ -62,6 +69,18 @@ async def test_soak(http, sandbox, app, db_url):
     chaos = Chaos(http=http, sandbox=sandbox.http, db_url=db_url, seed=int(os.environ.get("SOAK_SEED", "11")),
                   worker_env=worker_env(app, db_url, lease_seconds=6, poll_seconds=0.2))
     chaos.small_capacity = 20
+    chaos.foreign_appid = app.ctx.settings.wechat_appid
+    chaos.refund_share = 0.45  # refunds are what this soak is about: enough of them to meet every fault
+    signing = os.environ.get("CHECKUP_TEST_WECHATPAY_SIGNING", "public_key")
+
+    def backlog(queue: str) -> int:
+        if queue == "wechatpay.refund_request":
+            return len(sandbox.wechatpay_state.refund_request_faults)
+        if queue == "wechatpay.refund":
+            return len(sandbox.wechatpay_state.refund_faults)
+        return len(sandbox.state.faults.get(queue, ()))
+
+    chaos.backlog = backlog
     for on, capacity in ((chaos.small_day, chaos.small_capacity), (chaos.book_day, 100000)):
         await DayQuota.update_or_create(day=on, defaults={"capacity": capacity, "booked": 0, "open": True})
     samples: list[dict] = []
@@ -85,11 +104,14 @@ async def test_soak(http, sandbox, app, db_url):
             asyncio.create_task(staff_traffic(http, {"finance": finance.headers, "staff": clerk.headers}, stop,
                                               staff_counts))]
     try:
-        await chaos.run(0, concurrency=16, seconds=SECONDS)
+        await chaos.run(0, concurrency=16, seconds=SECONDS, foreign_trades=True)
     finally:
         stop.set()
         await asyncio.gather(*side, return_exceptions=True)
         await chaos.stop_workers()
+        unused = {"wechat_refund_" + status: 0 for status in ("FREQUENCY_LIMITED", "NOT_ENOUGH", "BANK_ERROR", "CLOSED")}
+        for status in [*sandbox.wechatpay_state.refund_faults, *sandbox.wechatpay_state.refund_request_faults]:
+            unused["wechat_refund_" + status] = unused.get("wechat_refund_" + status, 0) + 1
         sandbox.state.faults.clear()  # faults still queued must not reach later tests
         sandbox.wechatpay_state.refund_faults.clear()
         sandbox.wechatpay_state.refund_request_faults.clear()
@@ -99,6 +121,20 @@ async def test_soak(http, sandbox, app, db_url):
     await chaos.rerun_stopped_refunds(finance.headers)
     await chaos.drain(app.ctx.deps, within=120)
     counts = await chaos.check(finance.headers)
+    if signing == "mixed":  # answers and notifications came signed by both keys, and all were taken
+        assert len(app.ctx.deps.wechatpay.verification.keys()) >= 2
+    refunds = await Refund.all()
+    refund_totals = {
+        "refunds": len(refunds),
+        "by_status": dict(sorted(Counter(r.status for r in refunds).items())),
+        "by_source": dict(sorted(Counter(r.source for r in refunds).items())),  # patient / his_failed / staff
+        "both_sides": counts.get("refund_both_sides", 0), "neither_side": counts.get("refund_neither_side", 0),
+        "one_sided": counts.get("refund_one_sided", 0),
+        "sent_again_after_closed": counts.get("refund_sent_again_after_closed", 0),
+        "rerun_by_finance": chaos.outcomes.get("refund_rerun_by_finance", 0),
+        "finance_alerts_not_enough": await FinanceAlert.filter(kind="WECHAT_NOT_ENOUGH").count(),
+    }
+    met = {k: chaos.injected.get(k, 0) - v for k, v in unused.items()}  # refund faults that met a refund
 
     def spread(key: str) -> dict:
         values = [s[key] for s in samples if s.get(key) is not None]
@@ -107,7 +143,8 @@ async def test_soak(http, sandbox, app, db_url):
     worker_values = [v for s in samples for v in s["worker_rss_mb"] if v]
     figures = {
         "seconds": round(ran, 1), "payments": len(chaos.payments),
-        "payments_per_minute": round(len(chaos.payments) / ran * 60, 1),
+        "payments_per_minute": round(len(chaos.payments) / ran * 60, 1), "signing": signing,
+        "refunds": refund_totals, "refund_faults_met": met, "foreign_bill_rows": chaos.foreign_rows,
         "server_rss_mb": spread("server_rss_mb"),
         "worker_rss_mb": {"max": max(worker_values) if worker_values else None},
         "threads_connected": spread("threads_connected"),
@@ -116,7 +153,15 @@ async def test_soak(http, sandbox, app, db_url):
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
-    print(f"\nsoak {ran:.0f}s: {len(chaos.payments)} payments ({figures['payments_per_minute']}/min)")
+    print(f"\nsoak {ran:.0f}s: {len(chaos.payments)} payments ({figures['payments_per_minute']}/min), "
+          f"{refund_totals['refunds']} refunds; WeChat Pay signing {signing}; "
+          f"{chaos.foreign_rows} bill rows of other systems on the merchant number")
+    print(f"  refunds: both sides {refund_totals['both_sides']}, neither side {refund_totals['neither_side']}, "
+          f"one-sided {refund_totals['one_sided']}; by status {refund_totals['by_status']}; "
+          f"by source {refund_totals['by_source']}")
+    print(f"  refunds sent again after CLOSED {refund_totals['sent_again_after_closed']}, re-run by finance "
+          f"{refund_totals['rerun_by_finance']}, NOT_ENOUGH finance alerts {refund_totals['finance_alerts_not_enough']}")
+    print("  refund faults that met a refund:", met)
     print(f"  {'':20}{'first':>10}{'max':>10}{'last':>10}")
     for key in ("server_rss_mb", "threads_connected"):
         f = figures[key]

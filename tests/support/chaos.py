@@ -6,8 +6,13 @@ pending_charges (so a HIS refund answered UNKNOWN but applied, then FAILED on th
 notifications duplicated, delayed, reordered, forged and replayed; wrong amounts (held); WeChat refunds
 refused for a while (429 FREQUENCY_LIMITED, 403 NOT_ENOUGH, 500 BANK_ERROR) or ended CLOSED;
 `checkup worker` processes killed with SIGKILL and restarted; MariaDB connections of the app and the
-workers KILLed mid-transaction. The end invariant includes "no one-sided refund": every refund is
-refunded on both sides (HIS when it had settled, and WeChat) or on neither.
+workers KILLed mid-transaction; other systems sharing the merchant number taking (and refunding)
+payments that appear in the day's bill. The end invariant includes "no one-sided refund": every refund
+is refunded on both sides (HIS when it had settled, and WeChat) or on neither.
+
+Given ``backlog`` (how many faults wait in a sandbox queue: "his.refund", "wechatpay.refund_request"
+...), the injectors keep each queue short, so that faults meet calls as the traffic makes them instead
+of piling up ahead of it (a pile of HIS faults fails every order and write-back of a long run).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import random
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -40,6 +46,10 @@ HIS_FAULT_OPS = ("confirm_payment", "query_trade", "refund", "pending_charges")
 FINAL_REFUND = ("succeeded", "failed", "abnormal")
 MOVING_REFUND = ("pending", "his_done", "wechat_pending")
 WECHAT_REFUND_FAULTS = ("FREQUENCY_LIMITED", "NOT_ENOUGH", "BANK_ERROR", "CLOSED")
+WECHAT_REFUND_REQUEST_FAULTS = ("FREQUENCY_LIMITED", "NOT_ENOUGH", "BANK_ERROR")
+MAX_BACKLOG = 2  # faults waiting in one sandbox queue, when the run can see the queues
+# Other systems on the same merchant number (outpatient, inpatient, a vendor): appid ("" = ours), number prefix
+FOREIGN_SOURCES = (("wx1111111111outpat", "MZ"), ("", "ZY"), ("wx2222222222vendor", "TJ-VENDOR-"))
 
 
 class GaveUp(Exception):
@@ -60,6 +70,10 @@ class Chaos:
     injected: Counter = field(default_factory=Counter)
     outcomes: Counter = field(default_factory=Counter)
     payments: dict[str, dict] = field(default_factory=dict)  # payment_no -> what we did to it
+    backlog: Callable[[str], int] | None = None  # faults waiting in a sandbox queue (see the module text)
+    foreign_appid: str = ""  # our appid: inpatient bills of the same mini-program use it with their own numbers
+    foreign_rows: int = 0  # bill rows of other systems (trades and refunds) added to today's bill
+    refund_share: float = 0.25  # of the patients whose payment settled, those who then ask for a refund
     _procs: list[asyncio.subprocess.Process] = field(default_factory=list)
     _codes: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -188,14 +202,14 @@ class Chaos:
         if not settled:
             return
         choice = rng.random()
-        if choice < 0.25:
+        if choice < self.refund_share:
             with contextlib.suppress(GaveUp):
                 r = await self._call("POST", "/api/me/refunds", headers=h, json={"bill_no": bill_no, "reason": "时间冲突"},
                                      retry_on=())
                 self.outcomes[f"patient_refund_{r.status_code}"] += 1
                 if r.status_code == 201:
                     record["patient_refund"] = r.json()["refund_no"]
-        elif choice < 0.45:
+        elif choice < self.refund_share + 0.2:
             on = self.small_day if rng.random() < 0.7 else self.book_day
             with contextlib.suppress(GaveUp):
                 r = await self._call("POST", "/api/me/bookings", headers=h, json={"bill_no": bill_no, "date": on.isoformat()},
@@ -205,9 +219,23 @@ class Chaos:
 
     # -- fault injectors -----------------------------------------------------------------------
 
+    def _full(self, key: str) -> bool:
+        return self.backlog is not None and self.backlog(key) >= MAX_BACKLOG
+
     async def his_faults(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             op = self.rng.choice(HIS_FAULT_OPS)
+            if self._full(f"his.{op}"):
+                await self._sleep(stop, 0.2)
+                continue
+            if op == "refund" and self.rng.random() < 0.3:
+                # HIS refunds but the answer is lost (UNKNOWN), then refuses the retry (FAILED): the trade
+                # query must find the refund standing, and WeChat must refund too
+                await self.control("his-faults", {"operation": op, "outcome": "unknown", "times": 1, "applied": True})
+                await self.control("his-faults", {"operation": op, "outcome": "failed", "times": 1})
+                self.injected["his_refund_unknown_applied_then_failed"] += 1
+                await self._sleep(stop, self.rng.uniform(0.1, 0.4))
+                continue
             outcome = self.rng.choice(["failed", "unknown", "unknown", "processing"])
             if op == "confirm_payment" and outcome == "failed" and self.rng.random() < 0.5:
                 outcome = "unknown"  # keep definitive refusals (automatic refunds) a minority
@@ -226,8 +254,31 @@ class Chaos:
             if stop.is_set():
                 break
             status = self.rng.choice(WECHAT_REFUND_FAULTS)
+            queue = "wechatpay.refund_request" if status in WECHAT_REFUND_REQUEST_FAULTS else "wechatpay.refund"
+            if self._full(queue):
+                continue
             await self.control("wechatpay/refund-faults", {"status": status, "times": 1})
             self.injected[f"wechat_refund_{status}"] += 1
+
+    async def foreign_trades(self, stop: asyncio.Event) -> None:
+        """Other systems sharing the merchant number take payments (some refunded) that appear in today's
+        bill: reconciliation must compare only our rows."""
+        n = 0
+        while not stop.is_set():
+            await self._sleep(stop, self.rng.uniform(0.5, 2.0))
+            if stop.is_set():
+                break
+            n += 1
+            appid, prefix = self.rng.choice(FOREIGN_SOURCES)
+            body: dict[str, Any] = {"appid": appid or self.foreign_appid,
+                                    "out_trade_no": f"{prefix}{self.seed}{self.rng.randrange(10**6):06d}{n:05d}",
+                                    "amount_fen": self.rng.randint(100, 50000)}
+            if self.rng.random() < 0.3:
+                body["out_refund_no"] = f"{prefix}TK{self.seed}{self.rng.randrange(10**6):06d}{n:05d}"
+                body["refund_fen"] = self.rng.randint(1, body["amount_fen"])
+            await self.control("wechatpay/foreign-trade", body)
+            self.foreign_rows += 2 if "out_refund_no" in body else 1
+            self.injected["foreign_trade" + ("_refunded" if "out_refund_no" in body else "")] += 1
 
     async def start_workers(self) -> None:
         for _ in range(self.workers):
@@ -307,30 +358,34 @@ class Chaos:
 
     # -- the run ---------------------------------------------------------------------------------
 
-    async def run(self, count: int, *, concurrency: int = 24, seconds: float | None = None) -> None:
+    async def run(self, count: int, *, concurrency: int = 24, seconds: float | None = None,
+                  foreign_trades: bool = False) -> None:
         """``count`` payments (or as many as fit in ``seconds``) with all injectors running."""
         await self.start_workers()
         stop = asyncio.Event()
-        injectors = [asyncio.create_task(f(stop)) for f in (self.his_faults, self.worker_killer, self.db_killer,
-                                                            self.wechat_refund_faults)]
+        kinds = [self.his_faults, self.worker_killer, self.db_killer, self.wechat_refund_faults]
+        if foreign_trades:
+            kinds.append(self.foreign_trades)
+        injectors = [asyncio.create_task(f(stop)) for f in kinds]
         gate = asyncio.Semaphore(concurrency)
         loop = asyncio.get_running_loop()
-        end = loop.time() + seconds if seconds else None
+        numbers = itertools.count()
 
         async def one(i: int) -> None:
             async with gate:
-                if end is not None and loop.time() > end:
-                    return
                 await self.one_payment(i)
 
+        async def lane(end: float) -> None:
+            # each patient lane starts its next payment as soon as its last one is over: a slow payment
+            # holds up its own lane only (batches waited for their slowest, and starved a busy run)
+            while loop.time() < end:
+                await self.one_payment(next(numbers))
+
         try:
-            if end is None:
+            if seconds is None:
                 await asyncio.gather(*[one(i) for i in range(count)])
             else:
-                i = 0
-                while loop.time() < end:
-                    await asyncio.gather(*[one(i + k) for k in range(concurrency * 4)])
-                    i += concurrency * 4
+                await asyncio.gather(*[lane(loop.time() + seconds) for _ in range(concurrency)])
         finally:
             stop.set()
             await asyncio.gather(*injectors, return_exceptions=True)
@@ -484,5 +539,10 @@ class Chaos:
             if not explained:
                 problems.append(f"reconciliation: unexplained {d}")
         counts["reconciliation_matched"] = recon.get("matched", 0)
+        counts["reconciliation_foreign_rows"] = recon["sources"].get("foreign_rows", 0)
+        if recon["sources"].get("foreign_rows", 0) != self.foreign_rows:
+            problems.append(f"reconciliation: {recon['sources'].get('foreign_rows')} foreign rows, "
+                            f"{self.foreign_rows} added by other systems")
+        counts["refund_one_sided"] = sum(1 for p in problems if "one-sided" in p or "did not converge" in p)
         assert not problems, "\n".join(problems[:40])
         return dict(counts)

@@ -63,7 +63,7 @@ class RunningSandbox:
 @asynccontextmanager
 async def running_sandbox(
     config: SandboxConfig = TEST_CONFIG, state: SandboxState | None = None, *, wechatpay_keys_dir: Any = None,
-    wechatpay_mchid: str = "1900000109",
+    wechatpay_mchid: str = "1900000109", wechatpay_signing: str = "public_key",
 ) -> AsyncIterator[RunningSandbox]:
     """Serve a fresh sandbox app until the block exits (with WeChat Pay when given a keys folder)."""
     Sanic.test_mode = True
@@ -80,7 +80,8 @@ async def running_sandbox(
         keys = ensure_sandbox_keys(wechatpay_keys_dir)
         # WeChat gives a notification 5 s; on a busy test machine connecting alone can take longer.
         wp_config = WechatPaySandboxConfig.from_keys(keys, mchid=wechatpay_mchid, appid=config.wechat_appid,
-                                                     notify_timeout=bound(5.0), other_appids=(config.wechat_oa_appid,))
+                                                     notify_timeout=bound(5.0), other_appids=(config.wechat_oa_appid,),
+                                                     signing=wechatpay_signing)
         wp_state = WechatPaySandboxState()
         app.blueprint(create_wechatpay_blueprint(wp_config, wp_state))
         app.blueprint(create_wechatpay_control_blueprint(wp_config, wp_state))

@@ -22,6 +22,7 @@ def worker_env(app, db_url: str, *, lease_seconds: int = 2, poll_seconds: float 
         "CHECKUP_WECHATPAY_PUBLIC_KEY_ID": s.wechatpay_public_key_id or "",
         "CHECKUP_WECHATPAY_SERIAL_NO": s.wechatpay_serial_no or "",
         "CHECKUP_WECHATPAY_APIV3_KEY": s.wechatpay_apiv3_key or "",
+        "CHECKUP_WECHATPAY_KEY_MODE": s.wechatpay_key_mode,
         "CHECKUP_PUBLIC_URL": s.base_url, "CHECKUP_AUDIT_KEY": s.audit_key,
         "CHECKUP_AUDIT_ANCHOR_PATH": str(s.audit_anchor_file),
         "CHECKUP_WORKER_LEASE_SECONDS": str(lease_seconds), "CHECKUP_WORKER_POLL_SECONDS": str(poll_seconds),

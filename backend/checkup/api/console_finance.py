@@ -15,6 +15,7 @@ from checkup.api.schemas import In, Out, RefundOut
 from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso, shanghai_today
 from checkup.domain.money import STAFF_REFUND, PaymentStatus, RefundStatus
+from checkup.services.alerts import open_alerts
 from checkup.services.calendar import check_range
 from checkup.services.jobs import job_json, retry_failed_job
 from checkup.services.payments import patient_status
@@ -152,6 +153,19 @@ class RefundTaskList(Out):
     total: int
 
 
+class AlertOut(Out):
+    kind: str  # WECHAT_NOT_ENOUGH
+    text: str  # what happened and what to do, in Chinese
+    times: int  # how often it was seen since it was raised
+    refund_no: str  # the latest refund it held up
+    first_at: str
+    last_at: str
+
+
+class AlertList(Out):
+    items: list[AlertOut]
+
+
 class JobsQuery(In):
     status: str = Field(default="failed", pattern="^(pending|running|done|failed)$")
     page: int = Field(default=1, ge=1, le=100_000)
@@ -241,6 +255,12 @@ async def retry_job(request: Request, job_id: int):
     failing cannot be applied twice.
     """
     return await retry_failed_job(job_id=job_id, now=request.app.ctx.deps.now(), entry=audit_entry(request))
+
+
+@route(bp, "GET", "/alerts", auth="staff", roles=FINANCE, response=AlertList)
+async def list_alerts(request: Request):
+    """Open finance alerts (e.g. the merchant balance too low for refunds), raised once per episode."""
+    return {"items": await open_alerts()}
 
 
 @route(bp, "GET", "/refunds", auth="staff", roles=FINANCE, query=RefundTasksQuery, response=RefundTaskList)

@@ -402,6 +402,29 @@ class Refund(TimestampMixin, Model):
         unique_together = (("payment", "bill_key"),)
 
 
+class FinanceAlert(Model):
+    """Something finance must act on that the system itself cannot fix, raised once per episode.
+
+    kind: WECHAT_NOT_ENOUGH (the merchant balance is too low for refunds, which wait and retry). An
+    episode stays open (open = 1; one open row per kind) while it lasts; each refund refused again adds
+    to ``times`` instead of raising it again; WeChat accepting a refund ends it (open = NULL).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharField(max_length=32)
+    open = fields.SmallIntField(null=True, default=1)
+    text = fields.CharField(max_length=200)
+    times = fields.IntField(default=1)  # how often it was seen in this episode
+    refund_no = fields.CharField(max_length=64, default="")  # the latest refund it held up
+    first_at = UtcDatetimeField()
+    last_at = UtcDatetimeField()
+    closed_at = UtcDatetimeField(null=True)
+
+    class Meta:
+        table = "finance_alert"
+        unique_together = (("kind", "open"),)
+
+
 class Reconciliation(Model):
     """The latest three-way match of one day (WeChat bill, HIS settlements, our ledger)."""
 

@@ -120,7 +120,7 @@ def wechat_refund_delay(attempts: int) -> float:
 # Why a refund is waiting or stopped, in the words finance and patients read (任务 page, 退款 detail).
 REFUND_REASON_TEXT = {
     "FREQUENCY_LIMITED": "微信支付限制了请求频率，系统将在1分钟后自动重试",
-    "NOT_ENOUGH": "商户号可用余额不足，已通知财务人员充值；充值后系统自动重试",
+    "NOT_ENOUGH": "商户号余额不足，退款将自动重试；已在首页和任务页提醒财务人员充值",
     "SYSTEM_ERROR": "微信支付系统繁忙，系统将自动重试",
     "BANK_ERROR": "银行系统异常，系统将自动重试",
     "TIMEOUT": "微信支付未及时应答，系统将先查询退款结果再重试",

@@ -10,6 +10,12 @@ itself in UTC in the same row (created_at is written by the database layer in UT
   settlement time not earlier than that late paid_at is late too; otherwise one more than 4 hours
   after the row's last update (written when it was settled) is late;
 - charge.paid_at of a bill paid through the app is its payment's paid_at.
+Bills mirrored from HIS carried HIS's times too (repair_his_charge_times, migration 0012):
+- charge.billed_at: HIS bills before we first see the bill, so a billed_at more than 4 hours after the
+  row's created_at is 8 hours late;
+- charge.paid_at (a bill paid at the window, or HIS's paid_at copied onto one paid through the app):
+  it was written in a save that also set updated_at, and a bill is paid before we hear of it, so a
+  paid_at more than 4 hours after the row's last update is 8 hours late.
 SQLite kept the offset in the text, so the instant was right but the text sorted wrongly against
 UTC text: every such value is rewritten as UTC. Running the repair again changes nothing.
 Not a migration module itself (leading underscore): 0008_utc_times runs it.
@@ -91,6 +97,32 @@ async def _repair_mysql(client) -> int:
 
 def _naive(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+async def repair_his_charge_times(client) -> int:
+    """Move HIS's billed_at / paid_at of mirrored bills stored 8 hours late on MariaDB back to UTC (SQLite
+    kept the offset: _repair_sqlite rewrote those already); answers how many rows changed."""
+    if client.capabilities.dialect == "sqlite":
+        return 0
+    changed = 0
+    _, rows = await client.execute_query(
+        "SELECT id, created_at, updated_at, billed_at, paid_at FROM charge "
+        "WHERE billed_at IS NOT NULL OR paid_at IS NOT NULL"
+    )
+    for row in rows:
+        created, updated = _aware(row["created_at"]), _aware(row["updated_at"])
+        billed, paid = _aware(row["billed_at"]), _aware(row["paid_at"])
+        billed_late = billed is not None and billed - created > LATE
+        paid_late = paid is not None and paid - updated > LATE
+        if not (billed_late or paid_late):
+            continue
+        await client.execute_query(
+            "UPDATE charge SET billed_at = %s, paid_at = %s WHERE id = %s",
+            [_naive(billed - EIGHT_HOURS if billed_late else billed), _naive(paid - EIGHT_HOURS if paid_late else paid),
+             row["id"]],
+        )
+        changed += 1
+    return changed
 
 
 async def repair_stored_times(client) -> int:

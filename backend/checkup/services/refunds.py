@@ -32,6 +32,7 @@ from checkup.domain.money import (
 )
 from checkup.integrations.result import Outcome
 from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.services.alerts import WECHAT_NOT_ENOUGH, end_alert, raise_alert
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry, enqueue
@@ -39,7 +40,6 @@ from checkup.services.refund_checks import before_refund
 
 log = logging.getLogger("checkup.refunds")
 
-ALL = "ALL"
 ALL = "ALL"
 REFUND_STATUS_TEXT = {
     RefundStatus.PENDING: "退款处理中",
@@ -354,15 +354,15 @@ async def _wechat_side(deps: Deps, refund: Refund, payment: Payment, payload: di
             return
         waits = int(payload.get("wechat_waits", 0)) + 1
         reason = code if code in WECHAT_REFUND_RETRY_CODES else "TIMEOUT"
-        if code == "NOT_ENOUGH":
-            log.error("ALERT finance: WeChat Pay merchant balance too low for refund %s (%d fen); top it up",
-                      refund.refund_no, refund.amount_fen)
+        if code == "NOT_ENOUGH":  # finance must top the balance up: one alert per episode, not per retry
+            await raise_alert(WECHAT_NOT_ENOUGH, now=deps.now(), refund_no=refund.refund_no)
         await Refund.filter(id=refund.id).update(error=refund_reason_text(reason))
         retry = {**payload, "wechat_waits": waits}
         if reason == "TIMEOUT" or exc.kind == "unknown":
             retry["wechat_query_first"] = out_refund_no
         raise Retry(refund_reason_text(reason), payload=retry, delay=wechat_refund_delay(waits)) from exc
     await Refund.filter(id=refund.id).update(wechat_refund_id=answer.refund_id, error="")
+    await end_alert(WECHAT_NOT_ENOUGH, now=deps.now())  # WeChat took a refund: the balance suffices again
     if answer.status == "PROCESSING":
         await _move(refund, RefundStatus.WECHAT_PENDING, wechat_refund_id=answer.refund_id)
     else:

@@ -1,10 +1,15 @@
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as alertsApi from '@/api/alerts'
 import * as jobsApi from '@/api/jobs'
 import JobsPage from '@/views/jobs/index.vue'
 import { messageBoxButton, mountPage } from './helpers'
 
 vi.mock('@/api/jobs', () => ({ listJobs: vi.fn(), retryJob: vi.fn() }))
+vi.mock('@/api/alerts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/api/alerts')>()),
+  listAlerts: vi.fn(async () => ({ items: [] })),
+}))
 
 const failed: jobsApi.JobRow = {
   id: 12,
@@ -28,6 +33,24 @@ afterEach(() => {
 })
 
 describe('任务 page', () => {
+  it('shows an open finance alert at the top, in Chinese, and nothing when there is none', async () => {
+    vi.mocked(jobsApi.listJobs).mockResolvedValue({ items: [], total: 0 })
+    vi.mocked(alertsApi.listAlerts).mockResolvedValueOnce({
+      items: [{
+        kind: 'WECHAT_NOT_ENOUGH', text: '商户号余额不足，退款将自动重试。请尽快为微信支付商户号充值（或调整自动提现）',
+        times: 2, refund_no: 'RF2026', first_at: '2026-03-01T09:00:00+08:00', last_at: '2026-03-01T09:05:00+08:00',
+      }],
+    })
+    wrapper = await mountPage(JobsPage, { roles: ['finance'], path: '/jobs' })
+    const alert = wrapper.get('[data-testid="finance-alerts"]').text()
+    expect(alert).toContain('财务提醒')
+    expect(alert).toContain('商户号余额不足，退款将自动重试')
+    expect(alert).toContain('已发生 2 次')
+    wrapper.unmount()
+    wrapper = await mountPage(JobsPage, { roles: ['finance'], path: '/jobs' })
+    expect(wrapper.find('[data-testid="finance-alerts"]').exists()).toBe(false)
+  })
+
   it('opens on the failed jobs with their kind in Chinese, payload, attempts and last error', async () => {
     vi.mocked(jobsApi.listJobs).mockResolvedValue({ items: [failed], total: 1 })
     wrapper = await mountPage(JobsPage, { roles: ['finance'], path: '/jobs' })

@@ -1870,6 +1870,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open finance alerts (e.g. the merchant balance too low for refunds), raised once per episode. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/refunds": {
         parameters: {
             query?: never;
@@ -4971,6 +5016,30 @@ export interface components {
             items: components["schemas"]["JobOut"][];
             /** Total */
             total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AlertOut */
+        AlertOut: {
+            /** Kind */
+            kind: string;
+            /** Text */
+            text: string;
+            /** Times */
+            times: number;
+            /** Refund No */
+            refund_no: string;
+            /** First At */
+            first_at: string;
+            /** Last At */
+            last_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AlertList */
+        AlertList: {
+            /** Items */
+            items: components["schemas"]["AlertOut"][];
         } & {
             [key: string]: unknown;
         };

@@ -1,0 +1,52 @@
+"""Finance alerts: what finance must act on that the system cannot fix itself, shown on the 首页 and the
+任务 page. Raised once per episode (one open row per kind); each repeat while it lasts only counts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from checkup.db.models import FinanceAlert
+from checkup.domain.clock import iso
+
+log = logging.getLogger("checkup.alerts")
+
+WECHAT_NOT_ENOUGH = "WECHAT_NOT_ENOUGH"
+ALERT_TEXT = {
+    WECHAT_NOT_ENOUGH: "商户号余额不足，退款将自动重试。请尽快为微信支付商户号充值（或调整自动提现）",
+}
+
+
+async def raise_alert(kind: str, *, now: datetime, refund_no: str = "") -> bool:
+    """Open ``kind``'s alert, or count one more occurrence of the open one; True when this opened it."""
+    text = ALERT_TEXT.get(kind, kind)[:200]
+    for _ in range(3):
+        if await FinanceAlert.filter(kind=kind, open=1).update(times=F("times") + 1, last_at=now, refund_no=refund_no):
+            return False
+        try:
+            await FinanceAlert.create(kind=kind, open=1, text=text, refund_no=refund_no, first_at=now, last_at=now)
+        except IntegrityError:  # opened at the same moment by another worker: count on it
+            continue
+        log.error("ALERT finance: %s (%s)", text, refund_no)
+        return True
+    return False
+
+
+async def end_alert(kind: str, *, now: datetime) -> bool:
+    """The episode is over (e.g. WeChat accepted a refund again): True when an open alert ended."""
+    ended = await FinanceAlert.filter(kind=kind, open=1).update(open=None, closed_at=now)
+    if ended:
+        log.warning("alert %s ended", kind)
+    return bool(ended)
+
+
+def alert_json(alert: FinanceAlert) -> dict:
+    return {"kind": alert.kind, "text": alert.text, "times": alert.times, "refund_no": alert.refund_no,
+            "first_at": iso(alert.first_at), "last_at": iso(alert.last_at)}
+
+
+async def open_alerts() -> list[dict]:
+    return [alert_json(a) for a in await FinanceAlert.filter(open=1).order_by("first_at")]
