@@ -16,7 +16,7 @@ async def backward(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('checkup', '0011_patient_identity')]
+    dependencies = [('checkup', '0012_wechat_account_index')]
 
     initial = False
 
