@@ -6,14 +6,31 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: release deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e miniprogram-release
+.PHONY: lock bundle licenses release deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e miniprogram-release
 
-# Virtual environment with the backend and its dev tools; reinstalled when pyproject.toml changes.
-$(INSTALLED): pyproject.toml
+# Virtual environment with the backend and its dev tools, exactly the versions (and hashes) of
+# requirements-dev.lock; reinstalled when the lock or pyproject.toml changes. `make lock` renews both locks.
+$(INSTALLED): pyproject.toml requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(INSTALLED)
+
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+# The offline release bundle (deploy/release/bundle.py): wheelhouse for BUNDLE_PYTHON (default this venv's),
+# built console and H5, mini-program sources, deploy/, docs/, install.sh and SHA256SUMS, in var/release/.
+# .ci/bundle-test installs one with no network and checks migrate and /api/ready.
+bundle: $(INSTALLED) console/dist/index.html h5/dist/index.html
+	$(BIN)/python deploy/release/bundle.py $(if $(BUNDLE_PYTHON),--python-version $(BUNDLE_PYTHON))
+
+# docs/third-party-licenses.md from the lock files (a test fails when it is stale).
+licenses: $(INSTALLED)
+	$(BIN)/python deploy/release/licenses.py
+
+lock: $(INSTALLED)
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
 install: $(INSTALLED)
 
@@ -148,3 +165,4 @@ release:
 	git add docs/test-report.md
 	git commit -m "docs/test-report.md: regenerated on $$(git rev-parse --short HEAD) for the release"
 	git tag -a "release-$$(date -u +%Y%m%d-%H%M)" -m "release: docs/test-report.md matches the tested code"
+	$(MAKE) bundle
