@@ -136,6 +136,7 @@ soak: $(INSTALLED)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests
+	$(BIN)/python -m checkup.db.drift
 
 clean:
 	rm -rf var/ console/dist h5/dist
