@@ -135,7 +135,7 @@ soak: $(INSTALLED)
 		$(BIN)/pytest -q -s -p no:logging -o timeout=0 tests/soak/test_soak.py
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check backend tests
+	$(BIN)/ruff check backend tests bench docs/tools
 	$(BIN)/python -m checkup.db.drift
 
 clean:

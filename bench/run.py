@@ -637,7 +637,7 @@ async def scenario_notify(args, port: int, keys, settings_env: dict[str, str], s
     notes = build_notifications(keys, payments, mchid="1900000109", appid="wx0000000000sandbox")
     log(f"notify: {n} notifications signed and encrypted in {time.perf_counter() - t0:.1f}s")
     requests = [Req("POST", "/api/wechatpay/notify/payment",
-                    tuple(headers.items()) + (("Content-Type", "application/json"),), body)
+                    (*tuple(headers.items()), ("Content-Type", "application/json")), body)
                 for headers, body in notes]
     api, db = [server.pid, *descendants(server.pid)], mariadb_pids()
     api_cpu, db_cpu, api_sys = cpu_seconds(api), cpu_seconds(db), cpu_seconds(api, part="system")

@@ -55,7 +55,7 @@ async def mariadb_available() -> None:
             connect_timeout=3,
         )
         conn.close()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         service_missing("MariaDB", exc)
 
 
@@ -231,7 +231,7 @@ async def redis_client():
     client = Redis.from_url(REDIS_URL, decode_responses=True, socket_connect_timeout=2)
     try:
         await client.ping()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         await client.aclose()
         service_missing("Redis", exc)
     yield client

@@ -501,7 +501,7 @@ def field_table(model: str, schema: dict, present: str = "必有") -> list[str]:
     for name, prop in props.items():
         lines.append(f"| `{name}` | {type_text(prop)} | {'是' if name in required else '否'} | "
                      f"{_esc(constraints(prop)) or '—'} | {_esc(describe(model, name))} |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _generic_errors(spec: Any, path_params: list[str]) -> list[tuple[str, str]]:

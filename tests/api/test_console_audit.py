@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import subprocess
 import sys
@@ -34,7 +35,7 @@ async def test_chain_verifies_and_an_edited_row_is_found(app, http, db_url):
     assert ok.returncode == 0 and "audit chain OK: 5 rows" in ok.stdout, ok.stdout + ok.stderr
 
     rows = await AuditLog.all().order_by("id")
-    assert all(r.prev_hash == p.hash for p, r in zip(rows, rows[1:], strict=False)) and rows[0].prev_hash == ""
+    assert all(r.prev_hash == p.hash for p, r in itertools.pairwise(rows)) and rows[0].prev_hash == ""
     victim = rows[2]
     forged = dict(victim.detail, after={"capacity": 999, "open": True})
     await AuditLog.filter(id=victim.id).update(detail=forged)  # someone edits the table by hand

@@ -153,7 +153,7 @@ async def test_push_is_off_by_default(sandbox):
 async def test_window_refund_pushed_cancels_the_booking_without_sweep_or_pre_check(http, sandbox, app, messaging,
                                                                                     his_push):
     clerk = await staffer(http, app, "push-clerk", ["staff"])
-    me, bill, booked = await booked_at_window(http, sandbox, "push-refund", day(3))
+    _me, bill, booked = await booked_at_window(http, sandbox, "push-refund", day(3))
     await sandbox.control("his/refund-at-window", {"bill_no": bill})
     # no sweep and no pre-check ran: HIS's signed notification did it
     assert (await Charge.get(bill_no=bill)).status == "refunded"
@@ -166,7 +166,7 @@ async def test_window_refund_pushed_cancels_the_booking_without_sweep_or_pre_che
 
 async def test_window_reprice_and_cancel_are_pushed(http, sandbox, app, messaging, his_push):
     clerk = await staffer(http, app, "push-reprice", ["staff"])
-    me, bill, booked = await booked_at_window(http, sandbox, "push-reprice", day(4))
+    _me, bill, booked = await booked_at_window(http, sandbox, "push-reprice", day(4))
     charge = await Charge.get(bill_no=bill)
     await sandbox.control("his/reprice-paid", {"bill_no": bill, "amount_fen": charge.amount_fen + 300})
     await assert_ended_for(booked["id"], REPRICED, day(4), clerk)

@@ -75,7 +75,7 @@ class TestOAuthLogin:
 
     async def test_a_forged_or_foreign_state_is_refused_before_the_code_is_spent(self, http):
         code, state, _ = await oauth_code(http, "oa-erin")
-        body, _, sig = state.partition(".")
+        body, _, _sig = state.partition(".")
         forged = [state[:-2] + ("AA" if not state.endswith("AA") else "BB"), "x" + state, body, ""]
         mini_token = (await login(http, "mini-erin"))["Authorization"].split()[1]
         for bad in [*forged[:3], mini_token]:

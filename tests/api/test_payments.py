@@ -66,7 +66,7 @@ async def test_flow2_onsite_order_paid_online(http, sandbox, app):
 
 
 async def test_five_concurrent_duplicate_notifications_apply_once(http, sandbox, app):
-    me, charge, payment = await paid_flow1(http, sandbox, app, "dup-notify")
+    _me, _charge, payment = await paid_flow1(http, sandbox, app, "dup-notify")
     answers = await asyncio.gather(*[
         sandbox.control("renotify", {"payment_no": payment["payment_no"], "wait": True}) for _ in range(5)
     ])
@@ -203,7 +203,7 @@ async def test_his_refusal_stands_when_the_check_of_the_trade_is_unknown_at_firs
 
 
 async def test_a_crashed_worker_leaves_the_job_to_the_next_one(http, sandbox, app):
-    me, charge, payment = await paid_flow1(http, sandbox, app, "crash")
+    _me, _charge, payment = await paid_flow1(http, sandbox, app, "crash")
     crashed = Worker(app.ctx.deps, lease_seconds=60)
     claimed = await crashed.claim()  # claimed, then the process dies before running it
     assert [j.kind for j in claimed] == ["his_writeback"]
@@ -274,7 +274,7 @@ async def test_pay_refuses_paid_changed_and_foreign_bills(http, sandbox, app):
 
 
 async def test_patient_refund_of_unbooked_paid_charge(http, sandbox, app):
-    me, charge, payment = await paid_flow1(http, sandbox, app, "refund")
+    me, charge, _payment = await paid_flow1(http, sandbox, app, "refund")
     await drain(app)
     await set_quota(day(2), 5)
     booking = (await me.post("/api/me/bookings", {"bill_no": charge["bill_no"], "date": day(2).isoformat()})).json()

@@ -117,7 +117,7 @@ async def test_his_refund_made_outside_this_system_is_a_difference(http, sandbox
 async def test_refunds_matched_on_both_sides_are_not_differences(http, sandbox, app, today_has_ended):
     finance = await staffer(http, app, "caiwu-rf-ok", ["finance"])
     await empty_day(sandbox)
-    no, charge = await pay_one(http, sandbox, "refund-both")
+    _no, _charge = await pay_one(http, sandbox, "refund-both")
     await drain(app)
     held_no, _ = await pay_one(http, sandbox, "held-converged", amount_fen=1)
     assert (await Payment.get(payment_no=held_no)).status == "held"

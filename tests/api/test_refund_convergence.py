@@ -179,7 +179,7 @@ async def test_not_enough_alerts_finance_once_per_episode_on_the_console(http, s
         assert r.status_code == 200, r.text
         return r.json()["items"]
 
-    me, charge, payment = await paid_and_settled(http, sandbox, app, "conv-alert")
+    me, charge, _payment = await paid_and_settled(http, sandbox, app, "conv-alert")
     assert await alerts() == []
     await sandbox.control("wechatpay/refund-faults", {"status": "NOT_ENOUGH", "times": 3})
     body = await apply_refund(me, charge["bill_no"])
@@ -257,7 +257,7 @@ async def test_bad_refund_rerun_requests_change_nothing(http, sandbox, app):
     finance = await staffer(http, app, "caiwu-bad", ["finance"])
     bad = await finance.get("/api/console/refunds", params={"status": "nonsense"})
     assert bad.status_code == 422 and bad.json()["error"]["code"]
-    me, charge, payment = await paid_and_settled(http, sandbox, app, "conv-bad")
+    me, charge, _payment = await paid_and_settled(http, sandbox, app, "conv-bad")
     body = await apply_refund(me, charge["bill_no"])
     r = await finance.post(f"/api/console/refunds/{body['refund_no']}/retry", {})  # pending, not stopped
     assert r.status_code == 409 and r.json()["error"]["code"] == "REFUND_NOT_ALLOWED"

@@ -141,7 +141,7 @@ async def test_reminder_the_day_before(http, sandbox, app, messaging):
     evening = worker_at(18, 30)
     while await evening.run_once():  # the worker's clock says 18:30
         pass
-    made, reminded = await received(sandbox, openid)
+    _made, reminded = await received(sandbox, openid)
     assert reminded["template_id"] == "sandbox-tmpl-reminder"
     assert reminded["data"]["date2"]["value"] == cn_day(day(1))
     assert reminded["page"] == f"pages/booking/detail/index?id={booking_id}"
@@ -163,7 +163,7 @@ async def test_no_reminder_for_a_booking_cancelled_after_it_was_queued(http, san
 
 async def test_disabled_template_queues_nothing(http, sandbox, app, messaging):
     app.ctx.deps.messages = dataclasses.replace(messaging, templates={**messaging.templates, "booking": ""})
-    me, openid, _, bill_no = await paid_person(http, sandbox, "disabled")
+    me, _openid, _, bill_no = await paid_person(http, sandbox, "disabled")
     await set_quota(day(2), 5)
     booking = (await me.post("/api/me/bookings", {"bill_no": bill_no, "date": day(2).isoformat()})).json()
     assert await message_jobs() == []
@@ -184,7 +184,7 @@ async def test_refused_subscription_is_not_retried(http, sandbox, app, messaging
 
 async def test_other_failures_are_retried(http, sandbox, app, messaging):
     app.ctx.deps.messages = dataclasses.replace(messaging, templates={**messaging.templates, "booking": "tmpl-gone"})
-    me, openid, _, bill_no = await paid_person(http, sandbox, "retried")
+    me, _openid, _, bill_no = await paid_person(http, sandbox, "retried")
     await set_quota(day(2), 5)
     await me.post("/api/me/bookings", {"bill_no": bill_no, "date": day(2).isoformat()})
     await drain(app)

@@ -186,7 +186,7 @@ class TestConfirmPayment:
                 amount_fen=order["amount_fen"],
                 trade_no="P1",
                 transaction_id="42",
-                paid_at=datetime(2025, 6, 15, 10, 0),
+                paid_at=datetime(2025, 6, 15, 10, 0),  # noqa: DTZ001 - naive on purpose
             )
 
 

@@ -238,13 +238,13 @@ class TestMenuMerge:
     async def test_push_asks_first_and_no_sends_nothing(self, sandbox, tmp_path):
         sandbox.state.wechat_menu = json.loads(json.dumps(HOSPITAL_MENU))
         before = len((await sandbox.control("GET wechat/menu"))["history"])
-        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"n\n")
+        code, _out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"n\n")
         assert code == 3 and "推送此菜单" in err and "not pushed" in err
-        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push")  # no answer at all: no
+        code, _out, err = await run_cli(sandbox, tmp_path, "menu", "push")  # no answer at all: no
         assert code == 3
         assert len((await sandbox.control("GET wechat/menu"))["history"]) == before
         assert (await sandbox.control("GET wechat/menu"))["menu"] == HOSPITAL_MENU
-        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"y\n")
+        code, _out, err = await run_cli(sandbox, tmp_path, "menu", "push", stdin=b"y\n")
         assert code == 0, err
         assert len((await sandbox.control("GET wechat/menu"))["menu"]["button"]) == 3
 
@@ -261,7 +261,7 @@ class TestMenuMerge:
     async def test_replies_set_up_in_the_web_console_are_not_dropped_silently(self, sandbox, tmp_path):
         console_menu = {"button": [{"type": "text", "name": "联系我们", "value": "电话 0571-1234"}]}
         sandbox.state.wechat_menu = console_menu
-        code, out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes")
+        code, _out, err = await run_cli(sandbox, tmp_path, "menu", "push", "--yes")
         assert code == 2 and "联系我们" in err and "--replace" in err
         assert (await sandbox.control("GET wechat/menu"))["menu"] == console_menu
 

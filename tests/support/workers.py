@@ -37,7 +37,7 @@ def worker_env(app, db_url: str, *, lease_seconds: int = 2, poll_seconds: float 
 async def start_worker(env: dict[str, str]) -> asyncio.subprocess.Process:
     """A worker process; its output goes to the file CHECKUP_TEST_WORKER_LOG names (appended), if set."""
     log_path = os.environ.get("CHECKUP_TEST_WORKER_LOG")
-    out = open(log_path, "ab") if log_path else asyncio.subprocess.DEVNULL  # noqa: SIM115, ASYNC230 - the child keeps it
+    out = open(log_path, "ab") if log_path else asyncio.subprocess.DEVNULL  # noqa: ASYNC230 - the child keeps it
     try:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "checkup.cli", "worker", env=env, stdout=out, stderr=out,

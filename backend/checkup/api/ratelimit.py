@@ -153,7 +153,7 @@ class RateLimiter:
         if redis is not None:
             try:
                 return int(await redis.get(key) or 0), left
-            except Exception:  # noqa: BLE001 - fall back like _hit
+            except Exception:  # noqa: BLE001, S110 - fall back like _hit
                 pass
         entry = self._local.get(key)
         return (0 if entry is None or entry[0] <= now else entry[1]), left

@@ -17,7 +17,7 @@ def _miniprogram_appid() -> str:
         from checkup.config import Settings
 
         return Settings().wechat_appid
-    except Exception:  # settings unusable here: the environment, then the sandbox default
+    except Exception:  # noqa: BLE001 - settings unusable here: the environment, then the sandbox default
         return os.environ.get("CHECKUP_WECHAT_APPID", SANDBOX_MINIPROGRAM_APPID)
 
 

@@ -307,7 +307,7 @@ def create_wechat_blueprint(*, state: SandboxState, appid: str, secret: str, oa_
             oauth_codes[code] = {"appid": given_appid, "person": person, "expires_at": now + OAUTH_CODE_LIFETIME,
                                  "used": False, "scope": args.get("scope")}
         sep = "&" if "?" in redirect_uri.split("#", 1)[0] else "?"
-        base, hash_part = (redirect_uri.split("#", 1) + [""])[:2]
+        base, hash_part = ([*redirect_uri.split("#", 1), ""])[:2]
         target = f"{base}{sep}{urlencode({'code': code, 'state': args.get('state') or ''})}"
         if hash_part:
             target += "#" + hash_part

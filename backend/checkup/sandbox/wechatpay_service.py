@@ -585,7 +585,7 @@ class WechatPaySandbox:
         self.state.bill_tokens[token] = (content, time.monotonic() + self.config.bill_url_ttl)
         return {
             "hash_type": "SHA1",
-            "hash_value": hashlib.sha1(raw).hexdigest(),
+            "hash_value": hashlib.sha1(raw).hexdigest(),  # noqa: S324 - as WeChat Pay states it
             "download_url": f"{url_base}/v3/billdownload/file?token={token}",
         }
 

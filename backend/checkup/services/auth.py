@@ -26,7 +26,7 @@ from checkup.services.deps import Deps
 
 log = logging.getLogger("checkup.auth")
 
-PATIENT_TOKEN = "patient"
+PATIENT_TOKEN = "patient"  # noqa: S105 - the kind of token, not a secret
 OAUTH_STATE = "oauth_state"
 OAUTH_STATE_TTL = 600  # seconds from leaving for WeChat's authorisation to coming back
 

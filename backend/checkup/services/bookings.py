@@ -240,7 +240,7 @@ async def _insert_booking(conn, values: list) -> int | None:
             async with raw.cursor() as cursor:
                 await cursor.execute(query, values)
                 return cursor.lastrowid if cursor.rowcount == 1 else None
-    except Exception as exc:  # noqa: BLE001 - classified, then raised again
+    except Exception as exc:
         raise _classify(exc) from exc
 
 
@@ -338,7 +338,8 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
     async def attempt() -> Booking:
         async with in_transaction() as conn:
             locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
-            assert locked is not None
+            if locked is None:
+                raise NotFound("预约不存在")
             _check_changeable(locked, rules=rules, now=now)  # state may have moved since we read it
             old_day = locked.day
             # The trigger booking_place_update releases the old day's place and takes one on the new day
@@ -370,7 +371,8 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
     async def attempt() -> Booking:
         async with in_transaction() as conn:
             locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
-            assert locked is not None
+            if locked is None:
+                raise NotFound("预约不存在")
             _check_changeable(locked, rules=rules, now=now)
             locked.status = BookingStatus.CANCELLED
             locked.active = None

@@ -64,7 +64,7 @@ class LoginThrottle:
             try:
                 values = await redis.hmget(key, "n", "nb")
                 return int(values[0] or 0), float(values[1] or 0)
-            except Exception:  # noqa: BLE001 - a Redis outage must not refuse logins
+            except Exception:  # noqa: BLE001, S110 - a Redis outage must not refuse logins
                 pass
         entry = self._local.get(key)
         if entry is None or entry[0] <= self._clock():
@@ -80,7 +80,7 @@ class LoginThrottle:
                 await redis.hset(key, "nb", now + delay_of(count))
                 await redis.expire(key, ttl)
                 return count
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - as above: the per-process count takes over
                 pass
         entry = self._local.get(key)
         count = 1 if entry is None or entry[0] <= now else entry[1] + 1
@@ -95,7 +95,7 @@ class LoginThrottle:
         if redis is not None:
             try:
                 await redis.delete(*keys)
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001, S110 - as above: the per-process count takes over
                 pass
         for key in keys:
             self._local.pop(key, None)

@@ -144,8 +144,9 @@ def check_vulnerabilities(path: Path | None) -> Section:
         return s
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
-        assert isinstance(entries, list)
-    except (OSError, ValueError, AssertionError):
+        if not isinstance(entries, list):
+            raise ValueError("not a JSON array")
+    except (OSError, ValueError):
         s.findings.append(f"漏洞清单文件 {path} 无法读取（应为 JSON 数组）")
         return s
     installed = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version for d in metadata.distributions()}

@@ -42,7 +42,7 @@ from checkup.services.login_throttle import LoginThrottle, delay_after
 from checkup.services.staff import hash_password, needs_rehash, verify_nobody, verify_password
 from checkup.services.tx import retry_deadlocks
 
-STAFF_TOKEN = "staff"
+STAFF_TOKEN = "staff"  # noqa: S105 - the kind of token, not a secret
 IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_TTL = 12 * 3600  # seconds: a working day, whatever the activity
 TOUCH_INTERVAL = timedelta(seconds=30)  # last_seen_at is written at most this often per session
@@ -82,7 +82,8 @@ async def login(deps: Deps, *, username: str, password: str, ip: str, entry: Aud
 async def _count_failure(user: StaffUser, *, entry: AuditEntry, delayed: int = 0) -> int:
     async with in_transaction() as conn:
         row = await StaffUser.filter(id=user.id).select_for_update().using_db(conn).first()
-        assert row is not None
+        if row is None:
+            raise RuntimeError(f"staff user {user.id} vanished during login")
         failed = row.failed_logins + 1
         await StaffUser.filter(id=row.id).using_db(conn).update(failed_logins=failed)
         entry.change(reason="wrong_password", failed_logins=failed, **({"delay_seconds": delayed} if delayed else {}))

@@ -29,5 +29,5 @@ async def retry_deadlocks(op: Callable[[], Awaitable[T]], *, attempts: int = 8) 
             if attempt == attempts - 1 or not is_retryable(exc):
                 raise
             log.info("transaction retried after %s", exc)
-            await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))
+            await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not a secret
     raise AssertionError("unreachable")

@@ -78,7 +78,8 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
     code = rules.new_code()
     async with in_transaction() as conn:
         locked = await PatientVerification.filter(id=v.id).select_for_update().using_db(conn).first()
-        assert locked is not None
+        if locked is None:
+            raise RuntimeError(f"verification {v.id} vanished while sending a code")
         await _check_send_limits(locked, patient, now, deps.verification_limits, conn)
         await PatientVerification.filter(id=v.id).using_db(conn).update(
             code_hash=rules.code_hash(secret, patient.id, code), code_expires_at=now + rules.CODE_TTL,

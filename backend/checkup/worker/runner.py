@@ -97,7 +97,7 @@ class Worker:
             if handler is None:
                 raise RuntimeError(f"no handler for job kind {job.kind}")
             await handler(self.deps, dict(job.payload))
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+        except Exception as exc:
             await _stop(beat)
             payload = exc.payload if isinstance(exc, Retry) and exc.payload is not None else job.payload
             delay = exc.delay if isinstance(exc, Retry) and exc.delay is not None else backoff(job.attempts)
@@ -219,7 +219,7 @@ class Worker:
                     await self.daily_audit_anchor()
                     await self.roll_quotas()
                     await self.his_sweep(monotonic=loop.time())
-            except Exception:  # noqa: BLE001 - a broken round must not stop the worker
+            except Exception:
                 log.exception("worker round failed")
                 ran = 0
             if not ran:

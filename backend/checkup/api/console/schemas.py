@@ -169,7 +169,7 @@ class RulesOut(Out):
     min_days_ahead: int
     change_cutoff_days: int
     closed_weekdays: list[int]
-    weekly_capacity: dict[str, int] = {}
+    weekly_capacity: dict[str, int] = Field(default_factory=dict)
     no_show_may_rebook: bool = True
     next_opening: NextOpening | None = None
 
@@ -238,7 +238,7 @@ class ReportOut(Out):
     items: list[ReportRowOut]
     total: int
     per_day: list[DayCountOut]
-    per_package: list[PackageCountOut] = []
+    per_package: list[PackageCountOut] = Field(default_factory=list)
     amount_fen: int = 0
 
 

@@ -152,7 +152,8 @@ class HttpHisClient:
             result = await self._call("settlements", payload, _settlement_page)
             if not result.ok:
                 return CallResult(result.outcome, code=result.code, message=result.message)
-            assert result.value is not None
+            if result.value is None:
+                return CallResult.unknown(BAD_RESPONSE, "settlement page without a body")
             items, total = result.value
             for row in items:
                 rows[(row.kind, row.settle_no)] = row
@@ -166,7 +167,8 @@ class HttpHisClient:
         result = await self._transport.call(operation, payload)
         if not result.ok:
             return CallResult(result.outcome, code=result.code, message=result.message)
-        assert result.value is not None
+        if result.value is None:
+            return CallResult.unknown(BAD_RESPONSE, f"{operation}: a success without a body")
         try:
             return CallResult.success(parse(result.value))
         except PARSE_ERRORS as exc:

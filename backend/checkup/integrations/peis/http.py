@@ -84,7 +84,8 @@ class HttpPeisClient:
         result = await self._transport.call(operation, payload)
         if not result.ok:
             return CallResult(result.outcome, code=result.code, message=result.message)
-        assert result.value is not None
+        if result.value is None:
+            return format_error(ValueError(f"{operation}: a success without a body"))
         try:
             return CallResult(result.outcome, value=parse(result.value))
         except PARSE_ERRORS as exc:

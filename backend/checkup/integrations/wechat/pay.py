@@ -363,7 +363,8 @@ class WechatPayClient:
         if transaction_id is not None:
             payload["transaction_id"] = transaction_id
         else:
-            assert out_trade_no is not None
+            if out_trade_no is None:
+                raise ValueError("out_trade_no or transaction_id is required")
             _check_out_trade_no(out_trade_no)
             payload["out_trade_no"] = out_trade_no
         payload["out_refund_no"] = out_refund_no
@@ -404,7 +405,7 @@ class WechatPayClient:
             content = gzip.decompress(response.content)
         except (OSError, EOFError, zlib.error) as exc:
             raise WechatPayUnknownError("账单文件解压失败", code="BILL_CORRUPT") from exc
-        digest = hashlib.sha1(content).hexdigest()
+        digest = hashlib.sha1(content).hexdigest()  # noqa: S324 - the bill API states its hash as SHA1
         if not hmac.compare_digest(digest, hash_value.lower()):
             raise WechatPayUnknownError("账单文件 SHA1 校验失败", code="BILL_HASH_MISMATCH")
         try:
@@ -422,7 +423,8 @@ class WechatPayClient:
         """Who is asking: {mchid} (direct) or {sp_mchid, sub_mchid} (partner), with the appids for an order."""
         if not self.partner:
             return {"appid": self.appid, "mchid": self.mchid} if with_appids else {"mchid": self.mchid}
-        assert self.sub_mchid is not None and self.sp_appid is not None
+        if self.sub_mchid is None or self.sp_appid is None:
+            raise ValueError("partner mode needs sub_mchid and sp_appid")
         ids = {"sp_mchid": self.mchid, "sub_mchid": self.sub_mchid}
         if with_appids:
             return {"sp_appid": self.sp_appid, "sp_mchid": self.mchid, "sub_appid": self.appid,
