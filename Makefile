@@ -137,6 +137,7 @@ soak: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend tests bench docs/tools
 	$(BIN)/python -m checkup.db.drift
+	PYTHONPATH=backend $(BIN)/lint-imports
 
 clean:
 	rm -rf var/ console/dist h5/dist

@@ -20,6 +20,8 @@ from checkup.api.metrics import install_metrics
 from checkup.api.middleware import install_middleware
 from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.api.ratelimit import RateLimiter
+from checkup.bootstrap.wechat import build_subscribe_client, build_template_client
+from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
@@ -41,8 +43,6 @@ from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
-from checkup.services.wechat_setup import build_subscribe_client, build_template_client
-from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 from checkup.worker.runner import Worker
 
 log = logging.getLogger("checkup")

@@ -66,8 +66,8 @@ def _failure(what: str, code: str | None, message: str | None) -> int:
 
 
 async def _menu(settings: Settings, action: str, *, dry_run: bool, yes: bool = False, replace: bool = False) -> int:
+    from checkup.bootstrap.wechat import build_menu_client, menu_from_settings
     from checkup.domain.wechat_menu import MenuInvalid
-    from checkup.services.wechat_setup import build_menu_client, menu_from_settings
 
     if action == "push":
         try:

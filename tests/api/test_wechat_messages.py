@@ -225,7 +225,7 @@ async def test_a_repeated_event_is_dropped_and_the_transaction_goes_on(db):
 
 async def test_payment_message_goes_out_while_redis_is_down(http, sandbox, app, messaging):
     """Redis down: the send_message job gets its token per process and ends done (issue 12, item 7)."""
-    from checkup.services.wechat_setup import build_subscribe_client
+    from checkup.bootstrap.wechat import build_subscribe_client
 
     deps = app.ctx.deps
     down = build_subscribe_client(app.ctx.settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"}))

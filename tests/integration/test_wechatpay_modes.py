@@ -270,8 +270,8 @@ class TestSettings:
         return Settings(**values)
 
     async def test_certificate_mode_merchant_is_configured_without_a_public_key(self, tmp_path):
+        from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
         from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-        from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, signing="certificate") as world:
@@ -291,8 +291,8 @@ class TestSettings:
                 load_keys(self.settings(keys, world.wechatpay_url, wechatpay_key_mode="mixed"))
 
     async def test_mixed_mode_holds_both_keys(self, tmp_path):
+        from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
         from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-        from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, signing="mixed") as world:
@@ -311,8 +311,8 @@ class TestSettings:
     async def test_partner_mode_from_settings(self, tmp_path):
         from pydantic import ValidationError
 
+        from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
         from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-        from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, sp_appid=SP_APPID, sub_mchid=SUB_MCHID) as world:

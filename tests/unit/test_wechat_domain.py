@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from checkup.bootstrap.wechat import menu_from_settings
 from checkup.config import Settings
 from checkup.domain.messages import DEFAULT_FIELDS, FIELDS, MessageConfig, parse_field_mapping, render_value
 from checkup.domain.wechat_menu import ENTRIES, MenuInvalid, checkup_menu, merge_menu, readable_menu
 from checkup.sandbox.wechat_api import menu_problem, message_problem
-from checkup.services.wechat_setup import menu_from_settings
 
 APP_JSON = Path(__file__).resolve().parents[2] / "miniprogram" / "miniprogram" / "app.json"
 APPID = "wx0000000000sandbox"

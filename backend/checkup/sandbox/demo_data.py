@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkup.config import DEFAULT_CENTRE_NOTICE
-
 # code: (name, dept, price_fen, note)
 _ITEMS: dict[str, tuple[str, str, int, str]] = {
     "YB001": ("一般检查（身高、体重、血压、BMI）", "一般检查室", 1000, ""),
@@ -49,8 +47,17 @@ _ITEMS: dict[str, tuple[str, str, int, str]] = {
 }
 
 # The centre-wide notes the demo PEIS puts first in every package's notes: the same text as the
-# centre's own setting (CHECKUP_CENTRE_NOTICE by default), so the two never disagree.
-_GENERAL_NOTES = "\n".join(f"{n}. {line}" for n, line in enumerate(DEFAULT_CENTRE_NOTICE.split("\n"), start=1))
+# product's default centre notice (CHECKUP_CENTRE_NOTICE), so the two never disagree in the demo. The sandbox
+# imports nothing of the product (a real PEIS holds its own text); tests/unit/test_import_rules.py checks the
+# two texts stay equal.
+DEMO_GENERAL_NOTICE = "\n".join((
+    "体检前一天请清淡饮食，晚上 10 点后禁食，体检当日早晨空腹（可少量饮水），抽血及腹部彩超完成后再进食。",
+    "请携带本人有效身份证件原件，按预约日期 7:30—10:30 到体检中心前台签到。",
+    "体检前 3 天避免饮酒、熬夜及剧烈运动；慢性病患者降压药等常规药物可照常服用。",
+    "请穿着宽松衣物，勿佩戴金属饰品；孕妇及可能怀孕者请勿做 X 线、CT 类检查并提前告知医生。",
+    "女性月经期间不宜做妇科检查及尿检，可改约或待经期结束后补检。",
+))
+_GENERAL_NOTES = "\n".join(f"{n}. {line}" for n, line in enumerate(DEMO_GENERAL_NOTICE.split("\n"), start=1))
 
 _PACKAGES: list[dict[str, Any]] = [
     {

@@ -169,7 +169,7 @@ class RulesOut(Out):
     min_days_ahead: int
     change_cutoff_days: int
     closed_weekdays: list[int]
-    weekly_capacity: dict[str, int] = Field(default_factory=dict)
+    weekly_capacity: dict[str, int] = {}  # noqa: RUF012 - pydantic copies a default per instance
     no_show_may_rebook: bool = True
     next_opening: NextOpening | None = None
 
@@ -238,7 +238,7 @@ class ReportOut(Out):
     items: list[ReportRowOut]
     total: int
     per_day: list[DayCountOut]
-    per_package: list[PackageCountOut] = Field(default_factory=list)
+    per_package: list[PackageCountOut] = []  # noqa: RUF012 - pydantic copies a default per instance
     amount_fen: int = 0
 
 
