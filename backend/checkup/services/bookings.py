@@ -10,15 +10,14 @@ booking refuse a second active booking of a charge or of a person on one day.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import pymysql
-from tortoise import connections
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
+from checkup.db import bookings as booking_rows
+from checkup.db.bookings import ChargeRow, NoPlace, PatientRow
 from checkup.db.models import Booking, Charge, Package, Patient
 from checkup.domain.booking import BOOKING_STATUS_TEXT, NO_PLACE, BookingStatus, ChargeStatus
 from checkup.domain.booking_rules import BookingRules, DayQuotaView, DayReason
@@ -45,7 +44,7 @@ from checkup.services.booking_events import report_day_later
 from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
 from checkup.services.charges import check_payer, find_own_charge, refresh_paid
 from checkup.services.deps import Deps
-from checkup.services.tx import is_retryable, retry_deadlocks
+from checkup.services.tx import retry_deadlocks
 
 log = logging.getLogger("checkup.bookings")
 
@@ -55,25 +54,6 @@ _REASON_ERRORS = {
     DayReason.NOT_YET_OPEN: OutsideWindow,
     DayReason.TOO_LATE: OutsideWindow,
 }
-
-
-class _NoPlace(Exception):
-    """The database refused the place (trigger CHECKUP_NO_PLACE:FULL or :CLOSED)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.closed = f"{NO_PLACE}:CLOSED" in text
-
-
-def _classify(exc: Exception) -> Exception:
-    """What a driver error of a booking statement means (the raw statements bypass Tortoise's translation)."""
-    if NO_PLACE in str(exc):
-        return _NoPlace(str(exc))
-    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError, pymysql.err.IntegrityError)):
-        return IntegrityError(exc)
-    if is_retryable(exc):
-        return OperationalError(exc)
-    return exc
 
 
 def _no_place_error(exc: Exception) -> Exception:
@@ -93,56 +73,6 @@ async def _integrity_error(charge_id: int, his_patient_id: str, day: date) -> Ex
     return PatientDayTaken(day=day.isoformat())
 
 
-def _sql(conn, query: str) -> str:
-    """The hot path's few statements are written once with %s; SQLite wants ?."""
-    return query.replace("%s", "?") if conn.capabilities.dialect == "sqlite" else query
-
-
-# The user's charge, its patient and the day's places, in one statement (the hot path of a rush).
-_OWN_CHARGE = (
-    "SELECT c.id, c.bill_no, c.his_patient_id, c.status, c.package_code, c.item_name, c.amount_fen, c.peis_order_no,"
-    " p.id AS patient_id, p.name AS patient_name, p.sex AS patient_sex,"
-    " q.capacity AS q_capacity, q.booked AS q_booked, q.open AS q_open"
-    " FROM charge c JOIN patient p ON p.his_patient_id = c.his_patient_id AND p.user_id = %s AND p.active = 1"
-    " AND p.verified_at IS NOT NULL"
-    " LEFT JOIN day_quota q ON q.day = %s"
-    " WHERE c.bill_no = %s AND NOT EXISTS (SELECT 1 FROM payment_bill pb JOIN payment pm ON pm.id = pb.payment_id"
-    " WHERE pb.charge_id = c.id AND pb.open = 1 AND pm.user_id <> %s) ORDER BY p.id LIMIT 1"
-)
-
-# The booking row, only while the charge is paid; the trigger booking_place_insert takes the place in
-# the same statement (or aborts it with CHECKUP_NO_PLACE) and the unique keys refuse a second active
-# booking of the charge or of the person on that day. On MySQL/MariaDB the charge row is locked for the
-# statement, so a refund requested at the same moment waits and then sees this booking.
-_INSERT = (
-    "INSERT INTO booking (charge_id, patient_id, his_patient_id, day, status, active, booked_at,"
-    " reschedule_count, created_at, updated_at)"
-    " SELECT id, %s, his_patient_id, %s, 'booked', 1, %s, 0, %s, %s FROM charge WHERE id = %s AND status = 'paid'"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _ChargeRow:
-    """The columns of a charge the booking path reads (a Tortoise model costs more to build)."""
-
-    id: int
-    bill_no: str
-    his_patient_id: str
-    status: str
-    package_code: str | None
-    item_name: str
-    amount_fen: int
-    peis_order_no: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _PatientRow:
-    id: int
-    name: str
-    sex: str
-    user_id: int
-
-
 @dataclass(slots=True)
 class _NewBooking:
     """The booking just inserted, as booking_json and notify_booking read it."""
@@ -159,20 +89,12 @@ class _NewBooking:
 
 
 async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
-                           day: date) -> tuple[Charge | _ChargeRow, Patient | _PatientRow, DayQuotaView | None]:
+                           day: date) -> tuple[Charge | ChargeRow, Patient | PatientRow, DayQuotaView | None]:
     """The user's charge and the day's places in one statement when we already know it is paid; else
     the full path (HIS refresh for bills paid at the window since we last looked)."""
-    conn = connections.get("default")
-    rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, day, bill_no, user_id])
-    if rows and rows[0]["status"] == ChargeStatus.PAID:
-        r = rows[0]
-        charge = _ChargeRow(id=r["id"], bill_no=r["bill_no"], his_patient_id=r["his_patient_id"], status=r["status"],
-                            package_code=r["package_code"], item_name=r["item_name"], amount_fen=r["amount_fen"],
-                            peis_order_no=r["peis_order_no"])
-        patient = _PatientRow(id=r["patient_id"], name=r["patient_name"], sex=r["patient_sex"], user_id=user_id)
-        quota = None if r["q_capacity"] is None else DayQuotaView(
-            day=day, capacity=r["q_capacity"], booked=r["q_booked"], open=bool(r["q_open"]))
-        return charge, patient, quota
+    found = await booking_rows.own_charge_and_day(user_id=user_id, bill_no=bill_no, day=day)
+    if found is not None and found[0].status == ChargeStatus.PAID:
+        return found
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
     await check_payer(charge, user_id=user_id)
     if charge.status != ChargeStatus.PAID:
@@ -182,10 +104,10 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
-    return charge, patient, await _quota(day)
+    return charge, patient, await booking_rows.day_quota(day)
 
 
-async def _still_paid_in_his(deps: Deps, charge: Charge | _ChargeRow, *, doing: str = "预约") -> None:
+async def _still_paid_in_his(deps: Deps, charge: Charge | ChargeRow, *, doing: str = "预约") -> None:
     """Ask HIS whether the bill is still paid as we saw it (refunded, cancelled or re-priced at the
     window since?); a change ends what the charge held (its booking too) and refuses the booking or change."""
     from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
@@ -216,34 +138,6 @@ async def _package(code: str | None, ttl: float) -> Package | None:
     return await reference(("package", code), ttl, read)
 
 
-async def _quota(day: date) -> DayQuotaView | None:
-    conn = connections.get("default")
-    rows = await conn.execute_query_dict(
-        _sql(conn, "SELECT capacity, booked, open FROM day_quota WHERE day = %s"), [day]
-    )
-    if not rows:
-        return None
-    r = rows[0]
-    return DayQuotaView(day=day, capacity=r["capacity"], booked=r["booked"], open=bool(r["open"]))
-
-
-async def _insert_booking(conn, values: list) -> int | None:
-    """Run _INSERT on ``conn`` (a transaction or the pool): the new id, or None when the charge is no
-    longer paid. Driver errors come out classified (see _classify)."""
-    sqlite = conn.capabilities.dialect == "sqlite"
-    query = _sql(conn, _INSERT) + ("" if sqlite else " FOR UPDATE")
-    try:
-        async with conn.acquire_connection() as raw:
-            if sqlite:
-                cursor = await raw.execute(query, values)
-                return cursor.lastrowid if cursor.rowcount == 1 else None
-            async with raw.cursor() as cursor:
-                await cursor.execute(query, values)
-                return cursor.lastrowid if cursor.rowcount == 1 else None
-    except Exception as exc:
-        raise _classify(exc) from exc
-
-
 async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     """Book ``day`` for a paid charge of one of the user's patients.
 
@@ -254,7 +148,7 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     in the same transaction as the booking.
     """
     charge, patient, quota = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no, day=day)
-    if isinstance(charge, _ChargeRow):  # held as paid already: HIS may have refunded it at the window since
+    if isinstance(charge, ChargeRow):  # held as paid already: HIS may have refunded it at the window since
         await _still_paid_in_his(deps, charge)  # (the other path has just read it from HIS)
     await _no_show_rule(charge.id)
     ttl = deps.cache_seconds
@@ -266,20 +160,20 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     reason = rules.day_reason(day=day, now=now, quota=quota, holiday=await cached_holiday(day, ttl))
     if reason is not DayReason.BOOKABLE:
         raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
-    stamp = Booking._meta.fields_map["booked_at"].to_db_value(now, Booking)
-    values = [patient.id, day, stamp, stamp, stamp, charge.id]
     notify = deps.messages.enabled("booking")
     tell_peis = bool(charge.peis_order_no)
     package_name = package.name if package else charge.item_name
 
     async def attempt() -> _NewBooking:
         if not notify and not tell_peis:
-            booking_id = await _insert_booking(connections.get("default"), values)
+            booking_id = await booking_rows.insert_booking(None, patient_id=patient.id, day=day, now=now,
+                                                           charge_id=charge.id)
             if booking_id is None:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
             return _new_booking(booking_id)
         async with in_transaction() as conn:
-            booking_id = await _insert_booking(conn, values)
+            booking_id = await booking_rows.insert_booking(conn, patient_id=patient.id, day=day, now=now,
+                                                           charge_id=charge.id)
             if booking_id is None:
                 raise ChargeNotBookable("该缴费项目正在退费，不能预约")
             created = _new_booking(booking_id)
@@ -295,7 +189,7 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
 
     try:
         booking = await retry_deadlocks(attempt)
-    except _NoPlace as exc:
+    except NoPlace as exc:
         raise _no_place_error(exc) from None
     except IntegrityError:
         raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
@@ -415,7 +309,7 @@ async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: dateti
     return out
 
 
-def booking_json(b: Booking | _NewBooking, *, charge: Charge | _ChargeRow, patient_name: str, package: Package | None, rules: BookingRules,
+def booking_json(b: Booking | _NewBooking, *, charge: Charge | ChargeRow, patient_name: str, package: Package | None, rules: BookingRules,
                  now: datetime) -> dict:
     """One booking as the API shows it, from rows already in hand."""
     changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)

@@ -10,13 +10,12 @@ from typing import TypeVar
 
 from tortoise.exceptions import OperationalError, TransactionManagementError
 
+from checkup.db.errors import is_retryable
+
+__all__ = ["is_retryable", "retry_deadlocks"]
+
 log = logging.getLogger("checkup.tx")
 T = TypeVar("T")
-
-
-def is_retryable(exc: Exception) -> bool:
-    text = str(exc)
-    return "Deadlock" in text or "1213" in text or "Lock wait timeout" in text or "database is locked" in text
 
 
 async def retry_deadlocks(op: Callable[[], Awaitable[T]], *, attempts: int = 8) -> T:
