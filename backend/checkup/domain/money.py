@@ -81,6 +81,9 @@ JOB_MOVES: dict[JobStatus, frozenset[JobStatus]] = {
 }
 
 # Refunds that still move money; one payment runs at most one of them at a time.
+# A refund of the whole payment (all its bills) names this instead of one bill number (refund.bill_key).
+WHOLE_PAYMENT = "ALL"
+
 ACTIVE_REFUND = frozenset({RefundStatus.PENDING, RefundStatus.HIS_DONE, RefundStatus.WECHAT_PENDING})
 # Refunds that need a person (任务 page): one-sided until someone acts.
 STAFF_REFUND = frozenset({RefundStatus.ABNORMAL})

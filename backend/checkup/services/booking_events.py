@@ -11,7 +11,7 @@ from checkup.domain.booking import BookingStatus
 from checkup.integrations.result import Outcome
 from checkup.services import messages
 from checkup.services.deps import Deps
-from checkup.services.jobs import enqueue
+from checkup.services.jobs import Retry, enqueue
 
 log = logging.getLogger("checkup.bookings")
 
@@ -29,8 +29,6 @@ async def report_day_later(*, charge_id: int, now: datetime, conn) -> None:
 
 async def report_booked_day(deps: Deps, payload: dict) -> None:
     """Job handler: tell PEIS the day the charge is booked for now (None when no booking holds one)."""
-    from checkup.worker.handlers import Retry
-
     charge = await Charge.get_or_none(id=payload["charge_id"])
     if charge is None or not charge.peis_order_no:
         return

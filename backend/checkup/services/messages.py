@@ -22,7 +22,7 @@ from checkup.domain.masking import mask_name
 from checkup.domain.messages import KINDS, MessageConfig
 from checkup.integrations.wechat.subscribe import ERRCODE_USER_REFUSED
 from checkup.services.deps import Deps
-from checkup.services.jobs import enqueue
+from checkup.services.jobs import Retry, enqueue
 
 log = logging.getLogger("checkup.messages")
 
@@ -213,3 +213,11 @@ async def _recent_identity(account_id) -> WechatUser | None:
         return None
     epoch = datetime.min.replace(tzinfo=UTC)
     return max(identities, key=lambda u: (u.last_login_at or epoch, u.id == account_id, u.id))
+
+
+async def send_message_job(deps: Deps, payload: dict) -> None:
+    """Job ``send_message``: one subscription message; a patient who did not subscribe (43101) is not asked
+    again; a passing failure runs the job again later."""
+    outcome = await send_message(deps, payload)
+    if outcome.status == "retry":
+        raise Retry(f"subscription message: {outcome.reason}")

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from checkup.db.charges import move_payment_charges
 from checkup.db.models import Charge, Payment, PaymentBill, Refund, WechatUser
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI, iso
@@ -329,9 +330,7 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
         payment.his_status = HisStatus.PENDING
         await payment.save(using_db=conn, update_fields=[
             "transaction_id", "paid_at", "paid_amount_fen", "status", "his_status", "updated_at"])
-        # its charge ids first: an UPDATE with a subquery on MariaDB scans (and locks) far more rows
-        charge_ids = await PaymentBill.filter(payment_id=payment.id).using_db(conn).values_list("charge_id", flat=True)
-        await Charge.filter(id__in=list(charge_ids)).using_db(conn).update(status=ChargeStatus.PAYING)
+        await move_payment_charges(payment.id, to=ChargeStatus.PAYING, conn=conn)
         await enqueue(kind="his_writeback", payload={"payment_no": payment.payment_no}, now=now, conn=conn,
                       dedupe_key=f"his_writeback:{payment.payment_no}")
     log.info("payment %s applied from %s", payment.payment_no, source)

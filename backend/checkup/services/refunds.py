@@ -16,6 +16,7 @@ import secrets
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from checkup.db.charges import move_payment_charges
 from checkup.db.models import Booking, Charge, Payment, PaymentBill, Refund
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI
@@ -25,6 +26,7 @@ from checkup.domain.money import (
     REFUND_MOVES,
     WECHAT_REFUND_MAX_TRIES,
     WECHAT_REFUND_RETRY_CODES,
+    WHOLE_PAYMENT,
     RefundStatus,
     check_move,
     refund_reason_text,
@@ -40,7 +42,7 @@ from checkup.services.refund_checks import before_refund
 
 log = logging.getLogger("checkup.refunds")
 
-ALL = "ALL"
+ALL = WHOLE_PAYMENT  # refund.bill_key of a whole-payment refund
 REFUND_STATUS_TEXT = {
     RefundStatus.PENDING: "退款处理中",
     RefundStatus.HIS_DONE: "退款处理中",
@@ -87,11 +89,6 @@ def refund_task_json(refund: Refund) -> dict:
 def wechat_no(refund: Refund) -> str:
     """The out_refund_no in use at WeChat for this refund."""
     return refund.wechat_refund_no or refund.refund_no
-
-
-async def _bill_charge_ids(refund: Refund, conn=None) -> list[int]:
-    bills = await PaymentBill.filter(payment_id=refund.payment_id).using_db(conn)
-    return [b.charge_id for b in bills if refund.bill_key in (ALL, b.bill_no)]
 
 
 async def _enqueue_run(refund: Refund, *, now, conn, tag: str = "") -> None:
@@ -216,11 +213,9 @@ async def _succeeded(deps: Deps, refund: Refund, refund_id: str | None) -> bool:
         await _move(locked, RefundStatus.SUCCEEDED, conn=conn, wechat_refund_id=refund_id or locked.wechat_refund_id,
                     succeeded_at=deps.now(), error="")
         bills = await PaymentBill.filter(payment_id=locked.payment_id).using_db(conn)
-        ids = [b.charge_id for b in bills if locked.bill_key in (ALL, b.bill_no)]
         # Never settled in HIS: the bill is unpaid there again; settled then refunded: refunded.
-        await Charge.filter(id__in=ids).using_db(conn).update(
-            status=ChargeStatus.REFUNDED if locked.needs_his_refund else ChargeStatus.UNPAID
-        )
+        await move_payment_charges(locked.payment_id, bill_key=locked.bill_key, conn=conn,
+                                   to=ChargeStatus.REFUNDED if locked.needs_his_refund else ChargeStatus.UNPAID)
         if locked.bill_key == ALL or len(bills) == 1:
             await PaymentBill.filter(payment_id=locked.payment_id).using_db(conn).update(open=None)
         else:
@@ -314,8 +309,8 @@ async def _his_refused(refund: Refund, refused: dict) -> None:
             return
         await _move(locked, RefundStatus.FAILED, conn=conn,
                     error=refund_reason_text("HIS_REFUSED", f"{refused['code']} {refused['message']}".strip())[:200])
-        ids = await _bill_charge_ids(locked, conn)
-        await Charge.filter(id__in=ids, status=ChargeStatus.REFUNDING).using_db(conn).update(status=ChargeStatus.PAID)
+        await move_payment_charges(locked.payment_id, bill_key=locked.bill_key, conn=conn,
+                                   only_from=ChargeStatus.REFUNDING, to=ChargeStatus.PAID)
     refund.status = RefundStatus.FAILED
     log.warning("HIS refused refund %s (%s): refunded on neither side", refund.refund_no, refused["code"])
 
@@ -413,9 +408,8 @@ async def rerun_refund(deps: Deps, *, refund_no: str, entry) -> dict:
         entry.change(before={"status": refund.status, "reason": refund.error})
         if refund.status == RefundStatus.FAILED:
             await _move(refund, RefundStatus.PENDING, conn=conn, error="")
-            ids = await _bill_charge_ids(refund, conn)
-            await Charge.filter(id__in=ids, status=ChargeStatus.PAID).using_db(conn).update(
-                status=ChargeStatus.REFUNDING)
+            await move_payment_charges(refund.payment_id, bill_key=refund.bill_key, conn=conn,
+                                       only_from=ChargeStatus.PAID, to=ChargeStatus.REFUNDING)
             await _enqueue_run(refund, now=deps.now(), conn=conn, tag=f"rerun:{secrets.token_hex(4)}")
         elif refund.status == RefundStatus.ABNORMAL:
             tries = refund.wechat_tries + 1
