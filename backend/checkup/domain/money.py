@@ -81,6 +81,17 @@ JOB_MOVES: dict[JobStatus, frozenset[JobStatus]] = {
 }
 
 # Refunds that still move money; one payment runs at most one of them at a time.
+# What the patient reads for a payment (services.payments.patient_status gives the key: never "paid" before
+# HIS confirmed the write-back; "refunded" once every bill's money is back on both sides).
+PAYMENT_PATIENT_STATUS_TEXT = {
+    "pending": "待支付",
+    "paying": "支付成功，正在确认",
+    "paid": "已缴费",
+    "refunding": "退款中",
+    "refunded": "已退款",
+    "closed": "已关闭",
+}
+
 # A refund of the whole payment (all its bills) names this instead of one bill number (refund.bill_key).
 WHOLE_PAYMENT = "ALL"
 
@@ -140,3 +151,13 @@ REFUND_REASON_TEXT = {
 def refund_reason_text(code: str, detail: str = "") -> str:
     text = REFUND_REASON_TEXT.get(code, "退款处理中")
     return f"{text}（{detail}）" if detail else text
+
+# What patient and staff read for a refund's state (one text per state, shown as status_text).
+REFUND_STATUS_TEXT = {
+    RefundStatus.PENDING: "退款处理中",
+    RefundStatus.HIS_DONE: "退款处理中",
+    RefundStatus.WECHAT_PENDING: "退款处理中",
+    RefundStatus.SUCCEEDED: "已退款",
+    RefundStatus.FAILED: "退款未成功，可重新申请",
+    RefundStatus.ABNORMAL: "退款处理中，体检中心财务人员正在处理",
+}

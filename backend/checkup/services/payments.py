@@ -32,7 +32,9 @@ from checkup.domain.money import (
     ACTIVE_REFUND,
     DONE_REFUND,
     PAYMENT_MOVES,
+    PAYMENT_PATIENT_STATUS_TEXT,
     STAFF_REFUND,
+    WHOLE_PAYMENT,
     HisStatus,
     PaymentStatus,
     check_move,
@@ -49,14 +51,7 @@ log = logging.getLogger("checkup.payments")
 MAX_BILLS = 10
 # What WeChat's order query must say after our close before the order is closed here too.
 CLOSABLE_TRADE_STATES = frozenset({"CLOSED", "NOTPAY"})
-PATIENT_STATUS_TEXT = {
-    "pending": "待支付",
-    "paying": "支付成功，正在确认",
-    "paid": "已缴费",
-    "refunding": "退款中",
-    "refunded": "已退款",
-    "closed": "已关闭",
-}
+PATIENT_STATUS_TEXT = PAYMENT_PATIENT_STATUS_TEXT  # domain/money: the words the patient reads
 
 
 def new_payment_no(now: datetime) -> str:
@@ -72,7 +67,7 @@ async def patient_status(payment: Payment) -> str:
     refunds = await Refund.filter(payment_id=payment.id)
     refunded = {r.bill_key for r in refunds if r.status in DONE_REFUND}
     bill_nos = set(await PaymentBill.filter(payment_id=payment.id).values_list("bill_no", flat=True))
-    if "ALL" in refunded or (bill_nos and bill_nos <= refunded):
+    if WHOLE_PAYMENT in refunded or (bill_nos and bill_nos <= refunded):
         return "refunded"
     if payment.his_status == HisStatus.FAILED or any(
         r.status in ACTIVE_REFUND or r.status in STAFF_REFUND for r in refunds

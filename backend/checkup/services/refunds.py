@@ -24,6 +24,7 @@ from checkup.domain.errors import NotFound, PaidByAnotherAccount, RefundExists, 
 from checkup.domain.money import (
     ACTIVE_REFUND,
     REFUND_MOVES,
+    REFUND_STATUS_TEXT,
     WECHAT_REFUND_MAX_TRIES,
     WECHAT_REFUND_RETRY_CODES,
     WHOLE_PAYMENT,
@@ -43,14 +44,6 @@ from checkup.services.refund_checks import before_refund
 log = logging.getLogger("checkup.refunds")
 
 ALL = WHOLE_PAYMENT  # refund.bill_key of a whole-payment refund
-REFUND_STATUS_TEXT = {
-    RefundStatus.PENDING: "退款处理中",
-    RefundStatus.HIS_DONE: "退款处理中",
-    RefundStatus.WECHAT_PENDING: "退款处理中",
-    RefundStatus.SUCCEEDED: "已退款",
-    RefundStatus.FAILED: "退款未成功，可重新申请",
-    RefundStatus.ABNORMAL: "退款处理中，体检中心财务人员正在处理",
-}
 
 
 def new_refund_no(now) -> str:
