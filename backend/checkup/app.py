@@ -24,6 +24,7 @@ from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
+from checkup.domain.documents import his_code_map
 from checkup.domain.verification import SendLimits
 from checkup.integrations.guard import Guard, GuardPolicy
 from checkup.integrations.his.guard import GuardedHisClient
@@ -88,6 +89,7 @@ def build_deps(settings: Settings) -> Deps:
             per_day=settings.verification_sends_per_day,
             lock_for=timedelta(minutes=settings.verification_lock_minutes),
         ),
+        his_doc_type_codes=his_code_map(settings.his_doc_type_codes),
         sms=TencentSmsSender(
             base_url=settings.sms_base_url, secret_id=settings.sms_secret_id, secret_key=settings.sms_secret_key,
             sdk_app_id=settings.sms_sdk_app_id, sign_name=settings.sms_sign_name,

@@ -124,6 +124,10 @@ class Settings(BaseSettings):
     # list accepts everything). Default: the item PEIS pushes, 体检中心体检费.
     his_checkup_depts: str = ""
     his_checkup_items: str = "体检中心体检费"
+    # The document type codes HIS uses, as JSON {"passport": "03", ...}; types left out keep the defaults of
+    # domain/documents.py (01 居民身份证, 03 护照, 06 港澳通行证, 07 台湾通行证, 08 外国人永久居留身份证,
+    # 09 港澳台居民居住证 — 08 and 09 are placeholders to confirm with the HIS vendor).
+    his_doc_type_codes: str = ""
     # How often the worker asks HIS about paid bills with future bookings (refunded, cancelled or
     # re-priced at the window); 0 turns the sweep off (pre-checks and HIS's own notifications remain).
     his_sweep_seconds: float = Field(300, ge=0, le=86400)
@@ -325,6 +329,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("his_doc_type_codes")
+    @classmethod
+    def _doc_type_codes(cls, value: str) -> str:
+        from checkup.domain.documents import his_code_map
+
+        his_code_map(value)  # raises ValueError with what is wrong
+        return value
 
     @field_validator("centre_phone", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ from support.people import (
     masked,
     new_person,
     next_id_number,
+    next_phone,
     paid_at_window,
     set_quota,
     verify,
@@ -62,7 +63,8 @@ async def snapshot() -> dict:
 
 async def test_second_account_reaches_nothing_without_the_code_texted_to_the_phone_his_holds(http, sandbox, app):
     number = next_id_number()
-    owner = await new_person(http, "idn-owner", name="王小明", id_number=number, phone="13911112222")
+    owner_phone, typed_phone = next_phone(), next_phone()  # fresh: the sandbox's texts outlive one database
+    owner = await new_person(http, "idn-owner", name="王小明", id_number=number, phone=owner_phone)
     await set_quota(day(2), 5)
     await set_quota(day(3), 5)
     window_bill = await paid_at_window(sandbox, owner, number)
@@ -74,16 +76,16 @@ async def test_second_account_reaches_nothing_without_the_code_texted_to_the_pho
     unpaid = await open_order(owner, "XNXG001")
 
     intruder = await login_consented(http, "idn-intruder")
-    r = await add(http, intruder, "王小明", number, "13800009999")
+    r = await add(http, intruder, "王小明", number, typed_phone)
     assert r.status_code == 201, r.text
     row = r.json()
     assert row["verified"] is False
     # The code goes to the phone HIS holds for the person, never to the one the intruder typed.
-    assert row["verification"] == {"channel": "sms", "phone_masked": "139****2222"}
+    assert row["verification"] == {"channel": "sms", "phone_masked": masked(owner_phone)}
     sent = await http.post(f"/api/me/patients/{row['id']}/verification-code", headers=intruder)
-    assert sent.status_code == 202 and sent.json()["phone_masked"] == "139****2222"
-    assert await texts_to(sandbox, "13800009999") == []
-    assert len(await texts_to(sandbox, "13911112222")) == 2  # the owner's own verification, and this one
+    assert sent.status_code == 202 and sent.json()["phone_masked"] == masked(owner_phone)
+    assert await texts_to(sandbox, typed_phone) == []
+    assert len(await texts_to(sandbox, owner_phone)) == 2  # the owner's own verification, and this one
 
     before = await snapshot()
     for method, path, kw in [
@@ -110,7 +112,7 @@ async def test_second_account_reaches_nothing_without_the_code_texted_to_the_pho
     for guess in ("000000", "111111", "222222", "333333", "444444"):
         r = await http.post(f"/api/me/patients/{row['id']}/verify", headers=intruder, json={"code": guess})
         assert r.status_code == 422 and r.json()["error"]["code"] == "VERIFICATION_FAILED"
-    right = (await texts_to(sandbox, "13911112222"))[0]["code"]
+    right = (await texts_to(sandbox, owner_phone))[0]["code"]
     r = await http.post(f"/api/me/patients/{row['id']}/verify", headers=intruder, json={"code": right})
     assert r.status_code == 429 and r.json()["error"]["code"] == "VERIFICATION_LOCKED"
     assert (await Patient.get(id=row["id"])).verified_at is None
@@ -256,8 +258,9 @@ def real_texting_limits(app):
 
 async def test_texts_are_limited_per_patient_and_per_phone(http, sandbox, app):
     headers = await login_consented(http, "idn-limits")
-    one = (await add(http, headers, "冯一", next_id_number(), "13700006666")).json()
-    two = (await add(http, headers, "冯二", next_id_number(), "13700006666")).json()  # same phone
+    phone = next_phone()
+    one = (await add(http, headers, "冯一", next_id_number(), phone)).json()
+    two = (await add(http, headers, "冯二", next_id_number(), phone)).json()  # same phone
     with real_texting_limits(app):
         assert (await http.post(f"/api/me/patients/{one['id']}/verification-code", headers=headers)).status_code == 202
         for row in (one, two):  # per patient, and per phone (another row, the same phone)
@@ -274,7 +277,7 @@ async def test_texts_are_limited_per_patient_and_per_phone(http, sandbox, app):
         with clock_ahead(app, timedelta(days=1, minutes=1)):
             r = await http.post(f"/api/me/patients/{one['id']}/verification-code", headers=headers)
             assert r.status_code == 202
-    assert len(await texts_to(sandbox, "13700006666")) == 11
+    assert len(await texts_to(sandbox, phone)) == 11
 
 
 # -- input that real people have ------------------------------------------------------------------

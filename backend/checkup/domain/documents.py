@@ -60,6 +60,12 @@ DEFAULT_HIS_CODES: dict[str, str] = {
 }
 
 
+def key_of_code(code: str | None) -> str:
+    """The doc_type of a stored code (rows from before document types hold 01, the ID card)."""
+    kind = BY_CODE.get(code or "01")
+    return kind.key if kind else ID_CARD
+
+
 def his_code_map(text: str | None) -> dict[str, str]:
     """The HIS codes: the defaults overridden by a JSON object {"passport": "14", ...}; raise ValueError."""
     codes = dict(DEFAULT_HIS_CODES)

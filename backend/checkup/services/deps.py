@@ -10,6 +10,7 @@ from pathlib import Path
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
 from checkup.domain.clock import utcnow
+from checkup.domain.documents import DEFAULT_HIS_CODES
 from checkup.domain.messages import MessageConfig
 from checkup.domain.verification import SendLimits
 from checkup.integrations.his import HisClient
@@ -45,4 +46,5 @@ class Deps:
     checkup_bills: CheckupBills = field(default_factory=CheckupBills)  # which HIS bills are the centre's
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
     verification_limits: SendLimits = field(default_factory=SendLimits)
+    his_doc_type_codes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HIS_CODES))  # doc_type -> HIS code
     sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from checkup.db.models import Patient, PatientVerification, SmsSend
 from checkup.domain import verification as rules
+from checkup.domain.documents import carries_sex_and_birth, key_of_code
 from checkup.domain.errors import (
     AlreadyVerified,
     NotFound,
@@ -128,9 +129,13 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
         raise VerificationFailed()
     his_patient_id = v.his_patient_id
     if v.his_match == MATCH_NEW:  # only now, with the code entered, does HIS learn of this person
+        number = deps.pii.decrypt(patient.id_number_enc)
+        doc_type = key_of_code(patient.id_type)
+        given = not carries_sex_and_birth(doc_type, number)  # passports, permits: sex and birth date sent
         result = await deps.his.find_patient(
-            id_type=patient.id_type, id_number=deps.pii.decrypt(patient.id_number_enc), name=patient.name,
-            phone=deps.pii.decrypt(patient.phone_enc), register=True)
+            id_type=deps.his_doc_type_codes[doc_type], id_number=number, name=patient.name,
+            phone=deps.pii.decrypt(patient.phone_enc), register=True,
+            sex=patient.sex if given else None, birth_date=patient.birth_date if given else None)
         if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
             await _count_wrong(v, now, deps.verification_limits.lock_for)
             raise VerificationFailed()

@@ -2361,7 +2361,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a 就诊人 (found or registered in HIS). */
+        /** Add a 就诊人 with one of the identity documents (居民身份证 by default); verified before use. */
         post: {
             parameters: {
                 query?: never;
@@ -5128,6 +5128,11 @@ export interface components {
              * Format: date
              */
             birth_date: string;
+            /**
+             * Doc Type
+             * @enum {string}
+             */
+            doc_type: "id_card" | "residence_permit" | "foreign_permanent_resident" | "hk_macau_permit" | "taiwan_permit" | "passport";
             /** Id Number Masked */
             id_number_masked: string;
             /** Phone Masked */
@@ -5170,6 +5175,22 @@ export interface components {
             id_number: string;
             /** Phone */
             phone: string;
+            /**
+             * Doc Type
+             * @default id_card
+             * @enum {string}
+             */
+            doc_type: "id_card" | "residence_permit" | "foreign_permanent_resident" | "hk_macau_permit" | "taiwan_permit" | "passport";
+            /**
+             * Sex
+             * @default null
+             */
+            sex: ("male" | "female") | null;
+            /**
+             * Birth Date
+             * @default null
+             */
+            birth_date: string | null;
         };
         /**
          * CentreOut

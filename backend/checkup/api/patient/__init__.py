@@ -99,9 +99,10 @@ async def list_patients(request: Request):
 @route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201,
        limit=("patient_create",))
 async def add_patient(request: Request, body: PatientIn):
-    """Add a 就诊人 (found or registered in HIS)."""
+    """Add a 就诊人 with one of the identity documents (居民身份证 by default); verified before use."""
     return await patients.add_patient(
-        _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone
+        _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone,
+        doc_type=body.doc_type, sex=body.sex, birth_date=body.birth_date,
     )
 
 
