@@ -102,6 +102,7 @@ function error(status: number, code: string, message: string, details: Record<st
 }
 
 function mask(value: string, keepStart: number, keepEnd: number): string {
+  if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length) // short numbers (passports): all hidden
   return value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(value.length - keepEnd)
 }
 
@@ -341,9 +342,24 @@ export class FakeServer {
     return { status: 200, body: this.patientView(p) }
   }
 
-  private createPatient(owner: string, body: { name: string; id_number: string; phone: string }): FakeResponse {
+  private createPatient(
+    owner: string,
+    body: { name: string; id_number: string; phone: string; doc_type?: string; sex?: 'male' | 'female'; birth_date?: string },
+  ): FakeResponse {
     if (this.refusedNames.has(body.name)) {
       return error(422, 'VALIDATION_ERROR', '提交的信息有误，请检查后重试', { fields: { name: '姓名格式不正确' } })
+    }
+    if (body.doc_type && body.doc_type !== 'id_card') {
+      // other documents (the server's rules are tested on the server): sex and birth date as given
+      if (!this.consents.has(owner)) return error(409, 'CONSENT_REQUIRED', '请先阅读并同意《个人信息处理规则》后再添加就诊人', { version: this.noticeVersion })
+      if (!body.sex || !body.birth_date) {
+        return error(422, 'VALIDATION_ERROR', '请填写性别和出生日期', { fields: { sex: '请选择性别', birth_date: '请填写出生日期' } })
+      }
+      const row = this.addPatient(owner, {
+        name: body.name, id_number: body.id_number, phone: body.phone, sex: body.sex, birth_date: body.birth_date,
+        verified: false,
+      })
+      return { status: 201, body: { ...this.patientView(row), doc_type: body.doc_type } }
     }
     if (!/^[1-9]\d{16}[\dX]$/.test(body.id_number || '')) {
       return error(422, 'INVALID_ID_NUMBER', '身份证号码无效，请核对', { field: 'id_number' })
