@@ -4019,7 +4019,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */
@@ -4577,7 +4577,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */
@@ -5544,7 +5544,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */
