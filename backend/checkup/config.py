@@ -245,7 +245,10 @@ class Settings(BaseSettings):
     rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login + own password change, per username
     rate_limit_wechat_login_ip: str = Field("60/minute", pattern=RATE_PATTERN)  # mini-program login, per address
     rate_limit_patient_create: str = Field("20/hour", pattern=RATE_PATTERN)  # new 就诊人, per user
+    rate_limit_patient_create_ip: str = Field("120/hour", pattern=RATE_PATTERN)  # new 就诊人, per address (mobile NATs are shared)
+    rate_limit_patient_create_id: str = Field("10/hour", pattern=RATE_PATTERN)  # new 就诊人, per ID number, every account
     rate_limit_verification: str = Field("30/hour", pattern=RATE_PATTERN)  # codes sent + entered, per user
+    rate_limit_verification_ip: str = Field("300/hour", pattern=RATE_PATTERN)  # codes sent + entered, per address
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
     rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user

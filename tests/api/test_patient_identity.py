@@ -280,6 +280,70 @@ async def test_texts_are_limited_per_patient_and_per_phone(http, sandbox, app):
     assert len(await texts_to(sandbox, phone)) == 11
 
 
+async def test_texts_are_limited_per_id_number_across_accounts(http, sandbox, app):
+    """Issue 11 point 4: two accounts typing one new person's number, each with their own phone."""
+    number = next_id_number()
+    first, second = await login_consented(http, "idn-perid-1"), await login_consented(http, "idn-perid-2")
+    one = (await add(http, first, "褚一", number, next_phone())).json()
+    two = (await add(http, second, "褚一", number, next_phone())).json()
+    with real_texting_limits(app):
+        assert (await http.post(f"/api/me/patients/{one['id']}/verification-code", headers=first)).status_code == 202
+        r = await http.post(f"/api/me/patients/{two['id']}/verification-code", headers=second)
+        assert r.status_code == 429 and r.json()["error"]["code"] == "SMS_TOO_FREQUENT"
+        with clock_ahead(app, timedelta(minutes=1, seconds=1)):
+            r = await http.post(f"/api/me/patients/{two['id']}/verification-code", headers=second)
+            assert r.status_code == 202, r.text
+
+
+class HisCalls:
+    """Records the HIS calls the app makes (operation and arguments but the person's own values)."""
+
+    def __init__(self, app):
+        self.deps, self.calls = app.ctx.deps, []
+
+    def __enter__(self):
+        self.real = self.deps.his
+        calls, real = self.calls, self.real
+
+        class Recording:
+            def __getattr__(self, name):
+                target = getattr(real, name)
+                if not callable(target):
+                    return target
+
+                async def call(*args, **kwargs):
+                    result = await target(*args, **kwargs)
+                    calls.append((name, kwargs.get("register"), kwargs.get("id_type"), result.outcome.name))
+                    return result
+                return call
+
+        self.deps.his = Recording()
+        return self
+
+    def __exit__(self, *exc):
+        self.deps.his = self.real
+
+
+async def test_a_wrong_name_and_a_right_one_get_the_same_answer_after_the_same_upstream_calls(http, sandbox, app):
+    """Issue 11 point 4: adding a person whose name HIS knows differently answers exactly like adding them
+    with the right name, after the same HIS call (no early return before HIS): nothing to tell apart."""
+    number, phone = next_id_number(), next_phone()
+    await new_person(http, "idn-same-owner", name="卫真名", id_number=number, phone=phone)
+    answers, calls = [], []
+    for code, name in (("idn-same-right", "卫真名"), ("idn-same-wrong", "卫假名")):
+        headers = await login_consented(http, code)
+        with HisCalls(app) as his:
+            r = await add(http, headers, name, number, phone)  # the phone typed is the one HIS holds
+        answers.append(r)
+        calls.append([c[:3] for c in his.calls])  # the same operations with the same arguments
+    right, wrong = answers
+    assert right.status_code == wrong.status_code == 201
+    strip = ("id", "name")
+    assert {k: v for k, v in right.json().items() if k not in strip} == {k: v for k, v in wrong.json().items()
+                                                                        if k not in strip}
+    assert calls[0] == calls[1] == [("find_patient", False, "01")]
+
+
 # -- input that real people have ------------------------------------------------------------------
 
 

@@ -60,7 +60,9 @@ def _locked(v: PatientVerification, now: datetime) -> bool:
 async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
                              limits: rules.SendLimits, conn) -> None:
     # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
-    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash)):
+    # Per 就诊人 row, per phone, and per ID number (every account's rows of one person together).
+    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash),
+                         ("id_number_hash", patient.id_number_hash)):
         recent = SmsSend.filter(**{field: value}).using_db(conn)
         if limits.interval and await recent.filter(sent_at__gt=now - limits.interval).exists():
             raise SmsTooFrequent("验证码已发送，请稍后再试", retry_after=int(limits.interval.total_seconds()))
@@ -69,7 +71,7 @@ async def _check_send_limits(v: PatientVerification, patient: Patient, now: date
 
 
 async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -> dict:
-    """Send a new code (202): one a minute and ten a day per patient and per phone."""
+    """Send a new code (202): one a minute and ten a day per patient, per phone and per ID number."""
     patient, v = await _patient_and_verification(user_id, patient_id)
     now = deps.now()
     if _locked(v, now):

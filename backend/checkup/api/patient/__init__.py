@@ -97,7 +97,7 @@ async def list_patients(request: Request):
 
 
 @route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201,
-       limit=("patient_create",))
+       limit=("patient_create_ip", "patient_create", "patient_create_id"))
 async def add_patient(request: Request, body: PatientIn):
     """Add a 就诊人 with one of the identity documents (居民身份证 by default); verified before use."""
     return await patients.add_patient(
@@ -135,7 +135,7 @@ async def give_consent(request: Request, body: ConsentIn):
 
 
 @route(bp, "POST", "/me/patients/{patient_id:int}/verification-code", auth="patient", response=CodeSentOut,
-       status=202, limit=("verification",))
+       status=202, limit=("verification_ip", "verification"))
 async def send_verification_code(request: Request, patient_id: int):
     """Text a 6-digit code to the phone HIS holds for the person (else the one typed)."""
     return await verification.send_code(_deps(request), user_id=_user(request), patient_id=patient_id,
@@ -143,7 +143,7 @@ async def send_verification_code(request: Request, patient_id: int):
 
 
 @route(bp, "POST", "/me/patients/{patient_id:int}/verify", auth="patient", body=VerifyIn, response=PatientOut,
-       limit=("verification",))
+       limit=("verification_ip", "verification"))
 async def verify_patient(request: Request, patient_id: int, body: VerifyIn):
     """Enter the code: the 就诊人 is verified (and a person new to HIS registered there)."""
     deps = _deps(request)
