@@ -42,7 +42,7 @@ from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
-from checkup.services.wechat_setup import build_subscribe_client, build_template_client
+from checkup.services.wechat_setup import build_realname_checker, build_subscribe_client, build_template_client
 from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 from checkup.worker.runner import Worker
 
@@ -90,6 +90,7 @@ def build_deps(settings: Settings) -> Deps:
             lock_for=timedelta(minutes=settings.verification_lock_minutes),
         ),
         his_doc_type_codes=his_code_map(settings.his_doc_type_codes),
+        realname=build_realname_checker(settings) if settings.wechat_realname_enabled else None,
         sms=TencentSmsSender(
             base_url=settings.sms_base_url, secret_id=settings.sms_secret_id, secret_key=settings.sms_secret_key,
             sdk_app_id=settings.sms_sdk_app_id, sign_name=settings.sms_sign_name,
@@ -171,7 +172,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         # After the in-flight requests have drained (Sanic's graceful shutdown), not before them.
         for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
                        app.ctx.deps.wechat_subscribe, app.ctx.deps.wechat_oauth,
-                       app.ctx.deps.wechat_template, app.ctx.deps.sms):
+                       app.ctx.deps.wechat_template, app.ctx.deps.sms, app.ctx.deps.realname):
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()

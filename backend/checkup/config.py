@@ -171,6 +171,9 @@ class Settings(BaseSettings):
     wechat_appid: str = "wx0000000000sandbox"
     wechat_secret: str = SANDBOX_TEST_PREFIX + "wechat-app-secret"
     wechat_timeout: float = 5.0
+    # The account holder's own 就诊人 verified against their WeChat real name (城市服务「实名信息校验」, applied
+    # for per mini-program; docs/patient-identity.md section 8). Off: SMS only.
+    wechat_realname_enabled: bool = False
 
     # WeChat official account (公众号) that shows the 体检中心 menu: its own appid and secret, used
     # only by `checkup wechat menu push|show`. The menu's buttons open the mini-program above.

@@ -49,6 +49,10 @@ class VerifyIn(In):
     code: str = Field(min_length=1, max_length=12)
 
 
+class RealNameVerifyIn(In):
+    code: str = Field(min_length=1, max_length=128)  # from extraData after WeChat's consent page
+
+
 class ConsentIn(In):
     version: str = Field(min_length=1, max_length=32)
 

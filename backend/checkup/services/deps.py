@@ -18,6 +18,7 @@ from checkup.integrations.peis import PeisClient
 from checkup.integrations.sms import SmsSender
 from checkup.integrations.wechat.login import WechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
+from checkup.integrations.wechat.realname import RealNameChecker
 from checkup.integrations.wechat.pay import WechatPayClient
 from checkup.integrations.wechat.subscribe import HttpTemplateMessageClient, SubscribeMessageClient
 from checkup.pii import PiiCipher
@@ -47,4 +48,6 @@ class Deps:
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
     verification_limits: SendLimits = field(default_factory=SendLimits)
     his_doc_type_codes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HIS_CODES))  # doc_type -> HIS code
-    sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)
+    sms: SmsSender | None = None
+    # The account holder's own 就诊人 checked against their WeChat real name (None: switched off)
+    realname: RealNameChecker | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Patient, PatientVerification, SmsSend
+from checkup.db.models import Patient, PatientVerification, SmsSend, WechatUser
 from checkup.domain import verification as rules
-from checkup.domain.documents import carries_sex_and_birth, key_of_code
+from checkup.domain.documents import ID_CARD, carries_sex_and_birth, key_of_code
 from checkup.domain.errors import (
     AlreadyVerified,
     NotFound,
+    RealNameUnavailable,
     SmsTooFrequent,
     SmsUnavailable,
     VerificationFailed,
@@ -120,6 +121,25 @@ async def _count_wrong(v: PatientVerification, now: datetime, lock_for: timedelt
         code_hash=None, locked_until=now + lock_for)
 
 
+async def _his_patient_for(deps: Deps, patient: Patient, v: PatientVerification, now: datetime) -> str:
+    """The HIS patient of a row whose holder has just proved themselves: the one found when it was added, or
+    a person new to HIS registered now (never before)."""
+    if v.his_match != MATCH_NEW:
+        assert v.his_patient_id
+        return v.his_patient_id
+    number = deps.pii.decrypt(patient.id_number_enc)
+    doc_type = key_of_code(patient.id_type)
+    given = not carries_sex_and_birth(doc_type, number)  # passports, permits: sex and birth date sent
+    result = await deps.his.find_patient(
+        id_type=deps.his_doc_type_codes[doc_type], id_number=number, name=patient.name,
+        phone=deps.pii.decrypt(patient.phone_enc), register=True,
+        sex=patient.sex if given else None, birth_date=patient.birth_date if given else None)
+    if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
+        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        raise VerificationFailed()
+    return unwrap(result, system="HIS").his_patient_id
+
+
 async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret: str) -> Patient:
     """Check the code; on success link the row to the HIS patient (registering a new person now)."""
     patient, v = await _patient_and_verification(user_id, patient_id)
@@ -129,19 +149,7 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
     if not _code_matches(v, patient, code, secret=secret, now=now) or v.his_match == MATCH_MISMATCH:
         await _count_wrong(v, now, deps.verification_limits.lock_for)
         raise VerificationFailed()
-    his_patient_id = v.his_patient_id
-    if v.his_match == MATCH_NEW:  # only now, with the code entered, does HIS learn of this person
-        number = deps.pii.decrypt(patient.id_number_enc)
-        doc_type = key_of_code(patient.id_type)
-        given = not carries_sex_and_birth(doc_type, number)  # passports, permits: sex and birth date sent
-        result = await deps.his.find_patient(
-            id_type=deps.his_doc_type_codes[doc_type], id_number=number, name=patient.name,
-            phone=deps.pii.decrypt(patient.phone_enc), register=True,
-            sex=patient.sex if given else None, birth_date=patient.birth_date if given else None)
-        if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
-            await _count_wrong(v, now, deps.verification_limits.lock_for)
-            raise VerificationFailed()
-        his_patient_id = unwrap(result, system="HIS").his_patient_id
+    his_patient_id = await _his_patient_for(deps, patient, v, now)
     async with in_transaction() as conn:
         # The code works once: consumed by a guarded update in the transaction that verifies the row.
         taken = await PatientVerification.filter(id=v.id, code_hash=v.code_hash).using_db(conn).update(
@@ -149,5 +157,51 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
         updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
             his_patient_id=his_patient_id, verified_at=now, verified_by="sms")
         if not (taken and updated):
+            raise VerificationFailed()
+    return await Patient.get(id=patient.id)
+
+
+async def _miniprogram_openid(user_id: int, appid: str) -> str | None:
+    """The account's openid under the mini-program (the identity WeChat's real-name check is about)."""
+    identity = await WechatUser.filter(Q(id=user_id) | Q(account_id=user_id), appid=appid).order_by("id").first()
+    return identity.openid if identity else None
+
+
+async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: str, appid: str) -> Patient:
+    """The account holder's own 就诊人 verified against their WeChat real name instead of a texted code.
+
+    ``code`` is the one-time code WeChat hands back after the user agreed on its consent page. Only the
+    resident ID card can be checked (WeChat's limit), and only the holder's own identity: a family member's
+    name and number are not the holder's real name, so they stay with SMS. Any mismatch answers like a wrong
+    code (VERIFICATION_FAILED) and counts as one (five lock the row). A name HIS knows differently fails too.
+    """
+    if deps.realname is None:
+        raise RealNameUnavailable()
+    patient, v = await _patient_and_verification(user_id, patient_id)
+    now = deps.now()
+    if _locked(v, now):
+        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+    openid = await _miniprogram_openid(user_id, appid)
+    if key_of_code(patient.id_type) != ID_CARD or openid is None:
+        raise RealNameUnavailable("该证件类型不支持微信实名验证，请使用短信验证码验证")
+    result = await deps.realname.check(openid=openid, name=patient.name,
+                                       id_number=deps.pii.decrypt(patient.id_number_enc), code=code)
+    if result.outcome is Outcome.UNKNOWN:
+        unwrap(result, system="微信")
+    matched = result.outcome is Outcome.SUCCESS and result.value.matches
+    if not matched or v.his_match == MATCH_MISMATCH:
+        if result.outcome is Outcome.FAILED:
+            log.info("real-name check refused by WeChat: %s %s (patient %s)", result.code, result.message, patient.id)
+        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        # the fifth failure locks the row here too (no texted code to void): five more after the lock
+        await PatientVerification.filter(id=v.id, tries__gte=rules.MAX_TRIES).update(
+            tries=0, code_hash=None, locked_until=now + deps.verification_limits.lock_for)
+        raise VerificationFailed("微信实名信息与该就诊人不一致，请使用短信验证码验证")
+    his_patient_id = await _his_patient_for(deps, patient, v, now)
+    async with in_transaction() as conn:
+        updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
+            his_patient_id=his_patient_id, verified_at=now, verified_by="wechat_realname")
+        await PatientVerification.filter(id=v.id).using_db(conn).update(code_hash=None)
+        if not updated:
             raise VerificationFailed()
     return await Patient.get(id=patient.id)

@@ -2700,6 +2700,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/patients/{patient_id}/verify-realname": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The account holder's own 就诊人 verified against their WeChat real name (the code WeChat's consent page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patient_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RealNameVerifyIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatientOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/patients/{patient_id}": {
         parameters: {
             query?: never;
@@ -5261,6 +5323,11 @@ export interface components {
         };
         /** VerifyIn */
         VerifyIn: {
+            /** Code */
+            code: string;
+        };
+        /** RealNameVerifyIn */
+        RealNameVerifyIn: {
             /** Code */
             code: string;
         };

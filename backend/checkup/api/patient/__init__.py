@@ -33,6 +33,7 @@ from checkup.api.schemas import (
     PatientList,
     PatientOut,
     PrivacyNoticeOut,
+    RealNameVerifyIn,
     RescheduleIn,
     TokenOut,
     VerifyIn,
@@ -149,6 +150,17 @@ async def verify_patient(request: Request, patient_id: int, body: VerifyIn):
     deps = _deps(request)
     patient = await verification.verify(deps, user_id=_user(request), patient_id=patient_id, code=body.code,
                                         secret=request.app.ctx.settings.secret_key)
+    return await patients.patient_view(deps, patient)
+
+
+@route(bp, "POST", "/me/patients/{patient_id:int}/verify-realname", auth="patient", body=RealNameVerifyIn,
+       response=PatientOut, limit=("verification_ip", "verification"))
+async def verify_patient_realname(request: Request, patient_id: int, body: RealNameVerifyIn):
+    """The account holder's own 就诊人 verified against their WeChat real name (the code WeChat's consent page
+    hands back); 409 REALNAME_UNAVAILABLE when switched off or for a document other than the ID card."""
+    deps = _deps(request)
+    patient = await verification.verify_realname(deps, user_id=_user(request), patient_id=patient_id,
+                                                 code=body.code, appid=request.app.ctx.settings.wechat_appid)
     return await patients.patient_view(deps, patient)
 
 
