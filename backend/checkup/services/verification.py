@@ -175,9 +175,9 @@ async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: st
     name and number are not the holder's real name, so they stay with SMS. Any mismatch answers like a wrong
     code (VERIFICATION_FAILED) and counts as one (five lock the row). A name HIS knows differently fails too.
     """
+    patient, v = await _patient_and_verification(user_id, patient_id)  # someone else's row: 404 first
     if deps.realname is None:
         raise RealNameUnavailable()
-    patient, v = await _patient_and_verification(user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
         raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
