@@ -42,7 +42,11 @@ from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
-from checkup.services.wechat_setup import build_realname_checker, build_subscribe_client, build_template_client
+from checkup.services.wechat_setup import (
+    build_realname_checker,
+    build_subscribe_client,
+    build_template_client,
+)
 from checkup.services.wechatpay_setup import build_wechatpay_client, load_keys
 from checkup.worker.runner import Worker
 

@@ -18,8 +18,8 @@ from checkup.integrations.peis import PeisClient
 from checkup.integrations.sms import SmsSender
 from checkup.integrations.wechat.login import WechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
-from checkup.integrations.wechat.realname import RealNameChecker
 from checkup.integrations.wechat.pay import WechatPayClient
+from checkup.integrations.wechat.realname import RealNameChecker
 from checkup.integrations.wechat.subscribe import HttpTemplateMessageClient, SubscribeMessageClient
 from checkup.pii import PiiCipher
 from checkup.services.tokens import TokenSigner

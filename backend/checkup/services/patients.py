@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Booking, Consent, Patient, PatientVerification, WechatUser
 from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
+from checkup.domain.documents import DOC_TYPES, ID_CARD, DocumentInfo, key_of_code, parse_document
 from checkup.domain.errors import (
     ConsentRequired,
     NotFound,
@@ -17,7 +18,6 @@ from checkup.domain.errors import (
     PatientNotVerified,
     ValidationFailed,
 )
-from checkup.domain.documents import DOC_TYPES, ID_CARD, DocumentInfo, key_of_code, parse_document
 from checkup.domain.masking import mask_id_number, mask_phone, normalise_phone
 from checkup.domain.names import name_problem, normalise_name
 from checkup.integrations.result import Outcome
