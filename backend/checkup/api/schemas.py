@@ -140,6 +140,8 @@ class CentreOut(Out):
     name: str
     phone: str  # empty when not set: the pages then show no number
     notice: str  # the centre-wide 体检须知, one note a line; a package's own notes are its `notes`
+    # CHECKUP_WECHAT_REALNAME_ENABLED: the verification page offers 用微信实名信息验证 for the holder's own 就诊人
+    realname_verification: bool = False
 
 
 class PrivacyNoticeOut(Out):

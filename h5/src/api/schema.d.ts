@@ -5266,6 +5266,11 @@ export interface components {
             phone: string;
             /** Notice */
             notice: string;
+            /**
+             * Realname Verification
+             * @default false
+             */
+            realname_verification: boolean;
         } & {
             [key: string]: unknown;
         };

@@ -135,7 +135,9 @@ export class FakeServer {
   /** Seconds the next send must wait (answers 429 SMS_TOO_FREQUENT while > 0). */
   sendWait = 0
   /** GET /api/centre: the centre's settings (CHECKUP_HOSPITAL_NAME, CHECKUP_CENTRE_PHONE, CHECKUP_CENTRE_NOTICE). */
-  centre = { name: '市人民医院体检中心', phone: '0571-87000000', notice: '体检当日早晨请空腹。\n请携带本人身份证。' }
+  centre: { name: string; phone: string; notice: string; realname_verification?: boolean } = {
+    name: '市人民医院体检中心', phone: '0571-87000000', notice: '体检当日早晨请空腹。\n请携带本人身份证。',
+  }
 
   private tokens = new Map<string, string>()
   private seq = 1
@@ -258,6 +260,8 @@ export class FakeServer {
       this.consents.add(owner)
       return { status: 201, body: { version: this.noticeVersion, purposes: ['id_and_health'], consented_at: '2026-12-03T08:00:00+08:00' } }
     }
+    m = path.match(/^\/api\/me\/patients\/(\d+)\/verify-realname$/)
+    if (method === 'POST' && m) return this.verifyRealname(owner, Number(m[1]), req.body)
     m = path.match(/^\/api\/me\/patients\/(\d+)\/(verification-code|verify)$/)
     if (method === 'POST' && m) return this.verification(owner, Number(m[1]), m[2], req.body)
     m = path.match(/^\/api\/me\/patients\/(\d+)$/)
@@ -321,6 +325,21 @@ export class FakeServer {
   /** Consent to the privacy notice for this user (tests). */
   consent(owner: string): void {
     this.consents.add(owner)
+  }
+
+  /** The consent code WeChat's page hands back for the holder's own real name ('' : none matches). */
+  realnameCode = ''
+
+  private verifyRealname(owner: string, id: number, body: { code?: string }): FakeResponse {
+    const p = this.ownsPatient(owner, id)
+    if (!p) return error(404, 'NOT_FOUND', '就诊人不存在')
+    if (!this.centre.realname_verification) return error(409, 'REALNAME_UNAVAILABLE', '暂不支持微信实名验证，请使用短信验证码验证')
+    if (!body || !this.realnameCode || body.code !== this.realnameCode) {
+      p.wrongCodes += 1
+      return error(422, 'VERIFICATION_FAILED', '微信实名信息与该就诊人不一致，请使用短信验证码验证')
+    }
+    p.verified = true
+    return { status: 200, body: this.patientView(p) }
   }
 
   private verification(owner: string, id: number, step: string, body: { code?: string }): FakeResponse {

@@ -111,7 +111,8 @@ async def add_patient(request: Request, body: PatientIn):
 async def centre(request: Request):
     """The centre's name, phone number and centre-wide 体检须知 (package notes come with each package)."""
     settings = request.app.ctx.settings
-    return {"name": settings.hospital_name, "phone": settings.centre_phone, "notice": settings.centre_notice_text}
+    return {"name": settings.hospital_name, "phone": settings.centre_phone, "notice": settings.centre_notice_text,
+            "realname_verification": settings.wechat_realname_enabled}
 
 
 @route(bp, "GET", "/privacy-notice", auth="public", response=PrivacyNoticeOut)
