@@ -437,3 +437,27 @@ async def test_a_bill_paid_at_the_window_can_be_booked_by_any_verified_account_o
     seen = (await first.get("/api/me/charges", params={"patient_id": first.patient_id, "status": "paid"})).json()
     assert seen["items"][0]["booking"]["mine"] is False and seen["items"][0]["booking"]["id"] is None
     assert (await first.post(f"/api/me/bookings/{r.json()['id']}/cancel")).status_code == 404
+
+
+async def test_a_code_withheld_for_a_wrong_name_waits_as_long_as_texts_take(http, sandbox, app, monkeypatch):
+    """Issue 11 point 4, timing: the send answer for a wrong name is not the quick one. Asserted on what the
+    app does (it waits for the recent texting time, then writes like after a text), never on the clock."""
+    from checkup.services import verification
+
+    number, phone = next_id_number(), next_phone()
+    await new_person(http, "idn-wait-owner", name="蒋真名", id_number=number, phone=phone)
+    headers = await login_consented(http, "idn-wait-wrong")
+    row = (await add(http, headers, "蒋假名", number, phone)).json()
+    waits: list[float] = []
+
+    async def recorded_sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(verification.sms_latency, "seconds", 0.35)  # as if texts took 0.35 s lately
+    monkeypatch.setattr(verification, "_pause", recorded_sleep)
+    r = await http.post(f"/api/me/patients/{row['id']}/verification-code", headers=headers)
+    assert r.status_code == 202
+    assert waits == [0.35]
+    # a real text updates the average the next withheld code waits for
+    verification.sms_latency.observe(0.05)
+    assert 0.05 < verification.sms_latency.seconds < 0.35

@@ -8,7 +8,9 @@ after their code was entered. See docs/patient-identity.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
@@ -34,6 +36,24 @@ from checkup.services.upstream import unwrap
 log = logging.getLogger("checkup.verification")
 
 MATCH_FOUND, MATCH_NEW, MATCH_MISMATCH = "found", "new", "mismatch"
+
+
+class SmsLatency:
+    """How long texts take lately (a moving average of successful sends, in this process): a code withheld
+    for a wrong name waits as long, so the answer's timing does not tell a wrong name from a right one."""
+
+    def __init__(self, initial: float = 0.2, weight: float = 0.2, ceiling: float = 5.0) -> None:
+        self.seconds = initial
+        self._weight = weight
+        self._ceiling = ceiling
+
+    def observe(self, seconds: float) -> None:
+        seconds = min(max(seconds, 0.0), self._ceiling)
+        self.seconds += self._weight * (seconds - self.seconds)
+
+
+sms_latency = SmsLatency()
+_pause = asyncio.sleep  # tests record the wait instead of timing it
 
 
 def verification_json(v: PatientVerification | None, deps: Deps) -> dict | None:
@@ -91,11 +111,17 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
                                     id_number_hash=patient.id_number_hash, sent_at=now)
     phone = deps.pii.decrypt(v.target_phone_enc)
     if v.his_match == MATCH_MISMATCH:
-        # HIS knows this ID number under another name: no text goes out, and the answer looks like any other.
+        # HIS knows this ID number under another name: no text goes out, and the answer looks like any other,
+        # and takes as long: as long as texts take lately, then the same write as after a text.
         log.info("verification code withheld: name differs from HIS (patient %s)", patient.id)
+        await _pause(sms_latency.seconds)
+        await SmsSend.filter(id=send.id).update(provider_serial="")
     else:
+        started = time.monotonic()
         result = await deps.sms.send_code(phone=phone, code=code,
                                           minutes=int(rules.CODE_TTL.total_seconds() // 60))
+        if result.outcome is Outcome.SUCCESS:
+            sms_latency.observe(time.monotonic() - started)
         if result.outcome is not Outcome.SUCCESS:
             log.warning("SMS send %s: %s %s", result.outcome, result.code, result.message)
             if result.outcome is Outcome.FAILED:
