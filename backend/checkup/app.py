@@ -20,12 +20,13 @@ from checkup.api.metrics import install_metrics
 from checkup.api.middleware import install_middleware
 from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.api.ratelimit import RateLimiter
-from checkup.bootstrap.wechat import build_subscribe_client, build_template_client
+from checkup.bootstrap.wechat import build_realname_checker, build_subscribe_client, build_template_client
 from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
 from checkup.config import Settings
 from checkup.db.runtime import close_db, init_db
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
+from checkup.domain.documents import his_code_map
 from checkup.domain.verification import SendLimits
 from checkup.integrations.guard import Guard, GuardPolicy
 from checkup.integrations.his.guard import GuardedHisClient
@@ -88,6 +89,8 @@ def build_deps(settings: Settings) -> Deps:
             per_day=settings.verification_sends_per_day,
             lock_for=timedelta(minutes=settings.verification_lock_minutes),
         ),
+        his_doc_type_codes=his_code_map(settings.his_doc_type_codes),
+        realname=build_realname_checker(settings) if settings.wechat_realname_enabled else None,
         sms=TencentSmsSender(
             base_url=settings.sms_base_url, secret_id=settings.sms_secret_id, secret_key=settings.sms_secret_key,
             sdk_app_id=settings.sms_sdk_app_id, sign_name=settings.sms_sign_name,
@@ -169,7 +172,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         # After the in-flight requests have drained (Sanic's graceful shutdown), not before them.
         for client in (app.ctx.deps.his, app.ctx.deps.peis, app.ctx.deps.wechat_login, app.ctx.deps.wechatpay,
                        app.ctx.deps.wechat_subscribe, app.ctx.deps.wechat_oauth,
-                       app.ctx.deps.wechat_template, app.ctx.deps.sms):
+                       app.ctx.deps.wechat_template, app.ctx.deps.sms, app.ctx.deps.realname):
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()

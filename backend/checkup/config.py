@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     # list accepts everything). Default: the item PEIS pushes, 体检中心体检费.
     his_checkup_depts: str = ""
     his_checkup_items: str = "体检中心体检费"
+    # The document type codes HIS uses, as JSON {"passport": "03", ...}; types left out keep the defaults of
+    # domain/documents.py (01 居民身份证, 03 护照, 06 港澳通行证, 07 台湾通行证, 08 外国人永久居留身份证,
+    # 09 港澳台居民居住证 — 08 and 09 are placeholders to confirm with the HIS vendor).
+    his_doc_type_codes: str = ""
     # How often the worker asks HIS about paid bills with future bookings (refunded, cancelled or
     # re-priced at the window); 0 turns the sweep off (pre-checks and HIS's own notifications remain).
     his_sweep_seconds: float = Field(300, ge=0, le=86400)
@@ -171,6 +175,9 @@ class Settings(BaseSettings):
     wechat_appid: str = "wx0000000000sandbox"
     wechat_secret: str = SANDBOX_TEST_PREFIX + "wechat-app-secret"
     wechat_timeout: float = 5.0
+    # The account holder's own 就诊人 verified against their WeChat real name (城市服务「实名信息校验」, applied
+    # for per mini-program; docs/patient-identity.md section 8). Off: SMS only.
+    wechat_realname_enabled: bool = False
 
     # WeChat official account (公众号) that shows the 体检中心 menu: its own appid and secret, used
     # only by `checkup wechat menu push|show`. The menu's buttons open the mini-program above.
@@ -245,7 +252,10 @@ class Settings(BaseSettings):
     rate_limit_login_account: str = Field("10/minute", pattern=RATE_PATTERN)  # console login + own password change, per username
     rate_limit_wechat_login_ip: str = Field("60/minute", pattern=RATE_PATTERN)  # mini-program login, per address
     rate_limit_patient_create: str = Field("20/hour", pattern=RATE_PATTERN)  # new 就诊人, per user
+    rate_limit_patient_create_ip: str = Field("120/hour", pattern=RATE_PATTERN)  # new 就诊人, per address (mobile NATs are shared)
+    rate_limit_patient_create_id: str = Field("10/hour", pattern=RATE_PATTERN)  # new 就诊人, per ID number, every account
     rate_limit_verification: str = Field("30/hour", pattern=RATE_PATTERN)  # codes sent + entered, per user
+    rate_limit_verification_ip: str = Field("300/hour", pattern=RATE_PATTERN)  # codes sent + entered, per address
     rate_limit_order: str = Field("30/hour", pattern=RATE_PATTERN)  # orders, per user
     rate_limit_payment: str = Field("30/hour", pattern=RATE_PATTERN)  # payments, per user
     rate_limit_booking: str = Field("30/hour", pattern=RATE_PATTERN)  # book, reschedule, cancel, per user
@@ -329,6 +339,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("his_doc_type_codes")
+    @classmethod
+    def _doc_type_codes(cls, value: str) -> str:
+        from checkup.domain.documents import his_code_map
+
+        his_code_map(value)  # raises ValueError with what is wrong
+        return value
 
     @field_validator("centre_phone", mode="before")
     @classmethod

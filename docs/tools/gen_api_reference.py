@@ -595,7 +595,7 @@ def render(routes: list[Any], doc: dict, codes: dict[str, tuple[int, str]]) -> s
             if spec.audit:
                 rows.append(("审计动作", f"`{spec.audit}`"))
             if spec.limit:
-                rows.append(("限流", "、".join(f"`{n}`（按{ {'ip': '客户端地址', 'user': '用户', 'account': '账号'}[RULES[n].subject] }计，"
+                rows.append(("限流", "、".join(f"`{n}`（按{ {'ip': '客户端地址', 'user': '用户', 'account': '账号', 'id_number': '证件号'}[RULES[n].subject] }计，"
                                              f"配置 `CHECKUP_{RULES[n].setting.upper()}`）" for n in spec.limit)))
             rows.append(("成功状态", str(spec.status)))
             if spec.produces != ("application/json",):

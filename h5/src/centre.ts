@@ -3,7 +3,7 @@
 import { ref } from 'vue'
 import { api, type Centre } from '@/api'
 
-export const centre = ref<Centre>({ name: '体检中心', phone: '', notice: '' })
+export const centre = ref<Centre>({ name: '体检中心', phone: '', notice: '', realname_verification: false })
 let asked: Promise<void> | null = null
 
 export function loadCentre(): Promise<void> {
@@ -22,5 +22,5 @@ export function noticeLines(text: string = centre.value.notice): string[] {
 /** For tests: forget what was asked. */
 export function resetCentre(): void {
   asked = null
-  centre.value = { name: '体检中心', phone: '', notice: '' }
+  centre.value = { name: '体检中心', phone: '', notice: '', realname_verification: false }
 }

@@ -14,12 +14,12 @@ from urllib.parse import quote, unquote
 from openpyxl import load_workbook
 
 from checkup.db.models import AuditLog, Booking
-from checkup.domain.idcard import age_on
+from checkup.domain.masking import age_band
 from support.people import day, new_person, next_id_number, paid_at_window, set_quota
 from support.staff import booked_patient, staffer
 
 REPORT = "/api/console/reports/booked-patients"
-HEADERS = ["预约号", "体检日期", "姓名", "性别", "年龄", "手机号", "身份证号", "体检套餐", "金额（元）", "缴费单号", "预约时间"]
+HEADERS = ["预约号", "体检日期", "姓名", "性别", "年龄段", "手机号", "身份证号", "体检套餐", "金额（元）", "缴费单号", "预约时间"]
 
 
 def error(r) -> str:
@@ -51,7 +51,8 @@ async def test_report_rows_fields_order_totals_and_paging(app, http):
     assert set(first) == {"booking_id", "date", "patient_name", "sex", "age", "phone_masked", "id_number_masked",
                           "package_name", "amount_fen", "bill_no", "booked_at"}
     assert first["booking_id"] == booked[0].id and first["phone_masked"] == "138****5678"
-    assert first["sex"] == "male" and first["age"] == age_on(date(1985, 6, 12), day(2))  # on the booked day
+    assert first["sex"] == "male" and first["age"] == age_band(date(1985, 6, 12), day(2))  # on the booked day
+    assert re.fullmatch(r"\d{1,2}–\d{1,2}|90\+", first["age"])  # a five-year band beside the masked ID number
     assert len(first["id_number_masked"]) == 18 and "********" in first["id_number_masked"]
     assert first["package_name"] and first["amount_fen"] == 35800 and first["booked_at"].endswith("+08:00")
     assert body["per_day"] == [{"date": day(2).isoformat(), "count": 2, "amount_fen": 47800},

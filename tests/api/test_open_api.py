@@ -25,6 +25,7 @@ from checkup.app import create_app
 from checkup.db.models import AuditLog, Booking, OpenClient, OpenNonce, Payment, Refund, WechatUser
 from checkup.domain import open_signature
 from checkup.domain.errors import SignatureInvalid, TimestampExpired
+from checkup.domain.masking import age_band
 from checkup.pii import PiiCipher, key_id_of
 from checkup.services.audit import AuditEntry
 from checkup.services.open_clients import SCOPES, SignedRequest, check_form, create_client
@@ -145,6 +146,9 @@ async def test_signed_calls_answer_the_seeded_figures(app, http):
     assert first["status"] == "booked" and first["confirmed"] is False
     assert first["patient_name_masked"] == "张*丰" and first["phone_masked"] == "138****5678"
     assert first["id_number_masked"] == full_id[:6] + "********" + full_id[-4:]
+    # beside the masked number: the age as a five-year band, never exact (issue 11 point 7)
+    patient = await b1.patient
+    assert first["age"] == age_band(patient.birth_date, DAY_A) and re.fullmatch(r"\d{1,2}–\d{1,2}|90\+", first["age"])
     assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$", first["created_at"])
     assert body["items"][1]["confirmed"] is True and body["items"][2]["status"] == "cancelled"
     assert "13812345678" not in r.text and full_id not in r.text and "张三丰" not in r.text

@@ -61,6 +61,8 @@ async def test_foreign_ids_are_404_on_every_patient_route(http, sandbox, app):
         ("POST", "/api/me/patients/{patient_id:int}/verification-code"): dict(path={"patient_id": owner.patient_id}),
         ("POST", "/api/me/patients/{patient_id:int}/verify"): dict(path={"patient_id": owner.patient_id},
                                                                   json={"code": "123456"}),
+        ("POST", "/api/me/patients/{patient_id:int}/verify-realname"): dict(path={"patient_id": owner.patient_id},
+                                                                           json={"code": "consent-code"}),
         ("POST", "/api/me/bookings"): dict(json={"bill_no": window_bill, "date": day(3).isoformat()}),
         ("GET", "/api/me/bookings/{booking_id:int}"): dict(path={"booking_id": booking["id"]}),
         ("POST", "/api/me/bookings/{booking_id:int}/reschedule"): dict(path={"booking_id": booking["id"]},

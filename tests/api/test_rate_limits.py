@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from checkup.api.ratelimit import RULES
 from checkup.api.routing import ROUTES
 from checkup.app import create_app
 from checkup.db.models import AuditLog, Patient, StaffSession, StaffUser
@@ -62,7 +63,7 @@ def test_limited_routes_are_declared_in_the_route_table():
     limits = {(s.method, s.path): s.limit for s in ROUTES if s.limit}
     assert limits[("POST", "/api/console/login")] == ("login_ip", "login_account")
     assert limits[("POST", "/api/auth/wechat")] == ("wechat_login_ip",)
-    assert limits[("POST", "/api/me/patients")] == ("patient_create",)
+    assert limits[("POST", "/api/me/patients")] == ("patient_create_ip", "patient_create", "patient_create_id")
     assert limits[("POST", "/api/me/orders")] == ("order",)
     assert limits[("POST", "/api/me/payments")] == ("payment",)
     assert limits[("GET", "/api/me/charges")] == ("charges",)
@@ -169,3 +170,58 @@ async def test_falls_back_to_in_process_counting_when_redis_is_down(sandbox, db)
         assert (await add_patient(client, headers)).status_code == 201
         assert (await add_patient(client, headers)).status_code == 201
         assert_limited(await add_patient(client, headers))
+
+
+async def test_patient_creation_is_limited_per_id_number_across_accounts_and_per_address(sandbox, db):
+    """Issue 11 point 4: one person's ID number, typed by many accounts, and one address, adding for many."""
+    async with limited(sandbox, proxies_count=1, rate_limit_patient_create_id="2/hour",
+                       rate_limit_patient_create_ip="4/hour") as client:
+        number = next_id_number()
+        body = {"name": "王小明", "id_number": number, "phone": "13900001234"}
+        for n in range(2):
+            r = await client.post("/api/me/patients", headers={**await patient_login(client, f"rl-id-{n}"),
+                                                                **as_ip(f"198.51.100.{n + 1}")}, json=body)
+            assert r.status_code == 201, r.text
+        third = await patient_login(client, "rl-id-third")
+        spaced = {**body, "id_number": " " + number[:6] + " " + number[6:].lower()}  # the same number, typed otherwise
+        rows = await Patient.all().count()
+        assert_limited(await client.post("/api/me/patients", headers={**third, **as_ip("198.51.100.9")}, json=spaced))
+        assert await Patient.all().count() == rows
+        # the same account and address may still add someone else
+        r = await client.post("/api/me/patients", headers={**third, **as_ip("198.51.100.9")},
+                              json={**body, "id_number": next_id_number()})
+        assert r.status_code == 201, r.text
+        # per address: accounts behind one address share its count (4/hour: the two above, the refused one
+        # included, and 2 more)
+        for n in range(2):
+            headers = {**await patient_login(client, f"rl-ip-{n}"), **as_ip("198.51.100.9")}
+            r = await client.post("/api/me/patients", headers=headers, json={**body, "id_number": next_id_number()})
+            assert r.status_code == 201, r.text
+        late = {**await patient_login(client, "rl-ip-late"), **as_ip("198.51.100.9")}
+        assert_limited(await client.post("/api/me/patients", headers=late, json={**body, "id_number": next_id_number()}))
+        other = {**late, **as_ip("198.51.100.10")}
+        assert (await client.post("/api/me/patients", headers=other,
+                                  json={**body, "id_number": next_id_number()})).status_code == 201
+
+
+async def test_codes_are_limited_per_address(sandbox, db):
+    async with limited(sandbox, proxies_count=1, rate_limit_verification_ip="2/hour") as client:
+        answers = []
+        for n in range(3):
+            headers = {**await patient_login(client, f"rl-vip-{n}"), **as_ip("198.51.100.77")}
+            added = await client.post("/api/me/patients", headers=headers,
+                                      json={"name": "王小明", "id_number": next_id_number(), "phone": "13900001234"})
+            assert added.status_code == 201, added.text
+            answers.append(await client.post(f"/api/me/patients/{added.json()['id']}/verification-code",
+                                             headers=headers))
+        assert [r.status_code for r in answers[:2]] == [202, 202]
+        assert_limited(answers[2])
+
+
+def test_id_number_counters_name_no_id_number():
+    rule = RULES["patient_create_id"]
+    assert rule.subject == "id_number"
+    routes = {(s.method, s.path): s.limit for s in ROUTES}
+    assert set(routes[("POST", "/api/me/patients")]) >= {"patient_create", "patient_create_ip", "patient_create_id"}
+    assert set(routes[("POST", "/api/me/patients/{patient_id:int}/verification-code")]) >= {"verification",
+                                                                                         "verification_ip"}

@@ -26,7 +26,7 @@ BENCH = textwrap.dedent("""
     for i in range(10_000):
         d = date(2026, 12, 1) + timedelta(days=i // 400)
         rows.append(dict(booking_id=100_000 + i, date=d.isoformat(), patient_name="欧阳娜娜" if i % 3 else "张三",
-                         sex="female" if i % 2 else "male", age=20 + i % 50, phone_masked="138****5678",
+                         sex="female" if i % 2 else "male", age=f"{20 + i % 10 * 5}–{24 + i % 10 * 5}", phone_masked="138****5678",
                          id_number_masked="110101********123X", package_name="入职体检套餐（含血常规、肝功能、肾功能）",
                          amount_fen=35_800 + i, bill_no=f"2026120100{i:08d}", booked_at="2026-11-25T19:40:12+08:00"))
     per_day = [{"date": (date(2026, 12, 1) + timedelta(days=k)).isoformat(), "count": 400} for k in range(25)]

@@ -160,3 +160,16 @@ class TestMenuMerge:
         with pytest.raises(MenuInvalid) as refused:
             readable_menu(live)
         assert "医院新闻" in refused.value.message
+
+
+def test_realname_answers_become_one_verdict():
+    """城市服务 实名信息校验 (checkrealnameinfo): verify_openid, then verify_real_name when the name matches."""
+    from checkup.integrations.wechat.realname import verdict_of
+
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NM_MA", "verify_real_name": "V_NM_ID_MA"}) == "match"
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NM_MA", "verify_real_name": "V_NM_ID_UM"}) == "id_mismatch"
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NM_MA"}) == "id_mismatch"  # no number verdict: not a match
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NM_UM"}) == "name_mismatch"
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NA"}) == "no_real_name"
+    assert verdict_of({"errcode": 0, "verify_openid": "V_OP_NA;V_OP_NM_UM"}) == "name_mismatch"
+    assert verdict_of({"errcode": 0}) == "no_real_name"

@@ -26,7 +26,7 @@ log = logging.getLogger("checkup.ratelimit")
 KEY_PREFIX = "checkup:rl:"
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
-Subject = Literal["ip", "user", "account"]
+Subject = Literal["ip", "user", "account", "id_number"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Rule:
     name: str
     subject: Subject  # what is counted: the client address, the patient user, the account named in the body
     # (or, on a route without one, the signed-in staff member's own account) from one client address
+    # "id_number": the ID number in the body (any document type), as a keyed hash: one person's number is
+    # limited however many accounts and addresses type it.
     setting: str  # the Settings field holding "N/period"
 
 
@@ -44,7 +46,11 @@ RULES: dict[str, Rule] = {
         Rule("login_account", "account", "rate_limit_login_account"),
         Rule("wechat_login_ip", "ip", "rate_limit_wechat_login_ip"),
         Rule("patient_create", "user", "rate_limit_patient_create"),
+        Rule("patient_create_ip", "ip", "rate_limit_patient_create_ip"),
+        Rule("patient_create_id", "id_number", "rate_limit_patient_create_id"),  # whoever types this number
         Rule("verification", "user", "rate_limit_verification"),  # codes sent and entered
+        Rule("verification_ip", "ip", "rate_limit_verification_ip"),
+        # Per ID number, codes are also limited where they are counted: services/verification.py (sms_send).
         Rule("order", "user", "rate_limit_order"),
         Rule("payment", "user", "rate_limit_payment"),
         Rule("booking", "user", "rate_limit_booking"),
@@ -67,9 +73,21 @@ def client_ip(request: Request) -> str:
     return request.remote_addr or request.ip or "-"
 
 
+def _id_number_subject(request: Request, body: Any) -> str | None:
+    number = "".join(str(getattr(body, "id_number", "") or "").split()).upper()
+    if not number:
+        return None
+    deps = getattr(request.app.ctx, "deps", None)
+    # Keyed (the PII hash key): ID numbers are few enough that a plain hash in Redis could be reversed.
+    digest = deps.pii.lookup_hash(number) if deps is not None else hashlib.sha256(number.encode()).hexdigest()
+    return digest[:24]
+
+
 def _subject(rule: Rule, request: Request, body: Any) -> str | None:
     if rule.subject == "ip":
         return client_ip(request)
+    if rule.subject == "id_number":
+        return _id_number_subject(request, body)
     if rule.subject == "user":
         user = getattr(request.ctx, "user_id", None)
         if user is None and getattr(request.ctx, "staff", None) is not None:

@@ -206,7 +206,7 @@ def route(
         ROUTES.append(spec)
         by_ip = tuple(n for n in limit if RULES[n].subject == "ip")
         by_user = tuple(n for n in limit if RULES[n].subject == "user")
-        by_account = tuple(n for n in limit if RULES[n].subject == "account")
+        by_account = tuple(n for n in limit if RULES[n].subject in ("account", "id_number"))  # read from the body
 
         @functools.wraps(handler)
         async def wrapper(request: Request, **params: Any) -> HTTPResponse:

@@ -30,14 +30,27 @@ class OAuthLoginIn(In):
     state: str = Field(min_length=1, max_length=512)
 
 
+DocType = Literal["id_card", "residence_permit", "foreign_permanent_resident", "hk_macau_permit", "taiwan_permit",
+                  "passport"]  # domain/documents.py
+
+
 class PatientIn(In):
     name: str = Field(min_length=1, max_length=64)  # the name rule (domain/names.py) allows 50 characters
-    id_number: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(min_length=1, max_length=32)  # the document's number
     phone: str = Field(min_length=1, max_length=20)
+    doc_type: DocType = "id_card"  # 居民身份证 unless another document is chosen
+    # Required where the number does not carry them (passports, permits, the old foreigner's card);
+    # ignored for the ID card, the residence permit and the new foreigner's card.
+    sex: Literal["male", "female"] | None = None
+    birth_date: date | None = None
 
 
 class VerifyIn(In):
     code: str = Field(min_length=1, max_length=12)
+
+
+class RealNameVerifyIn(In):
+    code: str = Field(min_length=1, max_length=128)  # from extraData after WeChat's consent page
 
 
 class ConsentIn(In):
@@ -127,6 +140,8 @@ class CentreOut(Out):
     name: str
     phone: str  # empty when not set: the pages then show no number
     notice: str  # the centre-wide 体检须知, one note a line; a package's own notes are its `notes`
+    # CHECKUP_WECHAT_REALNAME_ENABLED: the verification page offers 用微信实名信息验证 for the holder's own 就诊人
+    realname_verification: bool = False
 
 
 class PrivacyNoticeOut(Out):
@@ -151,6 +166,7 @@ class PatientOut(Out):
     name: str
     sex: Literal["male", "female"]
     birth_date: date
+    doc_type: DocType
     id_number_masked: str
     phone_masked: str
     is_default: bool

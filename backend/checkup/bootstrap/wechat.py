@@ -10,6 +10,7 @@ from checkup.domain.wechat_menu import MenuInvalid, checkup_menu
 from checkup.integrations.wechat.access_token import StableAccessToken
 from checkup.integrations.wechat.api import WechatApi
 from checkup.integrations.wechat.menu import HttpMenuClient
+from checkup.integrations.wechat.realname import HttpRealNameChecker
 from checkup.integrations.wechat.subscribe import HttpSubscribeMessageClient, HttpTemplateMessageClient
 from checkup.redis_client import create_redis
 
@@ -22,6 +23,11 @@ def _api(settings: Settings, appid: str, secret: str) -> WechatApi:
 
 def build_subscribe_client(settings: Settings) -> HttpSubscribeMessageClient:
     return HttpSubscribeMessageClient(_api(settings, settings.wechat_appid, settings.wechat_secret))
+
+
+def build_realname_checker(settings: Settings) -> HttpRealNameChecker:
+    """城市服务 实名信息校验 with the mini-program's token (CHECKUP_WECHAT_REALNAME_ENABLED)."""
+    return HttpRealNameChecker(_api(settings, settings.wechat_appid, settings.wechat_secret))
 
 
 def build_template_client(settings: Settings) -> HttpTemplateMessageClient:

@@ -398,6 +398,12 @@ class ConsentRequired(Conflict):
     default_message = "请先阅读并同意《个人信息处理规则》后再添加就诊人"
 
 
+class RealNameUnavailable(AppError):
+    status = 409
+    code = "REALNAME_UNAVAILABLE"
+    default_message = "暂不支持微信实名验证，请使用短信验证码验证"
+
+
 class SmsUnavailable(AppError):
     status = 503
     code = "SMS_UNAVAILABLE"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from checkup.domain.errors import InvalidPhone
 
@@ -56,6 +57,21 @@ def mask_phone(phone: str | None) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+AGE_BAND_YEARS = 5
+AGE_BAND_TOP = 90  # from here one open band ("90+"): the very old are few
+
+
+def age_band(birth_date: date, day: date) -> str:
+    """The five-year band of the age on ``day`` ("40–44"): shown instead of the exact age wherever a masked
+    ID number is (an exact age narrows the birth date that the masked digits hide, and with the checksum the
+    full number could be rebuilt from a short list)."""
+    years = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    if years >= AGE_BAND_TOP:
+        return f"{AGE_BAND_TOP}+"
+    low = max(0, years) // AGE_BAND_YEARS * AGE_BAND_YEARS
+    return f"{low}–{low + AGE_BAND_YEARS - 1}"
 
 
 def mask_id_number(number: str | None) -> str:

@@ -46,10 +46,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("date", "体检日期", 12, 62, "date"),
     Column("patient_name", "姓名", 12, 62),
     Column("sex", "性别", 6, 28),
-    Column("age", "年龄", 6, 28, "int"),
+    Column("age", "年龄段", 8, 36),  # a band ("40–44"), not the exact age: it stands beside the masked ID number
     Column("phone_masked", "手机号", 14, 70, "code"),
     Column("id_number_masked", "身份证号", 21, 104, "code"),
-    Column("package_name", "体检套餐", 28, 150),
+    Column("package_name", "体检套餐", 28, 142),
     Column("amount_fen", "金额（元）", 11, 54, "money"),
     Column("bill_no", "缴费单号", 22, 104, "code"),
     Column("booked_at", "预约时间", 19, 78, "datetime"),

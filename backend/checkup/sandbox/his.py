@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 from sanic import Blueprint
@@ -23,6 +23,9 @@ class FindPatientIn(Incoming):
     name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     phone: Annotated[str, StringConstraints(max_length=20)] | None = None
     register_patient: bool = Field(False, alias="register")  # "register" would shadow ABCMeta.register
+    # Sent for documents whose number does not carry them (passports, permits): used when registering.
+    sex: Literal["male", "female"] | None = None
+    birth_date: date | None = None
 
 
 class PatientIn(Incoming):
@@ -62,7 +65,8 @@ class SettlementsIn(Incoming):
 
 async def find_patient(state: SandboxState, body: bytes) -> dict[str, Any]:
     req = FindPatientIn.model_validate_json(body)
-    args = {"id_type": req.id_type, "id_number": req.id_number, "name": req.name, "phone": req.phone}
+    args = {"id_type": req.id_type, "id_number": req.id_number, "name": req.name, "phone": req.phone,
+            "sex": req.sex, "birth_date": req.birth_date}
     if req.register_patient:
         async with state.mutation():
             patient = hospital.find_patient(state, **args, register=True)

@@ -39,9 +39,11 @@ def sex_and_birth(id_number: str) -> tuple[str, str]:
 
 
 def find_patient(
-    state: SandboxState, *, id_type: str, id_number: str, name: str, phone: str | None, register: bool
+    state: SandboxState, *, id_type: str, id_number: str, name: str, phone: str | None, register: bool,
+    sex: str | None = None, birth_date: date | None = None,
 ) -> Patient:
-    """The patient with this ID number, registered first when asked to."""
+    """The patient with this document number (any type), registered first when asked to: with the sex and
+    birth date given (passports, permits) or else read from an 18-character number."""
     id_number = id_number.strip().upper()
     patient = state.patient_by_id_number(id_number)
     if patient is not None:
@@ -50,14 +52,17 @@ def find_patient(
         return patient
     if not register:
         raise Refusal("NOT_FOUND", "HIS 中没有该患者")
-    sex, birth_date = sex_and_birth(id_number)
+    if sex is not None and birth_date is not None:
+        born = birth_date.isoformat()
+    else:
+        sex, born = sex_and_birth(id_number)
     number = state.next_number("patient")
     patient = Patient(
         his_patient_id=f"{number:010d}",
         card_no=f"JZ{number:010d}",
         name=name.strip(),
         sex=sex,
-        birth_date=birth_date,
+        birth_date=born,
         id_type=id_type,
         id_number=id_number,
         phone=phone,

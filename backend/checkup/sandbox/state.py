@@ -65,6 +65,10 @@ class SandboxState:
         self.peis_orders: dict[str, PeisOrder] = {}
         self.wechat_users: dict[str, WechatUser] = {}
         self.access_tokens: dict[str, AccessToken] = {}  # appid -> its current token
+        # WeChat real names (openid -> (name, ID number), as given when opening WeChat Pay) and the one-time
+        # codes of users' consent to a check (code -> openid). Not persisted: tests set them.
+        self.wechat_realnames: dict[str, tuple[str, str]] = {}
+        self.wechat_realname_codes: dict[str, str] = {}
         # Official account menu (as last created, and every create received) and subscription messages.
         self.wechat_menu: dict[str, Any] | None = None
         self.wechat_menu_history: list[dict[str, Any]] = []

@@ -436,6 +436,33 @@ def create_wechat_blueprint(*, state: SandboxState, appid: str, secret: str, oa_
             })
         return _answer({"errcode": 0, "errmsg": "ok", "msgid": msgid})
 
+    @bp.post("/intp/realname/checkrealnameinfo", name="check_realname")
+    async def check_realname(request: Request) -> HTTPResponse:
+        """城市服务 实名信息校验: the user's consent code, then name and ID number against their real name."""
+        state.count_call("intp/realname/checkrealnameinfo")
+        owner = account_of_token(request, MESSAGE_APIS_ACCOUNT)  # the mini-program's token
+        if isinstance(owner, HTTPResponse):
+            return owner
+        body = json_body(request)
+        fields = ("openid", "real_name", "cred_id", "cred_type", "code")
+        if not isinstance(body, dict) or not all(isinstance(body.get(f), str) and body.get(f) for f in fields):
+            return _error(47001, "data format error")
+        if body["cred_type"] != "1":
+            return _error(40097, "invalid args: cred_type")
+        async with state.mutation():
+            consented = state.wechat_realname_codes.pop(body["code"], None)  # one use
+        if consented != body["openid"]:
+            return _error(40029, "invalid code")
+        record = state.wechat_realnames.get(body["openid"])
+        if record is None:
+            return _answer({"errcode": 0, "errmsg": "ok", "verify_openid": "V_OP_NA"})
+        name, id_number = record
+        if body["real_name"] != name:
+            return _answer({"errcode": 0, "errmsg": "ok", "verify_openid": "V_OP_NM_UM"})
+        same_id = body["cred_id"].strip().upper() == id_number
+        return _answer({"errcode": 0, "errmsg": "ok", "verify_openid": "V_OP_NM_MA",
+                        "verify_real_name": "V_NM_ID_MA" if same_id else "V_NM_ID_UM"})
+
     @bp.post("/cgi-bin/message/subscribe/send", name="subscribe_send")
     async def subscribe_send(request: Request) -> HTTPResponse:
         state.count_call("message/subscribe/send")

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -31,6 +32,16 @@ class RefusalIn(_In):
     touser: Text
     template_id: Text
     refused: bool = True
+
+
+class RealNameIn(_In):
+    openid: Text
+    name: Text
+    id_number: Text
+
+
+class ConsentIn(_In):
+    openid: Text
 
 
 class RevokeIn(_In):
@@ -88,6 +99,25 @@ def create_wechat_control_blueprint(*, state: SandboxState) -> Blueprint:
             else:
                 state.wechat_refusals.discard(pair)
         return _json(req.model_dump())
+
+    @bp.post("/realnames", name="set_realname")
+    @_answers_errors
+    async def set_realname(request: Request) -> HTTPResponse:
+        """The real name a WeChat user gave when opening WeChat Pay (what checkrealnameinfo compares with)."""
+        req = _body(RealNameIn, request)
+        async with state.mutation():
+            state.wechat_realnames[req.openid] = (req.name, req.id_number.upper())
+        return _json({"openid": req.openid})
+
+    @bp.post("/realname-consents", name="realname_consent")
+    @_answers_errors
+    async def realname_consent(request: Request) -> HTTPResponse:
+        """The user agrees on WeChat's consent page: the one-time code WeChat hands back in extraData."""
+        req = _body(ConsentIn, request)
+        code = "rn" + secrets.token_urlsafe(12)
+        async with state.mutation():
+            state.wechat_realname_codes[code] = req.openid
+        return _json({"code": code})
 
     @bp.post("/revoke-token", name="revoke_token")
     @_answers_errors

@@ -10,6 +10,7 @@ from pathlib import Path
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
 from checkup.domain.clock import utcnow
+from checkup.domain.documents import DEFAULT_HIS_CODES
 from checkup.domain.messages import MessageConfig
 from checkup.domain.verification import SendLimits
 from checkup.integrations.his import HisClient
@@ -18,6 +19,7 @@ from checkup.integrations.sms import SmsSender
 from checkup.integrations.wechat.login import WechatLoginClient
 from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.integrations.wechat.pay import WechatPayClient
+from checkup.integrations.wechat.realname import RealNameChecker
 from checkup.integrations.wechat.subscribe import HttpTemplateMessageClient, SubscribeMessageClient
 from checkup.pii import PiiCipher
 from checkup.services.tokens import TokenSigner
@@ -45,4 +47,7 @@ class Deps:
     checkup_bills: CheckupBills = field(default_factory=CheckupBills)  # which HIS bills are the centre's
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
     verification_limits: SendLimits = field(default_factory=SendLimits)
-    sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)
+    his_doc_type_codes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HIS_CODES))  # doc_type -> HIS code
+    sms: SmsSender | None = None
+    # The account holder's own 就诊人 checked against their WeChat real name (None: switched off)
+    realname: RealNameChecker | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)

@@ -15,8 +15,7 @@ from tortoise.functions import Count, Max
 from checkup.db.models import Booking, Package, Payment, Refund
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.errors import ValidationFailed
-from checkup.domain.idcard import age_on
-from checkup.domain.masking import mask_id_number, mask_name, mask_phone
+from checkup.domain.masking import age_band, mask_id_number, mask_name, mask_phone
 from checkup.pii import PiiCipher
 
 MAX_RANGE_DAYS = 92
@@ -71,7 +70,7 @@ async def bookings(pii: PiiCipher, *, start: date, end: date, status: str | None
         "created_at": iso(r["booked_at"]),
         "patient_name_masked": mask_name(r["patient__name"]),
         "sex": r["patient__sex"],
-        "age": age_on(r["patient__birth_date"], r["day"]),
+        "age": age_band(r["patient__birth_date"], r["day"]),  # a band beside the masked ID number
         "phone_masked": mask_phone(pii.decrypt(r["patient__phone_enc"])),
         "id_number_masked": mask_id_number(pii.decrypt(r["patient__id_number_enc"])),
     } for r in rows]

@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from checkup.db.models import Booking, Consent, Patient, PatientVerification, WechatUser
 from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
+from checkup.domain.documents import DOC_TYPES, ID_CARD, DocumentInfo, key_of_code, parse_document
 from checkup.domain.errors import (
     ConsentRequired,
     NotFound,
@@ -17,7 +18,6 @@ from checkup.domain.errors import (
     PatientNotVerified,
     ValidationFailed,
 )
-from checkup.domain.idcard import parse_id_number
 from checkup.domain.masking import mask_id_number, mask_phone, normalise_phone
 from checkup.domain.names import name_problem, normalise_name
 from checkup.integrations.result import Outcome
@@ -34,12 +34,30 @@ def patient_json(patient: Patient, deps: Deps, verification: PatientVerification
         "name": patient.name,
         "sex": patient.sex,
         "birth_date": patient.birth_date.isoformat(),
+        "doc_type": doc_type_of(patient),
         "id_number_masked": mask_id_number(deps.pii.decrypt(patient.id_number_enc)),
         "phone_masked": mask_phone(deps.pii.decrypt(patient.phone_enc)),
         "is_default": patient.is_default,
         "verified": patient.verified_at is not None,
         "verification": None if patient.verified_at is not None else verification_json(verification, deps),
     }
+
+
+def doc_type_of(patient: Patient) -> str:
+    """The API's doc_type of a row (rows from before document types hold 01, the ID card)."""
+    return key_of_code(patient.id_type)
+
+
+def his_doc_code(deps: Deps, patient_or_type: Patient | str) -> str:
+    """The document type code HIS uses (setting CHECKUP_HIS_DOC_TYPE_CODES)."""
+    key = patient_or_type if isinstance(patient_or_type, str) else doc_type_of(patient_or_type)
+    return deps.his_doc_type_codes[key]
+
+
+def id_number_key(info: DocumentInfo) -> str:
+    """What the ID number hash is taken of: the bare number for the ID card (as before document types),
+    the type and number otherwise (a passport number may equal another country's or a permit's)."""
+    return info.number if info.doc_type == ID_CARD else f"{info.code}:{info.number}"
 
 
 async def own_patient(user_id: int, patient_id: int) -> Patient:
@@ -97,7 +115,9 @@ async def record_consent(*, user_id: int, version: str, ip: str, now) -> dict:
 
 
 async def _his_lookup(deps: Deps, *, id_type: str, id_number: str, name: str, phone: str) -> tuple[str, str | None, str]:
-    """(match, HIS patient id, the phone a code goes to) without registering anyone."""
+    """(match, HIS patient id, the phone a code goes to) without registering anyone.
+
+    Every answer leads to the same 201 (see add_patient): a name HIS knows differently is only noted."""
     result = await deps.his.find_patient(id_type=id_type, id_number=id_number, name=name, phone=phone, register=False)
     if result.outcome is Outcome.SUCCESS:
         found = result.value
@@ -110,8 +130,12 @@ async def _his_lookup(deps: Deps, *, id_type: str, id_number: str, name: str, ph
     raise AssertionError("unreachable")
 
 
-async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, phone: str) -> dict:
+async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, phone: str,
+                      doc_type: str = ID_CARD, sex: str | None = None, birth_date=None) -> dict:
     """Validate, look the person up in HIS (registering no one), store encrypted and unverified.
+
+    ``doc_type`` is one of domain/documents.py (the ID card by default); ``sex`` and ``birth_date`` are
+    required where the number does not carry them and ignored where it does.
 
     The first patient becomes the default. The row reaches nothing of the person until verified.
     """
@@ -121,15 +145,17 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
     problem = name_problem(name)
     if problem:
         raise ValidationFailed(problem, fields={"name": problem})
-    info = parse_id_number(id_number, today=shanghai_today(deps.now()))
+    if doc_type not in DOC_TYPES:
+        raise ValidationFailed("证件类型无效", fields={"doc_type": "证件类型无效"})
+    info = parse_document(doc_type, id_number, sex=sex, birth_date=birth_date, today=shanghai_today(deps.now()))
     phone = normalise_phone(phone)
-    id_hash = deps.pii.lookup_hash(info.number)
+    id_hash = deps.pii.lookup_hash(id_number_key(info))
     if await Patient.exists(user_id=user_id, id_number_hash=id_hash, active=1):
         raise PatientExists()
     if await Patient.filter(user_id=user_id, active=1).count() >= MAX_PATIENTS:
         raise PatientLimitReached()
-    match, his_patient_id, target = await _his_lookup(deps, id_type="01", id_number=info.number, name=name,
-                                                      phone=phone)
+    match, his_patient_id, target = await _his_lookup(deps, id_type=his_doc_code(deps, info.doc_type),
+                                                      id_number=info.number, name=name, phone=phone)
     try:
         async with in_transaction() as conn:
             # The user row lock serialises concurrent additions by one user, so the limit holds.
@@ -143,7 +169,7 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
                 name=name,
                 sex=info.sex,
                 birth_date=info.birth_date,
-                id_type="01",
+                id_type=info.code,
                 id_number_enc=deps.pii.encrypt(info.number),
                 id_number_hash=id_hash,
                 phone_enc=deps.pii.encrypt(phone),

@@ -16,8 +16,7 @@ from tortoise.expressions import Q
 from checkup.db.models import Booking, Package
 from checkup.domain.clock import iso
 from checkup.domain.errors import InvalidPhone
-from checkup.domain.idcard import age_on
-from checkup.domain.masking import mask_id_number, mask_phone, normalise_phone
+from checkup.domain.masking import age_band, mask_id_number, mask_phone, normalise_phone
 from checkup.services.calendar import check_range
 from checkup.services.deps import Deps
 
@@ -82,7 +81,7 @@ def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmat
         "date": r["day"].isoformat(),
         "patient_name": r["patient__name"],
         "sex": r["patient__sex"],
-        "age": age_on(r["patient__birth_date"], r["day"]),
+        "age": age_band(r["patient__birth_date"], r["day"]),  # a band beside the masked ID number
         "phone_masked": mask_phone(deps.pii.decrypt(r["patient__phone_enc"])),
         "id_number_masked": mask_id_number(deps.pii.decrypt(r["patient__id_number_enc"])),
         "package_name": names.get(r["charge__package_code"] or "") or r["charge__item_name"],

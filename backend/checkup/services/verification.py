@@ -8,17 +8,21 @@ after their code was entered. See docs/patient-identity.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import datetime, timedelta
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from checkup.db.models import Patient, PatientVerification, SmsSend
+from checkup.db.models import Patient, PatientVerification, SmsSend, WechatUser
 from checkup.domain import verification as rules
+from checkup.domain.documents import ID_CARD, carries_sex_and_birth, key_of_code
 from checkup.domain.errors import (
     AlreadyVerified,
     NotFound,
+    RealNameUnavailable,
     SmsTooFrequent,
     SmsUnavailable,
     VerificationFailed,
@@ -32,6 +36,24 @@ from checkup.services.upstream import unwrap
 log = logging.getLogger("checkup.verification")
 
 MATCH_FOUND, MATCH_NEW, MATCH_MISMATCH = "found", "new", "mismatch"
+
+
+class SmsLatency:
+    """How long texts take lately (a moving average of successful sends, in this process): a code withheld
+    for a wrong name waits as long, so the answer's timing does not tell a wrong name from a right one."""
+
+    def __init__(self, initial: float = 0.2, weight: float = 0.2, ceiling: float = 5.0) -> None:
+        self.seconds = initial
+        self._weight = weight
+        self._ceiling = ceiling
+
+    def observe(self, seconds: float) -> None:
+        seconds = min(max(seconds, 0.0), self._ceiling)
+        self.seconds += self._weight * (seconds - self.seconds)
+
+
+sms_latency = SmsLatency()
+_pause = asyncio.sleep  # tests record the wait instead of timing it
 
 
 def verification_json(v: PatientVerification | None, deps: Deps) -> dict | None:
@@ -59,7 +81,9 @@ def _locked(v: PatientVerification, now: datetime) -> bool:
 async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
                              limits: rules.SendLimits, conn) -> None:
     # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
-    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash)):
+    # Per 就诊人 row, per phone, and per ID number (every account's rows of one person together).
+    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash),
+                         ("id_number_hash", patient.id_number_hash)):
         recent = SmsSend.filter(**{field: value}).using_db(conn)
         if limits.interval and await recent.filter(sent_at__gt=now - limits.interval).exists():
             raise SmsTooFrequent("验证码已发送，请稍后再试", retry_after=int(limits.interval.total_seconds()))
@@ -68,7 +92,7 @@ async def _check_send_limits(v: PatientVerification, patient: Patient, now: date
 
 
 async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -> dict:
-    """Send a new code (202): one a minute and ten a day per patient and per phone."""
+    """Send a new code (202): one a minute and ten a day per patient, per phone and per ID number."""
     patient, v = await _patient_and_verification(user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
@@ -88,11 +112,17 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
                                     id_number_hash=patient.id_number_hash, sent_at=now)
     phone = deps.pii.decrypt(v.target_phone_enc)
     if v.his_match == MATCH_MISMATCH:
-        # HIS knows this ID number under another name: no text goes out, and the answer looks like any other.
+        # HIS knows this ID number under another name: no text goes out, and the answer looks like any other,
+        # and takes as long: as long as texts take lately, then the same write as after a text.
         log.info("verification code withheld: name differs from HIS (patient %s)", patient.id)
+        await _pause(sms_latency.seconds)
+        await SmsSend.filter(id=send.id).update(provider_serial="")
     else:
+        started = time.monotonic()
         result = await deps.sms.send_code(phone=phone, code=code,
                                           minutes=int(rules.CODE_TTL.total_seconds() // 60))
+        if result.outcome is Outcome.SUCCESS:
+            sms_latency.observe(time.monotonic() - started)
         if result.outcome is not Outcome.SUCCESS:
             log.warning("SMS send %s: %s %s", result.outcome, result.code, result.message)
             if result.outcome is Outcome.FAILED:
@@ -118,6 +148,26 @@ async def _count_wrong(v: PatientVerification, now: datetime, lock_for: timedelt
         code_hash=None, locked_until=now + lock_for)
 
 
+async def _his_patient_for(deps: Deps, patient: Patient, v: PatientVerification, now: datetime) -> str:
+    """The HIS patient of a row whose holder has just proved themselves: the one found when it was added, or
+    a person new to HIS registered now (never before)."""
+    if v.his_match != MATCH_NEW:
+        if not v.his_patient_id:
+            raise RuntimeError(f"verification {v.id} matched HIS but kept no HIS patient id")
+        return v.his_patient_id
+    number = deps.pii.decrypt(patient.id_number_enc)
+    doc_type = key_of_code(patient.id_type)
+    given = not carries_sex_and_birth(doc_type, number)  # passports, permits: sex and birth date sent
+    result = await deps.his.find_patient(
+        id_type=deps.his_doc_type_codes[doc_type], id_number=number, name=patient.name,
+        phone=deps.pii.decrypt(patient.phone_enc), register=True,
+        sex=patient.sex if given else None, birth_date=patient.birth_date if given else None)
+    if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
+        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        raise VerificationFailed()
+    return unwrap(result, system="HIS").his_patient_id
+
+
 async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret: str) -> Patient:
     """Check the code; on success link the row to the HIS patient (registering a new person now)."""
     patient, v = await _patient_and_verification(user_id, patient_id)
@@ -127,15 +177,7 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
     if not _code_matches(v, patient, code, secret=secret, now=now) or v.his_match == MATCH_MISMATCH:
         await _count_wrong(v, now, deps.verification_limits.lock_for)
         raise VerificationFailed()
-    his_patient_id = v.his_patient_id
-    if v.his_match == MATCH_NEW:  # only now, with the code entered, does HIS learn of this person
-        result = await deps.his.find_patient(
-            id_type=patient.id_type, id_number=deps.pii.decrypt(patient.id_number_enc), name=patient.name,
-            phone=deps.pii.decrypt(patient.phone_enc), register=True)
-        if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
-            await _count_wrong(v, now, deps.verification_limits.lock_for)
-            raise VerificationFailed()
-        his_patient_id = unwrap(result, system="HIS").his_patient_id
+    his_patient_id = await _his_patient_for(deps, patient, v, now)
     async with in_transaction() as conn:
         # The code works once: consumed by a guarded update in the transaction that verifies the row.
         taken = await PatientVerification.filter(id=v.id, code_hash=v.code_hash).using_db(conn).update(
@@ -143,5 +185,51 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
         updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
             his_patient_id=his_patient_id, verified_at=now, verified_by="sms")
         if not (taken and updated):
+            raise VerificationFailed()
+    return await Patient.get(id=patient.id)
+
+
+async def _miniprogram_openid(user_id: int, appid: str) -> str | None:
+    """The account's openid under the mini-program (the identity WeChat's real-name check is about)."""
+    identity = await WechatUser.filter(Q(id=user_id) | Q(account_id=user_id), appid=appid).order_by("id").first()
+    return identity.openid if identity else None
+
+
+async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: str, appid: str) -> Patient:
+    """The account holder's own 就诊人 verified against their WeChat real name instead of a texted code.
+
+    ``code`` is the one-time code WeChat hands back after the user agreed on its consent page. Only the
+    resident ID card can be checked (WeChat's limit), and only the holder's own identity: a family member's
+    name and number are not the holder's real name, so they stay with SMS. Any mismatch answers like a wrong
+    code (VERIFICATION_FAILED) and counts as one (five lock the row). A name HIS knows differently fails too.
+    """
+    patient, v = await _patient_and_verification(user_id, patient_id)  # someone else's row: 404 first
+    if deps.realname is None:
+        raise RealNameUnavailable()
+    now = deps.now()
+    if _locked(v, now):
+        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+    openid = await _miniprogram_openid(user_id, appid)
+    if key_of_code(patient.id_type) != ID_CARD or openid is None:
+        raise RealNameUnavailable("该证件类型不支持微信实名验证，请使用短信验证码验证")
+    result = await deps.realname.check(openid=openid, name=patient.name,
+                                       id_number=deps.pii.decrypt(patient.id_number_enc), code=code)
+    if result.outcome is Outcome.UNKNOWN:
+        unwrap(result, system="微信")
+    matched = result.outcome is Outcome.SUCCESS and result.value.matches
+    if not matched or v.his_match == MATCH_MISMATCH:
+        if result.outcome is Outcome.FAILED:
+            log.info("real-name check refused by WeChat: %s %s (patient %s)", result.code, result.message, patient.id)
+        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        # the fifth failure locks the row here too (no texted code to void): five more after the lock
+        await PatientVerification.filter(id=v.id, tries__gte=rules.MAX_TRIES).update(
+            tries=0, code_hash=None, locked_until=now + deps.verification_limits.lock_for)
+        raise VerificationFailed("微信实名信息与该就诊人不一致，请使用短信验证码验证")
+    his_patient_id = await _his_patient_for(deps, patient, v, now)
+    async with in_transaction() as conn:
+        updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
+            his_patient_id=his_patient_id, verified_at=now, verified_by="wechat_realname")
+        await PatientVerification.filter(id=v.id).using_db(conn).update(code_hash=None)
+        if not updated:
             raise VerificationFailed()
     return await Patient.get(id=patient.id)

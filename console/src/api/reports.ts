@@ -5,7 +5,7 @@ export interface BookedPatientRow {
   date: string
   patient_name: string
   sex: string
-  age: number | null
+  age: string | null // five-year band ("40–44"), never the exact age beside a masked ID number
   phone_masked: string
   id_number_masked: string
   package_name: string

@@ -22,7 +22,7 @@ const row = (id: number, name: string, date = '2025-03-08'): BookedPatientRow =>
   date,
   patient_name: name,
   sex: 'female',
-  age: 36,
+  age: '35–39',
   phone_masked: '138****5678',
   id_number_masked: '110101********1234',
   package_name: '入职体检套餐',

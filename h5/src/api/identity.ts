@@ -1,34 +1,30 @@
-// Patient identity (consent and SMS verification). These routes come with the identity work on the
-// backend (POST /api/me/consents, GET /api/privacy-notice, POST /api/me/patients/{id}/verification-code,
-// POST /api/me/patients/{id}/verify); until a backend has them (404) the steps are skipped.
-import { ApiError, request } from './client'
+// Patient identity: consent to the privacy notice and SMS verification of a 就诊人. The backend always has
+// these routes (GET /api/privacy-notice, POST /api/me/consents, POST /api/me/patients/{id}/verification-code,
+// POST /api/me/patients/{id}/verify); any refusal, a 404 included, is an error shown to the patient.
+import type { components } from './schema'
+import { request } from './client'
 
-async function optional<T>(call: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return null
-    throw error
-  }
-}
-
-export interface PrivacyNotice { version?: string; text?: string }
+type S = components['schemas']
+export type PrivacyNotice = S['PrivacyNoticeOut']
+export type CodeSent = S['CodeSentOut']
 
 let noticeVersion: string | undefined
 
-export async function privacyNotice(): Promise<PrivacyNotice | null> {
-  const notice = await optional(() => request<PrivacyNotice>('GET', '/api/privacy-notice'))
-  noticeVersion = notice?.version
+export async function privacyNotice(): Promise<PrivacyNotice> {
+  const notice = await request<PrivacyNotice>('GET', '/api/privacy-notice')
+  noticeVersion = notice.version
   return notice
 }
 
+/** Consent to the notice read last (read it first when it was not). */
 export async function consent(): Promise<void> {
-  await optional(() => request('POST', '/api/me/consents', noticeVersion ? { version: noticeVersion } : {}))
+  if (!noticeVersion) await privacyNotice()
+  await request('POST', '/api/me/consents', { version: noticeVersion })
 }
 
-/** True when a code was sent (the backend verifies patients by SMS). */
-export async function requestCode(patientId: number): Promise<boolean> {
-  return (await optional(() => request('POST', `/api/me/patients/${patientId}/verification-code`))) !== null
+/** Text the code to the phone the hospital holds for the 就诊人; answers where it went (masked). */
+export async function requestCode(patientId: number): Promise<CodeSent> {
+  return request<CodeSent>('POST', `/api/me/patients/${patientId}/verification-code`)
 }
 
 export async function verify(patientId: number, code: string): Promise<void> {

@@ -2406,7 +2406,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a 就诊人 (found or registered in HIS). */
+        /** Add a 就诊人 with one of the identity documents (居民身份证 by default); verified before use. */
         post: {
             parameters: {
                 query?: never;
@@ -2705,6 +2705,68 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["VerifyIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatientOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/patients/{patient_id}/verify-realname": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The account holder's own 就诊人 verified against their WeChat real name (the code WeChat's consent page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patient_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RealNameVerifyIn"];
                 };
             };
             responses: {
@@ -4064,7 +4126,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */
@@ -4637,7 +4699,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */
@@ -5212,6 +5274,11 @@ export interface components {
              * Format: date
              */
             birth_date: string;
+            /**
+             * Doc Type
+             * @enum {string}
+             */
+            doc_type: "id_card" | "residence_permit" | "foreign_permanent_resident" | "hk_macau_permit" | "taiwan_permit" | "passport";
             /** Id Number Masked */
             id_number_masked: string;
             /** Phone Masked */
@@ -5254,6 +5321,22 @@ export interface components {
             id_number: string;
             /** Phone */
             phone: string;
+            /**
+             * Doc Type
+             * @default id_card
+             * @enum {string}
+             */
+            doc_type: "id_card" | "residence_permit" | "foreign_permanent_resident" | "hk_macau_permit" | "taiwan_permit" | "passport";
+            /**
+             * Sex
+             * @default null
+             */
+            sex: ("male" | "female") | null;
+            /**
+             * Birth Date
+             * @default null
+             */
+            birth_date: string | null;
         };
         /**
          * CentreOut
@@ -5267,6 +5350,11 @@ export interface components {
             phone: string;
             /** Notice */
             notice: string;
+            /**
+             * Realname Verification
+             * @default false
+             */
+            realname_verification: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -5324,6 +5412,11 @@ export interface components {
         };
         /** VerifyIn */
         VerifyIn: {
+            /** Code */
+            code: string;
+        };
+        /** RealNameVerifyIn */
+        RealNameVerifyIn: {
             /** Code */
             code: string;
         };
@@ -5607,7 +5700,7 @@ export interface components {
             /** Sex */
             sex: string;
             /** Age */
-            age: number;
+            age: string;
             /** Phone Masked */
             phone_masked: string;
             /** Id Number Masked */

@@ -12,6 +12,8 @@ export interface Centre {
   phone: string
   /** One note a line. */
   notice: string
+  /** The verification page offers 用微信实名信息验证 (CHECKUP_WECHAT_REALNAME_ENABLED). */
+  realname_verification?: boolean
 }
 
 let asked: Promise<Centre> | null = null

@@ -1,5 +1,6 @@
 /** 就诊人: the people a WeChat user pays and books for (self and family). */
 
+import { DocType, carriesSexAndBirth, normaliseDocNumber } from '../utils/documents'
 import { normaliseName } from '../utils/name-rule'
 import { http, ListAnswer } from './request'
 
@@ -10,6 +11,8 @@ export interface Patient {
   name: string
   sex: 'male' | 'female'
   birth_date: string
+  /** the document the number belongs to (older servers leave it out: 居民身份证) */
+  doc_type?: DocType
   id_number_masked: string
   phone_masked: string
   is_default: boolean
@@ -33,6 +36,10 @@ export interface NewPatient {
   name: string
   id_number: string
   phone: string
+  /** 居民身份证 when not given (the body then carries only name, number and phone) */
+  doc_type?: DocType
+  sex?: 'male' | 'female' | ''
+  birth_date?: string
 }
 
 const CHOSEN_PATIENT_KEY = 'checkup.patient'
@@ -42,11 +49,20 @@ export function listPatients(): Promise<Patient[]> {
 }
 
 export function addPatient(input: NewPatient): Promise<Patient> {
-  return http.post<Patient>('/api/me/patients', {
+  const docType = input.doc_type || 'id_card'
+  const body: Record<string, string> = {
     name: normaliseName(input.name),
-    id_number: input.id_number.trim().toUpperCase(),
+    id_number: normaliseDocNumber(docType, input.id_number),
     phone: input.phone.trim(),
-  })
+  }
+  if (docType !== 'id_card') {
+    body.doc_type = docType
+    if (!carriesSexAndBirth(docType, input.id_number) && input.sex && input.birth_date) {
+      body.sex = input.sex
+      body.birth_date = input.birth_date
+    }
+  }
+  return http.post<Patient>('/api/me/patients', body)
 }
 
 /** Text a 6-digit code to the phone the hospital holds for this 就诊人 (202). The page shows a refusal inline. */

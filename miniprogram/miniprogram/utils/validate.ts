@@ -1,6 +1,7 @@
 /** Client-side checks of the 就诊人 form; each answers a Chinese message or '' when fine. */
 
 import { checkIdNumber } from './id-card'
+import { DocType, carriesSexAndBirth, docNumberProblem } from './documents'
 import { nameRuleProblem, normaliseName } from './name-rule'
 
 const PHONE = /^1[3-9][0-9]{9}$/ // ASCII digits only, as the server
@@ -25,22 +26,34 @@ export interface PatientFormInput {
   name: string
   id_number: string
   phone: string
+  /** 居民身份证 when not given */
+  doc_type?: DocType
+  /** asked for where the number does not carry them (passports, permits) */
+  sex?: 'male' | 'female' | ''
+  birth_date?: string
 }
 
 export interface PatientFormErrors {
   name: string
   id_number: string
   phone: string
+  sex?: string
+  birth_date?: string
 }
 
 /** All field problems of the form; `ok` when none. */
 export function validatePatientForm(input: PatientFormInput, today?: Date): { ok: boolean; errors: PatientFormErrors } {
-  const errors = {
+  const docType = input.doc_type || 'id_card'
+  const errors: PatientFormErrors = {
     name: nameProblem(input.name),
-    id_number: idNumberProblem(input.id_number, today),
+    id_number: docType === 'id_card' ? idNumberProblem(input.id_number, today) : docNumberProblem(docType, input.id_number, today),
     phone: phoneProblem(input.phone),
   }
-  return { ok: !errors.name && !errors.id_number && !errors.phone, errors }
+  if (!carriesSexAndBirth(docType, input.id_number)) {
+    errors.sex = input.sex === 'male' || input.sex === 'female' ? '' : '请选择性别'
+    errors.birth_date = input.birth_date ? '' : '请选择出生日期'
+  }
+  return { ok: !errors.name && !errors.id_number && !errors.phone && !errors.sex && !errors.birth_date, errors }
 }
 
 export type PatientField = keyof PatientFormErrors
@@ -60,7 +73,9 @@ export interface FieldRefusal {
 }
 
 function asField(name: unknown): PatientField | null {
-  return name === 'name' || name === 'id_number' || name === 'phone' ? name : null
+  return name === 'name' || name === 'id_number' || name === 'phone' || name === 'sex' || name === 'birth_date'
+    ? name
+    : null
 }
 
 /**

@@ -102,6 +102,7 @@ function error(status: number, code: string, message: string, details: Record<st
 }
 
 function mask(value: string, keepStart: number, keepEnd: number): string {
+  if (value.length <= keepStart + keepEnd) return '*'.repeat(value.length) // short numbers (passports): all hidden
   return value.slice(0, keepStart) + '*'.repeat(value.length - keepStart - keepEnd) + value.slice(value.length - keepEnd)
 }
 
@@ -134,7 +135,9 @@ export class FakeServer {
   /** Seconds the next send must wait (answers 429 SMS_TOO_FREQUENT while > 0). */
   sendWait = 0
   /** GET /api/centre: the centre's settings (CHECKUP_HOSPITAL_NAME, CHECKUP_CENTRE_PHONE, CHECKUP_CENTRE_NOTICE). */
-  centre = { name: '市人民医院体检中心', phone: '0571-87000000', notice: '体检当日早晨请空腹。\n请携带本人身份证。' }
+  centre: { name: string; phone: string; notice: string; realname_verification?: boolean } = {
+    name: '市人民医院体检中心', phone: '0571-87000000', notice: '体检当日早晨请空腹。\n请携带本人身份证。',
+  }
 
   private tokens = new Map<string, string>()
   private seq = 1
@@ -257,6 +260,8 @@ export class FakeServer {
       this.consents.add(owner)
       return { status: 201, body: { version: this.noticeVersion, purposes: ['id_and_health'], consented_at: '2026-12-03T08:00:00+08:00' } }
     }
+    m = path.match(/^\/api\/me\/patients\/(\d+)\/verify-realname$/)
+    if (method === 'POST' && m) return this.verifyRealname(owner, Number(m[1]), req.body)
     m = path.match(/^\/api\/me\/patients\/(\d+)\/(verification-code|verify)$/)
     if (method === 'POST' && m) return this.verification(owner, Number(m[1]), m[2], req.body)
     m = path.match(/^\/api\/me\/patients\/(\d+)$/)
@@ -322,6 +327,21 @@ export class FakeServer {
     this.consents.add(owner)
   }
 
+  /** The consent code WeChat's page hands back for the holder's own real name ('' : none matches). */
+  realnameCode = ''
+
+  private verifyRealname(owner: string, id: number, body: { code?: string }): FakeResponse {
+    const p = this.ownsPatient(owner, id)
+    if (!p) return error(404, 'NOT_FOUND', '就诊人不存在')
+    if (!this.centre.realname_verification) return error(409, 'REALNAME_UNAVAILABLE', '暂不支持微信实名验证，请使用短信验证码验证')
+    if (!body || !this.realnameCode || body.code !== this.realnameCode) {
+      p.wrongCodes += 1
+      return error(422, 'VERIFICATION_FAILED', '微信实名信息与该就诊人不一致，请使用短信验证码验证')
+    }
+    p.verified = true
+    return { status: 200, body: this.patientView(p) }
+  }
+
   private verification(owner: string, id: number, step: string, body: { code?: string }): FakeResponse {
     const p = this.ownsPatient(owner, id)
     if (!p) return error(404, 'NOT_FOUND', '就诊人不存在')
@@ -341,9 +361,24 @@ export class FakeServer {
     return { status: 200, body: this.patientView(p) }
   }
 
-  private createPatient(owner: string, body: { name: string; id_number: string; phone: string }): FakeResponse {
+  private createPatient(
+    owner: string,
+    body: { name: string; id_number: string; phone: string; doc_type?: string; sex?: 'male' | 'female'; birth_date?: string },
+  ): FakeResponse {
     if (this.refusedNames.has(body.name)) {
       return error(422, 'VALIDATION_ERROR', '提交的信息有误，请检查后重试', { fields: { name: '姓名格式不正确' } })
+    }
+    if (body.doc_type && body.doc_type !== 'id_card') {
+      // other documents (the server's rules are tested on the server): sex and birth date as given
+      if (!this.consents.has(owner)) return error(409, 'CONSENT_REQUIRED', '请先阅读并同意《个人信息处理规则》后再添加就诊人', { version: this.noticeVersion })
+      if (!body.sex || !body.birth_date) {
+        return error(422, 'VALIDATION_ERROR', '请填写性别和出生日期', { fields: { sex: '请选择性别', birth_date: '请填写出生日期' } })
+      }
+      const row = this.addPatient(owner, {
+        name: body.name, id_number: body.id_number, phone: body.phone, sex: body.sex, birth_date: body.birth_date,
+        verified: false,
+      })
+      return { status: 201, body: { ...this.patientView(row), doc_type: body.doc_type } }
     }
     if (!/^[1-9]\d{16}[\dX]$/.test(body.id_number || '')) {
       return error(422, 'INVALID_ID_NUMBER', '身份证号码无效，请核对', { field: 'id_number' })

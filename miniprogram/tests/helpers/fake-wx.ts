@@ -29,6 +29,10 @@ export interface FakeWx {
   fontSizeScaleFactor: number
   /** Numbers dialled with wx.makePhoneCall. */
   phoneCalls: string[]
+  /** Mini-programs opened with wx.navigateToMiniProgram. */
+  miniProgramsOpened: { appId: string; path?: string }[]
+  /** What the opened mini-program hands back on return (extraData), or null: the user came back without. */
+  miniProgramReturns: Record<string, unknown> | null
   /** The last toast title, or ''. */
   lastToast(): string
 }
@@ -54,6 +58,7 @@ function parseUrl(url: string): { path: string; query: Record<string, string> } 
 
 /** Install a fresh fake over the global `wx` (keeping miniprogram-simulate's other mocks). */
 export function installFakeWx(server: FakeServer = new FakeServer()): FakeWx {
+  const appShowListeners: ((options: unknown) => void)[] = []
   const state: FakeWx = {
     server,
     storage: new Map(),
@@ -68,6 +73,8 @@ export function installFakeWx(server: FakeServer = new FakeServer()): FakeWx {
     networkDown: false,
     fontSizeScaleFactor: 1,
     phoneCalls: [],
+    miniProgramsOpened: [],
+    miniProgramReturns: null,
     lastToast() {
       return this.toasts.length ? this.toasts[this.toasts.length - 1].title : ''
     },
@@ -149,6 +156,22 @@ export function installFakeWx(server: FakeServer = new FakeServer()): FakeWx {
         } else {
           opts.fail?.({ errMsg: 'requestPayment:fail 余额不足' })
         }
+      })
+    },
+    onAppShow(listener: (options: unknown) => void) {
+      appShowListeners.push(listener)
+    },
+    offAppShow(listener: (options: unknown) => void) {
+      const i = appShowListeners.indexOf(listener)
+      if (i >= 0) appShowListeners.splice(i, 1)
+    },
+    navigateToMiniProgram(opts: { appId: string; path?: string } & Callbacks) {
+      state.miniProgramsOpened.push({ appId: opts.appId, path: opts.path })
+      later(() => {
+        opts.success?.({ errMsg: 'navigateToMiniProgram:ok' })
+        // the user comes back: the app shows again, with what the other mini-program handed back
+        const referrerInfo = state.miniProgramReturns ? { appId: opts.appId, extraData: state.miniProgramReturns } : {}
+        appShowListeners.slice().forEach((listener) => listener({ referrerInfo }))
       })
     },
     requestSubscribeMessage(opts: { tmplIds: string[] } & Callbacks) {

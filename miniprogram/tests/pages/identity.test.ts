@@ -1,6 +1,7 @@
 import { FakeServer } from '../helpers/fake-server'
 import { FakeWx, installFakeWx, waitFor } from '../helpers/fake-wx'
 import { renderPage, tap, textOf } from '../helpers/render'
+import { forgetCentre } from '../../miniprogram/services/centre'
 
 const OWNER = 'openid-patient-code'
 
@@ -176,6 +177,58 @@ describe('就诊人身份：隐私同意与短信验证', () => {
       const { onlyVerified } = await import('../../miniprogram/services/patients')
       const { listPatients } = await import('../../miniprogram/services/patients')
       expect(onlyVerified(await listPatients()).map((p) => p.name)).toEqual(['王五'])
+    })
+  })
+
+  describe('用微信实名信息验证 (the holder themselves)', () => {
+    beforeEach(() => forgetCentre())
+    afterEach(() => forgetCentre())
+
+    async function openVerify(id: number) {
+      const page = renderPage('patient/verify')
+      await page.instance.onLoad({ id: String(id), name: encodeURIComponent('张三'), phone: encodeURIComponent('138****5678') })
+      return page
+    }
+
+    it('is not offered unless the centre has WeChat’s real-name check', async () => {
+      const p = server.addPatient(OWNER, { name: '张三', verified: false })
+      const page = await openVerify(p.id)
+      expect(page.data.realname).toBe(false)
+      expect(page.querySelector('.realname')).toBeFalsy()
+    })
+
+    it('opens WeChat’s consent page and verifies with the code it hands back', async () => {
+      server.centre.realname_verification = true
+      server.realnameCode = 'consent-ok'
+      fake.miniProgramReturns = { code: 'consent-ok' }
+      const p = server.addPatient(OWNER, { name: '张三', verified: false })
+      const page = await openVerify(p.id)
+      await waitFor(() => expect(page.querySelector('.realname')).toBeTruthy())
+      expect(textOf(page)).toContain('用微信实名信息验证（仅限本人）')
+      tap(page, '.realname')
+      await waitFor(() => expect(fake.navigations).toHaveLength(1))
+      expect(fake.miniProgramsOpened).toEqual([{ appId: 'wx308bd2aeb83d3345', path: 'subPages/city/wxpay-auth/main' }])
+      const post = server.log.find((r) => r.path === `/api/me/patients/${p.id}/verify-realname`)!
+      expect(post.body).toEqual({ code: 'consent-ok' })
+      expect(server.patients.find((x) => x.id === p.id)!.verified).toBe(true)
+      expect(fake.lastToast()).toBe('验证成功')
+    })
+
+    it('says so when the real name is someone else’s, and when the user did not agree', async () => {
+      server.centre.realname_verification = true
+      server.realnameCode = 'consent-ok'
+      fake.miniProgramReturns = { code: 'someone-else' }
+      const p = server.addPatient(OWNER, { name: '张三', verified: false })
+      const page = await openVerify(p.id)
+      await waitFor(() => expect(page.querySelector('.realname')).toBeTruthy())
+      tap(page, '.realname')
+      await waitFor(() => expect(page.data.error).toBe('微信实名信息与该就诊人不一致，请使用短信验证码验证'))
+      expect(page.querySelector('.error-code').dom.textContent).toContain('短信验证码')
+      fake.miniProgramReturns = null // came back without agreeing
+      tap(page, '.realname')
+      await waitFor(() => expect(page.data.error).toBe('未完成微信实名授权，可改用短信验证码验证'))
+      expect(server.log.filter((r) => r.path.endsWith('/verify-realname'))).toHaveLength(1)
+      expect(fake.navigations).toHaveLength(0)
     })
   })
 })

@@ -133,6 +133,47 @@ describe('就诊人管理', () => {
       expect(fake.navigations).toHaveLength(0)
     })
 
+    it('offers the document types and asks for sex and birth date where the number lacks them', async () => {
+      const page = await openEdit()
+      expect(page.data.docLabels).toEqual([
+        '居民身份证', '港澳台居民居住证', '外国人永久居留身份证', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '护照',
+      ])
+      expect(page.querySelector('.sex-picker')).toBeFalsy() // the ID card carries them
+      page.querySelector('.doc-picker').dispatchEvent('change', { detail: { value: 5 } })
+      await waitFor(() => expect(page.data.doc.key).toBe('passport'))
+      await waitFor(() => expect(page.querySelector('.sex-picker')).toBeTruthy())
+      expect(page.querySelector('.birth-picker')).toBeTruthy()
+      await fill(page, 'John Smith', 'e1234567', '13900002222')
+      tap(page, '.submit')
+      await waitFor(() => expect(page.data.errors.sex).toBe('请选择性别'))
+      expect(page.data.errors.birth_date).toBe('请选择出生日期')
+      expect(page.querySelector('.error-sex').dom.textContent).toContain('请选择性别')
+      expect(server.log.some((r) => r.path === '/api/me/patients')).toBe(false)
+      page.querySelector('.sex-picker').dispatchEvent('change', { detail: { value: 1 } })
+      page.querySelector('.birth-picker').dispatchEvent('change', { detail: { value: '1979-11-30' } })
+      await waitFor(() => expect(page.data.errors.sex).toBe(''))
+      tap(page, '.submit')
+      await waitFor(() => expect(fake.navigations).toHaveLength(1))
+      const post = server.log.find((r) => r.method === 'POST' && r.path === '/api/me/patients')!
+      expect(post.body).toEqual({
+        name: 'John Smith', id_number: 'E1234567', phone: '13900002222', doc_type: 'passport', sex: 'female',
+        birth_date: '1979-11-30',
+      })
+    })
+
+    it('checks the number against the chosen document type and clears the error on a new type', async () => {
+      const page = await openEdit()
+      page.querySelector('.doc-picker').dispatchEvent('change', { detail: { value: 3 } })
+      await fill(page, '陈大文', 'H1234567', '13900003333')
+      tap(page, '.submit')
+      await waitFor(() => expect(page.data.errors.id_number).toBe('港澳居民来往内地通行证号码应为H或M加8位或10位数字'))
+      page.querySelector('.doc-picker').dispatchEvent('change', { detail: { value: 1 } })
+      await waitFor(() => expect(page.data.errors.id_number).toBe(''))
+      // the residence permit carries sex and birth date: not asked for
+      await waitFor(() => expect(page.querySelector('.sex-picker')).toBeFalsy())
+      expect(server.log.some((r) => r.path === '/api/me/patients')).toBe(false)
+    })
+
     it('shows a schema refusal (details.fields) under each field it names', async () => {
       server.refusedNames.add('李梅')
       const page = await openEdit()

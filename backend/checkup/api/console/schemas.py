@@ -201,7 +201,7 @@ class ReportRowOut(Out):
     date: date
     patient_name: str
     sex: str
-    age: int
+    age: str  # five-year band on the booked day, "40–44" ("90+"): never the exact age beside a masked ID number
     phone_masked: str
     id_number_masked: str
     package_name: str

@@ -33,7 +33,7 @@ class OpenBookingOut(Out):
     created_at: str
     patient_name_masked: str
     sex: str
-    age: int
+    age: str  # five-year band on the booked day, "40–44" ("90+"): never the exact age beside a masked ID number
     phone_masked: str
     id_number_masked: str
 

@@ -33,6 +33,7 @@ from checkup.api.schemas import (
     PatientList,
     PatientOut,
     PrivacyNoticeOut,
+    RealNameVerifyIn,
     RescheduleIn,
     TokenOut,
     VerifyIn,
@@ -97,11 +98,12 @@ async def list_patients(request: Request):
 
 
 @route(bp, "POST", "/me/patients", auth="patient", body=PatientIn, response=PatientOut, status=201,
-       limit=("patient_create",))
+       limit=("patient_create_ip", "patient_create", "patient_create_id"))
 async def add_patient(request: Request, body: PatientIn):
-    """Add a 就诊人 (found or registered in HIS)."""
+    """Add a 就诊人 with one of the identity documents (居民身份证 by default); verified before use."""
     return await patients.add_patient(
-        _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone
+        _deps(request), user_id=_user(request), name=body.name, id_number=body.id_number, phone=body.phone,
+        doc_type=body.doc_type, sex=body.sex, birth_date=body.birth_date,
     )
 
 
@@ -109,7 +111,8 @@ async def add_patient(request: Request, body: PatientIn):
 async def centre(request: Request):
     """The centre's name, phone number and centre-wide 体检须知 (package notes come with each package)."""
     settings = request.app.ctx.settings
-    return {"name": settings.hospital_name, "phone": settings.centre_phone, "notice": settings.centre_notice_text}
+    return {"name": settings.hospital_name, "phone": settings.centre_phone, "notice": settings.centre_notice_text,
+            "realname_verification": settings.wechat_realname_enabled}
 
 
 @route(bp, "GET", "/privacy-notice", auth="public", response=PrivacyNoticeOut)
@@ -134,7 +137,7 @@ async def give_consent(request: Request, body: ConsentIn):
 
 
 @route(bp, "POST", "/me/patients/{patient_id:int}/verification-code", auth="patient", response=CodeSentOut,
-       status=202, limit=("verification",))
+       status=202, limit=("verification_ip", "verification"))
 async def send_verification_code(request: Request, patient_id: int):
     """Text a 6-digit code to the phone HIS holds for the person (else the one typed)."""
     return await verification.send_code(_deps(request), user_id=_user(request), patient_id=patient_id,
@@ -142,12 +145,23 @@ async def send_verification_code(request: Request, patient_id: int):
 
 
 @route(bp, "POST", "/me/patients/{patient_id:int}/verify", auth="patient", body=VerifyIn, response=PatientOut,
-       limit=("verification",))
+       limit=("verification_ip", "verification"))
 async def verify_patient(request: Request, patient_id: int, body: VerifyIn):
     """Enter the code: the 就诊人 is verified (and a person new to HIS registered there)."""
     deps = _deps(request)
     patient = await verification.verify(deps, user_id=_user(request), patient_id=patient_id, code=body.code,
                                         secret=request.app.ctx.settings.secret_key)
+    return await patients.patient_view(deps, patient)
+
+
+@route(bp, "POST", "/me/patients/{patient_id:int}/verify-realname", auth="patient", body=RealNameVerifyIn,
+       response=PatientOut, limit=("verification_ip", "verification"))
+async def verify_patient_realname(request: Request, patient_id: int, body: RealNameVerifyIn):
+    """The account holder's own 就诊人 verified against their WeChat real name (the code WeChat's consent page
+    hands back); 409 REALNAME_UNAVAILABLE when switched off or for a document other than the ID card."""
+    deps = _deps(request)
+    patient = await verification.verify_realname(deps, user_id=_user(request), patient_id=patient_id,
+                                                 code=body.code, appid=request.app.ctx.settings.wechat_appid)
     return await patients.patient_view(deps, patient)
 
 

@@ -96,9 +96,11 @@ class HisClient(Protocol):
     """Every method returns a :class:`CallResult`; none raises on remote or transport failure."""
 
     async def find_patient(
-        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False
+        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False,
+        sex: str | None = None, birth_date: date | None = None,
     ) -> CallResult[HisPatient]:
-        """Find the HIS patient by ID; with ``register`` create one when absent (FAILED NOT_FOUND otherwise)."""
+        """Find the HIS patient by document type and number; with ``register`` create one when absent (FAILED
+        NOT_FOUND otherwise). ``sex`` and ``birth_date`` are given for documents whose number lacks them."""
         ...
 
     async def pending_charges(self, *, his_patient_id: str) -> CallResult[list[HisCharge]]:

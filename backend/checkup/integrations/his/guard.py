@@ -48,10 +48,11 @@ class GuardedHisClient(GuardedClient):
     # -- reads --------------------------------------------------------------------------------------
 
     async def find_patient(
-        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False
+        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False,
+        sex: str | None = None, birth_date: date | None = None,
     ) -> CallResult[HisPatient]:
         return await self._run("find_patient", id_type=id_type, id_number=id_number, name=name, phone=phone,
-                               register=register)
+                               register=register, sex=sex, birth_date=birth_date)
 
     async def pending_charges(self, *, his_patient_id: str) -> CallResult[list[HisCharge]]:
         result = await self._run("pending_charges", his_patient_id=his_patient_id)

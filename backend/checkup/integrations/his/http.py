@@ -66,7 +66,8 @@ class HttpHisClient:
         await self._transport.aclose()
 
     async def find_patient(
-        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False
+        self, *, id_type: str, id_number: str, name: str, phone: str | None = None, register: bool = False,
+        sex: str | None = None, birth_date: date | None = None,
     ) -> CallResult[HisPatient]:
         """Find (or with ``register`` create) the HIS patient."""
         payload = {
@@ -76,6 +77,9 @@ class HttpHisClient:
             "phone": phone,
             "register": register,
         }
+        if sex is not None and birth_date is not None:  # documents whose number does not carry them
+            payload["sex"] = sex
+            payload["birth_date"] = birth_date.isoformat()
         return await self._call("find_patient", payload, lambda d: _patient(req_dict(d, "patient")))
 
     async def pending_charges(self, *, his_patient_id: str) -> CallResult[list[HisCharge]]:

@@ -7,7 +7,7 @@ const row = (date: string): BookedPatientRow => ({
   date,
   patient_name: '王芳',
   sex: 'female',
-  age: 30,
+  age: '30–34',
   phone_masked: '138****5678',
   id_number_masked: '110101********1234',
   package_name: 'A',

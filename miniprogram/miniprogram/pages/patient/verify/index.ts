@@ -3,6 +3,8 @@ import { sendVerificationCode, verifyPatient } from '../../../services/patients'
 import { goBackOr, PAGES, toastSuccess } from '../../../utils/ui'
 import { resendWait, verificationMessage } from './messages'
 import { fontScale } from '../../../behaviors/font-scale'
+import { centreOrEmpty } from '../../../services/centre'
+import { askWechatConsent, verifyByRealname } from '../../../services/realname'
 
 let timer: ReturnType<typeof setInterval> | null = null
 
@@ -25,6 +27,9 @@ Component({
     submitting: false,
     locked: false,
     error: '',
+    // 用微信实名信息验证: for the holder's own 就诊人, when the centre has WeChat's check
+    realname: false,
+    checkingRealname: false,
   },
   lifetimes: {
     detached(): void {
@@ -38,7 +43,35 @@ Component({
         name: decodeURIComponent(query.name || ''),
         phoneMasked: decodeURIComponent(query.phone || ''),
       })
-      return Promise.resolve()
+      return centreOrEmpty().then((centre) => {
+        this.setData({ realname: centre.realname_verification === true })
+      })
+    },
+    async onRealname(): Promise<void> {
+      if (this.data.checkingRealname || this.data.locked) return
+      this.setData({ checkingRealname: true, error: '' })
+      try {
+        const code = await askWechatConsent()
+        if (!code) {
+          this.setData({ error: '未完成微信实名授权，可改用短信验证码验证' })
+          return
+        }
+        await verifyByRealname(this.data.id, code)
+        stopTimer()
+        toastSuccess('验证成功')
+        goBackOr(PAGES.patientList)
+      } catch (e) {
+        if (e instanceof ApiError) {
+          const unavailable = e.code === 'REALNAME_UNAVAILABLE'
+          this.setData({
+            error: e.code === 'VERIFICATION_FAILED' ? '微信实名信息与该就诊人不一致，请使用短信验证码验证' : verificationMessage(e),
+            locked: e.code === 'VERIFICATION_LOCKED',
+            realname: !unavailable && this.data.realname,
+          })
+        }
+      } finally {
+        this.setData({ checkingRealname: false })
+      }
     },
     onUnload(): void {
       stopTimer()
