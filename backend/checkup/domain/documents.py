@@ -136,7 +136,7 @@ def _given_sex_birth(sex: str | None, birth_date: date | None, label: str, today
     if fields:
         raise ValidationFailed(f"使用{label}时请填写性别和出生日期", fields=fields)
     if sex is None or birth_date is None:  # unreachable: both were required above
-        raise ValidationFailed(f"使用{label}时请填写性别和出生日期", fields=["sex", "birth_date"])
+        raise ValidationFailed(f"使用{label}时请填写性别和出生日期", fields={"sex": "请选择性别"})
     return sex, birth_date
 
 
