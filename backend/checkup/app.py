@@ -12,14 +12,11 @@ from sanic import Request, Sanic
 from sanic.exceptions import NotFound
 from sanic.response import file, redirect
 
-from checkup.api import auth as _auth  # noqa: F401  (registers the authenticators)
-from checkup.api import console, console_finance, his_notify, patient, system, wechatpay
-from checkup.api import open as open_api
 from checkup.api.errors import install_error_handlers
 from checkup.api.metrics import install_metrics
 from checkup.api.middleware import install_middleware
-from checkup.api.patient import payments as _patient_payments  # noqa: F401  (registers routes)
 from checkup.api.ratelimit import RateLimiter
+from checkup.api.wiring import install_http
 from checkup.bootstrap.wechat import build_realname_checker, build_subscribe_client, build_template_client
 from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
 from checkup.config import Settings
@@ -125,13 +122,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
     install_error_handlers(app)
     install_middleware(app, cors_origins=tuple(settings.cors_origin_list))
     install_metrics(app)  # request metrics, the shutting-down flag of /api/ready
-    app.blueprint(system.bp)
-    app.blueprint(patient.bp)
-    app.blueprint(wechatpay.bp)
-    app.blueprint(console_finance.bp)
-    app.blueprint(console.group)
-    app.blueprint(open_api.bp)
-    app.blueprint(his_notify.bp)
+    install_http(app)  # every blueprint, authenticator and the audit hook (api/wiring.py)
     if settings.sandbox:
         _mount_sandbox(app, settings)
     _mount_h5(app, settings)

@@ -323,8 +323,10 @@ def main(argv: list[str] | None = None) -> None:
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
-        import checkup.app  # noqa: F401  (registers every route)
         from checkup.api.system import openapi_document
+        from checkup.api.wiring import install_authenticators
+
+        install_authenticators()  # the route table is complete once api.wiring is imported
 
         print(json.dumps(openapi_document(), ensure_ascii=False, indent=2))
         return

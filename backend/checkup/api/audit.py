@@ -14,7 +14,7 @@ import logging
 
 from sanic import Request
 
-from checkup.api.routing import AuditHook, RouteSpec, register_audit_hook
+from checkup.api.routing import AuditHook, RouteSpec
 from checkup.domain.errors import AppError
 from checkup.services.audit import FAILURE, SUCCESS, AuditEntry, record, written
 
@@ -66,4 +66,3 @@ def _error_detail(error: Exception) -> dict:
     return {"code": "INTERNAL_ERROR", "message": type(error).__name__}
 
 
-register_audit_hook(RouteAudit())

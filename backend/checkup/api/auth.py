@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sanic import Request
 
-from checkup.api.routing import RouteSpec, register_authenticator, require_roles
+from checkup.api.routing import RouteSpec, require_roles
 from checkup.domain.errors import PasswordChangeRequired, Unauthorized
 from checkup.services import staff_sessions
 from checkup.services.auth import PATIENT_TOKEN
@@ -38,6 +38,3 @@ async def authenticate_staff(request: Request, spec: RouteSpec) -> None:
         raise PasswordChangeRequired()
     require_roles(identity.user.roles or [], spec)
 
-
-register_authenticator("patient", authenticate_patient)
-register_authenticator("staff", authenticate_staff)

@@ -18,7 +18,7 @@ from pydantic import Field, StringConstraints
 from sanic import Blueprint, Request
 from tortoise.exceptions import IntegrityError
 
-from checkup.api.routing import RouteSpec, register_authenticator, route
+from checkup.api.routing import RouteSpec, route
 from checkup.api.schemas import In, Out
 from checkup.db.models import Charge, HisNonce
 from checkup.domain.errors import SignatureInvalid
@@ -68,8 +68,6 @@ async def verify_his(request: Request, spec: RouteSpec) -> None:
     except IntegrityError:
         raise SignatureInvalid("重复的请求（nonce 已使用）") from None
 
-
-register_authenticator("his", verify_his)
 
 
 @route(bp, "POST", "/notify", auth="his", body=HisNotificationIn, response=HisNotificationOut)

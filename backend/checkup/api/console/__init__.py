@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sanic import Blueprint
 
-from checkup.api import audit as _audit  # noqa: F401  (registers the audit hook of the route table)
 from checkup.api.console import (
     audit,
     auth,

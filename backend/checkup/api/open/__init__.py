@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from sanic import Blueprint, Request
 
-from checkup.api import audit as _audit  # noqa: F401  (registers the audit hook of the route table)
 from checkup.api.audit import audit_entry
-from checkup.api.open import auth as _auth  # noqa: F401  (registers the openapi authenticator)
 from checkup.api.open.schemas import (
     OpenBookingCountList,
     OpenBookingList,

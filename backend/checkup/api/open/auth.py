@@ -18,7 +18,7 @@ from __future__ import annotations
 from sanic import Request
 
 from checkup.api.ratelimit import limiter_of
-from checkup.api.routing import RouteSpec, register_authenticator
+from checkup.api.routing import RouteSpec
 from checkup.domain.errors import AppError, AppKeyInvalid, RateLimited, ScopeDenied, SignatureInvalid
 from checkup.services import open_clients
 from checkup.services.open_clients import SignedRequest
@@ -82,5 +82,3 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
     request.ctx.open_client = client
     await open_clients.touch(client, now=now)
 
-
-register_authenticator("openapi", authenticate_open_client)

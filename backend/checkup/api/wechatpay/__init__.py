@@ -7,7 +7,7 @@ import logging
 from sanic import Blueprint, Request
 from sanic.response import json
 
-from checkup.api.routing import RouteSpec, register_authenticator, route
+from checkup.api.routing import RouteSpec, route
 from checkup.api.schemas import WechatAckOut
 from checkup.domain.errors import SignatureInvalid
 from checkup.integrations.wechat.pay_errors import WechatPayError
@@ -27,8 +27,6 @@ async def verify_notification(request: Request, spec: RouteSpec) -> None:
         log.warning("refused WeChat Pay notification: %s", exc)
         raise SignatureInvalid("通知验签失败") from None
 
-
-register_authenticator("signature", verify_notification)
 
 
 @route(bp, "POST", "/notify/payment", auth="signature", response=WechatAckOut)
