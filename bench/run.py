@@ -601,8 +601,8 @@ async def scenario_calendar(args, port: int, today) -> dict:
 
 def build_notifications(keys, payments: list[tuple[str, int, str]], *, mchid: str, appid: str) -> list[tuple[dict, bytes]]:
     """TRANSACTION.SUCCESS notifications as the WeChat Pay sandbox makes them (its code, its keys)."""
-    from checkup.sandbox.wechatpay_service import WechatPaySandbox, WechatPaySandboxConfig, _rfc3339
-    from checkup.sandbox.wechatpay_state import SandboxOrder, WechatPaySandboxState
+    from checkup.sandbox.wechatpay.service import WechatPaySandbox, WechatPaySandboxConfig, _rfc3339
+    from checkup.sandbox.wechatpay.state import SandboxOrder, WechatPaySandboxState
 
     sandbox = WechatPaySandbox(WechatPaySandboxConfig.from_keys(keys, mchid=mchid, appid=appid),
                                WechatPaySandboxState(path=None))
@@ -829,7 +829,7 @@ async def main(args) -> int:
     from checkup.db.runtime import init_db
     from checkup.domain.clock import shanghai_today
     from checkup.pii import PiiCipher
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
     from checkup.services.tokens import TokenSigner
 
     run_dir = ROOT / "var" / "bench"

@@ -14,9 +14,9 @@ from checkup.app import sandbox_config
 from checkup.config import Settings
 from checkup.sandbox import create_sandbox_app
 from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
-from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
-from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
+from checkup.sandbox.wechatpay.service import WechatPaySandboxConfig
+from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
 
 def main(port: int) -> None:

@@ -221,7 +221,7 @@ def _mount_sandbox(app: Sanic, settings: Settings) -> None:
 
 def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
     """The sandbox WeChat Pay as the settings describe the merchant: signing mode, partner, https notify."""
-    from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
+    from checkup.sandbox.wechatpay.service import WechatPaySandboxConfig
 
     return WechatPaySandboxConfig.from_keys(
         keys, mchid=settings.wechatpay_mchid, appid=settings.wechat_appid,
@@ -235,8 +235,8 @@ def wechatpay_sandbox_config(settings: Settings, keys: Any) -> Any:
 def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
     from checkup.sandbox.wechat_cashier import create_cashier_blueprint
     from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+    from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
     keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
     config = wechatpay_sandbox_config(settings, keys)

@@ -384,8 +384,8 @@ def _mount_wechatpay_sandbox(app, settings: Settings) -> None:
     API processes point CHECKUP_WECHATPAY_PRIVATE_KEY_PATH / PUBLIC_KEY_PATH there), state in memory."""
     from checkup.app import wechatpay_sandbox_config
     from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-    from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+    from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
     keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
     config = wechatpay_sandbox_config(settings, keys)

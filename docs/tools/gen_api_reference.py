@@ -34,7 +34,7 @@ GROUPS: list[tuple[str, str, str]] = [
     ("his_notify", "HIS 主动通知", "由能主动推送的 HIS 调用，签名同我方调用 HIS（见 [his-peis-protocol.md](his-peis-protocol.md) §12）；我方收到后向 HIS 核对该收费单再处理。"),
     ("console", "工作人员控制台", "员工令牌来自 `POST /api/console/login`；每个路由只对列出的角色开放（服务端逐次检查），带“审计动作”的路由每次调用（成功或失败）都写一条审计日志。"),
     ("console_finance", "控制台 · 缴费、对账与任务", "财务（finance）与管理员使用。"),
-    ("open", "数据共享开放接口（监管平台）", "按 [数据共享接口说明](data-sharing.md) 的签名规则调用；“角色”一栏为应用被授予的权限范围（scope）。"),
+    ("sharing", "数据共享开放接口（监管平台）", "按 [数据共享接口说明](data-sharing.md) 的签名规则调用；“角色”一栏为应用被授予的权限范围（scope）。"),
 ]
 
 AUTH_TEXT = {

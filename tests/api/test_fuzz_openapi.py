@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 
 from checkup.api.routing import ROUTES
 from checkup.db.models import OpenClient
-from checkup.services.open_clients import SCOPES, new_app_key, new_secret
+from checkup.services.sharing_clients import SCOPES, new_app_key, new_secret
 from support.open_api import RequestsSigner
 from support.people import day, new_person, set_quota
 from support.staff import make_staff, session_headers

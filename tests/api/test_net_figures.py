@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from checkup.domain.clock import shanghai_today
-from checkup.services.open_data import payment_totals
+from checkup.services.sharing_data import payment_totals
 from support.payments import drain, open_order, pay_in_wechat, settle_refund, start_payment
 from support.people import new_person
 from support.staff import staffer

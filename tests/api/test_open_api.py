@@ -28,8 +28,8 @@ from checkup.domain.errors import SignatureInvalid, TimestampExpired
 from checkup.domain.masking import age_band
 from checkup.pii import PiiCipher, key_id_of
 from checkup.services.audit import AuditEntry
-from checkup.services.open_clients import SCOPES, SignedRequest, check_form, create_client
 from checkup.services.pii_rotation import rotate
+from checkup.services.sharing_clients import SCOPES, SignedRequest, check_form, create_client
 from conftest import REDIS_URL, app_settings
 from support.open_api import HttpxSigner, Platform, canonical_query, signature, signed_headers, string_to_sign
 from support.server import serve

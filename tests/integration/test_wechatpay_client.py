@@ -13,9 +13,9 @@ from checkup.integrations.wechat.pay import (
     WechatPayRejectedError,
     WechatPayUnknownError,
 )
-from checkup.integrations.wechat.pay_crypto import load_public_key, rsa_verify
+from checkup.integrations.wechat.pay.crypto import load_public_key, rsa_verify
 from checkup.sandbox.wechatpay import RETRY_SCHEDULE_SECONDS, SandboxKeys, generate_sandbox_keys
-from checkup.sandbox.wechatpay_service import CST
+from checkup.sandbox.wechatpay.service import CST
 from support.server import free_port
 from support.wechatpay import APPID, MCHID, World, make_client, wechatpay_world
 

@@ -13,11 +13,11 @@ from wechatpayv3 import WeChatPay, WeChatPayType
 from wechatpayv3.async_ import AsyncWeChatPay
 from wechatpayv3.async_ import WeChatPayType as AsyncWeChatPayType
 
-from checkup.integrations.wechat import pay_crypto
 from checkup.integrations.wechat.pay import WechatPaySignatureError
+from checkup.integrations.wechat.pay import crypto as pay_crypto
 from checkup.integrations.wechat.tradebill import parse_trade_bill
 from checkup.sandbox.wechatpay import SandboxKeys, generate_sandbox_keys
-from checkup.sandbox.wechatpay_service import CST
+from checkup.sandbox.wechatpay.service import CST
 from support.wechatpay import APPID, MCHID, make_client, wechatpay_world
 
 

@@ -11,7 +11,7 @@ import pytest
 from wechatpayv3 import WeChatPay, WeChatPayType
 
 from checkup.integrations.wechat.pay import TradeState, WechatPayRejectedError, WechatPayUnknownError
-from checkup.integrations.wechat.pay_crypto import decrypt_resource
+from checkup.integrations.wechat.pay.crypto import decrypt_resource
 from checkup.sandbox.wechatpay import SandboxKeys, generate_sandbox_keys
 from support.wechatpay import APPID, MCHID, World, wechatpay_world
 
@@ -248,7 +248,7 @@ async def test_sandbox_refuses_http_notify_url_when_required(keys):
 
 
 def _cst():
-    from checkup.sandbox.wechatpay_service import CST
+    from checkup.sandbox.wechatpay.service import CST
 
     return CST
 
@@ -271,7 +271,7 @@ class TestSettings:
 
     async def test_certificate_mode_merchant_is_configured_without_a_public_key(self, tmp_path):
         from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
-        from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+        from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, signing="certificate") as world:
@@ -292,7 +292,7 @@ class TestSettings:
 
     async def test_mixed_mode_holds_both_keys(self, tmp_path):
         from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
-        from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+        from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, signing="mixed") as world:
@@ -312,7 +312,7 @@ class TestSettings:
         from pydantic import ValidationError
 
         from checkup.bootstrap.wechatpay import build_wechatpay_client, load_keys
-        from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+        from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
 
         keys = ensure_sandbox_keys(tmp_path)
         async with wechatpay_world(keys, sp_appid=SP_APPID, sub_mchid=SUB_MCHID) as world:
@@ -384,7 +384,7 @@ def test_sandbox_https_notify_defaults_on_outside_dev(tmp_path):
 
     from checkup.app import wechatpay_sandbox_config
     from checkup.config import Settings
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
 
     keys = ensure_sandbox_keys(tmp_path)
     dev = Settings(env="dev")

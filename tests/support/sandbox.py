@@ -73,9 +73,9 @@ async def running_sandbox(
     if wechatpay_keys_dir is not None:
         from checkup.sandbox.wechat_cashier import create_cashier_blueprint
         from checkup.sandbox.wechatpay import create_wechatpay_blueprint, create_wechatpay_control_blueprint
-        from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
-        from checkup.sandbox.wechatpay_service import WechatPaySandboxConfig
-        from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+        from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
+        from checkup.sandbox.wechatpay.service import WechatPaySandboxConfig
+        from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
         keys = ensure_sandbox_keys(wechatpay_keys_dir)
         # WeChat gives a notification 5 s; on a busy test machine connecting alone can take longer.

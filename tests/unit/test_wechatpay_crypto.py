@@ -14,7 +14,6 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from checkup.integrations.wechat import pay_crypto
 from checkup.integrations.wechat.pay import (
     WechatPayClient,
     WechatPayRejectedError,
@@ -22,9 +21,10 @@ from checkup.integrations.wechat.pay import (
     WechatPayUnknownError,
     verify_and_decrypt_notification,
 )
+from checkup.integrations.wechat.pay import crypto as pay_crypto
 from checkup.integrations.wechat.tradebill import TradeBillFormatError, parse_trade_bill, yuan_to_fen
-from checkup.sandbox import wechatpay_crypto as sandbox_crypto
-from checkup.sandbox.wechatpay_keys import SandboxKeys, ensure_sandbox_keys, generate_sandbox_keys
+from checkup.sandbox.wechatpay import crypto as sandbox_crypto
+from checkup.sandbox.wechatpay.keys import SandboxKeys, ensure_sandbox_keys, generate_sandbox_keys
 
 MCHID = "1900000109"
 APPID = "wx8888888888888888"

@@ -28,7 +28,7 @@ from checkup.domain.errors import (
     ValidationFailed,
 )
 
-Auth = Literal["public", "patient", "staff", "signature", "openapi", "his"]  # openapi: api/open/auth.py; his: api/his_notify.py
+Auth = Literal["public", "patient", "staff", "signature", "openapi", "his"]  # openapi: api/sharing/auth.py; his: api/his_notify.py
 
 # Text path parameters by name, with the longest value a record can have (its column). A longer value
 # names no record: it answers 404 before the handler instead of reaching the database. None: the

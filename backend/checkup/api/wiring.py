@@ -9,22 +9,22 @@ from types import ModuleType
 from sanic import Sanic
 
 from checkup.api import auth, console, console_finance, his_notify, patient, system, wechatpay
-from checkup.api import open as open_api
+from checkup.api import sharing as sharing_api
 from checkup.api.audit import RouteAudit
-from checkup.api.open import auth as open_auth
 from checkup.api.patient import payments as patient_payments
 from checkup.api.routing import Authenticator, register_audit_hook, register_authenticator
+from checkup.api.sharing import auth as sharing_auth
 
 # route(auth=...) names one of these; a route whose kind is missing here answers 401
 AUTHENTICATORS: dict[str, Authenticator] = {
     "patient": auth.authenticate_patient,
     "staff": auth.authenticate_staff,
     "signature": wechatpay.verify_notification,  # WeChat Pay notifications
-    "openapi": open_auth.authenticate_open_client,  # data-sharing clients
+    "openapi": sharing_auth.authenticate_open_client,  # data-sharing clients
     "his": his_notify.verify_his,  # HIS pushing bill changes
 }
 
-BLUEPRINTS = (system.bp, patient.bp, wechatpay.bp, console_finance.bp, console.group, open_api.bp, his_notify.bp)
+BLUEPRINTS = (system.bp, patient.bp, wechatpay.bp, console_finance.bp, console.group, sharing_api.bp, his_notify.bp)
 
 # Modules whose routes join a blueprint above (patient payments and refunds are on patient.bp).
 ROUTE_MODULES: tuple[ModuleType, ...] = (patient_payments,)

@@ -37,7 +37,7 @@ def load_keys(settings: Settings) -> WechatPayKeys:
         )
     if not settings.sandbox:
         raise ValueError("CHECKUP_WECHATPAY_PRIVATE_KEY_PATH is required when the sandbox is off")
-    from checkup.sandbox.wechatpay_keys import ensure_sandbox_keys
+    from checkup.sandbox.wechatpay.keys import ensure_sandbox_keys
 
     keys = ensure_sandbox_keys(settings.var_dir / "sandbox-keys")
     return WechatPayKeys(

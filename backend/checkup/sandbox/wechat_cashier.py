@@ -16,9 +16,9 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from checkup.sandbox import wechatpay_crypto as crypto
-from checkup.sandbox.wechatpay_service import SandboxError, WechatPaySandbox, WechatPaySandboxConfig
-from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+from checkup.sandbox.wechatpay import crypto
+from checkup.sandbox.wechatpay.service import SandboxError, WechatPaySandbox, WechatPaySandboxConfig
+from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
 OK = "get_brand_wcpay_request:ok"
 FAIL = "get_brand_wcpay_request:fail"

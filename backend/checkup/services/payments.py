@@ -39,8 +39,8 @@ from checkup.domain.money import (
     PaymentStatus,
     check_move,
 )
-from checkup.integrations.wechat.pay_errors import WechatPayError
-from checkup.integrations.wechat.pay_models import Transaction
+from checkup.integrations.wechat.pay.errors import WechatPayError
+from checkup.integrations.wechat.pay.models import Transaction
 from checkup.services.charges import checkup_only, refresh_paid, upsert_from_his
 from checkup.services.deps import Deps
 from checkup.services.jobs import enqueue

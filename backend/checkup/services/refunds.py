@@ -34,7 +34,7 @@ from checkup.domain.money import (
     wechat_refund_delay,
 )
 from checkup.integrations.result import Outcome
-from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.integrations.wechat.pay.errors import WechatPayError
 from checkup.services.alerts import WECHAT_NOT_ENOUGH, end_alert, raise_alert
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps

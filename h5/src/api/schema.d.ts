@@ -1053,214 +1053,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/console/open-clients": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every data-sharing client (never a secret). */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OpenClientList"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a client; its secret is answered this once. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["OpenClientCreateIn"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OpenClientSecretOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/open-clients/{client_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a client's name, remark, scopes, rate limit or enabled flag. */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    client_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["OpenClientUpdateIn"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OpenClientOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /** Delete a client: its app key stops working at once. */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    client_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/open-clients/{client_id}/rotate-secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A new secret, answered this once; the old one stops working at once. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    client_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OpenClientSecretOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/console/packages": {
         parameters: {
             query?: never;
@@ -1752,6 +1544,214 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/open-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every data-sharing client (never a secret). */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenClientList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a client; its secret is answered this once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClientCreateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenClientSecretOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/open-clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a client's name, remark, scopes, rate limit or enabled flag. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    client_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OpenClientUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenClientOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a client: its app key stops working at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    client_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/open-clients/{client_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret, answered this once; the old one stops working at once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    client_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenClientSecretOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4427,137 +4427,6 @@ export interface components {
             /** @default null */
             bookings: components["schemas"]["BookingsActionIn"] | null;
         };
-        /** OpenClientOut */
-        OpenClientOut: {
-            /** Id */
-            id: number;
-            /** App Key */
-            app_key: string;
-            /** Name */
-            name: string;
-            /** Remark */
-            remark: string;
-            /** Scopes */
-            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
-            /** Rate Limit Per Minute */
-            rate_limit_per_minute: number;
-            /** Enabled */
-            enabled: boolean;
-            /** Created By */
-            created_by: string;
-            /**
-             * Created At
-             * @default null
-             */
-            created_at: string | null;
-            /**
-             * Secret Rotated At
-             * @default null
-             */
-            secret_rotated_at: string | null;
-            /**
-             * Last Used At
-             * @default null
-             */
-            last_used_at: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** OpenClientList */
-        OpenClientList: {
-            /** Items */
-            items: components["schemas"]["OpenClientOut"][];
-            /** Total */
-            total: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** OpenClientCreateIn */
-        OpenClientCreateIn: {
-            /** Name */
-            name: string;
-            /**
-             * Remark
-             * @default
-             */
-            remark: string;
-            /** Scopes */
-            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
-            /**
-             * Rate Limit Per Minute
-             * @default 60
-             */
-            rate_limit_per_minute: number;
-        };
-        /** OpenClientSecretOut */
-        OpenClientSecretOut: {
-            /** Id */
-            id: number;
-            /** App Key */
-            app_key: string;
-            /** Name */
-            name: string;
-            /** Remark */
-            remark: string;
-            /** Scopes */
-            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
-            /** Rate Limit Per Minute */
-            rate_limit_per_minute: number;
-            /** Enabled */
-            enabled: boolean;
-            /** Created By */
-            created_by: string;
-            /**
-             * Created At
-             * @default null
-             */
-            created_at: string | null;
-            /**
-             * Secret Rotated At
-             * @default null
-             */
-            secret_rotated_at: string | null;
-            /**
-             * Last Used At
-             * @default null
-             */
-            last_used_at: string | null;
-            /**
-             * Secret
-             * @description 签名密钥：只在创建和重置时返回这一次
-             */
-            secret: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** OpenClientUpdateIn */
-        OpenClientUpdateIn: {
-            /**
-             * Name
-             * @default null
-             */
-            name: string | null;
-            /**
-             * Remark
-             * @default null
-             */
-            remark: string | null;
-            /**
-             * Scopes
-             * @default null
-             */
-            scopes: ("bookings:read" | "counts:read" | "payments:read")[] | null;
-            /**
-             * Rate Limit Per Minute
-             * @default null
-             */
-            rate_limit_per_minute: number | null;
-            /**
-             * Enabled
-             * @default null
-             */
-            enabled: boolean | null;
-        };
         /** ConsolePackageOut */
         ConsolePackageOut: {
             /** Code */
@@ -4865,6 +4734,137 @@ export interface components {
              * @default null
              */
             no_show_may_rebook: boolean | null;
+        };
+        /** OpenClientOut */
+        OpenClientOut: {
+            /** Id */
+            id: number;
+            /** App Key */
+            app_key: string;
+            /** Name */
+            name: string;
+            /** Remark */
+            remark: string;
+            /** Scopes */
+            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
+            /**
+             * Secret Rotated At
+             * @default null
+             */
+            secret_rotated_at: string | null;
+            /**
+             * Last Used At
+             * @default null
+             */
+            last_used_at: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OpenClientList */
+        OpenClientList: {
+            /** Items */
+            items: components["schemas"]["OpenClientOut"][];
+            /** Total */
+            total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OpenClientCreateIn */
+        OpenClientCreateIn: {
+            /** Name */
+            name: string;
+            /**
+             * Remark
+             * @default
+             */
+            remark: string;
+            /** Scopes */
+            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
+            /**
+             * Rate Limit Per Minute
+             * @default 60
+             */
+            rate_limit_per_minute: number;
+        };
+        /** OpenClientSecretOut */
+        OpenClientSecretOut: {
+            /** Id */
+            id: number;
+            /** App Key */
+            app_key: string;
+            /** Name */
+            name: string;
+            /** Remark */
+            remark: string;
+            /** Scopes */
+            scopes: ("bookings:read" | "counts:read" | "payments:read")[];
+            /** Rate Limit Per Minute */
+            rate_limit_per_minute: number;
+            /** Enabled */
+            enabled: boolean;
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
+            /**
+             * Secret Rotated At
+             * @default null
+             */
+            secret_rotated_at: string | null;
+            /**
+             * Last Used At
+             * @default null
+             */
+            last_used_at: string | null;
+            /**
+             * Secret
+             * @description 签名密钥：只在创建和重置时返回这一次
+             */
+            secret: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OpenClientUpdateIn */
+        OpenClientUpdateIn: {
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Remark
+             * @default null
+             */
+            remark: string | null;
+            /**
+             * Scopes
+             * @default null
+             */
+            scopes: ("bookings:read" | "counts:read" | "payments:read")[] | null;
+            /**
+             * Rate Limit Per Minute
+             * @default null
+             */
+            rate_limit_per_minute: number | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled: boolean | null;
         };
         /** StaffAccountOut */
         StaffAccountOut: {

@@ -9,16 +9,16 @@ from checkup.api.console import (
     auth,
     bookings,
     holidays,
-    open_clients,
     packages,
     patients,
     quota,
     reports,
     rules,
+    sharing_clients,
     staff,
 )
 
 group = Blueprint.group(
     auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
-    open_clients.bp,
+    sharing_clients.bp,
 )

@@ -10,7 +10,7 @@ from sanic.response import json
 from checkup.api.routing import RouteSpec, route
 from checkup.api.schemas import WechatAckOut
 from checkup.domain.errors import SignatureInvalid
-from checkup.integrations.wechat.pay_errors import WechatPayError
+from checkup.integrations.wechat.pay.errors import WechatPayError
 from checkup.services import payments, refunds
 
 log = logging.getLogger("checkup.wechatpay")

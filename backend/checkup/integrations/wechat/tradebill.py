@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from checkup.integrations.wechat.pay_models import CHINA_TZ
+from checkup.integrations.wechat.pay.models import CHINA_TZ
 
 SUMMARY_FIRST_COLUMN = "总交易单数"
 

@@ -1,6 +1,6 @@
 """The data-sharing open API (/api/open/v1/...): read-only, signed by supervising platforms' clients.
 
-Every route is ``auth="openapi"`` (api/open/auth.py); its ``roles`` are the client scopes it needs.
+Every route is ``auth="openapi"`` (api/sharing/auth.py); its ``roles`` are the client scopes it needs.
 Every call of an identified client is audited under its app key (action ``open.*``).
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from sanic import Blueprint, Request
 
 from checkup.api.audit import audit_entry
-from checkup.api.open.schemas import (
+from checkup.api.routing import route
+from checkup.api.sharing.schemas import (
     OpenBookingCountList,
     OpenBookingList,
     OpenBookingsQuery,
@@ -17,8 +18,7 @@ from checkup.api.open.schemas import (
     OpenPingOut,
     OpenRangeQuery,
 )
-from checkup.api.routing import route
-from checkup.services import open_data
+from checkup.services import sharing_data
 
 bp = Blueprint("open", url_prefix="/api/open/v1")
 
@@ -42,7 +42,7 @@ async def open_bookings(request: Request, query: OpenBookingsQuery):
     """Bookings by checkup day, with masked personal data only (paged)."""
     entry = audit_entry(request)
     entry.change(target=f"bookings:{query.from_}..{query.to}")
-    result = await open_data.bookings(_deps(request).pii, start=query.from_, end=query.to, status=query.status,
+    result = await sharing_data.bookings(_deps(request).pii, start=query.from_, end=query.to, status=query.status,
                                       page=query.page, page_size=query.page_size)
     entry.change(rows=len(result["items"]), total=result["total"])
     return result
@@ -54,7 +54,7 @@ async def open_booking_counts(request: Request, query: OpenRangeQuery):
     """Bookings per checkup day and package, and per day, by status."""
     entry = audit_entry(request)
     entry.change(target=f"booking-counts:{query.from_}..{query.to}")
-    result = await open_data.booking_counts(start=query.from_, end=query.to)
+    result = await sharing_data.booking_counts(start=query.from_, end=query.to)
     entry.change(rows=result["total"])
     return result
 
@@ -65,6 +65,6 @@ async def open_payment_totals(request: Request, query: OpenRangeQuery):
     """WeChat payments and succeeded refunds per day, in fen."""
     entry = audit_entry(request)
     entry.change(target=f"payment-totals:{query.from_}..{query.to}")
-    result = await open_data.payment_totals(start=query.from_, end=query.to)
+    result = await sharing_data.payment_totals(start=query.from_, end=query.to)
     entry.change(rows=result["total"])
     return result

@@ -22,7 +22,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from checkup.sandbox import wechatpay_crypto as crypto
+from checkup.sandbox.wechatpay import crypto
 
 SIGNING_MODES = ("public_key", "certificate", "mixed")
 _CST = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -130,7 +130,7 @@ def partner_prepay_to_direct(
     body: Mapping[str, Any], *, mchid: str, sp_appid: str | None, sub_mchid: str | None, appid: str
 ) -> dict[str, Any]:
     """Check a partner prepay body's merchant fields; the order fields, in the direct layout."""
-    from checkup.sandbox.wechatpay_service import SandboxError
+    from checkup.sandbox.wechatpay.service import SandboxError
 
     if sub_mchid is None or sp_appid is None:
         raise SandboxError(403, "NO_AUTH", "当前商户号不是服务商，无权调用服务商接口")
@@ -153,7 +153,7 @@ def partner_prepay_to_direct(
 
 def check_partner_ids(*, sp_mchid: Any, sub_mchid: Any, mchid: str, expected_sub_mchid: str | None) -> None:
     """Query and close name both merchants; both must be the configured pair."""
-    from checkup.sandbox.wechatpay_service import SandboxError
+    from checkup.sandbox.wechatpay.service import SandboxError
 
     if expected_sub_mchid is None:
         raise SandboxError(403, "NO_AUTH", "当前商户号不是服务商，无权调用服务商接口")
@@ -165,7 +165,7 @@ def check_partner_ids(*, sp_mchid: Any, sub_mchid: Any, mchid: str, expected_sub
 
 def check_refund_merchant(order_sub_mchid: str | None, given: Any) -> None:
     """A partner order is refunded with its sub_mchid; a direct order without one."""
-    from checkup.sandbox.wechatpay_service import SandboxError
+    from checkup.sandbox.wechatpay.service import SandboxError
 
     if order_sub_mchid is None and given:
         raise SandboxError(400, "PARAM_ERROR", "直连商户的订单不能传 sub_mchid")

@@ -23,8 +23,8 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from checkup.integrations.wechat.pay_certificates import VerificationKeys, decrypt_certificates
-from checkup.integrations.wechat.pay_crypto import (
+from checkup.integrations.wechat.pay.certificates import VerificationKeys, decrypt_certificates
+from checkup.integrations.wechat.pay.crypto import (
     APIV3_KEY_LENGTH,
     build_authorization,
     decrypt_resource,
@@ -35,13 +35,13 @@ from checkup.integrations.wechat.pay_crypto import (
     rsa_sign,
     verify_wechatpay_signature,
 )
-from checkup.integrations.wechat.pay_errors import (
+from checkup.integrations.wechat.pay.errors import (
     WechatPayError,
     WechatPayRejectedError,
     WechatPaySignatureError,
     WechatPayUnknownError,
 )
-from checkup.integrations.wechat.pay_models import (
+from checkup.integrations.wechat.pay.models import (
     Notification,
     Refund,
     RefundStatus,

@@ -21,11 +21,11 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from checkup.sandbox import wechatpay_crypto as crypto
-from checkup.sandbox.wechatpay_bill import build_trade_bill
-from checkup.sandbox.wechatpay_keys import SandboxKeys
-from checkup.sandbox.wechatpay_modes import SandboxCertificate, SandboxSigner, to_partner
-from checkup.sandbox.wechatpay_state import (
+from checkup.sandbox.wechatpay import crypto
+from checkup.sandbox.wechatpay.bill import build_trade_bill
+from checkup.sandbox.wechatpay.keys import SandboxKeys
+from checkup.sandbox.wechatpay.modes import SandboxCertificate, SandboxSigner, to_partner
+from checkup.sandbox.wechatpay.state import (
     SandboxNotification,
     SandboxOrder,
     SandboxRefund,

@@ -20,8 +20,8 @@ from sanic import Request
 from checkup.api.ratelimit import limiter_of
 from checkup.api.routing import RouteSpec
 from checkup.domain.errors import AppError, AppKeyInvalid, RateLimited, ScopeDenied, SignatureInvalid
-from checkup.services import open_clients
-from checkup.services.open_clients import SignedRequest
+from checkup.services import sharing_clients
+from checkup.services.sharing_clients import SignedRequest
 
 RATE_RULE = "open_client"  # the counter name (checkup:rl:open_client:<app key>:<minute>)
 FAILURE_RULE = "open_sig_fail"  # failed signatures per app key and minute
@@ -46,7 +46,7 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
     req = signed_request(request)
     if not req.app_key:
         raise SignatureInvalid("缺少请求头 X-App-Key", header="X-App-Key")
-    client = await open_clients.find_client(req.app_key)
+    client = await sharing_clients.find_client(req.app_key)
     if client is None:
         raise AppKeyInvalid()
     entry = getattr(request.ctx, "audit", None)
@@ -63,8 +63,8 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
                 entry.skip = True
             raise RateLimited("签名错误次数过多，请稍后再试", retry_after=left)
     try:
-        open_clients.check_form(req, now=now)
-        open_clients.check_signature(deps.pii, client, req)
+        sharing_clients.check_form(req, now=now)
+        sharing_clients.check_signature(deps.pii, client, req)
     except AppError:
         if limiter is not None:
             failures = await limiter.count(FAILURE_RULE, client.app_key, period=60)
@@ -72,7 +72,7 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
                 entry.skip = failures > AUDITED_ONE_BY_ONE and failures not in AUDITED_AGGREGATES
                 entry.detail["failures_this_minute"] = failures
         raise
-    await open_clients.claim_nonce(client, req.nonce, now=now)
+    await sharing_clients.claim_nonce(client, req.nonce, now=now)
     if limiter is not None:
         await limiter.check_limit(RATE_RULE, client.app_key, limit=client.rate_limit_per_minute, period=60,
                                   request=request)
@@ -80,5 +80,5 @@ async def authenticate_open_client(request: Request, spec: RouteSpec) -> None:
     if missing:
         raise ScopeDenied(required=missing)
     request.ctx.open_client = client
-    await open_clients.touch(client, now=now)
+    await sharing_clients.touch(client, now=now)
 

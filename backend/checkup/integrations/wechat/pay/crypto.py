@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from checkup.integrations.wechat.pay_errors import WechatPaySignatureError
+from checkup.integrations.wechat.pay.errors import WechatPaySignatureError
 
 AUTH_SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"

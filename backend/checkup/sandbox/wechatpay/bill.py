@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from checkup.sandbox.wechatpay_state import SandboxOrder, SandboxRefund, WechatPaySandboxState
+from checkup.sandbox.wechatpay.state import SandboxOrder, SandboxRefund, WechatPaySandboxState
 
 HEADER = (
     "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,"

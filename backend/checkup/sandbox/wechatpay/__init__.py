@@ -10,25 +10,25 @@ from typing import Any
 from sanic import Blueprint, Request
 from sanic.response import HTTPResponse
 
-from checkup.sandbox.wechatpay_keys import (
+from checkup.sandbox.wechatpay.keys import (
     SandboxKeys,
     ensure_sandbox_keys,
     generate_platform_certificate,
     generate_sandbox_keys,
 )
-from checkup.sandbox.wechatpay_modes import (
+from checkup.sandbox.wechatpay.modes import (
     SandboxCertificate,
     check_partner_ids,
     check_refund_merchant,
     partner_prepay_to_direct,
 )
-from checkup.sandbox.wechatpay_service import (
+from checkup.sandbox.wechatpay.service import (
     RETRY_SCHEDULE_SECONDS,
     SandboxError,
     WechatPaySandbox,
     WechatPaySandboxConfig,
 )
-from checkup.sandbox.wechatpay_state import WechatPaySandboxState
+from checkup.sandbox.wechatpay.state import WechatPaySandboxState
 
 __all__ = [
     "RETRY_SCHEDULE_SECONDS",
@@ -332,8 +332,8 @@ def add_foreign_trade(state: WechatPaySandboxState, body: dict[str, Any], *, mch
     import secrets
     from datetime import datetime
 
-    from checkup.sandbox.wechatpay_service import CST, OUT_REFUND_NO_RE, OUT_TRADE_NO_RE, _is_amount
-    from checkup.sandbox.wechatpay_state import SandboxOrder, SandboxRefund
+    from checkup.sandbox.wechatpay.service import CST, OUT_REFUND_NO_RE, OUT_TRADE_NO_RE, _is_amount
+    from checkup.sandbox.wechatpay.state import SandboxOrder, SandboxRefund
 
     appid, out_trade_no, total = body.get("appid"), body.get("out_trade_no"), body.get("amount_fen")
     refund_no, refund_fen = body.get("out_refund_no"), body.get("refund_fen")

@@ -12,8 +12,8 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from checkup.integrations.wechat.pay_crypto import decrypt_resource
-from checkup.integrations.wechat.pay_errors import WechatPaySignatureError
+from checkup.integrations.wechat.pay.crypto import decrypt_resource
+from checkup.integrations.wechat.pay.errors import WechatPaySignatureError
 
 # WeChat recommends fetching the certificates again well before the newest one expires; a certificate
 # is replaced about 10 days before its end, so a daily look is early enough.

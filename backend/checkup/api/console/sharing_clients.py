@@ -16,9 +16,9 @@ from checkup.api.console.common import ADMINS, blueprint, deps, staff
 from checkup.api.console.schemas import Paging
 from checkup.api.routing import route
 from checkup.api.schemas import In, Out
-from checkup.services import open_clients
+from checkup.services import sharing_clients
 
-bp = blueprint("open_clients")
+bp = blueprint("sharing_clients")
 
 Scope = Literal["bookings:read", "counts:read", "payments:read"]
 NAME_PATTERN = r"\S"  # not only spaces
@@ -65,14 +65,14 @@ class OpenClientList(Out):
 @route(bp, "GET", "/open-clients", auth="staff", roles=ADMINS, query=Paging, response=OpenClientList)
 async def list_open_clients(request: Request, query: Paging):
     """Every data-sharing client (never a secret)."""
-    return await open_clients.list_clients(page=query.page, page_size=query.page_size)
+    return await sharing_clients.list_clients(page=query.page, page_size=query.page_size)
 
 
 @route(bp, "POST", "/open-clients", auth="staff", roles=ADMINS, body=OpenClientCreateIn,
        response=OpenClientSecretOut, status=201, audit="open_client.create")
 async def create_open_client(request: Request, body: OpenClientCreateIn):
     """Create a client; its secret is answered this once."""
-    return await open_clients.create_client(
+    return await sharing_clients.create_client(
         pii=deps(request).pii, name=body.name, remark=body.remark, scopes=list(body.scopes),
         rate_limit_per_minute=body.rate_limit_per_minute, created_by=staff(request).username,
         entry=audit_entry(request),
@@ -83,7 +83,7 @@ async def create_open_client(request: Request, body: OpenClientCreateIn):
        response=OpenClientOut, audit="open_client.update")
 async def update_open_client(request: Request, client_id: int, body: OpenClientUpdateIn):
     """Change a client's name, remark, scopes, rate limit or enabled flag."""
-    return await open_clients.update_client(client_id=client_id, changes=body.model_dump(exclude_none=True),
+    return await sharing_clients.update_client(client_id=client_id, changes=body.model_dump(exclude_none=True),
                                             entry=audit_entry(request))
 
 
@@ -91,7 +91,7 @@ async def update_open_client(request: Request, client_id: int, body: OpenClientU
        response=OpenClientSecretOut, audit="open_client.rotate_secret")
 async def rotate_open_client_secret(request: Request, client_id: int):
     """A new secret, answered this once; the old one stops working at once."""
-    return await open_clients.rotate_secret(pii=deps(request).pii, client_id=client_id, now=deps(request).now(),
+    return await sharing_clients.rotate_secret(pii=deps(request).pii, client_id=client_id, now=deps(request).now(),
                                             entry=audit_entry(request))
 
 
@@ -99,4 +99,4 @@ async def rotate_open_client_secret(request: Request, client_id: int):
        audit="open_client.delete")
 async def delete_open_client(request: Request, client_id: int):
     """Delete a client: its app key stops working at once."""
-    await open_clients.delete_client(client_id=client_id, entry=audit_entry(request))
+    await sharing_clients.delete_client(client_id=client_id, entry=audit_entry(request))
