@@ -39,6 +39,7 @@ from checkup.redis_client import create_redis, warm_redis
 from checkup.services import audit
 from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
+from checkup.services.ops_counters import COUNTERS
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
 from checkup.services.wechat_setup import build_subscribe_client, build_template_client
@@ -146,6 +147,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
 
     @app.after_server_start
     async def after_start(app: Sanic) -> None:
+        if manage_db:  # the monthly report's request figures and heartbeats (services/ops_counters.py)
+            app.ctx.ops_stop = asyncio.Event()
+            app.ctx.ops_task = asyncio.get_running_loop().create_task(COUNTERS.run_flusher(app.ctx.ops_stop))
         if sync_packages_on_start:
             app.add_task(_sync_packages_until_done(app.ctx.deps), name="sync_packages")
         if in_process_worker:
@@ -163,6 +167,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         if in_process_worker and getattr(app.ctx, "worker_task", None):
             app.ctx.worker_stop.set()
             await app.ctx.worker_task
+        if getattr(app.ctx, "ops_task", None):
+            app.ctx.ops_stop.set()
+            await app.ctx.ops_task
 
     @app.after_server_stop
     async def close(app: Sanic) -> None:

@@ -1,5 +1,5 @@
 """The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi,
-audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck."""
+audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck, report rollup|monthly."""
 
 from __future__ import annotations
 
@@ -226,6 +226,69 @@ async def _selfcheck(settings: Settings, args):
     return report
 
 
+def _report(settings: Settings, args) -> int:
+    """运行报告: rollup one day (--day, default yesterday), or write the month's PDF, xlsx and JSON to --out."""
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import shanghai_today, utcnow
+    from checkup.services import ops_report
+
+    if args.report_command == "rollup":
+        try:
+            day = date.fromisoformat(args.day) if args.day else shanghai_today() - timedelta(days=1)
+        except ValueError:
+            print("checkup report rollup: --day is YYYY-MM-DD")
+            return 2
+
+        async def rollup() -> dict:
+            await init_db(settings.database_url)
+            try:
+                return await ops_report.rollup_day(day)
+            finally:
+                await close_db()
+
+        figures = asyncio.run(rollup())
+        print(f"rolled up {day.isoformat()}: {figures['bookings']['booked']} bookings, "
+              f"{figures['payments']['paid']} payments, {figures['refunds']['succeeded']} refunds")
+        return 0
+    month = args.month or (shanghai_today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    try:
+        ops_report.month_days(month)
+    except ValueError:
+        print("checkup report monthly: --month is YYYY-MM")
+        return 2
+
+    async def build() -> dict:
+        await init_db(settings.database_url)
+        try:
+            return await ops_report.monthly(month, now=utcnow(), anchor_path=settings.audit_anchor_file)
+        finally:
+            await close_db()
+
+    report = asyncio.run(build())
+    out = Path(args.out or ".")
+    out.mkdir(parents=True, exist_ok=True)
+    from checkup.reports import monthly
+
+    stem = f"运行报告-{month}"
+    (out / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / f"{stem}.xlsx").write_bytes(monthly.build_xlsx(report, hospital=settings.hospital_name))
+    (out / f"{stem}.pdf").write_bytes(monthly.build_pdf(report, hospital=settings.hospital_name, font=settings.pdf_font))
+    written = [f"{stem}.pdf", f"{stem}.xlsx", f"{stem}.json"]
+    if args.usage_report:
+        from checkup.services.usage_report import render_usage_report
+
+        (out / f"用户使用报告-{month}.md").write_text(render_usage_report(report, hospital=settings.hospital_name),
+                                                   encoding="utf-8")
+        written.append(f"用户使用报告-{month}.md")
+    print(f"wrote {', '.join(str(out / w) for w in written)}")
+    for text in report["recommendations"]:
+        print(f"建议: {text}")
+    return 0
+
+
 async def _pii(settings: Settings, command: str, batch: int) -> int:
     from checkup.db.runtime import close_db, init_db
     from checkup.pii import cipher_from_settings
@@ -267,9 +330,13 @@ async def _worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    from checkup.services.ops_counters import COUNTERS
+
+    flusher = asyncio.create_task(COUNTERS.run_flusher(stop, heartbeat=False))  # the worker's HIS/PEIS calls, for the report
     try:
         await Worker(deps, lease_seconds=settings.worker_lease_seconds, poll_seconds=settings.worker_poll_seconds,
                      concurrency=settings.worker_concurrency).run_forever(stop)
+        await flusher
     finally:
         for client in (deps.his, deps.peis, deps.wechat_login, deps.wechatpay):
             await client.aclose()
@@ -312,6 +379,13 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline")
     check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default: not checked)")
     check.add_argument("--output", help="also write the report to this file")
+    report = sub.add_parser("report", help="系统运行报告: rollup a day, or the month as PDF, xlsx and JSON")
+    report.add_argument("report_command", choices=["rollup", "monthly"])
+    report.add_argument("--day", help="rollup: the day (YYYY-MM-DD, Asia/Shanghai; default yesterday)")
+    report.add_argument("--month", help="monthly: the month (YYYY-MM; default last month)")
+    report.add_argument("--out", help="monthly: the directory to write to (default: here)")
+    report.add_argument("--usage-report", action="store_true",
+                        help="monthly: also fill the 用户使用报告 template (docs/templates/用户使用报告.md)")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
@@ -350,6 +424,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.output:
             Path(args.output).write_text(report.text() + "\n", encoding="utf-8")
         sys.exit(1 if report.findings else 0)
+    elif args.command == "report":
+        sys.exit(_report(settings, args))
     elif args.command == "staff":
         sys.exit(asyncio.run(_staff(settings, args.staff_command, args.username.strip())))
     elif args.command == "pii":

@@ -28,6 +28,7 @@ from typing import Any
 
 from checkup.integrations.result import CallResult, Outcome
 from checkup.integrations.signed_json import CONNECTION_ERROR, TIMEOUT
+from checkup.services.ops_counters import COUNTERS
 
 CIRCUIT_OPEN = "CIRCUIT_OPEN"
 BULKHEAD_FULL = "BULKHEAD_FULL"
@@ -193,7 +194,11 @@ class GuardedClient:
                 hash(key)
             except TypeError:
                 key = None
-        return await self.guard.run(lambda: method(*args, **kwargs), key=key)
+        started = time.perf_counter()
+        result = await self.guard.run(lambda: method(*args, **kwargs), key=key)
+        COUNTERS.upstream(self.guard.system, operation, time.perf_counter() - started,
+                          answered=result.outcome is not Outcome.UNKNOWN)
+        return result
 
     def __getattr__(self, name: str) -> Any:
         target = getattr(self.inner, name)

@@ -1455,6 +1455,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/reports/monthly/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Months with rolled-up figures (newest first), plus the current and last month. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportMonthList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 系统运行报告 of a month (admin, auditor): figures from the daily rollups (past days not yet rolled up */
+        get: {
+            parameters: {
+                query: {
+                    month: string;
+                    format?: "json" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReportOut"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/booking-rules": {
         parameters: {
             query?: never;
@@ -4616,6 +4711,92 @@ export interface components {
              * @default 0
              */
             amount_fen: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReportMonthOut */
+        ReportMonthOut: {
+            /** Month */
+            month: string;
+            /** Days */
+            days: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReportMonthList */
+        ReportMonthList: {
+            /** Items */
+            items: components["schemas"]["ReportMonthOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MonthlyReportOut
+         * @description Figures of the month (services/ops_report.py); nested sections are objects of counts.
+         */
+        MonthlyReportOut: {
+            /** Month */
+            month: string;
+            /** Generated At */
+            generated_at: string;
+            /** Days Covered */
+            days_covered: number;
+            /** Availability */
+            availability: {
+                [key: string]: unknown;
+            };
+            /** Requests */
+            requests: {
+                [key: string]: unknown;
+            };
+            /** Upstream */
+            upstream: {
+                [key: string]: unknown;
+            };
+            /** Upstream Ops */
+            upstream_ops: {
+                [key: string]: unknown;
+            };
+            /** Bookings */
+            bookings: {
+                [key: string]: unknown;
+            };
+            /** Payments */
+            payments: {
+                [key: string]: unknown;
+            };
+            /** Refunds */
+            refunds: {
+                [key: string]: unknown;
+            };
+            /** Jobs */
+            jobs: {
+                [key: string]: unknown;
+            };
+            /** Reconciliation */
+            reconciliation: {
+                [key: string]: unknown;
+            };
+            /** Security */
+            security: {
+                [key: string]: unknown;
+            };
+            /** Capacity */
+            capacity: {
+                [key: string]: unknown;
+            };
+            /** Days */
+            days: {
+                [key: string]: unknown;
+            }[];
+            /** Audit Anchor */
+            audit_anchor: {
+                [key: string]: unknown;
+            } | null;
+            /** Not Recorded */
+            not_recorded: string[];
+            /** Recommendations */
+            recommendations: string[];
         } & {
             [key: string]: unknown;
         };

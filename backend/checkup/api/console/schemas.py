@@ -348,3 +348,41 @@ class AuditRowOut(Out):
 class AuditList(Out):
     items: list[AuditRowOut]
     total: int
+
+
+# ---- monthly operation report (系统运行报告) -------------------------------------------------------
+class MonthlyReportQuery(In):
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")  # YYYY-MM
+    format: Literal["json", "xlsx", "pdf"] = "json"
+
+
+class MonthlyReportOut(Out):
+    """Figures of the month (services/ops_report.py); nested sections are objects of counts."""
+
+    month: str
+    generated_at: str
+    days_covered: int
+    availability: dict
+    requests: dict
+    upstream: dict
+    upstream_ops: dict
+    bookings: dict
+    payments: dict
+    refunds: dict
+    jobs: dict
+    reconciliation: dict
+    security: dict
+    capacity: dict
+    days: list[dict]
+    audit_anchor: dict | None
+    not_recorded: list[str]
+    recommendations: list[str]
+
+
+class ReportMonthOut(Out):
+    month: str
+    days: int  # days rolled up
+
+
+class ReportMonthList(Out):
+    items: list[ReportMonthOut]
