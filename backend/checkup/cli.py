@@ -219,8 +219,9 @@ async def _selfcheck(settings: Settings, args):
 
     await init_db(settings.database_url)
     try:
-        report = await run_selfcheck(settings, now=utcnow(), vulns=Path(args.vulns) if args.vulns else None,
-                                     backup_dir=Path(args.backup_dir) if args.backup_dir else None)
+        report = await run_selfcheck(settings, now=utcnow(),
+                                     vulns=Path(args.vulns) if args.vulns else settings.vulns_path,
+                                     backup_dir=Path(args.backup_dir) if args.backup_dir else settings.backup_dir)
     finally:
         await close_db()
     return report
@@ -376,8 +377,10 @@ def main(argv: list[str] | None = None) -> None:
     staff.add_argument("username")
     check = sub.add_parser("selfcheck", help="网络安全自查: settings, grants, accounts, vulnerabilities, audit chain, "
                                              "backups; exit 1 on a finding")
-    check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline")
-    check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default: not checked)")
+    check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline "
+                                       "(default CHECKUP_VULNS_PATH)")
+    check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default CHECKUP_BACKUP_DIR, "
+                                            "else not checked)")
     check.add_argument("--output", help="also write the report to this file")
     report = sub.add_parser("report", help="系统运行报告: rollup a day, or the month as PDF, xlsx and JSON")
     report.add_argument("report_command", choices=["rollup", "monthly"])

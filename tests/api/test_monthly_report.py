@@ -131,11 +131,15 @@ async def test_the_month_from_seeded_rows(app, db):
 
 
 async def test_the_worker_rolls_up_yesterday_once(db):
-    await Job.create(kind="send_message", status="failed", attempts=12, run_after=at(DAY))
+    job = await Job.create(kind="send_message", status="failed", attempts=12, run_after=at(DAY))
+    await Job.filter(id=job.id).update(created_at=at(DAY))
+    old = DAY - timedelta(days=ops_report.SAMPLE_DAYS + 2)
+    await OpsSample.create(at=at(old), day=old, kind="up", key="api:1")
     assert await ops_report.rollup_yesterday(at(DAY + timedelta(1), 0)) is None  # before 01:00: not yet
     assert await ops_report.rollup_yesterday(at(DAY + timedelta(1), 2)) == DAY
     assert await ops_report.rollup_yesterday(at(DAY + timedelta(1), 3)) is None
-    assert (await OpsDaily.get(day=DAY)).figures["day"] == "2026-11-03"
+    assert (await OpsDaily.get(day=DAY)).figures["jobs"]["failed"] == 1
+    assert not await OpsSample.filter(day=old).exists()  # samples are kept SAMPLE_DAYS, the rollups stay
 
 
 def _pdftotext(data: bytes, tmp_path) -> str:

@@ -265,6 +265,7 @@ class StaffUser(TimestampMixin, Model):
     locked_until = UtcDatetimeField(null=True)
     last_login_at = UtcDatetimeField(null=True)
     must_change_password = fields.BooleanField(default=False)
+    password_changed_at = UtcDatetimeField(null=True)  # NULL: unchanged since created_at (安全自查: password age)
 
     class Meta:
         table = "staff_user"

@@ -1,5 +1,5 @@
 """The monthly operation report (issue 16): counts each process flushes (ops_sample) and the daily
-rollup of the report's figures (ops_daily)."""
+rollup of the report's figures (ops_daily); staff_user.password_changed_at for the self-check's password age."""
 
 import functools
 from json import dumps, loads
@@ -15,6 +15,11 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.AddField(
+            model_name='StaffUser',
+            name='password_changed_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
         ops.CreateModel(
             name='OpsSample',
             fields=[

@@ -33,6 +33,7 @@ from checkup.domain.clock import SHANGHAI, iso, shanghai_today
 from checkup.services.ops_counters import FLUSH_SECONDS
 
 SLOTS_PER_DAY = 86400 // FLUSH_SECONDS
+SAMPLE_DAYS = 92  # ops_sample rows older than this are removed by the daily rollup
 FAMILY_TEXT = {"patient": "患者端接口", "console": "管理后台接口", "open": "数据共享开放接口", "wechatpay": "微信支付通知",
                "his_notify": "医院系统通知", "system": "健康检查与监控", "unmatched": "未匹配路径"}
 SYSTEM_TEXT = {"his": "HIS", "peis": "PEIS"}
@@ -222,6 +223,8 @@ async def rollup_yesterday(now: datetime) -> date | None:
     if await OpsDaily.exists(day=yesterday):
         return None
     await rollup_day(yesterday)
+    # the rollups keep the figures; the samples behind them are kept SAMPLE_DAYS for a recomputed day
+    await OpsSample.filter(day__lt=yesterday - timedelta(days=SAMPLE_DAYS)).delete()
     return yesterday
 
 

@@ -1628,6 +1628,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/selfcheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run the self-check now: settings, database grants, accounts (unused, password age, admins, failures), */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelfcheckOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/staff": {
         parameters: {
             query?: never;
@@ -4868,6 +4913,31 @@ export interface components {
              * @default null
              */
             no_show_may_rebook: boolean | null;
+        };
+        /** SelfcheckSectionOut */
+        SelfcheckSectionOut: {
+            /** Title */
+            title: string;
+            /** Findings */
+            findings: string[];
+            /** Notes */
+            notes: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SelfcheckOut
+         * @description 网络安全自查 (services/selfcheck.py): the same report as `checkup selfcheck`.
+         */
+        SelfcheckOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Findings */
+            findings: number;
+            /** Sections */
+            sections: components["schemas"]["SelfcheckSectionOut"][];
+        } & {
+            [key: string]: unknown;
         };
         /** StaffAccountOut */
         StaffAccountOut: {

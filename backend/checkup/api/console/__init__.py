@@ -16,10 +16,11 @@ from checkup.api.console import (
     quota,
     reports,
     rules,
+    selfcheck,
     staff,
 )
 
 group = Blueprint.group(
     auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
-    open_clients.bp,
+    open_clients.bp, selfcheck.bp,
 )

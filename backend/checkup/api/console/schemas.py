@@ -386,3 +386,17 @@ class ReportMonthOut(Out):
 
 class ReportMonthList(Out):
     items: list[ReportMonthOut]
+
+
+class SelfcheckSectionOut(Out):
+    title: str
+    findings: list[str]  # something to fix
+    notes: list[str]  # facts for the report
+
+
+class SelfcheckOut(Out):
+    """网络安全自查 (services/selfcheck.py): the same report as `checkup selfcheck`."""
+
+    generated_at: str
+    findings: int
+    sections: list[SelfcheckSectionOut]
