@@ -127,6 +127,9 @@ class OpsCounters:
                 await self.flush(heartbeat=heartbeat and not stop.is_set())
             except Exception as exc:  # noqa: BLE001 - kept in memory for the next flush
                 log.warning("operation counters not written: %s", exc)
+            from checkup.services.security_events import SECURITY_EVENTS
+
+            await SECURITY_EVENTS.flush(final=stop.is_set())  # aggregate rows of ended windows
 
 
 COUNTERS = OpsCounters()  # the process's counters (each API process and the worker have their own)
