@@ -1,5 +1,5 @@
 """The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi,
-audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck, report rollup|monthly."""
+audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck, report rollup|monthly|usage."""
 
 from __future__ import annotations
 
@@ -254,6 +254,8 @@ def _report(settings: Settings, args) -> int:
         print(f"rolled up {day.isoformat()}: {figures['bookings']['booked']} bookings, "
               f"{figures['payments']['paid']} payments, {figures['refunds']['succeeded']} refunds")
         return 0
+    if args.report_command == "usage":
+        return _usage_report(settings, args)
     month = args.month or (shanghai_today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     try:
         ops_report.month_days(month)
@@ -278,15 +280,46 @@ def _report(settings: Settings, args) -> int:
     (out / f"{stem}.xlsx").write_bytes(monthly.build_xlsx(report, hospital=settings.hospital_name))
     (out / f"{stem}.pdf").write_bytes(monthly.build_pdf(report, hospital=settings.hospital_name, font=settings.pdf_font))
     written = [f"{stem}.pdf", f"{stem}.xlsx", f"{stem}.json"]
-    if args.usage_report:
-        from checkup.services.usage_report import render_usage_report
-
-        (out / f"用户使用报告-{month}.md").write_text(render_usage_report(report, hospital=settings.hospital_name),
-                                                   encoding="utf-8")
-        written.append(f"用户使用报告-{month}.md")
     print(f"wrote {', '.join(str(out / w) for w in written)}")
     for text in report["recommendations"]:
         print(f"建议: {text}")
+    return 0
+
+
+def _usage_report(settings: Settings, args) -> int:
+    """用户使用报告 of the trial period (--from .. --to, days included) as Markdown in --out."""
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import utcnow
+    from checkup.services import ops_report
+    from checkup.services.usage_report import render_usage_report
+
+    try:
+        start, end = date.fromisoformat(args.start or ""), date.fromisoformat(args.end or "")
+    except ValueError:
+        print("checkup report usage: --from and --to are days YYYY-MM-DD (the trial period)")
+        return 2
+    if end < start or (end - start).days > 400:
+        print("checkup report usage: --to must not be before --from, and the period at most 400 days")
+        return 2
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+    async def build() -> dict:
+        await init_db(settings.database_url)
+        try:
+            return await ops_report.period_report(days, label=f"{start.isoformat()}..{end.isoformat()}", now=utcnow(),
+                                                  anchor_path=settings.audit_anchor_file)
+        finally:
+            await close_db()
+
+    report = asyncio.run(build())
+    out = Path(args.out or ".")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"用户使用报告-{start.isoformat()}-{end.isoformat()}.md"
+    path.write_text(render_usage_report(report, hospital=settings.hospital_name), encoding="utf-8")
+    print(f"wrote {path}")
     return 0
 
 
@@ -382,13 +415,14 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default CHECKUP_BACKUP_DIR, "
                                             "else not checked)")
     check.add_argument("--output", help="also write the report to this file")
-    report = sub.add_parser("report", help="系统运行报告: rollup a day, or the month as PDF, xlsx and JSON")
-    report.add_argument("report_command", choices=["rollup", "monthly"])
+    report = sub.add_parser("report", help="系统运行报告: rollup a day, the month as PDF, xlsx and JSON, or the "
+                                           "用户使用报告 of the trial period")
+    report.add_argument("report_command", choices=["rollup", "monthly", "usage"])
     report.add_argument("--day", help="rollup: the day (YYYY-MM-DD, Asia/Shanghai; default yesterday)")
     report.add_argument("--month", help="monthly: the month (YYYY-MM; default last month)")
-    report.add_argument("--out", help="monthly: the directory to write to (default: here)")
-    report.add_argument("--usage-report", action="store_true",
-                        help="monthly: also fill the 用户使用报告 template (docs/templates/用户使用报告.md)")
+    report.add_argument("--from", dest="start", help="usage: the trial period's first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", help="usage: its last day, included")
+    report.add_argument("--out", help="monthly, usage: the directory to write to (default: here)")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":

@@ -199,3 +199,35 @@ async def test_cli_rollup_and_monthly_files(app, db, db_url, tmp_path):
     report = json.loads((tmp_path / "out" / f"运行报告-{MONTH}.json").read_text(encoding="utf-8"))
     assert report["bookings"]["booked"] == 4 and "建议:" in done.stdout
     assert (await asyncio.to_thread(run, "monthly", "--month", "2026-1")).returncode == 2
+
+
+async def test_usage_report_template_names_only_keys_of_the_report(db):
+    from checkup.services import usage_report
+
+    report = await ops_report.monthly(MONTH, now=AFTER)  # an empty month: every key is there all the same
+    names = usage_report.placeholders()
+    assert len(names) > 30
+    values = usage_report.context(report, hospital="测试医院")
+    unknown = []
+    for name in names:
+        try:
+            usage_report.lookup(values, name)
+        except KeyError:
+            unknown.append(name)
+    assert unknown == []
+    text = usage_report.render_usage_report(report, hospital="测试医院")
+    assert "{{" not in text and "测试医院 体检预约缴费系统 用户使用报告" in text and "未记录" in text
+
+
+async def test_cli_usage_report_of_the_trial_period(app, db, db_url, tmp_path):
+    await seed_month(app)
+    env = {**os.environ, "CHECKUP_DB_URL": db_url, "CHECKUP_SANDBOX": "false", "CHECKUP_HOSPITAL_NAME": "测试医院",
+           "CHECKUP_AUDIT_ANCHOR_PATH": str(tmp_path / "anchors.jsonl")}
+    done = await asyncio.to_thread(subprocess.run, [
+        sys.executable, "-m", "checkup.cli", "report", "usage", "--from", "2026-09-01", "--to", "2026-11-29",
+        "--out", str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (tmp_path / "用户使用报告-2026-09-01-2026-11-29.md").read_text(encoding="utf-8")
+    assert "2026-09-01 至 2026-11-29（已汇总 90 天）" in text
+    assert "| 新增预约（人次） | 4 |" in text and "| 在线支付成功 | 3 笔，1074.00 元 |" in text
+    assert "| 管理后台登录失败 | 2 |" in text and "回写 HIS 失败" in text

@@ -258,7 +258,12 @@ def _sum_tallies(days: list[dict], section: str) -> dict[str, dict]:
 
 async def monthly(month: str, *, now: datetime, anchor_path: Path | None = None) -> dict[str, Any]:
     """The report of ``month`` ("YYYY-MM"): past days without a rollup are rolled up first."""
-    days = month_days(month)
+    return await period_report(month_days(month), label=month, now=now, anchor_path=anchor_path)
+
+
+async def period_report(days: list[date], *, label: str, now: datetime,
+                        anchor_path: Path | None = None) -> dict[str, Any]:
+    """The same figures for any run of days (the 用户使用报告 covers the trial period)."""
     today = shanghai_today(now)
     stored = {r.day: r.figures for r in await OpsDaily.filter(day__gte=days[0], day__lte=days[-1])}
     for d in days:
@@ -284,7 +289,9 @@ async def monthly(month: str, *, now: datetime, anchor_path: Path | None = None)
         if line:
             anchor = {k: line.get(k) for k in ("at", "last_id", "count", "hash")}
     report = {
-        "month": month,
+        "month": label,
+        "first_day": days[0].isoformat(),
+        "last_day": days[-1].isoformat(),
         "generated_at": iso(now),
         "days_covered": len(rows),
         "availability": {

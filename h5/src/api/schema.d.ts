@@ -4782,6 +4782,10 @@ export interface components {
         MonthlyReportOut: {
             /** Month */
             month: string;
+            /** First Day */
+            first_day: string;
+            /** Last Day */
+            last_day: string;
             /** Generated At */
             generated_at: string;
             /** Days Covered */

@@ -360,6 +360,8 @@ class MonthlyReportOut(Out):
     """Figures of the month (services/ops_report.py); nested sections are objects of counts."""
 
     month: str
+    first_day: str
+    last_day: str
     generated_at: str
     days_covered: int
     availability: dict
