@@ -231,3 +231,20 @@ async def test_cli_usage_report_of_the_trial_period(app, db, db_url, tmp_path):
     assert "2026-09-01 至 2026-11-29（已汇总 90 天）" in text
     assert "| 新增预约（人次） | 4 |" in text and "| 在线支付成功 | 3 笔，1074.00 元 |" in text
     assert "| 管理后台登录失败 | 2 |" in text and "回写 HIS 失败" in text
+
+
+async def test_guarded_his_calls_are_counted_with_their_outcome():
+    from checkup.integrations.guard import Guard, GuardedClient, GuardPolicy
+    from checkup.integrations.result import CallResult
+    from checkup.services.ops_counters import COUNTERS
+
+    class FakeHis:
+        async def bill(self, bill_no: str):
+            return CallResult.success({"bill_no": bill_no}) if bill_no != "down" else CallResult.unknown("TIMEOUT")
+
+    client = GuardedClient(FakeHis(), Guard("HIS", GuardPolicy()))
+    COUNTERS.take()  # what earlier tests counted
+    await client.bill(bill_no="B1")
+    await client.bill(bill_no="down")
+    counted = {(kind, key): t for (_, kind, key), t in COUNTERS.take().items()}
+    assert counted[("upstream", "his.bill")].count == 2 and counted[("upstream", "his.bill")].errors == 1

@@ -84,7 +84,7 @@ class OpsCounters:
                  error=status >= 500)
 
     def upstream(self, system: str, operation: str, seconds: float, answered: bool) -> None:
-        self.add("upstream", f"{system}.{operation}", ms=seconds * 1000, error=not answered)
+        self.add("upstream", f"{system.lower()}.{operation}", ms=seconds * 1000, error=not answered)
 
     def take(self) -> dict[tuple[date, str, str], Tally]:
         with self._lock:
