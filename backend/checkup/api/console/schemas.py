@@ -402,3 +402,13 @@ class SelfcheckOut(Out):
     generated_at: str
     findings: int
     sections: list[SelfcheckSectionOut]
+
+
+class AuditExportQuery(In):
+    """安全审计导出: the period (Asia/Shanghai days, both included, at most a year) and the operation log's filters."""
+
+    from_: date = Field(alias="from")
+    to: date
+    actor: str | None = Field(None, max_length=64)
+    action: str | None = Field(None, max_length=64)
+    outcome: Literal["success", "failure"] | None = None

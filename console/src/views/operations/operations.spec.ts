@@ -114,3 +114,17 @@ describe('安全自查 page', () => {
     expect(sections[1].findAll('.finding').map((f) => f.text())).toContain('clerk 的密码已 365 天未更换（策略：180 天内更换）')
   })
 })
+
+describe('安全审计导出', () => {
+  it('asks for the workbook of the dates and filters', async () => {
+    const { exportAuditLogs } = await import('@/api/audit')
+    const mock = vi.fn<typeof fetch>(async () => new Response(new Blob(['PK']), {
+      status: 200,
+      headers: { 'Content-Disposition': "attachment; filename=\"security-audit.xlsx\"; filename*=UTF-8''%E5%AE%89%E5%85%A8%E5%AE%A1%E8%AE%A1.xlsx" },
+    }))
+    vi.stubGlobal('fetch', mock)
+    const file = await exportAuditLogs({ from: '2026-11-01', to: '2026-11-30', action: 'login' })
+    expect(String(mock.mock.calls[0][0])).toBe('/api/console/audit-logs/export?from=2026-11-01&to=2026-11-30&action=login')
+    expect(file.filename).toBe('安全审计.xlsx')
+  })
+})
