@@ -278,12 +278,22 @@ def _report(settings: Settings, args) -> int:
     stem = f"运行报告-{month}"
     (out / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / f"{stem}.xlsx").write_bytes(monthly.build_xlsx(report, hospital=settings.hospital_name))
-    (out / f"{stem}.pdf").write_bytes(monthly.build_pdf(report, hospital=settings.hospital_name, font=settings.pdf_font))
-    written = [f"{stem}.pdf", f"{stem}.xlsx", f"{stem}.json"]
+    written = [f"{stem}.xlsx", f"{stem}.json"]
+    from checkup.domain.errors import ExportUnavailable
+
+    try:
+        pdf = monthly.build_pdf(report, hospital=settings.hospital_name, font=settings.pdf_font)
+    except ExportUnavailable as exc:  # the font is missing: the workbook and the JSON are still written
+        print(f"checkup report monthly: PDF not written: {exc.message}")
+        status = 1
+    else:
+        (out / f"{stem}.pdf").write_bytes(pdf)
+        written.insert(0, f"{stem}.pdf")
+        status = 0
     print(f"wrote {', '.join(str(out / w) for w in written)}")
     for text in report["recommendations"]:
         print(f"建议: {text}")
-    return 0
+    return status
 
 
 def _usage_report(settings: Settings, args) -> int:

@@ -199,6 +199,10 @@ async def test_cli_rollup_and_monthly_files(app, db, db_url, tmp_path):
     report = json.loads((tmp_path / "out" / f"运行报告-{MONTH}.json").read_text(encoding="utf-8"))
     assert report["bookings"]["booked"] == 4 and "建议:" in done.stdout
     assert (await asyncio.to_thread(run, "monthly", "--month", "2026-1")).returncode == 2
+    env["CHECKUP_PDF_FONT"] = "/nonexistent/wqy-microhei.ttc"  # no font: the workbook and JSON all the same
+    nofont = await asyncio.to_thread(run, "monthly", "--month", MONTH, "--out", str(tmp_path / "nofont"))
+    assert nofont.returncode == 1 and "fonts-wqy-microhei" in nofont.stdout, nofont.stdout + nofont.stderr
+    assert sorted(p.suffix for p in (tmp_path / "nofont").iterdir()) == [".json", ".xlsx"]
 
 
 async def test_usage_report_template_names_only_keys_of_the_report(db):
