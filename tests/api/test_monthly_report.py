@@ -252,3 +252,11 @@ async def test_guarded_his_calls_are_counted_with_their_outcome():
     await client.bill(bill_no="down")
     counted = {(kind, key): t for (_, kind, key), t in COUNTERS.take().items()}
     assert counted[("upstream", "his.bill")].count == 2 and counted[("upstream", "his.bill")].errors == 1
+
+
+async def test_a_day_just_ended_is_reported_but_not_stored_yet(db):
+    just_after = at(date(2026, 12, 1), 0) + timedelta(minutes=20)  # Nov 30 ended 20 minutes ago
+    report = await ops_report.monthly(MONTH, now=just_after)
+    assert report["days_covered"] == 30
+    assert not await OpsDaily.filter(day=date(2026, 11, 30)).exists()  # late flushes may still come
+    assert await OpsDaily.filter(day=date(2026, 11, 29)).exists()

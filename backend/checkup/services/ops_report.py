@@ -33,6 +33,7 @@ from checkup.domain.clock import SHANGHAI, iso, shanghai_today
 from checkup.services.ops_counters import FLUSH_SECONDS
 
 SLOTS_PER_DAY = 86400 // FLUSH_SECONDS
+SETTLE = timedelta(hours=1)  # a day is rolled up (stored) only this long after it ended
 SAMPLE_DAYS = 92  # ops_sample rows older than this are removed by the daily rollup
 FAMILY_TEXT = {"patient": "患者端接口", "console": "管理后台接口", "open": "数据共享开放接口", "wechatpay": "微信支付通知",
                "his_notify": "医院系统通知", "system": "健康检查与监控", "unmatched": "未匹配路径"}
@@ -217,7 +218,7 @@ async def rollup_day(day: date) -> dict[str, Any]:
 async def rollup_yesterday(now: datetime) -> date | None:
     """The worker's daily step: roll up yesterday once (after 01:00, when late flushes are in)."""
     local = now.astimezone(SHANGHAI)
-    if local.time() < time(1, 0):
+    if local - SETTLE < datetime.combine(local.date(), time(0), tzinfo=SHANGHAI):
         return None
     yesterday = local.date() - timedelta(days=1)
     if await OpsDaily.exists(day=yesterday):
@@ -268,7 +269,9 @@ async def period_report(days: list[date], *, label: str, now: datetime,
     stored = {r.day: r.figures for r in await OpsDaily.filter(day__gte=days[0], day__lte=days[-1])}
     for d in days:
         if d < today and d not in stored:
-            stored[d] = await rollup_day(d)
+            # stored once the processes' last flushes of the day are in (as the worker does after 01:00)
+            settled = day_bounds(d)[1] + SETTLE <= now
+            stored[d] = await rollup_day(d) if settled else await day_figures(d)
     rows = [stored[d] for d in days if d in stored]
     open_now = {r.day.isoformat(): len(r.differences or [])
                 for r in await Reconciliation.filter(day__gte=days[0], day__lte=days[-1])}
