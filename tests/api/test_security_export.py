@@ -86,6 +86,8 @@ async def test_console_export_for_admin_and_auditor_is_audited(app, http):
     assert (await clerk.get("/api/console/audit-logs/export", params=params)).status_code == 403
     backwards = await auditor.get("/api/console/audit-logs/export", params={"from": today, "to": day(-3).isoformat()})
     assert backwards.status_code == 422
+    ancient = await auditor.get("/api/console/audit-logs/export", params={"from": "0001-01-01", "to": "0001-01-02"})
+    assert ancient.status_code == 422
     r = await auditor.get("/api/console/audit-logs/export", params=params)
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats"), r.text
     assert "attachment" in r.headers["content-disposition"]

@@ -34,7 +34,7 @@ async def export_audit(request: Request, query: AuditExportQuery):
 
     from sanic.response import raw
 
-    if query.to < query.from_ or (query.to - query.from_).days > 366:
+    if query.to < query.from_ or (query.to - query.from_).days > 366 or query.from_.year < 2000:
         raise ValidationFailed("导出期间须为一年以内，且结束日期不早于开始日期", field="to")
     entry = audit_entry(request)
     data, counts = await build_security_workbook(start=query.from_, end=query.to, now=deps(request).now(),

@@ -352,7 +352,7 @@ class AuditList(Out):
 
 # ---- monthly operation report (系统运行报告) -------------------------------------------------------
 class MonthlyReportQuery(In):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")  # YYYY-MM
+    month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")  # YYYY-MM (2000-2099)
     format: Literal["json", "xlsx", "pdf"] = "json"
 
 
