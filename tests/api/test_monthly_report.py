@@ -261,3 +261,19 @@ async def test_a_day_just_ended_is_reported_but_not_stored_yet(db):
     assert report["days_covered"] == 30
     assert not await OpsDaily.filter(day=date(2026, 11, 30)).exists()  # late flushes may still come
     assert await OpsDaily.filter(day=date(2026, 11, 29)).exists()
+
+
+async def test_a_reconciliation_after_the_rollup_is_recorded_and_found_differences_kept(db):
+    await ops_report.rollup_day(DAY)  # 01:00: not reconciled yet
+    assert (await OpsDaily.get(day=DAY)).figures["reconciliation"]["done"] is False
+    await Reconciliation.create(day=DAY, matched=5, differences=[{"kind": "held"}, {"kind": "held"}])
+    await ops_report.note_reconciliation(DAY)  # what reconcile() calls when it has stored its result
+    stored = (await OpsDaily.get(day=DAY)).figures["reconciliation"]
+    assert stored["done"] is True and stored["differences"] == 2 and stored["by_kind"] == {"held": 2}
+    await Reconciliation.filter(day=DAY).update(differences=[])  # staff fixed them, reconciled again
+    await ops_report.note_reconciliation(DAY)
+    await ops_report.rollup_day(DAY)  # a recomputed day keeps them too
+    report = await ops_report.monthly(MONTH, now=AFTER)
+    rec = report["reconciliation"]
+    assert (rec["differences"], rec["resolved"], rec["open"]) == (2, 2, 0)
+    assert "2026-11-03" not in rec["days_not_reconciled"]

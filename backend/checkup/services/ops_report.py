@@ -211,8 +211,32 @@ async def day_figures(day: date) -> dict[str, Any]:
 async def rollup_day(day: date) -> dict[str, Any]:
     """Compute the day's figures and store them (replacing an earlier rollup of the day)."""
     figures = await day_figures(day)
+    earlier = await OpsDaily.get_or_none(day=day)
+    if earlier is not None:  # a recomputed day keeps the reconciliation differences found before
+        figures["reconciliation"] = _merge_reconciliation((earlier.figures or {}).get("reconciliation") or {},
+                                                          figures["reconciliation"])
     await OpsDaily.update_or_create(day=day, defaults={"figures": figures})
     return figures
+
+
+def _merge_reconciliation(old: dict, new: dict) -> dict:
+    """The current result, keeping the most differences found so far (in all, and by kind)."""
+    kinds = Counter(old.get("by_kind") or {})
+    for kind, n in new["by_kind"].items():
+        kinds[kind] = max(kinds[kind], n)
+    return {**new, "by_kind": dict(kinds), "differences": max(new["differences"], int(old.get("differences") or 0))}
+
+
+async def note_reconciliation(day: date) -> None:
+    """After a (re)reconciliation of ``day``: its rollup, when there is one, records the result. The
+    reconciliation runs after the rollup (10:30 against 01:00), and a later run after staff fixed things
+    finds fewer differences: the rollup keeps the most found, so the report can say how many were found
+    and, from the current result, how many were resolved."""
+    row = await OpsDaily.get_or_none(day=day)
+    if row is None:
+        return
+    merged = _merge_reconciliation((row.figures or {}).get("reconciliation") or {}, await _reconciliation(day))
+    await OpsDaily.filter(day=day).update(figures={**row.figures, "reconciliation": merged})
 
 
 async def rollup_yesterday(now: datetime) -> date | None:
