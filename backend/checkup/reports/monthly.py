@@ -71,7 +71,7 @@ def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
     out.append(("九、安全事件", ["事件", "次数"], [[SECURITY_TEXT[k], report["security"].get(k, 0)] for k in SECURITY_TEXT]))
     anchor = report.get("audit_anchor")
     out.append(("十、审计链锚点", ["项目", "内容"], [
-        ["最后锚点时间", anchor["at"] if anchor else "未记录"], ["最后记录号", anchor["last_id"] if anchor else "-"],
+        ["最后锚点时间", _when(anchor["at"]) if anchor else "未记录"], ["最后记录号", anchor["last_id"] if anchor else "-"],
         ["记录条数", anchor["count"] if anchor else "-"], ["链哈希", (anchor["hash"] or "")[:32] if anchor else "-"]]))
     c = report["capacity"]
     out.append(("十一、每日号源使用", ["日期", "号源", "已约", "使用率", "新增预约", "取消", "支付笔数", "支付金额（元）", "请求数",
@@ -85,6 +85,11 @@ def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
     out.append(("十三、未记录的数据", ["序号", "说明"],
                 [[i, text] for i, text in enumerate(report["not_recorded"], start=1)] or [[1, "无"]]))
     return out
+
+
+def _when(text: str) -> str:
+    """Times as Beijing time to the minute: 2026-12-03T19:03:14+08:00 -> 2026-12-03 19:03."""
+    return text[:16].replace("T", " ")
 
 
 def title(report: dict[str, Any], hospital: str) -> str:
@@ -101,7 +106,7 @@ def build_pdf(report: dict[str, Any], *, hospital: str, font: Path = DEFAULT_FON
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=14 * mm,
                             bottomMargin=14 * mm, title=title(report, hospital), author=hospital)
     story: list[Any] = [Paragraph(title(report, hospital), h1),
-                        Paragraph(f"统计月份：{report['month']}　生成时间：{report['generated_at']}　"
+                        Paragraph(f"统计月份：{report['month']}　生成时间：{_when(report['generated_at'])}（北京时间）　"
                                   f"覆盖天数：{report['days_covered']}", body)]
     for heading, header, rows in sections(report):
         story.append(Paragraph(heading, h2))
@@ -136,7 +141,8 @@ def build_xlsx(report: dict[str, Any], *, hospital: str) -> bytes:
     summary.set_column(0, 0, 34)
     summary.set_column(1, 9, 14)
     summary.write(0, 0, title(report, hospital), bold)
-    summary.write(1, 0, f"统计月份：{report['month']}　生成时间：{report['generated_at']}　覆盖天数：{report['days_covered']}")
+    summary.write(1, 0, f"统计月份：{report['month']}　生成时间：{_when(report['generated_at'])}（北京时间）　"
+                        f"覆盖天数：{report['days_covered']}")
     row = 3
     for heading, header, rows in sections(report):
         sheet = summary
