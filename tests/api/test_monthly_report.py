@@ -98,6 +98,8 @@ async def test_counters_flush_to_the_database_and_keep_counts_when_it_fails(db):
     assert rows[("request", "console")].slow == 1 and rows[("request", "patient")].errors == 1
     assert rows[("upstream", "his.query_bill")].total_ms == 80 and ("up", counters.process) in rows
     assert await counters.flush(now=now, heartbeat=False) == 0
+    assert [route_family(r) for r in ("console_finance.refund", "h5_path", "console_index", "unmatched")] == [
+        "console", "static", "static", "unmatched"]
 
 
 async def test_the_month_from_seeded_rows(app, db):

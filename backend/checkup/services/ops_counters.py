@@ -33,7 +33,12 @@ KINDS = ("request", "upstream", "ready", "up")
 
 
 def route_family(route: str) -> str:
-    """"console_reports.booked_patients" -> "console"; "patient.x" -> "patient"; unmatched stays."""
+    """"console_reports.booked_patients" -> "console"; "patient.x" -> "patient"; app-level routes (the H5
+    and console pages, "h5_path", "console_index") -> "static"; unmatched stays."""
+    if route == "unmatched":
+        return route
+    if "." not in route:
+        return "static"
     blueprint = route.split(".", 1)[0]
     if blueprint.startswith("console"):
         return "console"

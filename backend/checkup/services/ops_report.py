@@ -36,7 +36,8 @@ SLOTS_PER_DAY = 86400 // FLUSH_SECONDS
 SETTLE = timedelta(hours=1)  # a day is rolled up (stored) only this long after it ended
 SAMPLE_DAYS = 92  # ops_sample rows older than this are removed by the daily rollup
 FAMILY_TEXT = {"patient": "患者端接口", "console": "管理后台接口", "open": "数据共享开放接口", "wechatpay": "微信支付通知",
-               "his_notify": "医院系统通知", "system": "健康检查与监控", "unmatched": "未匹配路径"}
+               "his_notify": "医院系统通知", "system": "健康检查与监控", "static": "页面与静态文件",
+               "unmatched": "未匹配路径"}
 SYSTEM_TEXT = {"his": "HIS", "peis": "PEIS"}
 
 # Thresholds of the recommendations (the report prints them with each recommendation).

@@ -8,6 +8,7 @@ export const FAMILY_TEXT: Record<string, string> = {
   wechatpay: '微信支付通知',
   his_notify: '医院系统通知',
   system: '健康检查与监控',
+  static: '页面与静态文件',
   unmatched: '未匹配路径',
 }
 
