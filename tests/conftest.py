@@ -88,7 +88,7 @@ async def drop_mariadb(name: str) -> None:
 
 
 TABLES = ["finance_alert", "his_nonce", "open_nonce", "open_client", "reconciliation", "refund", "payment_bill", "payment", "staff_session", "booking", "charge", "patient_verification", "sms_send", "patient", "consent", "wechat_user", "day_quota", "holiday", "booking_rules", "package",
-          "audit_log", "staff_user", "job"]
+          "audit_log", "staff_user", "job", "ops_sample", "ops_daily"]
 
 
 @pytest.fixture(scope="session", params=["sqlite", "mariadb"])

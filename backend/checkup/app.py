@@ -39,11 +39,17 @@ from checkup.redis_client import create_redis, warm_redis
 from checkup.services import audit
 from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
+from checkup.services.ops_counters import COUNTERS
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
 from checkup.worker.runner import Worker
 
 log = logging.getLogger("checkup")
+
+
+def count_upstream_call(system: str, operation: str, seconds: float, answered: bool) -> None:
+    """Every HIS / PEIS call, counted for the monthly 运行报告 (services/ops_counters)."""
+    COUNTERS.upstream(system, operation, seconds, answered=answered)
 
 
 def build_deps(settings: Settings) -> Deps:
@@ -54,11 +60,11 @@ def build_deps(settings: Settings) -> Deps:
         his=GuardedHisClient(his, Guard("HIS", GuardPolicy(
             max_concurrent=settings.his_max_concurrent, wait_seconds=settings.his_wait_seconds,
             failure_threshold=settings.his_failure_threshold, open_seconds=settings.his_open_seconds,
-        )), cache_seconds=settings.his_cache_seconds or 0),
+        ), observe=count_upstream_call), cache_seconds=settings.his_cache_seconds or 0),
         peis=GuardedPeisClient(peis, Guard("PEIS", GuardPolicy(
             max_concurrent=settings.peis_max_concurrent, wait_seconds=settings.peis_wait_seconds,
             failure_threshold=settings.peis_failure_threshold, open_seconds=settings.peis_open_seconds,
-        ))),
+        ), observe=count_upstream_call)),
         wechat_login=HttpWechatLoginClient(
             settings.wechat_api_base_url, settings.wechat_appid, settings.wechat_secret, settings.wechat_timeout
         ),
@@ -140,6 +146,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
 
     @app.after_server_start
     async def after_start(app: Sanic) -> None:
+        if manage_db:  # the monthly report's request figures and heartbeats (services/ops_counters.py)
+            app.ctx.ops_stop = asyncio.Event()
+            app.ctx.ops_task = asyncio.get_running_loop().create_task(COUNTERS.run_flusher(app.ctx.ops_stop))
         if sync_packages_on_start:
             app.add_task(_sync_packages_until_done(app.ctx.deps), name="sync_packages")
         if in_process_worker:
@@ -157,6 +166,9 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         if in_process_worker and getattr(app.ctx, "worker_task", None):
             app.ctx.worker_stop.set()
             await app.ctx.worker_task
+        if getattr(app.ctx, "ops_task", None):
+            app.ctx.ops_stop.set()
+            await app.ctx.ops_task
 
     @app.after_server_stop
     async def close(app: Sanic) -> None:

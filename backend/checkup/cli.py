@@ -1,5 +1,5 @@
 """The `checkup` command: migrate, seed, serve, run (all three), sync-packages, sandbox, openapi,
-audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck."""
+audit verify|anchor, pii status|rotate, staff unlock|reset-password, selfcheck, report rollup|monthly|usage."""
 
 from __future__ import annotations
 
@@ -227,11 +227,118 @@ async def _selfcheck(settings: Settings, args):
 
     await init_db(settings.database_url)
     try:
-        report = await run_selfcheck(settings, now=utcnow(), vulns=Path(args.vulns) if args.vulns else None,
-                                     backup_dir=Path(args.backup_dir) if args.backup_dir else None)
+        report = await run_selfcheck(settings, now=utcnow(),
+                                     vulns=Path(args.vulns) if args.vulns else settings.vulns_path,
+                                     backup_dir=Path(args.backup_dir) if args.backup_dir else settings.backup_dir)
     finally:
         await close_db()
     return report
+
+
+def _report(settings: Settings, args) -> int:
+    """运行报告: rollup one day (--day, default yesterday), or write the month's PDF, xlsx and JSON to --out."""
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import shanghai_today, utcnow
+    from checkup.services import ops_report
+
+    if args.report_command == "rollup":
+        try:
+            day = date.fromisoformat(args.day) if args.day else shanghai_today() - timedelta(days=1)
+        except ValueError:
+            print("checkup report rollup: --day is YYYY-MM-DD")
+            return 2
+
+        async def rollup() -> dict:
+            await init_db(settings.database_url)
+            try:
+                return await ops_report.rollup_day(day)
+            finally:
+                await close_db()
+
+        figures = asyncio.run(rollup())
+        print(f"rolled up {day.isoformat()}: {figures['bookings']['booked']} bookings, "
+              f"{figures['payments']['paid']} payments, {figures['refunds']['succeeded']} refunds")
+        return 0
+    if args.report_command == "usage":
+        return _usage_report(settings, args)
+    month = args.month or (shanghai_today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    try:
+        ops_report.month_days(month)
+    except ValueError:
+        print("checkup report monthly: --month is YYYY-MM")
+        return 2
+
+    async def build() -> dict:
+        await init_db(settings.database_url)
+        try:
+            return await ops_report.monthly(month, now=utcnow(), anchor_path=settings.audit_anchor_file)
+        finally:
+            await close_db()
+
+    report = asyncio.run(build())
+    out = Path(args.out or ".")
+    out.mkdir(parents=True, exist_ok=True)
+    from checkup.reports import monthly
+
+    stem = f"运行报告-{month}"
+    (out / f"{stem}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / f"{stem}.xlsx").write_bytes(monthly.build_xlsx(report, hospital=settings.hospital_name))
+    written = [f"{stem}.xlsx", f"{stem}.json"]
+    from checkup.domain.errors import ExportUnavailable
+
+    try:
+        pdf = monthly.build_pdf(report, hospital=settings.hospital_name, font=settings.pdf_font)
+    except ExportUnavailable as exc:  # the font is missing: the workbook and the JSON are still written
+        print(f"checkup report monthly: PDF not written: {exc.message}")
+        status = 1
+    else:
+        (out / f"{stem}.pdf").write_bytes(pdf)
+        written.insert(0, f"{stem}.pdf")
+        status = 0
+    print(f"wrote {', '.join(str(out / w) for w in written)}")
+    for text in report["recommendations"]:
+        print(f"建议: {text}")
+    return status
+
+
+def _usage_report(settings: Settings, args) -> int:
+    """用户使用报告 of the trial period (--from .. --to, days included) as Markdown in --out."""
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    from checkup.db.runtime import close_db, init_db
+    from checkup.domain.clock import utcnow
+    from checkup.services import ops_report
+    from checkup.services.usage_report import render_usage_report
+
+    try:
+        start, end = date.fromisoformat(args.start or ""), date.fromisoformat(args.end or "")
+    except ValueError:
+        print("checkup report usage: --from and --to are days YYYY-MM-DD (the trial period)")
+        return 2
+    if end < start or (end - start).days > 400:
+        print("checkup report usage: --to must not be before --from, and the period at most 400 days")
+        return 2
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+    async def build() -> dict:
+        await init_db(settings.database_url)
+        try:
+            return await ops_report.period_report(days, label=f"{start.isoformat()}..{end.isoformat()}", now=utcnow(),
+                                                  anchor_path=settings.audit_anchor_file)
+        finally:
+            await close_db()
+
+    report = asyncio.run(build())
+    out = Path(args.out or ".")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"用户使用报告-{start.isoformat()}-{end.isoformat()}.md"
+    path.write_text(render_usage_report(report, hospital=settings.hospital_name), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
 
 
 async def _pii(settings: Settings, command: str, batch: int) -> int:
@@ -275,9 +382,13 @@ async def _worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    from checkup.services.ops_counters import COUNTERS
+
+    flusher = asyncio.create_task(COUNTERS.run_flusher(stop, heartbeat=False))  # the worker's HIS/PEIS calls, for the report
     try:
         await Worker(deps, lease_seconds=settings.worker_lease_seconds, poll_seconds=settings.worker_poll_seconds,
                      concurrency=settings.worker_concurrency).run_forever(stop)
+        await flusher
     finally:
         for client in (deps.his, deps.peis, deps.wechat_login, deps.wechatpay):
             await client.aclose()
@@ -317,9 +428,19 @@ def main(argv: list[str] | None = None) -> None:
     staff.add_argument("username")
     check = sub.add_parser("selfcheck", help="网络安全自查: settings, grants, accounts, vulnerabilities, audit chain, "
                                              "backups; exit 1 on a finding")
-    check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline")
-    check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default: not checked)")
+    check.add_argument("--vulns", help="vulnerability list (JSON) downloaded elsewhere and imported offline "
+                                       "(default CHECKUP_VULNS_PATH)")
+    check.add_argument("--backup-dir", help="where deploy/backup/backup.sh writes (default CHECKUP_BACKUP_DIR, "
+                                            "else not checked)")
     check.add_argument("--output", help="also write the report to this file")
+    report = sub.add_parser("report", help="系统运行报告: rollup a day, the month as PDF, xlsx and JSON, or the "
+                                           "用户使用报告 of the trial period")
+    report.add_argument("report_command", choices=["rollup", "monthly", "usage"])
+    report.add_argument("--day", help="rollup: the day (YYYY-MM-DD, Asia/Shanghai; default yesterday)")
+    report.add_argument("--month", help="monthly: the month (YYYY-MM; default last month)")
+    report.add_argument("--from", dest="start", help="usage: the trial period's first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", help="usage: its last day, included")
+    report.add_argument("--out", help="monthly, usage: the directory to write to (default: here)")
     add_wechat_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "openapi":
@@ -361,6 +482,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.output:
             Path(args.output).write_text(report.text() + "\n", encoding="utf-8")
         sys.exit(1 if report.findings else 0)
+    elif args.command == "report":
+        sys.exit(_report(settings, args))
     elif args.command == "staff":
         sys.exit(asyncio.run(_staff(settings, args.staff_command, args.username.strip())))
     elif args.command == "pii":

@@ -106,6 +106,10 @@ class Settings(BaseSettings):
     # Anchors of the audit chain's head outside the database (one JSON line each, at least daily);
     # default {var_dir}/audit-anchors.jsonl. Put it on another disk or ship it off the host.
     audit_anchor_path: Path | None = None
+    # 网络安全自查 (checkup selfcheck and the console page): the vulnerability list imported offline (JSON) and
+    # where deploy/backup/backup.sh writes; unset: the self-check says they were not checked.
+    vulns_path: Path | None = None
+    backup_dir: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
     hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files; GET /api/centre

@@ -34,6 +34,8 @@ GRANT SELECT, INSERT, DELETE ON checkup.his_nonce TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.patient_verification TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.sms_send TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.consent TO 'checkup_app'@'localhost';
+GRANT SELECT, INSERT, DELETE ON checkup.ops_sample TO 'checkup_app'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON checkup.ops_daily TO 'checkup_app'@'localhost';
 GRANT SELECT ON checkup.tortoise_migrations TO 'checkup_app'@'localhost';
 GRANT SELECT, INSERT ON checkup.audit_log TO 'checkup_app'@'localhost';
 

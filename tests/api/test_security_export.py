@@ -75,3 +75,25 @@ async def test_bad_periods_are_refused(db_url, tmp_path, db):
         done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "checkup.cli", "audit", "export", *args],
                                        env=env, capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and not list(tmp_path.iterdir()), done.stdout
+
+
+async def test_console_export_for_admin_and_auditor_is_audited(app, http):
+    auditor = await staffer(http, app, "aud.exp", ["auditor"])
+    clerk = await staffer(http, app, "clerk.exp", ["staff"])
+    await http.post("/api/console/login", json={"username": "aud.exp", "password": "Wrong-pass-1"})
+    today = day(0).isoformat()
+    params = {"from": today, "to": today, "action": "login", "outcome": "failure"}
+    assert (await clerk.get("/api/console/audit-logs/export", params=params)).status_code == 403
+    backwards = await auditor.get("/api/console/audit-logs/export", params={"from": today, "to": day(-3).isoformat()})
+    assert backwards.status_code == 422
+    ancient = await auditor.get("/api/console/audit-logs/export", params={"from": "0001-01-01", "to": "0001-01-02"})
+    assert ancient.status_code == 422
+    r = await auditor.get("/api/console/audit-logs/export", params=params)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats"), r.text
+    assert "attachment" in r.headers["content-disposition"]
+    wb = load_workbook(io.BytesIO(r.content))
+    assert [ws.title for ws in wb][:3] == ["账号", "角色变更", "操作日志"]
+    operations = [[c.value for c in row] for row in wb["操作日志"].iter_rows()][1:]
+    assert [(o[2], o[4], o[6]) for o in operations] == [("aud.exp", "login", "失败")]
+    exported = await AuditLog.filter(action="audit.export", outcome="success").order_by("id")
+    assert len(exported) == 1 and exported[0].actor == "aud.exp" and exported[0].detail["rows"]["operations"] == 1

@@ -95,3 +95,43 @@ async def test_the_command_reports_and_exits_non_zero_on_a_finding(app, http, db
         assert title in text
     assert "审计链完整" in text and "没有备份文件" in text and "未提供漏洞清单文件" in text
     assert "结论：发现" in text and done.stdout.strip() == text.strip()
+
+
+async def test_password_age_is_a_finding(db):
+    now = utcnow()
+    old = await make_staff("old.pass", ["staff"])
+    fresh = await make_staff("fresh.pass", ["staff"])
+    await StaffUser.filter(id=old.id).update(password_changed_at=now - timedelta(days=selfcheck.PASSWORD_MAX_DAYS + 5),
+                                             last_login_at=now)
+    await StaffUser.filter(id=fresh.id).update(created_at=now - timedelta(days=400), password_changed_at=now,
+                                               last_login_at=now)
+    text = "\n".join((await selfcheck.check_accounts(now)).findings)
+    assert f"old.pass 的密码已 {selfcheck.PASSWORD_MAX_DAYS + 5} 天未更换" in text and "fresh.pass" not in text
+
+
+async def test_a_changed_password_restarts_its_age(app, http):
+    from support.staff import PASSWORD, login
+
+    await make_staff("ages.one", ["staff"])
+    headers = await login(http, "ages.one")
+    r = await http.post("/api/console/me/password", headers=headers,
+                        json={"current_password": PASSWORD, "new_password": "Another-Strong-2026!"})
+    assert r.status_code == 204, r.text
+    assert (await StaffUser.get(username="ages.one")).password_changed_at is not None
+
+
+async def test_console_page_route_for_admin_and_auditor(app, http, tmp_path):
+    from support.staff import staffer
+
+    auditor = await staffer(http, app, "sc.auditor", ["auditor"])
+    clerk = await staffer(http, app, "sc.clerk", ["staff"])
+    await StaffUser.filter(id=clerk.user.id).update(password_changed_at=utcnow() - timedelta(days=365))
+    assert (await clerk.get("/api/console/selfcheck")).status_code == 403
+    r = await auditor.get("/api/console/selfcheck")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    titles = [s["title"] for s in body["sections"]]
+    assert titles == ["配置", "数据库权限", "账号", "组件漏洞", "审计日志", "备份"]
+    accounts = next(s for s in body["sections"] if s["title"] == "账号")
+    assert any("sc.clerk 的密码已 365 天未更换" in f for f in accounts["findings"])
+    assert body["findings"] == sum(len(s["findings"]) for s in body["sections"]) > 0

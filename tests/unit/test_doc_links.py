@@ -57,6 +57,16 @@ def test_every_document_named_in_the_index_exists():
     assert missing == []
 
 
+def test_the_index_names_every_document():
+    """docs/README.md lists every document under docs/ (a new document cannot be left out of the index)."""
+    index = (ROOT / "docs/README.md").read_text(encoding="utf-8")
+    named = {(ROOT / "docs" / n.split("#")[0]).resolve() for n in LINK.findall(index) if not re.match(r"^[a-z]+:", n)}
+    docs = [p for p in documents() if p.is_relative_to(ROOT / "docs") and p != ROOT / "docs/README.md"]
+    assert len(docs) > 20
+    unlisted = [str(p.relative_to(ROOT)) for p in docs if p.resolve() not in named]
+    assert unlisted == []
+
+
 def _ignored(path: str) -> bool:
     """A build or run output (console/dist, bench/results/...): git-ignored, made by a command."""
     return subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT).returncode == 0

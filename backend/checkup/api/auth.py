@@ -5,9 +5,10 @@ from __future__ import annotations
 from sanic import Request
 
 from checkup.api.routing import RouteSpec, require_roles
-from checkup.domain.errors import PasswordChangeRequired, Unauthorized
+from checkup.domain.errors import PasswordChangeRequired, TokenExpired, Unauthorized
 from checkup.services import staff_sessions
 from checkup.services.auth import PATIENT_TOKEN
+from checkup.services.security_events import SECURITY_EVENTS
 
 # What an account whose password was set by someone else may do before changing it (console/auth.py).
 PASSWORD_CHANGE_ROUTES = {"/api/console/me", "/api/console/me/password", "/api/console/logout"}
@@ -23,7 +24,16 @@ def bearer_token(request: Request) -> str:
 
 async def authenticate_patient(request: Request, spec: RouteSpec) -> None:
     deps = request.app.ctx.deps
-    claims = deps.tokens.verify(bearer_token(request), kind=PATIENT_TOKEN, now=deps.now())
+    token = bearer_token(request)
+    try:
+        claims = deps.tokens.verify(token, kind=PATIENT_TOKEN, now=deps.now())
+    except TokenExpired:
+        raise  # the ordinary end of a session, not a security event
+    except Unauthorized as exc:  # forged, altered, or another kind of token: audited, aggregated
+        ip = request.remote_addr or request.ip or ""
+        await SECURITY_EVENTS.note("token_refused", subject=ip or "unknown", ip=ip, code=exc.code,
+                                   target=request.path[:128], now=deps.now())
+        raise
     request.ctx.user_id = int(claims.subject)  # the account: patients, payments, bookings
     # The identity that logged in (tokens from before identities were linked: the account itself).
     request.ctx.identity_id = int(claims.identity) if claims.identity else request.ctx.user_id

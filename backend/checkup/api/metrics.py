@@ -32,6 +32,7 @@ from checkup.config import Settings
 from checkup.db.config import APP_LABEL
 from checkup.domain.clock import shanghai_today, utcnow
 from checkup.domain.errors import Forbidden
+from checkup.services.ops_counters import COUNTERS
 
 log = logging.getLogger("checkup.metrics")
 disable_created_metrics()  # no *_created series: half the lines, nothing a dashboard uses
@@ -91,8 +92,10 @@ def install_metrics(app: Sanic) -> None:
         if response is None:
             return
         started = getattr(request.ctx, "metrics_t0", None)  # None: no route matched (no request middleware ran)
-        app.ctx.metrics.observe(route_label(request), request.method, response.status,
-                                None if started is None else time.perf_counter() - started)
+        seconds = None if started is None else time.perf_counter() - started
+        label = route_label(request)
+        app.ctx.metrics.observe(label, request.method, response.status, seconds)
+        COUNTERS.request(label, response.status, seconds)  # the monthly report's figures (ops_counters.py)
         if app.ctx.shutting_down:
             stream = getattr(request, "stream", None)
             if stream is not None and hasattr(stream, "keep_alive"):

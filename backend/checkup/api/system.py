@@ -13,6 +13,7 @@ from checkup.api.errors import error_response
 from checkup.api.metrics import CONTENT_TYPE, check_metrics_access, is_ready, readiness, render_metrics
 from checkup.api.routing import PATH_TEXT_MAX, ROUTES, route
 from checkup.api.schemas import MAX_ID, ErrorOut, HealthOut, Out
+from checkup.services.ops_counters import COUNTERS
 
 bp = Blueprint("system", url_prefix="/api")
 
@@ -66,6 +67,7 @@ async def ready(request: Request):
     """Readiness: 200 when the database answers, its migrations are current and Redis (when configured)
     answers; 503 NOT_READY naming the failing part otherwise, and from SIGTERM on (load balancers drain)."""
     parts = await readiness(request.app)
+    COUNTERS.add("ready", "ready", error=not is_ready(parts))  # availability in the monthly report
     if is_ready(parts):
         return {"status": "ready", **parts}
     return error_response(503, "NOT_READY", "服务暂不可用", parts)

@@ -265,6 +265,7 @@ class StaffUser(TimestampMixin, Model):
     locked_until = UtcDatetimeField(null=True)
     last_login_at = UtcDatetimeField(null=True)
     must_change_password = fields.BooleanField(default=False)
+    password_changed_at = UtcDatetimeField(null=True)  # NULL: unchanged since created_at (安全自查: password age)
 
     class Meta:
         table = "staff_user"
@@ -484,3 +485,35 @@ class HisNonce(Model):
 
     class Meta:
         table = "his_nonce"
+
+
+class OpsSample(Model):
+    """Counts one process flushed (services/ops_counters.py): requests per route family, HIS/PEIS calls,
+    /api/ready answers and heartbeats, summed per day into ops_daily by the rollup."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = UtcDatetimeField()
+    day = fields.DateField()  # Asia/Shanghai day of the counts
+    kind = fields.CharField(max_length=16)  # request | upstream | ready | up
+    key = fields.CharField(max_length=64)  # route family, system.operation, "ready", host:pid
+    count = fields.IntField(default=0)
+    errors = fields.IntField(default=0)
+    total_ms = fields.BigIntField(default=0)
+    max_ms = fields.IntField(default=0)
+    slow = fields.IntField(default=0)
+
+    class Meta:
+        table = "ops_sample"
+        indexes = (("day", "kind"),)
+
+
+class OpsDaily(Model):
+    """The day's figures of the monthly 运行报告 (services/ops_report.py), written once a day by the
+    worker and by `checkup report rollup --day` (which recomputes a day)."""
+
+    day = fields.DateField(primary_key=True)
+    figures = fields.JSONField(default=dict)
+    created_at = UtcDatetimeField(auto_now=True)
+
+    class Meta:
+        table = "ops_daily"

@@ -35,6 +35,7 @@ FAST_FAILURES = (CIRCUIT_OPEN, BULKHEAD_FULL)
 _RETRY_PREFIX = "retry after "
 
 log = logging.getLogger("checkup.integrations.guard")
+CallObserver = Callable[[str, str, float, bool], None]  # system, operation, seconds, answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,14 @@ def _fast_failure(code: str, seconds: float) -> CallResult[Any]:
 class Guard:
     """Bulkhead, single-flight and circuit breaker for one outside system in one process."""
 
-    def __init__(self, system: str, policy: GuardPolicy, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, system: str, policy: GuardPolicy, *, clock: Callable[[], float] = time.monotonic,
+                 observe: CallObserver | None = None) -> None:
         self.system = system
         self.policy = policy
         self._clock = clock
+        # told of every call (system, operation, seconds, answered): the monthly report's counts, wired by
+        # the composition root (integrations import no service)
+        self.observe = observe
         self._slots = asyncio.Semaphore(policy.max_concurrent)
         self._flights: dict[Hashable, asyncio.Future[CallResult[Any]]] = {}
         self._failures = 0
@@ -193,7 +198,12 @@ class GuardedClient:
                 hash(key)
             except TypeError:
                 key = None
-        return await self.guard.run(lambda: method(*args, **kwargs), key=key)
+        started = time.perf_counter()
+        result = await self.guard.run(lambda: method(*args, **kwargs), key=key)
+        if self.guard.observe is not None:
+            self.guard.observe(self.guard.system, operation, time.perf_counter() - started,
+                               result.outcome is not Outcome.UNKNOWN)
+        return result
 
     def __getattr__(self, name: str) -> Any:
         target = getattr(self.inner, name)

@@ -187,6 +187,9 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
     await Reconciliation.update_or_create(
         day=day, defaults={"matched": matched, "differences": differences, "sources": sources}
     )
+    from checkup.services.ops_report import note_reconciliation
+
+    await note_reconciliation(day)  # the day's operation figures keep the differences first found
     return result
 
 

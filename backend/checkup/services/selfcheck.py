@@ -7,7 +7,8 @@ the report in Chinese, optionally writes it as xlsx, and exits 1 when there is a
 - settings: every secret strong and distinct (config.secret_weakness), production mode, sandbox off,
   TLS on the public address, CORS origins, trusted proxies;
 - database grants: the application account may not UPDATE or DELETE the audit table (MySQL/MariaDB);
-- accounts: how many admins, accounts unused for 90 days, passwords still to be changed, failures;
+- accounts: how many admins, accounts unused for 90 days, passwords older than 180 days, passwords still to
+  be changed, failures;
 - dependencies against a vulnerability list the hospital downloads elsewhere and imports offline
   (JSON: [{"package", "affected" (a PEP 440 specifier such as "<2.32.0"), "id", "summary"}]);
 - the audit chain (keyed hashes, anchors) and the age of the newest anchor;
@@ -33,6 +34,7 @@ from checkup.db.models import StaffUser
 from checkup.domain.roles import ADMIN
 
 UNUSED_DAYS = 90
+PASSWORD_MAX_DAYS = 180  # password policy: a staff password older than this is a finding
 BACKUP_MAX_AGE = timedelta(hours=36)
 ANCHOR_MAX_AGE = timedelta(hours=36)
 
@@ -52,6 +54,11 @@ class SelfCheck:
     @property
     def findings(self) -> list[str]:
         return [f"{s.title}：{f}" for s in self.sections for f in s.findings]
+
+    def as_json(self) -> dict[str, Any]:
+        """The report for the console page (GET /api/console/selfcheck)."""
+        return {"generated_at": self.at.isoformat(timespec="seconds"), "findings": len(self.findings),
+                "sections": [{"title": s.title, "findings": s.findings, "notes": s.notes} for s in self.sections]}
 
     def text(self) -> str:
         lines = ["网络安全自查报告", f"检查时间：{self.at.isoformat(timespec='seconds')}", ""]
@@ -132,6 +139,9 @@ async def check_accounts(now: datetime) -> Section:
             s.findings.append(f"{u.username} 已 {(now - last).days} 天未登录（超过 {UNUSED_DAYS} 天，应停用）")
         if u.must_change_password:
             s.notes.append(f"{u.username} 的初始或重置密码尚未修改")
+        changed = u.password_changed_at or u.created_at
+        if changed is not None and now - changed > timedelta(days=PASSWORD_MAX_DAYS):
+            s.findings.append(f"{u.username} 的密码已 {(now - changed).days} 天未更换（策略：{PASSWORD_MAX_DAYS} 天内更换）")
         if u.failed_logins >= 10:
             s.findings.append(f"{u.username} 连续登录失败 {u.failed_logins} 次（可能有人在猜密码）")
     return s

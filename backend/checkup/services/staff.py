@@ -156,6 +156,7 @@ async def update_account(*, username: str, changes: dict[str, Any], acting: Staf
             user.is_active = changes["active"]
         if "password" in changes:
             user.password_hash = new_hash
+            user.password_changed_at = now
             user.failed_logins, user.locked_until = 0, None
             # set by someone else: its owner changes it at the next login (an admin's own stays)
             user.must_change_password = user.id != acting.id
@@ -208,9 +209,10 @@ async def cli_reset_password(username: str, *, entry: AuditEntry, now: datetime)
             raise NotFound("账号不存在")
         user.password_hash = new_hash
         user.must_change_password = True
+        user.password_changed_at = now
         user.failed_logins, user.locked_until = 0, None
         await user.save(using_db=conn, update_fields=["password_hash", "must_change_password", "failed_logins",
-                                                      "locked_until"])
+                                                      "locked_until", "password_changed_at"])
         ended = await StaffSession.filter(staff_id=user.id, revoked_at=None).using_db(conn).update(revoked_at=now)
         entry.change(password_changed=True, must_change_password=True, sessions_ended=ended)
 

@@ -179,7 +179,8 @@ async def change_password(deps: Deps, *, user: StaffUser, session_id: str, curre
         if locked is None or locked.password_hash != row.password_hash:
             raise WrongCurrentPassword("密码已被修改，请重新输入当前密码", field="current_password")
         await StaffUser.filter(id=row.id).using_db(conn).update(password_hash=new_hash, failed_logins=0,
-                                                               locked_until=None, must_change_password=False)
+                                                               locked_until=None, must_change_password=False,
+                                                               password_changed_at=now)
         ended = await StaffSession.filter(staff_id=row.id, revoked_at=None).exclude(id=session_id).using_db(
             conn).update(revoked_at=now)
         entry.change(password_changed=True, sessions_ended=ended)

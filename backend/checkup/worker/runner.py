@@ -17,6 +17,7 @@ from checkup.services import his_sync, quota_template
 from checkup.services.audit_anchor import anchor_daily
 from checkup.services.deps import Deps
 from checkup.services.messages import enqueue_reminders
+from checkup.services.ops_report import rollup_yesterday
 from checkup.services.payments import close_at_wechat, query_and_apply
 from checkup.services.reconciliation import reconcile
 from checkup.services.refunds import poll_wechat_refund
@@ -177,6 +178,15 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
             log.warning("audit anchor failed: %s", exc)
 
+    async def daily_rollup(self) -> None:
+        """Yesterday's figures of the monthly 运行报告 into ops_daily, once (services/ops_report.py)."""
+        try:
+            day = await rollup_yesterday(self.deps.now())
+            if day:
+                log.info("operation figures of %s rolled up", day)
+        except Exception as exc:  # noqa: BLE001 - tried again at the next sweep
+            log.warning("operation figures rollup failed: %s", exc)
+
     async def daily_reminders(self) -> None:
         """After the reminder time (18:00 Asia/Shanghai by default) remind everyone booked for tomorrow;
         dedupe keys make it once per booking whatever the number of workers and rounds."""
@@ -217,6 +227,7 @@ class Worker:
                     await self.daily_reconciliation()
                     await self.daily_reminders()
                     await self.daily_audit_anchor()
+                    await self.daily_rollup()
                     await self.roll_quotas()
                     await self.his_sweep(monotonic=loop.time())
             except Exception:

@@ -20,7 +20,7 @@ export interface LoginResponse {
   must_change_password?: boolean
 }
 
-/** POST /api/console/login. Silent: the login form shows the message itself (e.g. ACCOUNT_LOCKED). */
+/** POST /api/console/login. Silent: the login form shows the message itself (e.g. RATE_LIMITED after repeated failures). */
 export function login(body: LoginRequest): Promise<LoginResponse> {
   return http.post<LoginResponse>('/api/console/login', body, { silent: true })
 }
@@ -37,7 +37,7 @@ export interface PasswordChange {
 
 /**
  * POST /api/console/me/password → 204: one's own password; the other sessions end, this one stays.
- * Silent: the dialog shows the message itself (WRONG_CURRENT_PASSWORD, WEAK_PASSWORD, ACCOUNT_LOCKED…).
+ * Silent: the dialog shows the message itself (WRONG_CURRENT_PASSWORD, WEAK_PASSWORD, RATE_LIMITED…).
  */
 export function changePassword(body: PasswordChange): Promise<void> {
   return http.post<void>('/api/console/me/password', body, { silent: true })

@@ -54,9 +54,9 @@ describe('request client', () => {
   })
 
   it('does not toast when the caller asks for silence', async () => {
-    const body = { error: { code: 'ACCOUNT_LOCKED', message: '账号已锁定，请30分钟后再试' } }
-    const { http, hooks } = setup(null, jsonResponse(423, body))
-    await expect(http.post('/api/console/login', {}, { silent: true })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' })
+    const body = { error: { code: 'RATE_LIMITED', message: '登录失败次数过多，请稍后再试', details: { retry_after: 8 } } }
+    const { http, hooks } = setup(null, jsonResponse(429, body))
+    await expect(http.post('/api/console/login', {}, { silent: true })).rejects.toMatchObject({ code: 'RATE_LIMITED' })
     expect(hooks.notifyError).not.toHaveBeenCalled()
   })
 

@@ -9,7 +9,7 @@ const titles = (roles: string[]) => buildMenu(featureRoutes, roles).map((m) => m
 
 describe('menu by role', () => {
   it('shows admin everything, in order', () => {
-    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '任务', '套餐', '账号', '数据共享', '审计日志'])
+    expect(titles(['admin'])).toEqual(['首页', '号源管理', '预约患者', '缴费记录', '对账', '任务', '套餐', '账号', '数据共享', '审计日志', '运行报告', '安全自查'])
   })
 
   it('shows checkup staff the dashboard, quotas and booked patients', () => {
@@ -20,13 +20,13 @@ describe('menu by role', () => {
     expect(titles(['finance'])).toEqual(['首页', '缴费记录', '对账', '任务'])
   })
 
-  it('shows the auditor the report and the audit trail only', () => {
-    expect(titles(['auditor'])).toEqual(['预约患者', '审计日志'])
+  it('shows the auditor the report, the audit trail, the operation report and the self-check only', () => {
+    expect(titles(['auditor'])).toEqual(['预约患者', '审计日志', '运行报告', '安全自查'])
     expect(firstAllowedPath(featureRoutes, ['auditor'])).toBe('/bookings')
   })
 
   it('joins the menus of several roles and shows nothing without a role', () => {
-    expect(titles(['finance', 'auditor'])).toEqual(['首页', '预约患者', '缴费记录', '对账', '任务', '审计日志'])
+    expect(titles(['finance', 'auditor'])).toEqual(['首页', '预约患者', '缴费记录', '对账', '任务', '审计日志', '运行报告', '安全自查'])
     expect(titles([])).toEqual([])
   })
 

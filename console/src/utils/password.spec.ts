@@ -68,7 +68,7 @@ describe('change-password form', () => {
 
   it('explains a wrong current password and shows other refusals as the server said', () => {
     expect(passwordChangeErrorText({ code: 'WRONG_CURRENT_PASSWORD', message: '当前密码不正确' })).toContain('锁定30分钟')
-    expect(passwordChangeErrorText({ code: 'ACCOUNT_LOCKED', message: '登录失败次数过多，账号已锁定' })).toBe('登录失败次数过多，账号已锁定')
+    expect(passwordChangeErrorText({ code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' })).toBe('操作太频繁，请稍后再试')
     expect(passwordChangeErrorText({})).toBe('修改密码失败，请稍后重试')
   })
 })

@@ -24,17 +24,17 @@ async function submit(w: VueWrapper, username: string, password: string): Promis
 }
 
 describe('登录 page', () => {
-  it("shows the server's lockout message and forgets the typed password", async () => {
+  it("shows the server's delay after repeated failures (no lockout) and forgets the typed password", async () => {
     vi.mocked(authApi.login).mockRejectedValue(
-      new ApiError(423, { code: 'ACCOUNT_LOCKED', message: '密码错误次数过多，账号已锁定', details: { locked_until: '2025-03-07T02:30:00Z' } }),
+      new ApiError(429, { code: 'RATE_LIMITED', message: '登录失败次数过多，请稍后再试', details: { retry_after: 8 } }),
     )
     wrapper = await mountPage(LoginPage, { roles: [], path: '/login' })
     useAuthStore().clear()
     await submit(wrapper, 'li', 'Wrong-pass1')
     expect(authApi.login).toHaveBeenCalledWith({ username: 'li', password: 'Wrong-pass1' })
     const alert = wrapper.get('[data-testid="login-error"]').text()
-    expect(alert).toContain('密码错误次数过多，账号已锁定')
-    expect(alert).toContain('2025-03-07 10:30:00')
+    expect(alert).toContain('登录失败次数过多，请稍后再试（请 8 秒后再试）')
+    expect(alert).not.toContain('锁定')
     expect((wrapper.get('input[data-testid="login-password"]').element as HTMLInputElement).value).toBe('')
   })
 

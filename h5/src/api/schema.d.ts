@@ -278,6 +278,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/audit-logs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 安全审计导出 (xlsx): accounts with roles and last login, account and role changes of the period, and the */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    actor?: string | null;
+                    action?: string | null;
+                    outcome?: ("success" | "failure") | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/login": {
         parameters: {
             query?: never;
@@ -1472,6 +1523,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/reports/monthly/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Months with rolled-up figures (newest first), plus the current and last month. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportMonthList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 系统运行报告 of a month (admin, auditor): figures from the daily rollups (past days not yet rolled up */
+        get: {
+            parameters: {
+                query: {
+                    month: string;
+                    format?: "json" | "xlsx" | "pdf";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonthlyReportOut"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/booking-rules": {
         parameters: {
             query?: never;
@@ -1543,6 +1689,51 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/selfcheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run the self-check now: settings, database grants, accounts (unused, password age, admins, failures), */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelfcheckOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4666,6 +4857,96 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ReportMonthOut */
+        ReportMonthOut: {
+            /** Month */
+            month: string;
+            /** Days */
+            days: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReportMonthList */
+        ReportMonthList: {
+            /** Items */
+            items: components["schemas"]["ReportMonthOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * MonthlyReportOut
+         * @description Figures of the month (services/ops_report.py); nested sections are objects of counts.
+         */
+        MonthlyReportOut: {
+            /** Month */
+            month: string;
+            /** First Day */
+            first_day: string;
+            /** Last Day */
+            last_day: string;
+            /** Generated At */
+            generated_at: string;
+            /** Days Covered */
+            days_covered: number;
+            /** Availability */
+            availability: {
+                [key: string]: unknown;
+            };
+            /** Requests */
+            requests: {
+                [key: string]: unknown;
+            };
+            /** Upstream */
+            upstream: {
+                [key: string]: unknown;
+            };
+            /** Upstream Ops */
+            upstream_ops: {
+                [key: string]: unknown;
+            };
+            /** Bookings */
+            bookings: {
+                [key: string]: unknown;
+            };
+            /** Payments */
+            payments: {
+                [key: string]: unknown;
+            };
+            /** Refunds */
+            refunds: {
+                [key: string]: unknown;
+            };
+            /** Jobs */
+            jobs: {
+                [key: string]: unknown;
+            };
+            /** Reconciliation */
+            reconciliation: {
+                [key: string]: unknown;
+            };
+            /** Security */
+            security: {
+                [key: string]: unknown;
+            };
+            /** Capacity */
+            capacity: {
+                [key: string]: unknown;
+            };
+            /** Days */
+            days: {
+                [key: string]: unknown;
+            }[];
+            /** Audit Anchor */
+            audit_anchor: {
+                [key: string]: unknown;
+            } | null;
+            /** Not Recorded */
+            not_recorded: string[];
+            /** Recommendations */
+            recommendations: string[];
+        } & {
+            [key: string]: unknown;
+        };
         /** NextOpening */
         NextOpening: {
             /**
@@ -4734,6 +5015,31 @@ export interface components {
              * @default null
              */
             no_show_may_rebook: boolean | null;
+        };
+        /** SelfcheckSectionOut */
+        SelfcheckSectionOut: {
+            /** Title */
+            title: string;
+            /** Findings */
+            findings: string[];
+            /** Notes */
+            notes: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SelfcheckOut
+         * @description 网络安全自查 (services/selfcheck.py): the same report as `checkup selfcheck`.
+         */
+        SelfcheckOut: {
+            /** Generated At */
+            generated_at: string;
+            /** Findings */
+            findings: number;
+            /** Sections */
+            sections: components["schemas"]["SelfcheckSectionOut"][];
+        } & {
+            [key: string]: unknown;
         };
         /** OpenClientOut */
         OpenClientOut: {

@@ -14,11 +14,12 @@ from checkup.api.console import (
     quota,
     reports,
     rules,
+    selfcheck,
     sharing_clients,
     staff,
 )
 
 group = Blueprint.group(
     auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
-    sharing_clients.bp,
+    sharing_clients.bp, selfcheck.bp,
 )

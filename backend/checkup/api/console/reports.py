@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from urllib.parse import quote
 
 from sanic import HTTPResponse, Request
 from sanic.response import raw
 
 from checkup.api.audit import audit_entry
-from checkup.api.console.common import REPORT_READERS, blueprint, date_range, deps, staff
-from checkup.api.console.schemas import ReportOut, ReportQuery
+from checkup.api.console.common import AUDIT_READERS, REPORT_READERS, blueprint, date_range, deps, staff
+from checkup.api.console.schemas import (
+    MonthlyReportOut,
+    MonthlyReportQuery,
+    ReportMonthList,
+    ReportOut,
+    ReportQuery,
+)
 from checkup.api.routing import route
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import Forbidden
 from checkup.domain.masking import mask_phone
-from checkup.reports import pdf, xlsx
+from checkup.reports import monthly, pdf, xlsx
 from checkup.reports.columns import ReportMeta
-from checkup.services import reports
+from checkup.services import ops_report, reports
 from checkup.services.reports import ReportFilter
 
 bp = blueprint("reports")
@@ -90,3 +97,37 @@ def _file(data: bytes, mime: str, filename: str, fallback: str) -> HTTPResponse:
         "Content-Disposition": attachment(filename, fallback),
         "Cache-Control": "no-store",
     })
+
+
+@route(bp, "GET", "/reports/monthly/months", auth="staff", roles=AUDIT_READERS, response=ReportMonthList)
+async def monthly_months(request: Request):
+    """Months with rolled-up figures (newest first), plus the current and last month."""
+    today = deps(request).now().astimezone(SHANGHAI).date()
+    known = {m["month"]: m["days"] for m in await ops_report.rolled_up_months()}
+    last = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    for month in (today.strftime("%Y-%m"), last):
+        known.setdefault(month, 0)
+    return {"items": [{"month": m, "days": known[m]} for m in sorted(known, reverse=True)]}
+
+
+@route(bp, "GET", "/reports/monthly", auth="staff", roles=AUDIT_READERS, query=MonthlyReportQuery,
+       response=MonthlyReportOut, produces=("application/json", monthly.XLSX_MIME, monthly.PDF_MIME),
+       audit="report.monthly")
+async def monthly_report(request: Request, query: MonthlyReportQuery):
+    """系统运行报告 of a month (admin, auditor): figures from the daily rollups (past days not yet rolled up
+    are rolled up now), recommendations from thresholds; format=pdf|xlsx downloads it (audited)."""
+    entry = audit_entry(request)
+    entry.skip = query.format == "json"
+    entry.change(target=f"report:monthly:{query.month}", format=query.format)
+    settings = request.app.ctx.settings
+    if query.format == "pdf":
+        pdf.register_font(settings.pdf_font)  # a missing font fails now with a clear message
+    report = await ops_report.monthly(query.month, now=deps(request).now(), anchor_path=settings.audit_anchor_file)
+    if query.format == "json":
+        return report
+    name = f"系统运行报告-{query.month}.{query.format}"
+    if query.format == "xlsx":
+        body = await asyncio.to_thread(monthly.build_xlsx, report, hospital=settings.hospital_name)
+        return _file(body, monthly.XLSX_MIME, name, f"operation-report-{query.month}.xlsx")
+    body = await asyncio.to_thread(monthly.build_pdf, report, hospital=settings.hospital_name, font=settings.pdf_font)
+    return _file(body, monthly.PDF_MIME, name, f"operation-report-{query.month}.pdf")

@@ -352,3 +352,67 @@ class AuditRowOut(Out):
 class AuditList(Out):
     items: list[AuditRowOut]
     total: int
+
+
+# ---- monthly operation report (系统运行报告) -------------------------------------------------------
+class MonthlyReportQuery(In):
+    month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")  # YYYY-MM (2000-2099)
+    format: Literal["json", "xlsx", "pdf"] = "json"
+
+
+class MonthlyReportOut(Out):
+    """Figures of the month (services/ops_report.py); nested sections are objects of counts."""
+
+    month: str
+    first_day: str
+    last_day: str
+    generated_at: str
+    days_covered: int
+    availability: dict
+    requests: dict
+    upstream: dict
+    upstream_ops: dict
+    bookings: dict
+    payments: dict
+    refunds: dict
+    jobs: dict
+    reconciliation: dict
+    security: dict
+    capacity: dict
+    days: list[dict]
+    audit_anchor: dict | None
+    not_recorded: list[str]
+    recommendations: list[str]
+
+
+class ReportMonthOut(Out):
+    month: str
+    days: int  # days rolled up
+
+
+class ReportMonthList(Out):
+    items: list[ReportMonthOut]
+
+
+class SelfcheckSectionOut(Out):
+    title: str
+    findings: list[str]  # something to fix
+    notes: list[str]  # facts for the report
+
+
+class SelfcheckOut(Out):
+    """网络安全自查 (services/selfcheck.py): the same report as `checkup selfcheck`."""
+
+    generated_at: str
+    findings: int
+    sections: list[SelfcheckSectionOut]
+
+
+class AuditExportQuery(In):
+    """安全审计导出: the period (Asia/Shanghai days, both included, at most a year) and the operation log's filters."""
+
+    from_: date = Field(alias="from")
+    to: date
+    actor: str | None = Field(None, max_length=64)
+    action: str | None = Field(None, max_length=64)
+    outcome: Literal["success", "failure"] | None = None

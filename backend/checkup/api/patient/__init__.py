@@ -41,7 +41,9 @@ from checkup.api.schemas import (
 )
 from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
+from checkup.domain.errors import VerificationFailed, VerificationLocked
 from checkup.services import auth, bookings, calendar, charges, orders, packages, patients, verification
+from checkup.services.security_events import SECURITY_EVENTS
 
 bp = Blueprint("patient", url_prefix="/api")
 
@@ -149,8 +151,14 @@ async def send_verification_code(request: Request, patient_id: int):
 async def verify_patient(request: Request, patient_id: int, body: VerifyIn):
     """Enter the code: the 就诊人 is verified (and a person new to HIS registered there)."""
     deps = _deps(request)
-    patient = await verification.verify(deps, user_id=_user(request), patient_id=patient_id, code=body.code,
-                                        secret=request.app.ctx.settings.secret_key)
+    try:
+        patient = await verification.verify(deps, user_id=_user(request), patient_id=patient_id, code=body.code,
+                                            secret=request.app.ctx.settings.secret_key)
+    except (VerificationFailed, VerificationLocked) as exc:  # audited, aggregated (services/security_events.py)
+        kind = "verification_locked" if isinstance(exc, VerificationLocked) else "verification_failed"
+        await SECURITY_EVENTS.note(kind, subject=f"user:{_user(request)}", ip=client_ip(request), code=exc.code,
+                                   target=f"patient:{patient_id}", now=deps.now())
+        raise
     return await patients.patient_view(deps, patient)
 
 
