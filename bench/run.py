@@ -717,7 +717,43 @@ async def scenario_export(args, port: int, server: Proc, env: dict[str, str], fi
             out[f"{fmt}_error"] = f"{status}: {body[:200]!r}"
     conn.close()
     out["peak_rss_mb"] = round(peak_kb / 1024, 1)
+    out.update(await _exports_beside_patients(port, base, auth, first, seconds=max(
+        out.get("xlsx_s") or 1.0, out.get("pdf_s") or 1.0)))
     return out
+
+
+async def _exports_beside_patients(port: int, base: str, auth: tuple, first, *, seconds: float) -> dict:
+    """Two exports at once (xlsx and pdf) must not stall patient routes: GET /api/calendar at 20 connections
+    while both run, against the same load with no export (issue 17)."""
+    from loadgen import Conn, Req, run_for
+
+    host = f"127.0.0.1:{port}"
+    path = f"/api/calendar?from={first.isoformat()}&to={(first + timedelta(days=29)).isoformat()}"
+    calendar = Req("GET", path)
+    window = seconds + 0.5
+    quiet = await run_for("calendar_quiet", "127.0.0.1", port, lambda i: calendar, concurrency=20, seconds=window,
+                          warmup=0.5)
+
+    async def export(fmt: str) -> tuple[int, float]:
+        conn = Conn("127.0.0.1", port)
+        try:
+            t0 = time.perf_counter()
+            status, _ = await conn.send(Req("GET", f"{base}&format={fmt}", auth).encode(host))
+            return status, time.perf_counter() - t0
+        finally:
+            conn.close()
+
+    exports = asyncio.gather(export("xlsx"), export("pdf"))
+    during = await run_for("calendar_during_exports", "127.0.0.1", port, lambda i: calendar, concurrency=20,
+                           seconds=window, warmup=0.0)
+    (xs, xt), (ps, pt) = await exports
+    return {
+        "concurrent_exports_ok": xs == 200 and ps == 200,
+        "concurrent_exports_s": round(max(xt, pt), 2),
+        "calendar_p99_ms_quiet": round(quiet.pct_ms(99), 1),
+        "calendar_p99_ms_during_exports": round(during.pct_ms(99), 1),
+        "calendar_rps_during_exports": round(during.rps, 1),
+    }
 
 
 # ---------------------------------------------------------------- report
@@ -771,6 +807,8 @@ def table(results: dict, checks: dict) -> str:
             ("export", "pdf s (10,000 rows)", f"{flat.get('export.pdf_s')}", target_text("export.pdf_s"), ["export.pdf_s"]),
             ("export", "peak RSS MB (worker)", f"{flat.get('export.peak_rss_mb')}", target_text("export.peak_rss_mb"),
              ["export.peak_rss_mb"]),
+            ("export", "calendar p99 ms quiet / 2 exports", f"{flat.get('export.calendar_p99_ms_quiet')} / "
+                                                          f"{flat.get('export.calendar_p99_ms_during_exports')}", "", []),
         ]
     else:
         rows.append(("export", "not available", str(results.get("export", {}).get("reason", "")), "", []))
