@@ -83,7 +83,7 @@ describe('预约患者 page', () => {
     vi.mocked(reportsApi.getBookedPatients)
       .mockResolvedValueOnce(report([row(1, '王芳'), row(2, '李强')]))
       .mockResolvedValueOnce(report([row(2, '李强')]))
-    vi.mocked(bookingsApi.confirmBooking).mockResolvedValue({ id: 1, bill_no: 'B20250301', patient_id: 9, date: '2025-03-08', status: 'confirmed' })
+    vi.mocked(bookingsApi.confirmBooking).mockResolvedValue({ id: 1, bill_no: 'B20250301', patient_id: 9, date: '2025-03-08', status: 'confirmed', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
 
     await wrapper.get('[data-testid="confirm-1"]').trigger('click')
@@ -156,7 +156,7 @@ describe('预约患者 page', () => {
 
   it('lets staff reschedule a patient with a reason, then reloads', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
-    vi.mocked(bookingsApi.rescheduleBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-09', status: 'booked' })
+    vi.mocked(bookingsApi.rescheduleBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-09', status: 'booked', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     await wrapper.get('[data-testid="reschedule-1"]').trigger('click')
     await flushPromises()
@@ -172,7 +172,7 @@ describe('预约患者 page', () => {
 
   it('needs a reason to cancel for a patient', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
-    vi.mocked(bookingsApi.cancelBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-08', status: 'cancelled' })
+    vi.mocked(bookingsApi.cancelBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-08', status: 'cancelled', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     await wrapper.get('[data-testid="cancel-1"]').trigger('click')
     await flushPromises()
@@ -190,7 +190,7 @@ describe('预约患者 page', () => {
 
   it('offers 未到检 only once the day has come, after a confirmation', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳', '2025-03-07'), row(2, '李强', '2025-03-09')]))
-    vi.mocked(bookingsApi.markNoShow).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-07', status: 'no_show' })
+    vi.mocked(bookingsApi.markNoShow).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-07', status: 'no_show', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     expect(wrapper.find('[data-testid="no-show-2"]').exists()).toBe(false)
     await wrapper.get('[data-testid="no-show-1"]').trigger('click')

@@ -52,6 +52,11 @@ describe('已取消 tab', () => {
     expect(cancelledByText(null)).toBe('—')
     const cancelled = {
       ...row('2025-03-08'),
+      booking_id: 8,
+      age: 30,
+      phone: null,
+      confirmed_at: null,
+      confirmed_by: null,
       status: 'cancelled' as const,
       cancelled_at: '2025-03-05T02:00:00Z',
       cancelled_by: 'his',

@@ -6,8 +6,10 @@ import { installHttpHooks } from '@/api/client'
 import type { StaffAccount } from '@/api/staff'
 import StaffEditDialog from './StaffEditDialog.vue'
 
-const nurse: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null }
-const boss: StaffAccount = { username: 'boss', name: '王主任', roles: ['admin'], active: true, locked_until: null }
+const nurse: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null, failed_logins: 0,
+  must_change_password: false, last_login_at: null, created_at: null }
+const boss: StaffAccount = { username: 'boss', name: '王主任', roles: ['admin'], active: true, locked_until: null, failed_logins: 0,
+  must_change_password: false, last_login_at: null, created_at: null }
 
 function stubFetch(status: number, body: unknown) {
   const fetchMock = vi.fn<typeof fetch>(async () => new Response(JSON.stringify(body), { status }))
