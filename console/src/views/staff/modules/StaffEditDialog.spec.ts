@@ -137,4 +137,18 @@ describe('编辑账号 dialog', () => {
     expect(wrapper.props('modelValue')).toBe(true)
     wrapper.unmount()
   })
+
+  it("shows the server's field error (422 details.fields) on the field itself", async () => {
+    stubFetch(422, { error: { code: 'VALIDATION_ERROR', message: '提交的信息有误，请检查后重试', details: { fields: { name: '太长' } } } })
+    const wrapper = await open(nurse)
+    await type('staff-edit-name', '李护士长')
+    byTestId('staff-edit-save')!.click()
+    await settle()
+    const item = byTestId('staff-edit-name')!.closest('.el-form-item')!
+    expect(item.classList.contains('is-error')).toBe(true)
+    await new Promise((r) => setTimeout(r, 150)) // Element Plus shows a field's message after a 100 ms debounce
+    await flushPromises()
+    expect(item.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('太长')
+    wrapper.unmount()
+  })
 })
