@@ -137,10 +137,11 @@ soak: $(INSTALLED)
 	CHECKUP_SOAK=1 SOAK_SECONDS=$${SOAK_SECONDS:-600} CHECKUP_TEST_WECHATPAY_SIGNING=$${SOAK_SIGNING:-mixed} \
 		$(BIN)/pytest -q -s -p no:logging -o timeout=0 tests/soak/test_soak.py
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) console/node_modules/.package-lock.json
 	$(BIN)/ruff check backend tests bench docs/tools
 	$(BIN)/python -m checkup.db.drift
 	PYTHONPATH=backend $(BIN)/lint-imports
+	cd console && $(NPM) run lint
 
 clean:
 	rm -rf var/ console/dist h5/dist
