@@ -29,6 +29,7 @@ const row = (id: number, name: string, date = '2025-03-08'): BookedPatientRow =>
   amount_fen: 35800,
   bill_no: `B2025030${id}`,
   booked_at: '2025-03-01T02:03:04Z',
+  phone: null,
 })
 
 function report(items: BookedPatientRow[], extra: Partial<BookedPatientsReport> = {}): BookedPatientsReport {
