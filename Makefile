@@ -80,10 +80,12 @@ test-backend: $(INSTALLED) system-deps
 miniprogram/node_modules/.package-lock.json: miniprogram/package-lock.json
 	cd miniprogram && $(NPM) ci --no-audit --no-fund
 
-test-console: console/node_modules/.package-lock.json
+test-console: $(INSTALLED) console/node_modules/.package-lock.json
+	CHECKUP_BIN=$(abspath $(BIN)) node scripts/api-types.mjs console --check
 	cd console && $(NPM) run typecheck && $(NPM) test
 
-test-miniprogram: miniprogram/node_modules/.package-lock.json
+test-miniprogram: $(INSTALLED) miniprogram/node_modules/.package-lock.json
+	CHECKUP_BIN=$(abspath $(BIN)) node scripts/api-types.mjs miniprogram --check
 	cd miniprogram && $(NPM) run typecheck && $(NPM) test
 
 # A release copy of the mini-program for one hospital: settings from miniprogram/env/$(ENV).json (API base
@@ -95,7 +97,8 @@ miniprogram-release:
 
 # H5: API types still match the backend's OpenAPI document, type check, Vitest.
 test-h5: $(INSTALLED) h5/node_modules/.package-lock.json
-	cd h5 && CHECKUP_BIN=$(abspath $(BIN)) node scripts/api-types.mjs --check && $(NPM) run typecheck && $(NPM) test
+	CHECKUP_BIN=$(abspath $(BIN)) node scripts/api-types.mjs h5 --check
+	cd h5 && $(NPM) run typecheck && $(NPM) test
 
 # The H5 pages in chromium (phone viewport, WeChat user agent) against `checkup run` on a free port: OAuth login,
 # both payment flows through the sandbox cashier under the official account's appid, booking and cancel.
@@ -134,10 +137,11 @@ soak: $(INSTALLED)
 	CHECKUP_SOAK=1 SOAK_SECONDS=$${SOAK_SECONDS:-600} CHECKUP_TEST_WECHATPAY_SIGNING=$${SOAK_SIGNING:-mixed} \
 		$(BIN)/pytest -q -s -p no:logging -o timeout=0 tests/soak/test_soak.py
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) console/node_modules/.package-lock.json
 	$(BIN)/ruff check backend tests bench docs/tools
 	$(BIN)/python -m checkup.db.drift
 	PYTHONPATH=backend $(BIN)/lint-imports
+	cd console && $(NPM) run lint
 
 clean:
 	rm -rf var/ console/dist h5/dist

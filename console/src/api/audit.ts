@@ -1,15 +1,8 @@
-import { http, type Download, type JsonValue, type Page } from './client'
+import { http, type Download, type Page } from './client'
+import type { components } from './schema'
 
-export interface AuditLogRow {
-  at: string
-  actor: string
-  ip: string
-  action: string
-  target: string
-  /** success / failure */
-  outcome: string
-  detail: JsonValue
-}
+/** A line of the audit trail as the server sends it (generated from the OpenAPI document). */
+export type AuditLogRow = components['schemas']['AuditRowOut']
 
 export interface AuditLogQuery {
   from?: string

@@ -1,27 +1,17 @@
-import { http, type Page } from './client'
-import type { BookedPatientRow } from './reports'
+import { http } from './client'
+import type { components } from './schema'
 
-export type BookingStatus = 'booked' | 'confirmed' | 'cancelled' | 'no_show'
+type Schemas = components['schemas']
 
-export interface Booking {
-  id: number | string
-  bill_no: string
-  patient_id: number | string
-  date: string
-  status: BookingStatus
-  cancel_reason?: string
-}
+/** A booking as the console's actions answer it (generated from the OpenAPI document). */
+export type Booking = Schemas['ConsoleBookingOut']
 
-/** A row of the 已确认 view: the report's row plus who confirmed it and when. */
-export interface ConfirmedBookingRow extends BookedPatientRow {
-  status: BookingStatus
-  confirmed_at?: string | null
-  confirmed_by?: string | null
-  /** status=cancelled only: when, by whom ("patient", "his", "staff:<username>") and why. */
-  cancelled_at?: string | null
-  cancelled_by?: string | null
-  cancel_reason?: string | null
-}
+export type BookingStatus = Booking['status']
+
+/** A row of the 已确认 / 已取消 views: the report's row plus who confirmed (or cancelled) it and when. */
+export type ConfirmedBookingRow = Schemas['ConfirmedRowOut']
+
+export type BookingsPage = Schemas['BookingsOut']
 
 export interface BookingsQuery {
   status: BookingStatus
@@ -43,8 +33,8 @@ export function confirmBookings(ids: (number | string)[]): Promise<{ confirmed: 
 }
 
 /** GET /api/console/bookings?status=confirmed&from=&to= (beyond API.md) */
-export function listBookings(query: BookingsQuery): Promise<Page<ConfirmedBookingRow>> {
-  return http.get<Page<ConfirmedBookingRow>>('/api/console/bookings', { ...query })
+export function listBookings(query: BookingsQuery): Promise<BookingsPage> {
+  return http.get<BookingsPage>('/api/console/bookings', { ...query })
 }
 
 /** POST /api/console/bookings/{id}/unconfirm (admin only, beyond API.md) → the booking, status booked */

@@ -13,6 +13,18 @@ const payment = (status: string, amount_fen: number): paymentsApi.PaymentRow => 
   bill_nos: ['B'],
   amount_fen,
   status,
+  patient_name: '王芳',
+  transaction_id: null,
+  created_at: '2025-03-07T09:00:00+08:00',
+  paid_at: null,
+  writeback_status: 'none',
+  his_settle_no: null,
+  his_error: '',
+  held_reason: '',
+  refund_status: null,
+  refund_no: null,
+  refunded_fen: 0,
+  state: status,
 })
 
 describe('dashboard figures', () => {
@@ -30,7 +42,7 @@ describe('dashboard figures', () => {
         { date: '2025-03-08', capacity: 50, booked: 5, remaining: 45, open: true },
       ],
     })
-    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [payment('paid', 100)], total: 1, summary: { count: 7, amount_fen: 250600 } })
+    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [payment('paid', 100)], total: 1, summary: { count: 7, amount_fen: 250600, gross_fen: 250600, refunded_fen: 0 } })
     const data = await loadDashboard('2025-03-07', { bookings: true, payments: true })
     expect(quotaApi.listQuota).toHaveBeenCalledWith('2025-03-07', '2025-03-14')
     expect(paymentsApi.listPayments).toHaveBeenCalledWith(expect.objectContaining({ from: '2025-03-07', to: '2025-03-07' }))
@@ -38,7 +50,7 @@ describe('dashboard figures', () => {
   })
 
   it('does not call what the role may not read', async () => {
-    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [payment('paid', 100)], total: 1 })
+    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [payment('paid', 100)], total: 1, summary: { count: 1, amount_fen: 100, gross_fen: 100, refunded_fen: 0 } })
     const data = await loadDashboard('2025-03-07', { bookings: false, payments: true })
     expect(quotaApi.listQuota).not.toHaveBeenCalled()
     expect(data).toMatchObject({ days: [], paymentsCount: 1, paymentsFen: 100 })

@@ -1,21 +1,11 @@
-import { http, type JsonValue, type Page } from './client'
+import { http, type Page } from './client'
+import type { components } from './schema'
 
 /** The durable job table (worker): pending → running → done, or failed once its retries are used up. */
 export type JobStatus = 'pending' | 'running' | 'done' | 'failed'
 
-export interface JobRow {
-  id: number
-  /** his_writeback / refund / send_message … (new kinds are shown as sent) */
-  kind: string
-  payload: Record<string, JsonValue>
-  status: JobStatus
-  attempts: number
-  max_attempts?: number
-  last_error: string
-  run_after: string
-  created_at?: string
-  updated_at: string
-}
+/** A job as the server sends it (generated from the OpenAPI document); status is one of JobStatus. */
+export type JobRow = components['schemas']['JobOut']
 
 export interface JobsQuery {
   status: JobStatus

@@ -1,21 +1,11 @@
 import { http, type Page } from './client'
+import type { components } from './schema'
+
+/** A data-sharing client as the server sends it (never its secret; generated from the OpenAPI document). */
+export type OpenClient = components['schemas']['OpenClientOut']
 
 /** What a data-sharing client may read (the open API's scopes). */
-export type OpenScope = 'bookings:read' | 'counts:read' | 'payments:read'
-
-export interface OpenClient {
-  id: number
-  app_key: string
-  name: string
-  remark: string
-  scopes: OpenScope[]
-  rate_limit_per_minute: number
-  enabled: boolean
-  created_by: string
-  created_at?: string | null
-  secret_rotated_at?: string | null
-  last_used_at?: string | null
-}
+export type OpenScope = OpenClient['scopes'][number]
 
 /** A client with its secret: only the answers of create and rotate-secret carry it, once. */
 export interface OpenClientWithSecret extends OpenClient {

@@ -1,43 +1,15 @@
-import { http, type Page } from './client'
+import { http } from './client'
+import type { components } from './schema'
 
-/** Field names beyond API.md's "payments with their HIS write-back and refund state" are assumptions. */
-export interface PaymentRow {
-  payment_no: string
-  patient_name?: string | null
-  bill_nos: string[]
-  amount_fen: number
-  /** created / paying / paid / closed / refunding / refunded … */
-  status: string
-  transaction_id?: string | null
-  created_at?: string | null
-  paid_at?: string | null
-  /** HIS write-back (缴费确认): pending / done / failed / unknown … */
-  writeback_status?: string | null
-  his_settle_no?: string | null
-  /** why HIS refused the write-back, when it did */
-  his_error?: string | null
-  /** status "held": why (WeChat's amount differed from ours) */
-  held_reason?: string | null
-  /** none / processing / success / failed … */
-  refund_status?: string | null
-  refund_no?: string | null
-  refunded_fen?: number | null
-  /** what the patient sees: paying / paid / refunding / refunded / closed (held: held) */
-  state?: string | null
-}
+type Schemas = components['schemas']
+
+/** A row of the 支付记录 list, as the server sends it (generated from the OpenAPI document). */
+export type PaymentRow = Schemas['StaffPaymentOut']
 
 /** Over the whole filter: payments WeChat took, gross, refunded, and amount_fen net of refunds. */
-export interface PaymentsSummary {
-  count: number
-  amount_fen: number
-  gross_fen?: number
-  refunded_fen?: number
-}
+export type PaymentsSummary = Schemas['PaymentsSummaryOut']
 
-export interface PaymentsPage extends Page<PaymentRow> {
-  /** Paid count and amount over the whole filter, when the server sends it. */
-  summary?: PaymentsSummary
-}
+export type PaymentsPage = Schemas['StaffPaymentList']
 
 export interface PaymentsQuery {
   from: string
@@ -52,14 +24,8 @@ export function listPayments(query: PaymentsQuery): Promise<PaymentsPage> {
   return http.get<PaymentsPage>('/api/console/payments', { ...query })
 }
 
-export interface StaffRefund {
-  refund_no: string
-  /** pending / his_done / wechat_pending / succeeded / failed / abnormal */
-  status: string
-  status_text?: string
-  /** what WeChat Pay really took for the order, refunded in full */
-  amount_fen: number
-}
+/** A staff refund as created: refund_no, status (checkup.domain.money.RefundStatus), amount_fen. */
+export type StaffRefund = Schemas['RefundOut']
 
 /**
  * POST /api/console/payments/{payment_no}/refund: refund a held payment in full (finance, admin).

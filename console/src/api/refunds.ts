@@ -1,24 +1,14 @@
 import { http, type Page } from './client'
+import type { components } from './schema'
 
 /** A refund's state (server: checkup.domain.money.RefundStatus). */
 export type RefundStatus = 'pending' | 'his_done' | 'wechat_pending' | 'succeeded' | 'failed' | 'abnormal'
 
-/** A refund as the 任务 page lists it: failed (refunded on neither side) and abnormal ones need a person. */
-export interface RefundTask {
-  refund_no: string
-  payment_no: string
-  bill_key: string
-  amount_fen: number
-  status: RefundStatus
-  status_text: string
-  /** patient / his_failed / staff */
-  source: string
-  reason: string
-  /** why it waits or stopped, in Chinese */
-  reason_text: string
-  wechat_refund_no: string
-  updated_at: string
-}
+/**
+ * A refund as the 任务 page lists it (generated from the OpenAPI document): failed (refunded on neither side)
+ * and abnormal ones need a person; status_text and reason_text are the server's Chinese words.
+ */
+export type RefundTask = components['schemas']['RefundTaskOut']
 
 /** GET /api/console/refunds (without status: those needing a person) */
 export function listRefundTasks(status?: RefundStatus): Promise<Page<RefundTask>> {

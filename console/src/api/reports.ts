@@ -1,20 +1,11 @@
 import { http, type Download, type Page } from './client'
+import type { components } from './schema'
 
-export interface BookedPatientRow {
-  booking_id: number | string
-  date: string
-  patient_name: string
-  sex: string
-  age: string | null // five-year band ("40–44"), never the exact age beside a masked ID number
-  phone_masked: string
-  id_number_masked: string
-  package_name: string
-  amount_fen: number
-  bill_no: string
-  booked_at: string
-  /** The full phone number: only with phones=full, for the roles the hospital allows (audited). */
-  phone?: string
-}
+type Schemas = components['schemas']
+
+/** A row of the 预约患者 report (generated from the OpenAPI document); `phone` is the full number only with
+ * phones=full, for the roles the hospital allows (audited). */
+export type BookedPatientRow = Schemas['ReportRowOut']
 
 export interface DayCount {
   date: string
@@ -22,17 +13,12 @@ export interface DayCount {
   amount_fen?: number
 }
 
-export interface PackageCount {
-  package_code: string | null
-  package_name: string
-  count: number
-  amount_fen: number
-}
+export type PackageCount = Schemas['PackageCountOut']
 
+/** The report's page; the totals per day and per package cover the whole filter (not only this page). The
+ * server sends them (ReportOut); the page still copes without them. */
 export interface BookedPatientsReport extends Page<BookedPatientRow> {
-  /** Totals per day over the whole filter (not only this page), when the server sends them. */
   per_day?: DayCount[]
-  /** Totals per package over the whole filter. */
   per_package?: PackageCount[]
   amount_fen?: number
 }

@@ -1,16 +1,9 @@
 import type { Role } from '@/utils/permission'
 import { http, type Page } from './client'
+import type { components } from './schema'
 
-export interface StaffAccount {
-  username: string
-  name: string
-  roles: Role[]
-  active: boolean
-  locked_until?: string | null
-  failed_logins?: number
-  last_login_at?: string | null
-  created_at?: string | null
-}
+/** A staff account as the server sends it (never its password; generated from the OpenAPI document). */
+export type StaffAccount = components['schemas']['StaffAccountOut']
 
 export interface StaffCreate {
   username: string

@@ -29,6 +29,7 @@ const row = (id: number, name: string, date = '2025-03-08'): BookedPatientRow =>
   amount_fen: 35800,
   bill_no: `B2025030${id}`,
   booked_at: '2025-03-01T02:03:04Z',
+  phone: null,
 })
 
 function report(items: BookedPatientRow[], extra: Partial<BookedPatientsReport> = {}): BookedPatientsReport {
@@ -83,7 +84,7 @@ describe('预约患者 page', () => {
     vi.mocked(reportsApi.getBookedPatients)
       .mockResolvedValueOnce(report([row(1, '王芳'), row(2, '李强')]))
       .mockResolvedValueOnce(report([row(2, '李强')]))
-    vi.mocked(bookingsApi.confirmBooking).mockResolvedValue({ id: 1, bill_no: 'B20250301', patient_id: 9, date: '2025-03-08', status: 'confirmed' })
+    vi.mocked(bookingsApi.confirmBooking).mockResolvedValue({ id: 1, bill_no: 'B20250301', patient_id: 9, date: '2025-03-08', status: 'confirmed', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
 
     await wrapper.get('[data-testid="confirm-1"]').trigger('click')
@@ -156,7 +157,7 @@ describe('预约患者 page', () => {
 
   it('lets staff reschedule a patient with a reason, then reloads', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
-    vi.mocked(bookingsApi.rescheduleBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-09', status: 'booked' })
+    vi.mocked(bookingsApi.rescheduleBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-09', status: 'booked', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     await wrapper.get('[data-testid="reschedule-1"]').trigger('click')
     await flushPromises()
@@ -172,7 +173,7 @@ describe('预约患者 page', () => {
 
   it('needs a reason to cancel for a patient', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳')]))
-    vi.mocked(bookingsApi.cancelBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-08', status: 'cancelled' })
+    vi.mocked(bookingsApi.cancelBooking).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-08', status: 'cancelled', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     await wrapper.get('[data-testid="cancel-1"]').trigger('click')
     await flushPromises()
@@ -190,7 +191,7 @@ describe('预约患者 page', () => {
 
   it('offers 未到检 only once the day has come, after a confirmation', async () => {
     vi.mocked(reportsApi.getBookedPatients).mockResolvedValue(report([row(1, '王芳', '2025-03-07'), row(2, '李强', '2025-03-09')]))
-    vi.mocked(bookingsApi.markNoShow).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-07', status: 'no_show' })
+    vi.mocked(bookingsApi.markNoShow).mockResolvedValue({ id: 1, bill_no: 'B', patient_id: 9, date: '2025-03-07', status: 'no_show', patient_name: '王芳', confirmed_at: null, confirmed_by: null, cancelled_by: null, cancel_reason: '' })
     wrapper = await mountPage(BookingsPage, { roles: ['staff'], path: '/bookings' })
     expect(wrapper.find('[data-testid="no-show-2"]').exists()).toBe(false)
     await wrapper.get('[data-testid="no-show-1"]').trigger('click')

@@ -1,10 +1,10 @@
-/** Mounting a console page as the app does: Pinia with a session, a router, Element Plus zh-CN. */
+/** Mounting a console page as the app does: Pinia with a session, a router, Element Plus and dayjs in zh-CN. */
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import { createPinia, setActivePinia } from 'pinia'
 import { defineComponent, type Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import { elementLocale } from '@/locale'
 import { useAuthStore } from '@/stores/auth'
 import type { Role } from '@/utils/permission'
 
@@ -29,7 +29,7 @@ export async function mountPage(
   await router.isReady()
   const wrapper = mount(page, {
     attachTo: document.body,
-    global: { plugins: [pinia, router, [ElementPlus, { locale: zhCn }]] },
+    global: { plugins: [pinia, router, [ElementPlus, { locale: elementLocale }]] },
   })
   await flushPromises()
   return wrapper

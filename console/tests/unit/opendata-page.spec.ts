@@ -22,7 +22,7 @@ const client: api.OpenClient = {
   enabled: true,
   created_by: 'admin',
   created_at: '2026-03-01T09:00:00+08:00',
-  last_used_at: null,
+  secret_rotated_at: null, last_used_at: null,
 }
 const SECRET = 'dS7kQ2v9Xc4mN8bT1rLp6yHw3zJf5aGe0uKi2oVs9qE'
 

@@ -16,8 +16,17 @@ const held: paymentsApi.PaymentRow = {
   held_reason: '微信通知金额 1 分与订单金额 35800 分不一致',
   refund_status: null,
   refund_no: null,
+  transaction_id: '4200000001',
+  created_at: '2026-03-01T09:00:00+08:00',
+  paid_at: '2026-03-01T09:01:00+08:00',
+  writeback_status: 'none',
+  his_settle_no: null,
+  his_error: '',
+  refunded_fen: 0,
+  state: 'held',
 }
-const paid: paymentsApi.PaymentRow = { ...held, payment_no: 'P20260301PAID', status: 'paid', held_reason: '' }
+const paid: paymentsApi.PaymentRow = { ...held, payment_no: 'P20260301PAID', status: 'paid', state: 'paid', held_reason: '' }
+const summary = { count: 1, amount_fen: 35800, gross_fen: 35800, refunded_fen: 0 }
 
 let wrapper: VueWrapper | null = null
 afterEach(() => {
@@ -46,7 +55,7 @@ function check(id: string): void {
 }
 
 async function openRefund(): Promise<void> {
-  vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [held, paid], total: 2 })
+  vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [held, paid], total: 2, summary })
   wrapper = await mountPage(PaymentsPage, { roles: ['finance'], path: '/payments' })
   const buttons = wrapper.findAll('[data-testid="payment-refund"]')
   expect(buttons).toHaveLength(1) // the held row only
@@ -56,11 +65,11 @@ async function openRefund(): Promise<void> {
 
 describe('缴费记录 page: refund of a held payment', () => {
   it('shows 退款 on held rows that have no refund yet', async () => {
-    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [held, paid], total: 2 })
+    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [held, paid], total: 2, summary })
     wrapper = await mountPage(PaymentsPage, { roles: ['admin'], path: '/payments' })
     expect(wrapper.findAll('[data-testid="payment-refund"]')).toHaveLength(1)
     wrapper.unmount()
-    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [{ ...held, refund_no: 'RF1', refund_status: 'pending' }], total: 1 })
+    vi.mocked(paymentsApi.listPayments).mockResolvedValue({ items: [{ ...held, refund_no: 'RF1', refund_status: 'pending' }], total: 1, summary })
     wrapper = await mountPage(PaymentsPage, { roles: ['finance'], path: '/payments' })
     expect(wrapper.find('[data-testid="payment-refund"]').exists()).toBe(false)
   })

@@ -2,15 +2,20 @@
 
 import { deadlineText } from '../utils/date'
 import { http, ListAnswer } from './request'
+import type { components } from './schema'
+
+type BookingOut = components['schemas']['BookingOut']
 
 export const BOOKING_STATUS = {
   BOOKED: 'booked',
   CONFIRMED: 'confirmed',
   CANCELLED: 'cancelled',
-} as const
-export type BookingStatus = (typeof BOOKING_STATUS)[keyof typeof BOOKING_STATUS]
+} as const satisfies Record<string, BookingOut['status']>
+/** A booking's state as the server sends it (generated from the OpenAPI document). */
+export type BookingStatus = BookingOut['status']
 
-export const BOOKING_STATUS_TEXT: Record<string, string> = {
+/** Only for an answer without the server's `status_text` (e.g. a charge's booking). */
+export const BOOKING_STATUS_TEXT: Record<BookingStatus, string> = {
   booked: '已预约',
   confirmed: '已确认',
   cancelled: '已取消',
@@ -22,6 +27,8 @@ export interface Booking {
   patient_id: number
   date: string
   status: BookingStatus
+  /** The server's words for the status (已预约 / 已确认 / 已取消). */
+  status_text?: string | null
   /** Optional extras the page uses when the server sends them. */
   patient_name?: string
   package_code?: string

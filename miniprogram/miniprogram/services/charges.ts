@@ -2,6 +2,7 @@
 
 import { Booking, BOOKING_STATUS } from './bookings'
 import { http, ListAnswer } from './request'
+import type { components } from './schema'
 
 export const CHARGE_STATUS = {
   UNPAID: 'unpaid',
@@ -11,8 +12,9 @@ export const CHARGE_STATUS = {
   REFUNDING: 'refunding',
   REFUNDED: 'refunded',
   CANCELLED: 'cancelled',
-} as const
-export type ChargeStatus = (typeof CHARGE_STATUS)[keyof typeof CHARGE_STATUS]
+} as const satisfies Record<string, components['schemas']['ChargeOut']['status']>
+/** A charge's state as the server sends it (generated from the OpenAPI document). */
+export type ChargeStatus = components['schemas']['ChargeOut']['status']
 
 export const CHARGE_STATUS_TEXT: Record<string, string> = {
   unpaid: '待缴费',

@@ -2,6 +2,12 @@
 
 import { PayParams } from './platform'
 import { http } from './request'
+import type { components } from './schema'
+
+type Schemas = components['schemas']
+
+/** A payment's state as the server sends it (generated from the OpenAPI document). */
+export type PaymentStatus = Schemas['PaymentOut']['status']
 
 /**
  * The server's payment states (pending | paying | paid | refunding | refunded | closed) grouped by
@@ -13,24 +19,14 @@ export const PAYMENT_STATUS = {
   PAID: ['paid'],
   FAILED: ['closed'],
   REFUNDED: ['refunding', 'refunded'],
-} as const
+} as const satisfies Record<string, readonly PaymentStatus[]>
 
 export type PaymentOutcome = 'paid' | 'failed' | 'refunded' | 'pending'
 
-export interface CreatedPayment {
-  payment_no: string
-  amount_fen: number
-  status: string
-  pay_params: PayParams
-}
+export type Payment = Schemas['PaymentOut']
 
-export interface Payment {
-  payment_no: string
-  status: string
-  amount_fen: number
-  bill_nos: string[]
-  paid_at: string | null
-}
+/** The new payment (PaymentCreatedOut) and what wx.requestPayment needs (signType narrowed to what WeChat accepts). */
+export type CreatedPayment = Payment & { pay_params: PayParams }
 
 export function createPayment(input: { patientId: number; billNos: string[] }): Promise<CreatedPayment> {
   return http.post<CreatedPayment>('/api/me/payments', { patient_id: input.patientId, bill_nos: input.billNos })

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { BookedPatientRow } from '@/api/reports'
 import { CANCELLED_COLUMNS, cancelledByText, initialFilter, perDayTotals, REPORT_COLUMNS } from './data'
 
+let nextId = 1
 const row = (date: string): BookedPatientRow => ({
-  booking_id: date,
+  booking_id: nextId++,
   date,
   patient_name: '王芳',
   sex: 'female',
@@ -14,6 +15,7 @@ const row = (date: string): BookedPatientRow => ({
   amount_fen: 100,
   bill_no: 'B1',
   booked_at: '2025-03-01T00:00:00+08:00',
+  phone: null,
 })
 
 describe('预约患者 filter and totals', () => {
@@ -52,6 +54,11 @@ describe('已取消 tab', () => {
     expect(cancelledByText(null)).toBe('—')
     const cancelled = {
       ...row('2025-03-08'),
+      booking_id: 8,
+      age: '30–34',
+      phone: null,
+      confirmed_at: null,
+      confirmed_by: null,
       status: 'cancelled' as const,
       cancelled_at: '2025-03-05T02:00:00Z',
       cancelled_by: 'his',

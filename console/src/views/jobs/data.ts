@@ -1,4 +1,3 @@
-import type { JsonValue } from '@/api/client'
 import type { JobRow, JobStatus } from '@/api/jobs'
 import { formatDateTime } from '@/utils/format'
 import { can } from '@/utils/permission'
@@ -34,12 +33,12 @@ const PAYLOAD_NAMES: Record<string, string> = {
   refund_no: '退款单号',
 }
 
-function plain(value: JsonValue): string {
+function plain(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)
 }
 
 /** The records a job works on: payment_no / refund_no by name, anything else as compact JSON. */
-export function payloadSummary(payload: Record<string, JsonValue> | null | undefined): string {
+export function payloadSummary(payload: Record<string, unknown> | null | undefined): string {
   if (!payload) return '—'
   const named = Object.keys(PAYLOAD_NAMES)
     .filter((key) => payload[key] !== undefined && payload[key] !== null && payload[key] !== '')
@@ -50,7 +49,7 @@ export function payloadSummary(payload: Record<string, JsonValue> | null | undef
   return text.length > 80 ? `${text.slice(0, 79)}…` : text
 }
 
-export function attemptsText(row: Pick<JobRow, 'attempts' | 'max_attempts'>): string {
+export function attemptsText(row: Pick<JobRow, 'attempts'> & { max_attempts?: number }): string {
   return row.max_attempts ? `${row.attempts} / ${row.max_attempts}` : String(row.attempts)
 }
 

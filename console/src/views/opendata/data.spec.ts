@@ -12,6 +12,7 @@ const client: OpenClient = {
   enabled: true,
   created_by: 'admin',
   created_at: '2026-03-01T09:00:00+08:00',
+  secret_rotated_at: null,
   last_used_at: null,
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PaymentRow } from '@/api/payments'
-import { PAYMENT_STATUS, canRefund, refundBody, stateLabel, withRefund } from './data'
+import { PAYMENT_STATUS, REFUND_STATUS, WRITEBACK_STATUS, canRefund, refundBody, stateLabel, withRefund } from './data'
 
 const row = (over: Partial<PaymentRow> = {}): PaymentRow => ({
   payment_no: 'P20260301ABC',
@@ -11,10 +11,27 @@ const row = (over: Partial<PaymentRow> = {}): PaymentRow => ({
   held_reason: '微信通知金额 1 分与订单金额 35800 分不一致',
   refund_status: null,
   refund_no: null,
+  transaction_id: '4200000001',
+  created_at: '2026-03-01T09:00:00+08:00',
+  paid_at: '2026-03-01T09:01:00+08:00',
+  writeback_status: 'none',
+  his_settle_no: null,
+  his_error: '',
+  refunded_fen: 0,
+  state: 'held',
   ...over,
 })
 
 describe('缴费记录 refund of held payments', () => {
+  it('names exactly the states the server sends (no guessed ones), and shows an unknown one as sent', () => {
+    // services/payments.patient_status (+ held); domain/money.HisStatus; domain/money.RefundStatus (+ none)
+    expect(Object.keys(PAYMENT_STATUS).sort()).toEqual(['closed', 'held', 'paid', 'paying', 'pending', 'refunded', 'refunding'])
+    expect(Object.keys(WRITEBACK_STATUS).sort()).toEqual(['failed', 'none', 'pending', 'settled'])
+    expect(Object.keys(REFUND_STATUS).sort()).toEqual(['abnormal', 'failed', 'his_done', 'none', 'pending', 'succeeded', 'wechat_pending'])
+    expect(stateLabel(WRITEBACK_STATUS, 'settled')).toEqual({ text: '已回写HIS', type: 'success' })
+    expect(stateLabel(WRITEBACK_STATUS, 'later_state')).toEqual({ text: 'later_state', type: 'info' })
+  })
+
   it('labels a held payment', () => {
     expect(stateLabel(PAYMENT_STATUS, 'held')).toEqual({ text: '金额不符，已挂起', type: 'danger' })
   })

@@ -1,4 +1,5 @@
 import type { PaymentRow } from '@/api/payments'
+import type { RefundStatus } from '@/api/refunds'
 import { formatDateTime, formatYuan } from '@/utils/format'
 import { can } from '@/utils/permission'
 
@@ -15,38 +16,38 @@ export function stateLabel(map: Record<string, StateLabel>, value: string | null
   return map[value] ?? { text: value, type: 'info' }
 }
 
-/** payment.status on the server: pending, paid, closed, held (the others are kept for older answers). */
-export const PAYMENT_STATUS: Record<string, StateLabel> = {
+/**
+ * What the server sends in a payment row's `state` (services/payments.patient_status, held added): the
+ * server sends no status_text for payments, so the console names them. Unknown states are shown as sent.
+ */
+export type PaymentState = 'pending' | 'paying' | 'paid' | 'refunding' | 'refunded' | 'closed' | 'held'
+
+export const PAYMENT_STATUS: Record<PaymentState, StateLabel> = {
   pending: { text: '待支付', type: 'info' },
-  held: { text: '金额不符，已挂起', type: 'danger' },
-  created: { text: '待支付', type: 'info' },
-  paying: { text: '支付中', type: 'warning' },
+  paying: { text: '支付成功，正在确认', type: 'warning' },
   paid: { text: '已支付', type: 'success' },
-  closed: { text: '已关闭', type: 'info' },
-  failed: { text: '支付失败', type: 'danger' },
   refunding: { text: '退款中', type: 'warning' },
   refunded: { text: '已退款', type: 'info' },
+  closed: { text: '已关闭', type: 'info' },
+  held: { text: '金额不符，已挂起', type: 'danger' },
 }
 
-/** payment.his_status on the server: none (not paid yet), pending, settled, failed. */
-export const WRITEBACK_STATUS: Record<string, StateLabel> = {
+/** `writeback_status` is the payment's HIS write-back (checkup.domain.money.HisStatus): four states. */
+export type WritebackStatus = 'none' | 'pending' | 'settled' | 'failed'
+
+export const WRITEBACK_STATUS: Record<WritebackStatus, StateLabel> = {
   none: { text: '—', type: 'info' },
-  settled: { text: '已回写HIS', type: 'success' },
   pending: { text: '待回写', type: 'warning' },
-  processing: { text: '回写中', type: 'warning' },
-  unknown: { text: '结果未知，查询中', type: 'warning' },
-  done: { text: '已回写HIS', type: 'success' },
-  succeeded: { text: '已回写HIS', type: 'success' },
+  settled: { text: '已回写HIS', type: 'success' },
   failed: { text: '回写失败', type: 'danger' },
 }
 
-export const REFUND_STATUS: Record<string, StateLabel> = {
+/** `refund_status` is the payment's latest refund (checkup.domain.money.RefundStatus), `none` without one. */
+export const REFUND_STATUS: Record<RefundStatus | 'none', StateLabel> = {
   none: { text: '无退款', type: 'info' },
-  processing: { text: '退款中', type: 'warning' },
   pending: { text: '退款中', type: 'warning' },
   his_done: { text: '退款中', type: 'warning' },
   wechat_pending: { text: '退款中', type: 'warning' },
-  success: { text: '已退款', type: 'success' },
   succeeded: { text: '已退款', type: 'success' },
   failed: { text: '退款失败', type: 'danger' },
   abnormal: { text: '退款异常', type: 'danger' },
@@ -54,7 +55,7 @@ export const REFUND_STATUS: Record<string, StateLabel> = {
 
 export const STATUS_OPTIONS = [
   { value: '', label: '全部状态' },
-  ...['paid', 'pending', 'held', 'closed'].map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
+  ...(['paid', 'pending', 'held', 'closed'] as const).map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
 ]
 
 export interface TextColumn {

@@ -21,6 +21,10 @@ const row = (over: Partial<StaffAccount> = {}): StaffAccount => ({
   roles: ['staff'],
   active: true,
   locked_until: null,
+  failed_logins: 0,
+  must_change_password: false,
+  last_login_at: null,
+  created_at: null,
   ...over,
 })
 

@@ -6,8 +6,10 @@ import { installHttpHooks } from '@/api/client'
 import type { StaffAccount } from '@/api/staff'
 import StaffEditDialog from './StaffEditDialog.vue'
 
-const nurse: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null }
-const boss: StaffAccount = { username: 'boss', name: '王主任', roles: ['admin'], active: true, locked_until: null }
+const nurse: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null, failed_logins: 0,
+  must_change_password: false, last_login_at: null, created_at: null }
+const boss: StaffAccount = { username: 'boss', name: '王主任', roles: ['admin'], active: true, locked_until: null, failed_logins: 0,
+  must_change_password: false, last_login_at: null, created_at: null }
 
 function stubFetch(status: number, body: unknown) {
   const fetchMock = vi.fn<typeof fetch>(async () => new Response(JSON.stringify(body), { status }))
@@ -133,6 +135,20 @@ describe('编辑账号 dialog', () => {
     expect(toast).not.toHaveBeenCalled()
     expect(wrapper.emitted('saved')).toBeUndefined()
     expect(wrapper.props('modelValue')).toBe(true)
+    wrapper.unmount()
+  })
+
+  it("shows the server's field error (422 details.fields) on the field itself", async () => {
+    stubFetch(422, { error: { code: 'VALIDATION_ERROR', message: '提交的信息有误，请检查后重试', details: { fields: { name: '太长' } } } })
+    const wrapper = await open(nurse)
+    await type('staff-edit-name', '李护士长')
+    byTestId('staff-edit-save')!.click()
+    await settle()
+    const item = byTestId('staff-edit-name')!.closest('.el-form-item')!
+    expect(item.classList.contains('is-error')).toBe(true)
+    await new Promise((r) => setTimeout(r, 150)) // Element Plus shows a field's message after a 100 ms debounce
+    await flushPromises()
+    expect(item.querySelector('.el-form-item__error')?.textContent?.trim()).toBe('太长')
     wrapper.unmount()
   })
 })

@@ -6,7 +6,8 @@ import type { StaffAccount } from '@/api/staff'
 import { checkPassword } from '@/utils/password'
 import StaffPasswordDialog from './StaffPasswordDialog.vue'
 
-const account: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null }
+const account: StaffAccount = { username: 'li.nurse', name: '李护士', roles: ['staff'], active: true, locked_until: null, failed_logins: 0,
+  must_change_password: false, last_login_at: null, created_at: null }
 
 function stubFetch(status: number, body: unknown) {
   const fetchMock = vi.fn<typeof fetch>(async () => new Response(JSON.stringify(body), { status }))
