@@ -308,6 +308,8 @@ steps.push(['screenshot the other pages', async (page) => {
     ['staff', '14-staff'],
     ['opendata', '16-opendata'],
     ['audit', '17-audit'],
+    ['operations/report', '22-operations-report'],
+    ['operations/selfcheck', '23-selfcheck'],
   ]
   for (const [route, name] of pages) {
     await page.goto(`/${route}`)
