@@ -139,7 +139,7 @@ async def sandbox(tmp_path_factory) -> AsyncIterator[RunningSandbox]:
 
 GENEROUS_LIMITS = {f"rate_limit_{name}": "100000/minute" for name in (
     "login_ip", "login_account", "wechat_login_ip", "patient_create", "verification", "order", "payment", "booking",
-    "pii_reveal", "charges", "refund", "staff_upstream")}
+    "pii_reveal", "charges", "refund", "staff_upstream", "patient_create_ip", "patient_create_id", "verification_ip")}
 
 
 def app_settings(sandbox: RunningSandbox, **overrides) -> Settings:
