@@ -651,6 +651,9 @@ async def scenario_notify(args, port: int, keys, settings_env: dict[str, str], s
                                    transaction_id__isnull=False).count()
     jobs = await Job.filter(kind="his_writeback", dedupe_key__in=[f"his_writeback:{p}" for p, _, _ in payments]).count()
     paying = await Charge.filter(id__in=ids, status="paying").count()
+    # These orders exist only in our database (not in the sandbox HIS): their write-back jobs would be refused
+    # and refunded by the his scenario's worker, in the way of that scenario's own write-backs.
+    await Job.filter(kind="his_writeback", dedupe_key__in=[f"his_writeback:{p}" for p, _, _ in payments]).delete()
     return {
         "sent": n,
         "concurrency": args.notify_concurrency,
