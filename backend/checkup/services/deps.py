@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.checkup_bills import CheckupBills
 from checkup.domain.clock import utcnow
@@ -48,6 +49,8 @@ class Deps:
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
     verification_limits: SendLimits = field(default_factory=SendLimits)
     his_doc_type_codes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HIS_CODES))  # doc_type -> HIS code
-    sms: SmsSender | None = None
+    sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)
     # The account holder's own 就诊人 checked against their WeChat real name (None: switched off)
-    realname: RealNameChecker | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)
+    realname: RealNameChecker | None = None
+    # The transaction and repositories of a use case (db/uow.py); tests of use cases give an in-memory one
+    uow: Callable[..., UnitOfWork] = unit_of_work

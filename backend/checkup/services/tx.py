@@ -8,9 +8,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from tortoise.exceptions import OperationalError, TransactionManagementError
-
-from checkup.db.errors import is_retryable
+from checkup.db.errors import is_retryable, is_retryable_error
 
 __all__ = ["is_retryable", "retry_deadlocks"]
 
@@ -24,8 +22,8 @@ async def retry_deadlocks(op: Callable[[], Awaitable[T]], *, attempts: int = 8) 
     for attempt in range(attempts):
         try:
             return await op()
-        except (OperationalError, TransactionManagementError) as exc:
-            if attempt == attempts - 1 or not is_retryable(exc):
+        except Exception as exc:
+            if attempt == attempts - 1 or not is_retryable_error(exc):
                 raise
             log.info("transaction retried after %s", exc)
             await asyncio.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not a secret

@@ -1,0 +1,9 @@
+"""The charges repository (issue 15): the statements of this aggregate, nowhere else."""
+
+from __future__ import annotations
+
+from checkup.db.repos import Repository
+
+
+class ChargesRepository(Repository):
+    __slots__ = ()

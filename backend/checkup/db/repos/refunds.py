@@ -1,0 +1,9 @@
+"""The refunds repository (issue 15): the statements of this aggregate, nowhere else."""
+
+from __future__ import annotations
+
+from checkup.db.repos import Repository
+
+
+class RefundsRepository(Repository):
+    __slots__ = ()

@@ -1,0 +1,9 @@
+"""The staff repository (issue 15): the statements of this aggregate, nowhere else."""
+
+from __future__ import annotations
+
+from checkup.db.repos import Repository
+
+
+class StaffRepository(Repository):
+    __slots__ = ()

@@ -1,0 +1,1 @@
+"""In-memory stand-ins for the database (issue 15): use cases run against them in milliseconds."""
