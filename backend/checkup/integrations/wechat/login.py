@@ -19,3 +19,7 @@ class WechatLoginClient(Protocol):
     async def code_to_session(self, *, code: str) -> CallResult[WechatSession]:
         """Exchange a ``wx.login`` code. FAILED codes are WeChat's errcode as text (e.g. "40029")."""
         ...
+
+    async def aclose(self) -> None:
+        """Release the connections (a process shuts down)."""
+        ...
