@@ -152,8 +152,9 @@ def refund_reason_text(code: str, detail: str = "") -> str:
     text = REFUND_REASON_TEXT.get(code, "退款处理中")
     return f"{text}（{detail}）" if detail else text
 
-# What patient and staff read for a refund's state (one text per state, shown as status_text).
-REFUND_STATUS_TEXT = {
+# What patient and staff read for a refund's state (one text per state, shown as status_text). Keyed by
+# the status as stored (refund.status is text; a StrEnum member is that text).
+REFUND_STATUS_TEXT: dict[str, str] = {
     RefundStatus.PENDING: "退款处理中",
     RefundStatus.HIS_DONE: "退款处理中",
     RefundStatus.WECHAT_PENDING: "退款处理中",
