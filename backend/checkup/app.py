@@ -36,6 +36,7 @@ from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.logs import install_logging
 from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis, warm_redis
+from checkup.reports.offload import ExportRunner
 from checkup.services import audit
 from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         app.config.PROXIES_COUNT = settings.proxies_count
     app.ctx.settings = settings
     app.ctx.deps = deps or build_deps(settings)
+    app.ctx.exports = ExportRunner(settings.export_processes)  # xlsx/pdf builders off this process (issue 17)
     app.ctx.redis = None
     app.ctx.rate_limiter = RateLimiter(settings, lambda: app.ctx.redis)
     app.ctx.login_throttle = LoginThrottle(lambda: app.ctx.redis) if settings.rate_limits else None
@@ -182,6 +184,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()
+        app.ctx.exports.close()
         if app.ctx.redis is not None:
             await app.ctx.redis.aclose()
         if manage_db:

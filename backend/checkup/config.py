@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     backup_dir: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
+    # Processes per API process that build xlsx/pdf exports (reports/offload.py), so that an export never holds
+    # the GIL of the process serving patients; 0 builds in a thread of the API process.
+    export_processes: int = Field(1, ge=0, le=8)
     hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files; GET /api/centre
     # The centre's phone number, shown by the patient pages wherever a patient is told to call (GET /api/centre).
     centre_phone: str = Field("", max_length=30, pattern=r"^[0-9+() -]*$")
