@@ -88,7 +88,7 @@ class OpsRepository(Repository):
     async def count_booked(self, low: datetime, high: datetime) -> int:
         return await Booking.filter(booked_at__gte=low, booked_at__lt=high).using_db(self.conn).count()
 
-    async def cancelled_by(self, low: datetime, high: datetime) -> list[str | None]:
+    async def cancelled_by(self, low: datetime, high: datetime) -> list[Any]:
         """Who cancelled each booking cancelled in [low, high)."""
         return await Booking.filter(cancelled_at__gte=low, cancelled_at__lt=high).using_db(self.conn).values_list(
             "cancelled_by", flat=True)
@@ -99,7 +99,7 @@ class OpsRepository(Repository):
     async def count_no_show(self, low: datetime, high: datetime) -> int:
         return await Booking.filter(no_show_at__gte=low, no_show_at__lt=high).using_db(self.conn).count()
 
-    async def payment_statuses_created(self, low: datetime, high: datetime) -> list[str]:
+    async def payment_statuses_created(self, low: datetime, high: datetime) -> list[Any]:
         return await Payment.filter(created_at__gte=low, created_at__lt=high).using_db(self.conn).values_list(
             "status", flat=True)
 
@@ -116,7 +116,7 @@ class OpsRepository(Repository):
         return await Refund.filter(created_at__gte=low, created_at__lt=high).using_db(self.conn).values_list(
             "amount_fen", "status", "source")
 
-    async def refund_amounts_succeeded(self, low: datetime, high: datetime) -> list[int]:
+    async def refund_amounts_succeeded(self, low: datetime, high: datetime) -> list[Any]:
         return await Refund.filter(succeeded_at__gte=low, succeeded_at__lt=high).using_db(self.conn).values_list(
             "amount_fen", flat=True)
 
@@ -126,17 +126,17 @@ class OpsRepository(Repository):
             "status", "attempts")
 
     async def reconciliation(self, day: date) -> Reconciliation | None:
-        return await Reconciliation.get_or_none(day=day).using_db(self.conn)
+        return await Reconciliation.get_or_none(day=day, using_db=self.conn)
 
     async def reconciliations(self, first: date, last: date) -> list[Reconciliation]:
         return await Reconciliation.filter(day__gte=first, day__lte=last).using_db(self.conn)
 
     async def quota(self, day: date) -> DayQuota | None:
-        return await DayQuota.get_or_none(day=day).using_db(self.conn)
+        return await DayQuota.get_or_none(day=day, using_db=self.conn)
 
     # ---- rollups -----------------------------------------------------------------------------------
     async def rollup(self, day: date) -> OpsDaily | None:
-        return await OpsDaily.get_or_none(day=day).using_db(self.conn)
+        return await OpsDaily.get_or_none(day=day, using_db=self.conn)
 
     async def has_rollup(self, day: date) -> bool:
         return await OpsDaily.filter(day=day).using_db(self.conn).exists()
@@ -148,7 +148,7 @@ class OpsRepository(Repository):
     async def set_rollup_figures(self, day: date, figures: dict[str, Any]) -> None:
         await OpsDaily.filter(day=day).using_db(self.conn).update(figures=figures)
 
-    async def rolled_up_days(self) -> list[date]:
+    async def rolled_up_days(self) -> list[Any]:
         return await OpsDaily.all().using_db(self.conn).values_list("day", flat=True)
 
     async def rollups(self, first: date, last: date) -> list[OpsDaily]:
@@ -162,7 +162,7 @@ class OpsRepository(Repository):
         await HisNonce.create(using_db=self.conn, nonce=nonce, expires_at=expires_at)
 
     async def charge_by_bill_no(self, bill_no: str) -> Charge | None:
-        return await Charge.get_or_none(bill_no=bill_no).using_db(self.conn)
+        return await Charge.get_or_none(bill_no=bill_no, using_db=self.conn)
 
     # ---- demo and default data (seed) --------------------------------------------------------------
     async def ensure_rules(self, defaults: dict[str, Any]) -> None:

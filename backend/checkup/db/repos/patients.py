@@ -20,7 +20,7 @@ class PatientsRepository(Repository):
 
     # ---- WeChat identities (the accounts) ----------------------------------------------------------
     async def identity(self, appid: str, openid: str) -> WechatUser | None:
-        return await WechatUser.get_or_none(appid=appid, openid=openid).using_db(self.conn)
+        return await WechatUser.get_or_none(appid=appid, openid=openid, using_db=self.conn)
 
     async def add_identity(self, *, appid: str, openid: str, unionid: str | None, account_id: int | None,
                            now: datetime) -> WechatUser:
@@ -53,10 +53,10 @@ class PatientsRepository(Repository):
     # ---- patients ----------------------------------------------------------------------------------
     async def by_id(self, patient_id: int) -> Patient | None:
         """Listed or removed (a removed patient's history stays)."""
-        return await Patient.get_or_none(id=patient_id).using_db(self.conn)
+        return await Patient.get_or_none(id=patient_id, using_db=self.conn)
 
     async def get(self, patient_id: int) -> Patient:
-        return await Patient.get(id=patient_id).using_db(self.conn)
+        return await Patient.get(id=patient_id, using_db=self.conn)
 
     async def listed_of_user(self, user_id: int, patient_id: int, *, lock: bool = False) -> Patient | None:
         """The user's listed (not removed) patient ``patient_id``."""
@@ -103,7 +103,7 @@ class PatientsRepository(Repository):
 
     # ---- verification ------------------------------------------------------------------------------
     async def verification_of(self, patient_id: int) -> PatientVerification | None:
-        return await PatientVerification.get_or_none(patient_id=patient_id).using_db(self.conn)
+        return await PatientVerification.get_or_none(patient_id=patient_id, using_db=self.conn)
 
     async def verifications_of(self, patient_ids: list[int]) -> list[PatientVerification]:
         return await PatientVerification.filter(patient_id__in=patient_ids).using_db(self.conn)
@@ -173,7 +173,7 @@ class PatientsRepository(Repository):
         return await Consent.filter(user_id=user_id).order_by("-consented_at", "-id").using_db(self.conn)
 
     async def consent(self, user_id: int, version: str) -> Consent | None:
-        return await Consent.get_or_none(user_id=user_id, version=version).using_db(self.conn)
+        return await Consent.get_or_none(user_id=user_id, version=version, using_db=self.conn)
 
     async def add_consent(self, *, user_id: int, version: str, purposes: list[str], ip: str,
                           now: datetime) -> Consent:

@@ -55,7 +55,7 @@ class SharingRepository(Repository):
         await client.delete(using_db=self.conn)
 
     async def client_by_app_key(self, app_key: str) -> OpenClient | None:
-        return await OpenClient.get_or_none(app_key=app_key).using_db(self.conn)
+        return await OpenClient.get_or_none(app_key=app_key, using_db=self.conn)
 
     async def set_last_used(self, client_id: int, now: datetime) -> None:
         await OpenClient.filter(id=client_id).using_db(self.conn).update(last_used_at=now)
@@ -65,7 +65,7 @@ class SharingRepository(Repository):
         await OpenNonce.filter(expires_at__lt=now).using_db(self.conn).delete()
 
     async def nonce(self, client_id: int, nonce: str) -> OpenNonce | None:
-        return await OpenNonce.get_or_none(client_id=client_id, nonce=nonce).using_db(self.conn)
+        return await OpenNonce.get_or_none(client_id=client_id, nonce=nonce, using_db=self.conn)
 
     async def drop_nonce(self, nonce_id: int) -> None:
         await OpenNonce.filter(id=nonce_id).using_db(self.conn).delete()

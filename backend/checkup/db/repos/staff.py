@@ -42,8 +42,8 @@ class StaffRepository(Repository):
         return await StaffUser.filter(is_active=True).select_for_update().using_db(self.conn)
 
     async def by_username(self, username: str, *, lock: bool = False) -> StaffUser | None:
-        query = StaffUser.get_or_none(username=username).using_db(self.conn)
-        return await (query.select_for_update() if lock else query)
+        query = StaffUser.filter(username=username).using_db(self.conn)
+        return await (query.select_for_update() if lock else query).first()
 
     async def by_id(self, staff_id: int, *, lock: bool = False) -> StaffUser | None:
         query = StaffUser.filter(id=staff_id).using_db(self.conn)
@@ -75,7 +75,7 @@ class StaffRepository(Repository):
 
     async def session_with_staff(self, session_id: str) -> StaffSession | None:
         """The session and (``session.staff``) its account."""
-        return await StaffSession.get_or_none(id=session_id).using_db(self.conn).select_related("staff")
+        return await StaffSession.filter(id=session_id).using_db(self.conn).select_related("staff").first()
 
     async def touch_session(self, session_id: str, now: datetime) -> None:
         await StaffSession.filter(id=session_id, revoked_at=None).using_db(self.conn).update(last_seen_at=now)
