@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sanic import Blueprint, Request
 
-from checkup.db.models import StaffUser
 from checkup.domain.clock import shanghai_today
 from checkup.domain.errors import ValidationFailed
 from checkup.domain.roles import ADMIN, AUDITOR, FINANCE, STAFF
@@ -31,7 +31,8 @@ def deps(request: Request) -> Deps:
     return request.app.ctx.deps
 
 
-def staff(request: Request) -> StaffUser:
+def staff(request: Request) -> Any:
+    """The signed-in staff member (the account row services/staff_sessions.authenticate found)."""
     return request.ctx.staff
 
 
