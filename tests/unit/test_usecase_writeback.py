@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import pytest
 
+from checkup.domain.messages import MessageConfig
 from checkup.domain.money import WHOLE_PAYMENT
 from checkup.integrations.result import CallResult
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 from checkup.services.writeback import his_writeback
-from fakes.money import T0, FakeChargesRepository, FakeHis, FakeWechatPay, add_paid_payment, charges_of, jobs
+from fakes.money import (
+    T0,
+    FakeChargesRepository,
+    FakeHis,
+    FakeWechatPay,
+    add_paid_payment,
+    add_patient,
+    charges_of,
+    jobs,
+)
 from fakes.uow import FakeDatabase, fake_uow_factory
 
 
-def deps_for(db: FakeDatabase, his: FakeHis) -> Deps:
+def deps_for(db: FakeDatabase, his: FakeHis, messages: MessageConfig | None = None) -> Deps:
     return Deps(his=his, peis=None, wechat_login=None, pii=None, tokens=None,  # type: ignore[arg-type]
-                wechatpay=FakeWechatPay(), now=lambda: T0, uow=fake_uow_factory(db))  # type: ignore[arg-type]
+                wechatpay=FakeWechatPay(), now=lambda: T0, uow=fake_uow_factory(db),  # type: ignore[arg-type]
+                messages=messages or MessageConfig.disabled())
 
 
 @pytest.fixture
@@ -33,6 +44,18 @@ async def test_write_back_applied_settles_the_payment_and_its_charges(db: FakeDa
         ("paid", "S0001", "WECHAT"), ("paid", "S0001", "WECHAT")]
     assert his.calls == [f"confirm_payment {payment.payment_no}"]
     assert db.table("refund") == {} and db.commits == 1
+
+
+async def test_the_payment_message_is_written_with_the_write_back(db: FakeDatabase) -> None:
+    """缴费成功 goes into the outbox in the write-back's transaction, the patient's name masked."""
+    patient = add_patient(db, name="张三丰")
+    payment = add_paid_payment(db, bills=[("B1", 20000)], patient_id=patient.id)
+    deps = deps_for(db, FakeHis(), MessageConfig(templates={"payment": "tpl-payment"}))
+    await his_writeback(deps, {"payment_no": payment.payment_no})
+    [job] = jobs(db, "send_message")
+    assert job.dedupe_key == f"msg:payment:{payment.payment_no}"
+    assert job.payload["kind"] == "payment" and job.payload["data"]["patient_name"] == "张*丰"
+    assert job.payload["data"]["item_name"] == "入职体检"
 
 
 async def test_a_payment_written_back_already_is_not_sent_again(db: FakeDatabase) -> None:
