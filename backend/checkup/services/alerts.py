@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from checkup.db.errors import UniqueViolation
-from checkup.db.models import FinanceAlert
 from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import iso
+
+if TYPE_CHECKING:
+    from checkup.db.models import FinanceAlert
 
 log = logging.getLogger("checkup.alerts")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checkup.db.errors import UniqueViolation
-from checkup.db.models import Charge, Patient
 from checkup.db.uow import UnitOfWork
 from checkup.domain.booking import ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
@@ -14,6 +13,9 @@ from checkup.integrations.his import HisCharge
 from checkup.integrations.his.guard import BillList, GuardedHisClient
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge, Patient
 
 PAID_VIEW = (ChargeStatus.PAID, ChargeStatus.REFUNDING, ChargeStatus.REFUNDED)
 UNPAID_VIEW = (ChargeStatus.UNPAID, ChargeStatus.PAYING)

@@ -4,13 +4,15 @@ finance re-queue a job whose retries ran out."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Job
 from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import iso
 from checkup.domain.errors import JobNotRetryable, NotFound
 from checkup.services.audit import AuditEntry, audited_change
+
+if TYPE_CHECKING:
+    from checkup.db.models import Job
 
 
 class Retry(Exception):

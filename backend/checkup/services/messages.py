@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from checkup.db.errors import UniqueViolation
-from checkup.db.models import Booking, Job, Patient, Payment, WechatUser
 from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.masking import mask_name
@@ -22,6 +21,9 @@ from checkup.domain.messages import KINDS, MessageConfig
 from checkup.integrations.wechat.subscribe import ERRCODE_USER_REFUSED
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
+
+if TYPE_CHECKING:
+    from checkup.db.models import Booking, Job, Patient, Payment, WechatUser
 
 log = logging.getLogger("checkup.messages")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from checkup.db.models import Patient
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import PackageUnavailable, SexMismatch
@@ -14,6 +14,9 @@ from checkup.services import packages as package_service
 from checkup.services.charges import charges_json, refresh_unpaid
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Patient
 
 
 def new_order_no(now: datetime) -> str:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checkup.db.errors import UniqueViolation
-from checkup.db.models import Charge, Payment
 from checkup.db.uow import UnitOfWork
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI, iso
@@ -42,6 +41,9 @@ from checkup.integrations.wechat.pay.models import Transaction
 from checkup.services.charges import checkup_only, refresh_paid, upsert_from_his
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge, Payment
 
 log = logging.getLogger("checkup.payments")
 

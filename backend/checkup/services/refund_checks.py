@@ -12,13 +12,16 @@ a refund that will be refused anyway does not cancel the PEIS order.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from checkup.db.models import Charge
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.errors import AlreadyCheckedIn, RefundNotAllowed, UpstreamUnavailable
 from checkup.integrations.result import Outcome
 from checkup.services.deps import Deps
 from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge
 
 log = logging.getLogger("checkup.refunds")
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checkup.db.errors import DoesNotExist, UniqueViolation
-from checkup.db.models import Payment, Refund
 from checkup.db.uow import UnitOfWork
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI, utcnow
@@ -40,6 +39,9 @@ from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 from checkup.services.refund_checks import before_refund
+
+if TYPE_CHECKING:
+    from checkup.db.models import Payment, Refund
 
 log = logging.getLogger("checkup.refunds")
 

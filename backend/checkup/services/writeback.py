@@ -8,9 +8,9 @@ trade before any money goes back (then the automatic refund starts in the same t
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from checkup.db.errors import DoesNotExist
-from checkup.db.models import Payment
 from checkup.domain.booking import ChargeStatus
 from checkup.integrations.his import HisSettlement
 from checkup.integrations.result import Outcome
@@ -18,6 +18,9 @@ from checkup.services import messages
 from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 from checkup.services.refunds import refund_after_his_failure
+
+if TYPE_CHECKING:
+    from checkup.db.models import Payment
 
 log = logging.getLogger("checkup.worker")
 

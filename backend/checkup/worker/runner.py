@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import logging
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from checkup.db.models import Job
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.money import JOB_MOVES, JobStatus, check_move
 from checkup.services import his_sync, quota_template
@@ -19,6 +19,9 @@ from checkup.services.payments import close_at_wechat, query_and_apply
 from checkup.services.reconciliation import reconcile
 from checkup.services.refunds import poll_wechat_refund
 from checkup.worker.handlers import HANDLERS, Retry
+
+if TYPE_CHECKING:
+    from checkup.db.models import Job
 
 log = logging.getLogger("checkup.worker")
 
