@@ -57,6 +57,14 @@ class UnitOfWork:
         self.sharing = SharingRepository(conn)  # the open API's clients, nonces and answers
         self.staff = StaffRepository(conn)
 
+    @classmethod
+    def joining(cls, conn: Any) -> UnitOfWork:
+        """Repositories bound to a transaction someone else opened and ends (services/audit.audited_change
+        hands its callback the connection): a transition aid until every such caller passes a unit of work."""
+        uow = cls(write=False)
+        uow._bind(conn)
+        return uow
+
     async def __aenter__(self) -> Self:
         if self.write:
             self._tx = in_transaction()
