@@ -19,6 +19,7 @@ export const BOOKING_STATUS_TEXT: Record<BookingStatus, string> = {
   booked: '已预约',
   confirmed: '已确认',
   cancelled: '已取消',
+  no_show: '未到检',
 }
 
 export interface Booking {
