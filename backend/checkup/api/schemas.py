@@ -196,6 +196,7 @@ class ChargeBookingOut(Out):
     id: int | None  # None: another account's booking of the bill (only its date and status show)
     date: date
     status: BookingStatus
+    status_text: str  # domain.booking.BOOKING_STATUS_TEXT
     mine: bool
 
 
@@ -205,6 +206,7 @@ class ChargeOut(Out):
     item_name: str
     amount_fen: int
     status: ChargeStatus
+    status_text: str  # domain.booking.CHARGE_STATUS_TEXT
     source: Literal["online", "onsite"]
     package_code: str | None = None
     package_name: str | None = None

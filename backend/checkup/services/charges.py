@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from checkup.db.models import Booking, Charge, Package, Patient, PaymentBill
-from checkup.domain.booking import ChargeStatus, merge_charge_status
+from checkup.domain.booking import BOOKING_STATUS_TEXT, CHARGE_STATUS_TEXT, ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
 from checkup.domain.errors import PaidByAnotherAccount
 from checkup.integrations.his import HisCharge
@@ -144,6 +144,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "item_name": c.item_name,
                 "amount_fen": c.amount_fen,
                 "status": c.status,
+                "status_text": CHARGE_STATUS_TEXT.get(ChargeStatus(c.status), c.status),
                 "source": c.source,
                 "package_code": c.package_code,
                 "package_name": names.get(c.package_code or ""),
@@ -152,7 +153,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "paid_at": iso(c.paid_at),
                 "booking": (
                     {"id": booking.id if mine else None, "date": booking.day.isoformat(), "status": booking.status,
-                     "mine": mine}
+                     "status_text": BOOKING_STATUS_TEXT.get(booking.status, booking.status), "mine": mine}
                     if booking
                     else None
                 ),

@@ -5795,6 +5795,8 @@ export interface components {
              */
             date: string;
             status: components["schemas"]["BookingStatus"];
+            /** Status Text */
+            status_text: string;
             /** Mine */
             mine: boolean;
         };
@@ -5809,6 +5811,8 @@ export interface components {
             /** Amount Fen */
             amount_fen: number;
             status: components["schemas"]["ChargeStatus"];
+            /** Status Text */
+            status_text: string;
             /**
              * Source
              * @enum {string}
