@@ -4441,10 +4441,46 @@ export interface components {
             /** Amount Fen */
             amount_fen: number;
         };
-        /** BookingsOut */
+        /** ReportRowOut */
+        ReportRowOut: {
+            /** Booking Id */
+            booking_id: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Sex */
+            sex: string;
+            /** Age */
+            age: string;
+            /** Phone Masked */
+            phone_masked: string;
+            /** Id Number Masked */
+            id_number_masked: string;
+            /** Package Name */
+            package_name: string;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Bill No */
+            bill_no: string;
+            /** Booked At */
+            booked_at: string;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+        };
+        /**
+         * BookingsOut
+         * @description Bookings of a status: with status=booked the report's rows, otherwise with their confirmation.
+         */
         BookingsOut: {
             /** Items */
-            items: components["schemas"]["ConfirmedRowOut"][];
+            items: (components["schemas"]["ConfirmedRowOut"] | components["schemas"]["ReportRowOut"])[];
             /** Total */
             total: number;
             /** Per Day */
@@ -5119,39 +5155,6 @@ export interface components {
             created: number;
             /** Skipped */
             skipped: components["schemas"]["SkippedDayOut"][];
-        };
-        /** ReportRowOut */
-        ReportRowOut: {
-            /** Booking Id */
-            booking_id: number;
-            /**
-             * Date
-             * Format: date
-             */
-            date: string;
-            /** Patient Name */
-            patient_name: string;
-            /** Sex */
-            sex: string;
-            /** Age */
-            age: string;
-            /** Phone Masked */
-            phone_masked: string;
-            /** Id Number Masked */
-            id_number_masked: string;
-            /** Package Name */
-            package_name: string;
-            /** Amount Fen */
-            amount_fen: number;
-            /** Bill No */
-            bill_no: string;
-            /** Booked At */
-            booked_at: string;
-            /**
-             * Phone
-             * @default null
-             */
-            phone: string | null;
         };
         /**
          * ReportOut

@@ -274,14 +274,8 @@ class ReportOut(Out):
     to: date
 
 
-class BookingsOut(Out):
-    items: list[ConfirmedRowOut]
-    total: int
-    per_day: list[DayCountOut]
-    per_package: list[PackageCountOut]
-    amount_fen: int  # of the whole filter
-    from_: date = Field(alias="from")
-    to: date
+class BookingsOut(ReportOut):
+    """Bookings of a status: with status=booked the report's rows, otherwise with their confirmation."""
 
 
 class ConfirmManyIn(In):
