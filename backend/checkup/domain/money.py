@@ -162,3 +162,15 @@ REFUND_STATUS_TEXT: dict[str, str] = {
     RefundStatus.FAILED: "退款未成功，可重新申请",
     RefundStatus.ABNORMAL: "退款处理中，体检中心财务人员正在处理",
 }
+
+# What staff read for a payment on the 支付记录 page: the patient's words for its state, and "held" (the amount
+# WeChat took differed from ours: finance refunds it in full). Sent as status_text beside `state`.
+PAYMENT_STAFF_STATE_TEXT = {**PAYMENT_PATIENT_STATUS_TEXT, "held": "金额不符，已挂起"}
+
+# What staff read for a payment's HIS write-back (sent as writeback_text; "" when there is none to do).
+HIS_STATUS_TEXT = {
+    HisStatus.NONE: "",
+    HisStatus.PENDING: "待回写",
+    HisStatus.SETTLED: "已回写HIS",
+    HisStatus.FAILED: "回写失败",
+}

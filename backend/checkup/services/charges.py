@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from checkup.db.errors import UniqueViolation
 from checkup.db.uow import UnitOfWork
-from checkup.domain.booking import ChargeStatus, merge_charge_status
+from checkup.domain.booking import BOOKING_STATUS_TEXT, CHARGE_STATUS_TEXT, ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
 from checkup.domain.errors import PaidByAnotherAccount
 from checkup.integrations.his import HisCharge
@@ -154,6 +154,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "item_name": c.item_name,
                 "amount_fen": c.amount_fen,
                 "status": c.status,
+                "status_text": CHARGE_STATUS_TEXT.get(ChargeStatus(c.status), c.status),
                 "source": c.source,
                 "package_code": c.package_code,
                 "package_name": names.get(c.package_code or ""),
@@ -162,7 +163,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "paid_at": iso(c.paid_at),
                 "booking": (
                     {"id": booking.id if mine else None, "date": booking.day.isoformat(), "status": booking.status,
-                     "mine": mine}
+                     "status_text": BOOKING_STATUS_TEXT.get(booking.status, booking.status), "mine": mine}
                     if booking
                     else None
                 ),

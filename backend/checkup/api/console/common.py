@@ -21,6 +21,7 @@ REPORT_READERS = (ADMIN, STAFF, AUDITOR)  # the booked-patient report, its expor
 CONFIRMERS = (ADMIN, STAFF)
 ADMINS = (ADMIN,)
 AUDIT_READERS = (ADMIN, AUDITOR)
+FINANCIAL = (ADMIN, FINANCE)  # payments, refunds, reconciliation, durable jobs, finance alerts
 
 
 def blueprint(name: str) -> Blueprint:
