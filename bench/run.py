@@ -168,15 +168,16 @@ def reset_peak(pid: int) -> None:
 
 
 class RssSampler(threading.Thread):
-    """Samples VmRSS of the given pids every 20 ms (a cross-check of VmHWM)."""
+    """Samples VmRSS of every process under ``root`` every 20 ms (a cross-check of VmHWM); the list is read
+    again at each sample, so a process started meanwhile (an export builder, reports/offload.py) is counted."""
 
-    def __init__(self, pids: list[int]) -> None:
+    def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
-        self.pids, self.peak_kb, self.stop_flag = pids, 0, threading.Event()
+        self.root, self.peak_kb, self.stop_flag = root, 0, threading.Event()
 
     def run(self) -> None:
         while not self.stop_flag.is_set():
-            self.peak_kb = max([self.peak_kb] + [status_kb(p, "VmRSS") for p in self.pids])
+            self.peak_kb = max([self.peak_kb] + [status_kb(p, "VmRSS") for p in descendants(self.root)])
             time.sleep(0.02)
 
 
@@ -696,21 +697,22 @@ async def scenario_export(args, port: int, server: Proc, env: dict[str, str], fi
     rows = json.loads(body).get("total")
     workers = [p for p in descendants(server.pid)]
     out: dict = {"available": True, "rows": rows, "processes_sampled": len(workers), "method": (
-        "VmHWM (peak RSS) of each process of the server (its API workers and helpers), reset through /proc/<pid>/clear_refs before each export, "
+        "VmHWM (peak RSS) of each process of the server (its API workers, their export builders and helpers), reset through /proc/<pid>/clear_refs before each export, "
         "read after it; the largest process is reported (cross-checked by sampling VmRSS every 20 ms)")}
     out["baseline_rss_mb"] = round(max(status_kb(p, "VmRSS") for p in workers) / 1024, 1)
     peak_kb = 0
     for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
-        for p in workers:
+        for p in descendants(server.pid):
             reset_peak(p)
-        sampler = RssSampler(workers)
+        sampler = RssSampler(server.pid)
         sampler.start()
         t0 = time.perf_counter()
         status, body = await conn.send(Req("GET", f"{base}&format={fmt}", auth).encode(host))
         took = time.perf_counter() - t0
         sampler.stop_flag.set()
         sampler.join()
-        hwm = max(status_kb(p, "VmHWM") for p in workers)
+        # the builder processes start with the first export: read the list again
+        hwm = max(status_kb(p, "VmHWM") for p in descendants(server.pid))
         peak_kb = max(peak_kb, hwm, sampler.peak_kb)
         ok = status == 200 and body.startswith(magic)
         out[f"{fmt}_s"] = round(took, 2) if ok else None
