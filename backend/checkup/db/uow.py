@@ -23,6 +23,7 @@ from checkup.db.repos.audit import AuditRepository
 from checkup.db.repos.bookings import BookingsRepository
 from checkup.db.repos.charges import ChargesRepository
 from checkup.db.repos.jobs import JobsRepository
+from checkup.db.repos.packages import PackagesRepository
 from checkup.db.repos.patients import PatientsRepository
 from checkup.db.repos.payments import PaymentsRepository
 from checkup.db.repos.quota import QuotaRepository
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.bookings = BookingsRepository(conn)
         self.charges = ChargesRepository(conn)
         self.jobs = JobsRepository(conn)  # the transactional outbox
+        self.packages = PackagesRepository(conn)
         self.patients = PatientsRepository(conn)
         self.payments = PaymentsRepository(conn)
         self.quota = QuotaRepository(conn)
