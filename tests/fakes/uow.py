@@ -49,6 +49,10 @@ class FakeUnitOfWork:
                         tb: TracebackType | None) -> None:
         if not self.write:
             return
+        for name in self.repositories:  # a fake repository may stage its writes (the outbox) or undo them
+            end = getattr(getattr(self, name), "commit" if exc is None else "rollback", None)
+            if end is not None:
+                end()
         if exc is None:
             self.db.commits += 1
         else:
