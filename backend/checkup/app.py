@@ -6,11 +6,11 @@ import asyncio
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanic import Request, Sanic
 from sanic.exceptions import NotFound
-from sanic.response import file, redirect
+from sanic.response import HTTPResponse, file, redirect
 
 from checkup.api.errors import install_error_handlers
 from checkup.api.metrics import install_metrics
@@ -36,6 +36,7 @@ from checkup.integrations.wechat.oauth import HttpWechatOAuthClient
 from checkup.logs import install_logging
 from checkup.pii import cipher_from_settings
 from checkup.redis_client import create_redis, warm_redis
+from checkup.reports.offload import ExportRunner
 from checkup.services import audit
 from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle
@@ -43,6 +44,9 @@ from checkup.services.ops_counters import COUNTERS
 from checkup.services.packages import sync_packages
 from checkup.services.tokens import TokenSigner
 from checkup.worker.runner import Worker
+
+if TYPE_CHECKING:
+    from checkup.sandbox import SandboxConfig
 
 log = logging.getLogger("checkup")
 
@@ -122,6 +126,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
         app.config.PROXIES_COUNT = settings.proxies_count
     app.ctx.settings = settings
     app.ctx.deps = deps or build_deps(settings)
+    app.ctx.exports = ExportRunner(settings.export_processes)  # xlsx/pdf builders off this process (issue 17)
     app.ctx.redis = None
     app.ctx.rate_limiter = RateLimiter(settings, lambda: app.ctx.redis)
     app.ctx.login_throttle = LoginThrottle(lambda: app.ctx.redis) if settings.rate_limits else None
@@ -179,6 +184,7 @@ def create_app(settings: Settings | None = None, *, name: str = "checkup", manag
             aclose = getattr(client, "aclose", None)
             if aclose:
                 await aclose()
+        app.ctx.exports.close()
         if app.ctx.redis is not None:
             await app.ctx.redis.aclose()
         if manage_db:
@@ -197,7 +203,7 @@ async def _sync_packages_until_done(deps: Deps) -> None:
             await asyncio.sleep(min(2**attempt, 60))
 
 
-def sandbox_config(settings: Settings, *, state_path: str | None):
+def sandbox_config(settings: Settings, *, state_path: str | None) -> SandboxConfig:
     """The sandbox's side of the credentials the app is configured with (one place for every launcher)."""
     from checkup.sandbox import SandboxConfig
 
@@ -265,7 +271,7 @@ def _mount_h5(app: Sanic, settings: Settings) -> None:
     """The official account's H5 patient pages (h5/dist) at /h5/; one hash-routed index.html."""
     dist = (settings.h5_dist or Path(__file__).resolve().parents[2] / "h5" / "dist").resolve()
 
-    async def h5(request: Request, path: str = ""):
+    async def h5(request: Request, path: str = "") -> HTTPResponse:
         if not (dist / "index.html").is_file():
             raise NotFound("H5 页面尚未构建（make h5）")
         target = (dist / path).resolve()
@@ -275,7 +281,7 @@ def _mount_h5(app: Sanic, settings: Settings) -> None:
             return await file(target, headers={"Cache-Control": cache})
         return await file(dist / "index.html", headers={"Cache-Control": "no-cache"})
 
-    async def h5_slash(request: Request):
+    async def h5_slash(request: Request) -> HTTPResponse:
         return redirect("/h5/")
 
     app.add_route(h5_slash, "/h5", methods=["GET"], name="h5_root", strict_slashes=True)
@@ -289,7 +295,7 @@ def _mount_console(app: Sanic, settings: Settings) -> None:
         return
     dist = dist.resolve()
 
-    async def console(request: Request, path: str = ""):
+    async def console(request: Request, path: str = "") -> HTTPResponse:
         if path.startswith(("api/", "sandbox/")):
             raise NotFound()
         target = (dist / path).resolve()

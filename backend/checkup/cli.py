@@ -9,10 +9,16 @@ import json
 import os
 import sys
 from functools import partial
+from typing import TYPE_CHECKING
 
 from checkup.cli_wechat import add_wechat_parser, run_wechat
 from checkup.config import Settings
 from checkup.logs import install_logging
+
+if TYPE_CHECKING:
+    from sanic import Sanic
+
+    from checkup.services.selfcheck import SelfCheck
 
 
 def _settings() -> Settings:
@@ -135,7 +141,7 @@ async def _audit(settings: Settings, command: str) -> int:
     return 0
 
 
-def _audit_export(settings: Settings, args) -> int:
+def _audit_export(settings: Settings, args: argparse.Namespace) -> int:
     """安全审计导出 to --out; the export itself is audited (action audit.export, actor cli:<OS user>)."""
     import getpass
     from datetime import date
@@ -217,7 +223,7 @@ async def _staff(settings: Settings, command: str, username: str) -> int:
     return 0
 
 
-async def _selfcheck(settings: Settings, args):
+async def _selfcheck(settings: Settings, args: argparse.Namespace) -> SelfCheck:
     """网络安全自查: the report (printed, and with --output written, by main; exit 1 on any finding)."""
     from pathlib import Path
 
@@ -235,7 +241,7 @@ async def _selfcheck(settings: Settings, args):
     return report
 
 
-def _report(settings: Settings, args) -> int:
+def _report(settings: Settings, args: argparse.Namespace) -> int:
     """运行报告: rollup one day (--day, default yesterday), or write the month's PDF, xlsx and JSON to --out."""
     from datetime import date, timedelta
     from pathlib import Path
@@ -304,7 +310,7 @@ def _report(settings: Settings, args) -> int:
     return status
 
 
-def _usage_report(settings: Settings, args) -> int:
+def _usage_report(settings: Settings, args: argparse.Namespace) -> int:
     """用户使用报告 of the trial period (--from .. --to, days included) as Markdown in --out."""
     from datetime import date, timedelta
     from pathlib import Path
@@ -477,11 +483,11 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "selfcheck":
         from pathlib import Path
 
-        report = asyncio.run(_selfcheck(settings, args))
-        print(report.text())
+        selfcheck = asyncio.run(_selfcheck(settings, args))
+        print(selfcheck.text())
         if args.output:
-            Path(args.output).write_text(report.text() + "\n", encoding="utf-8")
-        sys.exit(1 if report.findings else 0)
+            Path(args.output).write_text(selfcheck.text() + "\n", encoding="utf-8")
+        sys.exit(1 if selfcheck.findings else 0)
     elif args.command == "report":
         sys.exit(_report(settings, args))
     elif args.command == "staff":
@@ -502,7 +508,7 @@ def main(argv: list[str] | None = None) -> None:
         app.run(host=settings.host, port=args.port, single_process=True, access_log=False)
 
 
-def _mount_wechatpay_sandbox(app, settings: Settings) -> None:
+def _mount_wechatpay_sandbox(app: Sanic, settings: Settings) -> None:
     """WeChat Pay beside HIS/PEIS/WeChat in `checkup sandbox`: its keys in CHECKUP_VAR_DIR/sandbox-keys (the
     API processes point CHECKUP_WECHATPAY_PRIVATE_KEY_PATH / PUBLIC_KEY_PATH there), state in memory."""
     from checkup.app import wechatpay_sandbox_config

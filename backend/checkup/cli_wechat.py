@@ -6,8 +6,12 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING, Any
 
 from checkup.config import Settings, _is_placeholder
+
+if TYPE_CHECKING:
+    from checkup.integrations.wechat.menu import HttpMenuClient
 
 # What an operator can do about WeChat's answers.
 _HINTS = {
@@ -85,10 +89,10 @@ async def _menu(settings: Settings, action: str, *, dry_run: bool, yes: bool = F
     client = build_menu_client(settings)
     try:
         if action == "push":
-            menu = await _merged(client, ours, replace=replace)
-            if isinstance(menu, int):
-                return menu
-            before, menu = menu
+            merged = await _merged(client, ours, replace=replace)
+            if isinstance(merged, int):
+                return merged
+            before, menu = merged
             print(_diff(before, menu), file=sys.stderr)
             if dry_run:
                 print(json.dumps(menu, ensure_ascii=False, indent=2))
@@ -119,7 +123,9 @@ async def _menu(settings: Settings, action: str, *, dry_run: bool, yes: bool = F
         await client.aclose()
 
 
-async def _merged(client, ours: dict, *, replace: bool):
+async def _merged(
+    client: HttpMenuClient, ours: dict[str, Any], *, replace: bool
+) -> tuple[dict[str, Any], dict[str, Any]] | int:
     """(the live menu, the menu to push) or an exit code."""
     from checkup.domain.wechat_menu import MenuInvalid, merge_menu, readable_menu
 
@@ -130,7 +136,7 @@ async def _merged(client, ours: dict, *, replace: bool):
         try:
             before = {"button": readable_menu(live.value)}
         except MenuInvalid:
-            before = {"button": (live.value.get("selfmenu_info") or {}).get("button") or []}
+            before = {"button": ((live.value or {}).get("selfmenu_info") or {}).get("button") or []}
         return before, ours
     try:
         current = readable_menu(live.value)

@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     backup_dir: Path | None = None
     patient_token_ttl: int = 7 * 24 * 3600
     pdf_font: Path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # CJK TTF for PDF exports
+    # Processes per API process that build xlsx/pdf exports (reports/offload.py), so that an export never holds
+    # the GIL of the process serving patients; 0 builds in a thread of the API process.
+    export_processes: int = Field(1, ge=0, le=8)
     hospital_name: str = Field("体检中心", max_length=60)  # heads the report's Excel and PDF files; GET /api/centre
     # The centre's phone number, shown by the patient pages wherever a patient is told to call (GET /api/centre).
     centre_phone: str = Field("", max_length=30, pattern=r"^[0-9+() -]*$")
@@ -290,6 +293,10 @@ class Settings(BaseSettings):
     # stops listening, so that a load balancer polling /api/ready takes it out first (0: nginx's passive
     # proxy_next_upstream is enough).
     shutdown_drain_seconds: float = Field(0.0, ge=0, le=60)
+    # Every JSON answer is validated against its route's response model (api/routing.py): strict answers
+    # 500 and logs the route and the field on a mismatch (tests, dev); log logs that error and still sends
+    # the answer. Unset: log in prod, strict otherwise.
+    response_check: Literal["strict", "log"] | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
@@ -328,6 +335,8 @@ class Settings(BaseSettings):
             self.log_format = "json" if self.env == "prod" else "text"
         if self.sandbox_wechatpay_https_notify is None:
             self.sandbox_wechatpay_https_notify = self.env != "dev"
+        if self.response_check is None:
+            self.response_check = "log" if self.env == "prod" else "strict"
         if self.calendar_cache_seconds is None:
             self.calendar_cache_seconds = 1.0 if self.env == "prod" else 0.0
         if self.his_cache_seconds is None:

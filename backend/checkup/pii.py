@@ -20,11 +20,15 @@ import hashlib
 import hmac
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+if TYPE_CHECKING:
+    from checkup.config import Settings
 
 
 def _derive(material: str, info: bytes) -> bytes:
@@ -98,7 +102,7 @@ class PiiCipher:
         return hmac.new(self._hash_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def cipher_from_settings(settings) -> PiiCipher:
+def cipher_from_settings(settings: Settings) -> PiiCipher:
     """The ring of CHECKUP_PII_KEY (current), CHECKUP_PII_OLD_KEYS and CHECKUP_PII_HASH_KEY."""
     keys = {**settings.pii_old_key_map, settings.pii_key_id: settings.pii_key}
     return PiiCipher(keys=keys, current_id=settings.pii_key_id, hash_key=settings.pii_hash_key)

@@ -402,7 +402,7 @@ async def test_another_verified_account_sees_that_records_exist_but_cannot_chang
         "/api/me/charges", params={"patient_id": second.patient_id, "status": "paid"})).json()["items"]}
     # it exists, with its date and status, and nothing to act on
     assert seen[paid["bill_no"]]["booking"] == {"id": None, "date": day(2).isoformat(), "status": "booked",
-                                                "mine": False}
+                                                "status_text": "已预约", "mine": False}
     assert seen[paid["bill_no"]]["paid_by_other_account"] is True
     assert (await second.get("/api/me/bookings")).json()["items"] == []
     before = await snapshot()

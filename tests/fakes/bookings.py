@@ -8,12 +8,13 @@ What the fake keeps of the database (migration 0005 and the unique keys of booki
 - a second active booking of a charge, or of a person on one day, is refused with IntegrityError;
 - a booking is inserted only while its charge is paid (None otherwise);
 - rows a repository hands out are copies: changing one changes nothing until ``save``;
-- inside a unit of work every write is undone on rollback, and outbox rows (``jobs``) are held back
-  until commit. A reading unit of work (``write=False``) writes at once, as the pool does.
+- a rolled-back unit of work leaves no trace (FakeUnitOfWork puts every table back, outbox rows of
+  ``jobs`` -- the fake of fakes/money.py -- included). A reading unit of work writes at once, as the pool does.
 
 ``BookingWorld`` seeds the rows a test needs. ``world.before_write`` callables run at the start of every
 booking INSERT or UPDATE: a test puts another patient's booking there to model a concurrent writer
-taking the last place between the use case's read and its write.
+taking the last place between the use case's read and its write (inside a unit of work the fake's
+rollback takes that place back too: assert on the use case's own rows).
 """
 
 from __future__ import annotations
@@ -24,13 +25,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import fakes.money  # noqa: F401 - registers the jobs (outbox) fake the booking use cases write to
 from checkup.db.errors import IntegrityError
 from checkup.db.repos.bookings import ChargeRow, NoPlace, PatientRow
 from checkup.domain.booking import NO_PLACE, BookingStatus, ChargeStatus
 from checkup.domain.booking_rules import DayQuotaView
 from fakes.uow import FakeDatabase, FakeUnitOfWork
-
-Undo = Callable[[], None]
 
 
 # ---- rows ------------------------------------------------------------------------------------------
@@ -95,47 +95,14 @@ class FakePackage:
     notes: str = ""
 
 
-@dataclass
-class FakeJob:
-    id: int
-    kind: str
-    payload: dict[str, Any]
-    run_after: datetime
-    dedupe_key: str | None = None
-    status: str = "pending"
-
-
 # ---- the repositories ----------------------------------------------------------------------------------
-class _Journal:
-    """Undo steps of one unit of work's writes, run backwards on rollback."""
-
-    def __init__(self) -> None:
-        self.undo: list[Undo] = []
-
-    def put(self, table: dict[Any, Any], key: Any, row: Any) -> None:
-        """Write ``row`` at ``key`` (None deletes it), remembering what was there."""
-        had = key in table
-        before = table.get(key)
-        self.undo.append(lambda: table.__setitem__(key, before) if had else table.pop(key, None))
-        if row is None:
-            table.pop(key, None)
-        else:
-            table[key] = row
-
-    def commit(self) -> None:
-        self.undo.clear()
-
-    def rollback(self) -> None:
-        while self.undo:
-            self.undo.pop()()
-
-
-class FakeBookingsRepository(_Journal):
-    """The statements of db/repos/bookings.py that book / reschedule / cancel run."""
-
+class FakeRepository:
     def __init__(self, db: FakeDatabase) -> None:
-        super().__init__()
         self.db = db
+
+
+class FakeBookingsRepository(FakeRepository):
+    """The statements of db/repos/bookings.py that book / reschedule / cancel run."""
 
     @property
     def _bookings(self) -> dict[int, FakeBooking]:
@@ -151,12 +118,12 @@ class FakeBookingsRepository(_Journal):
             raise NoPlace(f"{NO_PLACE}:CLOSED")
         if quota.booked >= quota.capacity:
             raise NoPlace(f"{NO_PLACE}:FULL")
-        self.put(self.db.table("day_quota"), day, dataclasses.replace(quota, booked=quota.booked + 1))
+        quota.booked += 1
 
     def _release(self, day: date) -> None:
         quota: FakeDay | None = self.db.table("day_quota").get(day)
         if quota is not None and quota.booked > 0:
-            self.put(self.db.table("day_quota"), day, dataclasses.replace(quota, booked=quota.booked - 1))
+            quota.booked -= 1
 
     # the unique keys (charge, active) and (his_patient_id, day, active)
     def _check_unique(self, row: FakeBooking) -> None:
@@ -200,7 +167,7 @@ class FakeBookingsRepository(_Journal):
                           his_patient_id=charge.his_patient_id, day=day, booked_at=now)
         self._check_unique(row)
         self._take(day)
-        self.put(self._bookings, row.id, row)
+        self._bookings[row.id] = row
         return row.id
 
     async def with_patient(self, booking_id: int) -> FakeBooking | None:
@@ -224,7 +191,7 @@ class FakeBookingsRepository(_Journal):
             self._take(new.day)
         if held and (not holds or moved):
             self._release(old.day)
-        self.put(self._bookings, new.id, new)
+        self._bookings[new.id] = new
 
     async def charge_has_active(self, charge_id: int) -> bool:
         return any(b.charge_id == charge_id and b.active == 1 for b in self._bookings.values())
@@ -249,12 +216,8 @@ class FakeBookingsRepository(_Journal):
         return charges, patients, packages
 
 
-class FakeQuotaRepository(_Journal):
+class FakeQuotaRepository(FakeRepository):
     """Day quotas, closed days and the rules row (None: the default rules)."""
-
-    def __init__(self, db: FakeDatabase) -> None:
-        super().__init__()
-        self.db = db
 
     async def day_view(self, day: date) -> DayQuotaView | None:
         q = self.db.table("day_quota").get(day)
@@ -274,40 +237,14 @@ class FakeQuotaRepository(_Journal):
         return self.db.table("booking_rules").get(1)
 
 
-class FakePackagesRepository(_Journal):
-    def __init__(self, db: FakeDatabase) -> None:
-        super().__init__()
-        self.db = db
+class FakePackagesRepository(FakeRepository):
 
     async def brief(self, code: str) -> FakePackage | None:
         return next((p for p in self.db.table("package").values() if p.code == code), None)
 
 
-class FakeJobsRepository:
-    """The outbox: rows written in a unit of work appear in table ``job`` when it commits, never on rollback."""
-
-    def __init__(self, db: FakeDatabase) -> None:
-        self.db = db
-        self.pending: list[FakeJob] = []
-
-    async def enqueue(self, *, kind: str, payload: dict[str, Any], now: datetime, dedupe_key: str | None = None,
-                      delay_seconds: float = 0, max_attempts: int = 12) -> FakeJob:
-        job = FakeJob(id=self.db.new_id("job"), kind=kind, payload=payload, run_after=now, dedupe_key=dedupe_key)
-        self.pending.append(job)
-        return job
-
-    def commit(self) -> None:
-        for job in self.pending:
-            self.db.table("job")[job.id] = job
-        self.pending.clear()
-
-    def rollback(self) -> None:
-        self.pending.clear()
-
-
 FakeUnitOfWork.repositories.update(bookings=FakeBookingsRepository, quota=FakeQuotaRepository,
                                    packages=FakePackagesRepository)
-FakeUnitOfWork.repositories.setdefault("jobs", FakeJobsRepository)  # the money side may bring its own
 
 
 # ---- seeding -------------------------------------------------------------------------------------------
@@ -342,7 +279,8 @@ class BookingWorld:
     def active(self) -> list[FakeBooking]:
         return [b for b in self.bookings() if b.active == 1]
 
-    def jobs(self) -> list[FakeJob]:
+    def jobs(self) -> list[Any]:
+        """The committed outbox rows (the jobs fake of fakes/money.py writes table ``job``)."""
         return list(self.db.table("job").values())
 
     def before_write(self, hook: Callable[[], None]) -> None:

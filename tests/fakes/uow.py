@@ -1,12 +1,13 @@
 """An in-memory unit of work with the attributes of checkup.db.uow.UnitOfWork (issue 15).
 
 Each fake repository keeps its rows in plain dicts shared through one ``FakeDatabase``; a unit of work
-copies nothing, but records whether it committed or rolled back so a test can say which happened, and
-holds back its outbox (``jobs``) rows until commit, as the database does.
+records whether it committed or rolled back so a test can say which happened, and a rollback puts every
+table back as it was when the transaction began (outbox rows, ``jobs``, included), as the database does.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -39,24 +40,30 @@ class FakeUnitOfWork:
         self.db = db
         self.write = write
         self.conn = None
+        self._before: tuple[dict[str, dict[int, Any]], dict[str, int]] | None = None
         for name, cls in self.repositories.items():
             setattr(self, name, cls(db))
 
     async def __aenter__(self) -> FakeUnitOfWork:
+        if self.write:  # what a rollback returns to (rows are copied: a use case changes them in place)
+            self._before = copy.deepcopy((self.db.tables, self.db.next_ids))
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
         if not self.write:
             return
-        for name in self.repositories:  # a fake repository may stage its writes (the outbox) or undo them
-            end = getattr(getattr(self, name), "commit" if exc is None else "rollback", None)
-            if end is not None:
-                end()
+        before, self._before = self._before, None
         if exc is None:
             self.db.commits += 1
         else:
             self.db.rollbacks += 1
+            if before is not None:
+                tables, next_ids = before
+                self.db.tables.clear()
+                self.db.tables.update(tables)
+                self.db.next_ids.clear()
+                self.db.next_ids.update(next_ids)
 
 
 def fake_uow_factory(db: FakeDatabase):

@@ -189,7 +189,8 @@ class Chaos:
             return
         # the patient watches the payment; later they book or ask for a refund
         settled = False
-        watch_until = time.monotonic() + bound(5)  # write-backs run in worker processes: slower on a busy machine
+        # write-backs run in worker processes: seconds on a busy machine; a patient keeps watching that long
+        watch_until = time.monotonic() + bound(20)
         while time.monotonic() < watch_until:
             await asyncio.sleep(0.25)
             with contextlib.suppress(GaveUp):
@@ -216,6 +217,7 @@ class Chaos:
                                      retry_on=())
                 kind = "small_day" if on == self.small_day else "day"
                 self.outcomes[f"booking_{kind}_{r.status_code}"] += 1
+                record["booked"] = r.status_code == 201
 
     # -- fault injectors -----------------------------------------------------------------------
 
@@ -421,6 +423,26 @@ class Chaos:
                 return
             assert loop.time() < deadline, f"drain did not finish: {busy}"
             await asyncio.sleep(0.3)
+
+    async def fill_small_day(self) -> int:
+        """Patients whose payment settled only after they stopped watching (a busy machine: the worker
+        processes write back late) book the small day now, all at once, so that the day is filled to its
+        capacity whatever the machine's speed, under the same concurrent pressure. The new bookings."""
+        candidates = []
+        for no, record in self.payments.items():
+            if record.get("held") or record.get("patient_refund") or record.get("booked"):
+                continue
+            seen = await self._call("GET", f"/api/me/payments/{no}", headers=record["headers"], tries=3)
+            if seen.json()["status"] == "paid":
+                candidates.append(record)
+
+        async def book(record: dict) -> int:
+            r = await self._call("POST", "/api/me/bookings", headers=record["headers"], retry_on=(),
+                                 json={"bill_no": record["bill_no"], "date": self.small_day.isoformat()})
+            self.outcomes[f"late_booking_small_day_{r.status_code}"] += 1
+            return int(r.status_code == 201)
+
+        return sum(await asyncio.gather(*[book(record) for record in candidates]))
 
     async def refund_held(self, finance_headers: dict[str, str]) -> None:
         for payment in await Payment.filter(status="held", payment_no__in=list(self.payments)):

@@ -56,3 +56,27 @@ def test_application_account_is_granted_every_table():
               if isinstance(cls, type) and issubclass(cls, Model) and cls is not Model and not cls._meta.abstract}
     assert tables - set(granted) == set(), "tables without a grant for checkup_app in deploy/mysql/grants.sql"
     assert granted["audit_log"] == "SELECT, INSERT"  # append-only at the database too
+
+
+def test_base_images_are_pinned_by_digest():
+    """Issue 15: every base image of the Dockerfile and the compose file is named by digest (a tag moves; a
+    rebuild must get the bytes that were tested), and deploy/pin-images finds each of those references."""
+    import subprocess
+
+    deploy = ROOT / "deploy"
+    refs = []
+    for name, pattern in (("Dockerfile", r"^FROM\s+(\S+)"), ("compose.yaml", r"^\s*image:\s*(\S+)")):
+        text = (deploy / name).read_text(encoding="utf-8")
+        found = re.findall(pattern, text, flags=re.MULTILINE)
+        assert found, name
+        refs += found
+    assert len(refs) >= 4
+    for ref in refs:
+        assert re.fullmatch(r"[a-z0-9./-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}", ref), f"not pinned by digest: {ref}"
+    # the refresh script's pattern finds the same references (a reference it missed would never be refreshed)
+    script = (deploy / "pin-images").read_text(encoding="utf-8")
+    pattern = re.search(r"grep -oE '([^']+)'", script).group(1)
+    for name in ("Dockerfile", "compose.yaml"):
+        out = subprocess.run(["grep", "-oE", pattern, str(deploy / name)], capture_output=True, text=True,
+                             check=True).stdout.split()
+        assert sorted(set(out)) == sorted({r for r in refs if r in (deploy / name).read_text(encoding="utf-8")})

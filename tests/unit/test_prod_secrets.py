@@ -41,6 +41,11 @@ def test_strong_distinct_secrets_start():
     assert Settings(**prod()).sandbox is False
 
 
+def test_production_logs_an_answer_outside_its_model_instead_of_refusing_it():
+    assert Settings(**prod()).response_check == "log"  # CHECKUP_RESPONSE_CHECK (api/routing.py check_response)
+    assert Settings(**prod(response_check="strict")).response_check == "strict"
+
+
 WEAK = {
     "shipped example": "CHANGE-ME-at-least-32-random-characters",
     "example word": "example-" + secrets.token_hex(16),

@@ -10,6 +10,7 @@ from sanic.exceptions import MethodNotAllowed, NotFound, PayloadTooLarge, SanicE
 from sanic.response import json
 
 from checkup.domain.errors import AppError, DatabaseUnavailable
+from checkup.services.health import is_database_outage
 
 log = logging.getLogger("checkup.api")
 
@@ -55,30 +56,7 @@ def install_error_handlers(app: Sanic) -> None:
         return _internal(request, exc)
 
 
-# What a driver says when the database cannot be reached (as opposed to a query the database refused).
-_OUTAGE_WORDS = ("can't connect", "lost connection", "not connected", "server has gone away", "unable to open database",
-                 "connection refused", "connection reset", "(2003", "(2006", "(2013", "disk i/o error")
 RETRY_AFTER_SECONDS = 5
-
-
-def is_database_outage(exc: BaseException) -> bool:
-    """True for errors that mean the database is unreachable right now (a retry later may work)."""
-    import sqlite3
-
-    from tortoise.exceptions import DBConnectionError, OperationalError
-
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, DBConnectionError):
-            return True
-        if isinstance(exc, (OperationalError, sqlite3.OperationalError, ConnectionError, OSError)) or \
-                type(exc).__module__.startswith("pymysql"):
-            text = str(exc).lower()
-            if any(word in text for word in _OUTAGE_WORDS) or isinstance(exc, ConnectionError):
-                return True
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 def _database_unavailable(request: Request, exc: BaseException):

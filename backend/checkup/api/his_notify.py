@@ -16,14 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 from sanic import Blueprint, Request
-from tortoise.exceptions import IntegrityError
 
 from checkup.api.routing import RouteSpec, route
 from checkup.api.schemas import In, Out
-from checkup.db.models import Charge, HisNonce
 from checkup.domain.errors import SignatureInvalid
 from checkup.integrations import signing
-from checkup.services import his_sync
+from checkup.services import his_inbound, his_sync
 
 log = logging.getLogger("checkup.his_notify")
 bp = Blueprint("his_notify", url_prefix="/api/his")
@@ -62,18 +60,14 @@ async def verify_his(request: Request, spec: RouteSpec) -> None:
     if not signing.signature_matches(settings.his_secret, message, signature):
         raise SignatureInvalid("签名不正确")
     now = request.app.ctx.deps.now()
-    await HisNonce.filter(expires_at__lt=now).delete()
-    try:
-        await HisNonce.create(nonce=nonce, expires_at=now + NONCE_TTL)
-    except IntegrityError:
-        raise SignatureInvalid("重复的请求（nonce 已使用）") from None
+    await his_inbound.claim_nonce(nonce, now=now, ttl=NONCE_TTL)
 
 
 
 @route(bp, "POST", "/notify", auth="his", body=HisNotificationIn, response=HisNotificationOut)
 async def his_notification(request: Request, body: HisNotificationIn):
     """HIS says a bill changed: ask HIS about it and end the booking when it is no longer paid."""
-    charge = await Charge.get_or_none(bill_no=body.bill_no)
+    charge = await his_inbound.charge_of_bill(body.bill_no)
     if charge is None:  # not a bill the app has seen: nothing here depends on it
         return {"result": "SUCCESS", "applied": False}
     cause = await his_sync.check_paid_bill(request.app.ctx.deps, charge, source=f"his_notify:{body.event}")

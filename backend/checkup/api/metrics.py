@@ -24,14 +24,12 @@ from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
-from tortoise import connections
-from tortoise.functions import Count, Min
 
 from checkup import __version__
 from checkup.config import Settings
-from checkup.db.config import APP_LABEL
 from checkup.domain.clock import shanghai_today, utcnow
 from checkup.domain.errors import Forbidden
+from checkup.services import health
 from checkup.services.ops_counters import COUNTERS
 
 log = logging.getLogger("checkup.metrics")
@@ -133,19 +131,17 @@ def check_metrics_access(request: Request) -> None:
 
 async def database_families() -> list[GaugeMetricFamily]:
     """Gauges read from the database now: the same on every process (aggregate with max)."""
-    from checkup.db.models import Booking, DayQuota, Job, Payment
-
     now = utcnow()
     today = shanghai_today()
     last = today + timedelta(days=BOOKING_DAYS - 1)
+    figures = await health.gauges(today, last)
     waiting = GaugeMetricFamily("checkup_jobs_waiting", "Durable jobs not done yet (pending or running), by kind.",
                                 labels=["kind"])
     failed = GaugeMetricFamily("checkup_jobs_failed", "Durable jobs that used up their attempts (status failed), "
                                "by kind: each needs a person.", labels=["kind"])
     oldest = GaugeMetricFamily("checkup_jobs_oldest_due_seconds", "Age of the oldest job that is due and not done "
                                "(0 when none): grows when no worker runs.", labels=["kind"])
-    rows = await Job.filter(status__in=("pending", "running", "failed")).group_by("kind", "status") \
-        .annotate(n=Count("id"), first_due=Min("run_after")).values_list("kind", "status", "n", "first_due")
+    rows = figures.jobs
     by_kind: dict[str, dict[str, float]] = {}
     for kind, status, n, first_due in rows:
         entry = by_kind.setdefault(kind, {"waiting": 0, "failed": 0, "oldest": 0.0})
@@ -166,19 +162,15 @@ async def database_families() -> list[GaugeMetricFamily]:
 
     his_pending = GaugeMetricFamily("checkup_payments_his_pending", "Paid WeChat payments still awaiting the "
                                     "write-back to HIS (his_status pending).")
-    his_pending.add_metric([], await Payment.filter(status="paid", his_status="pending").count())
+    his_pending.add_metric([], figures.writeback_pending)
     held = GaugeMetricFamily("checkup_payments_held", "Payments held for staff (the amount paid differs).")
-    held.add_metric([], await Payment.filter(status="held").count())
+    held.add_metric([], figures.held)
 
     bookings = GaugeMetricFamily("checkup_bookings", f"Active bookings (booked or confirmed) per day, today and "
                                  f"the next {BOOKING_DAYS - 1} days.", labels=["day"])
     capacity = GaugeMetricFamily("checkup_day_capacity", "Capacity (号源) per day, same days as checkup_bookings.",
                                  labels=["day"])
-    counts = dict(await Booking.filter(day__gte=today, day__lte=last, active=1).group_by("day")
-                  .annotate(n=Count("id")).values_list("day", "n"))
-    counts = {str(k): v for k, v in counts.items()}
-    capacities = {str(d): c for d, c in await DayQuota.filter(day__gte=today, day__lte=last)
-                  .values_list("day", "capacity")}
+    counts, capacities = figures.bookings, figures.capacities
     for offset in range(BOOKING_DAYS):
         day = (today + timedelta(days=offset)).isoformat()
         bookings.add_metric([day], counts.get(day, 0))
@@ -226,17 +218,11 @@ def code_migrations() -> set[str]:
 
 
 async def _db_check() -> None:
-    await connections.get("default").execute_query("SELECT 1")
+    await health.database_answers()
 
 
 async def _pending_migrations() -> list[str]:
-    conn = connections.get("default")
-    try:
-        _, rows = await conn.execute_query(f"SELECT name FROM tortoise_migrations WHERE app = '{APP_LABEL}'")  # noqa: S608 - a constant
-    except Exception:  # noqa: BLE001 - no migrations table: nothing applied
-        rows = []
-    applied = {row["name"] for row in rows}
-    return sorted(code_migrations() - applied)
+    return sorted(code_migrations() - await health.applied_migrations())
 
 
 async def readiness(app: Sanic) -> dict[str, str]:

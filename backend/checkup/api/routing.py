@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from sanic import Blueprint, HTTPResponse, Request
 from sanic.response import json as json_response
 
@@ -27,6 +29,8 @@ from checkup.domain.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+
+log = logging.getLogger("checkup.api")
 
 Auth = Literal["public", "patient", "staff", "signature", "openapi", "his"]  # openapi: api/sharing/auth.py; his: api/his_notify.py
 
@@ -74,6 +78,44 @@ class AuditHook:
 _audit_hook: AuditHook | None = None
 
 
+class ResponseContractError(RuntimeError):
+    """A route answered JSON its declared response model refuses (CHECKUP_RESPONSE_CHECK=strict)."""
+
+
+ResponseCheck = Literal["strict", "log"]
+
+
+def response_problems(spec: RouteSpec, body: bytes) -> str | None:
+    """Why a 2xx JSON ``body`` is not what ``spec.response`` declares (route and fields named), or None."""
+    if spec.response is None:
+        return None
+    try:
+        # JSON-mode strict validation, as for bodies: 12 is not "12", but "2026-12-01" is a date.
+        spec.response.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        fields = "; ".join(f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+                           for err in exc.errors(include_url=False, include_input=False)[:10])
+        return f"{spec.method} {spec.path} answered outside {spec.response.__name__}: {fields}"
+    return None
+
+
+def check_response(request: Request, spec: RouteSpec, response: HTTPResponse) -> None:
+    """Validate a 2xx JSON answer against the route's response model: strict raises (a 500 naming the route
+    and the field: tests and dev), log logs an error and lets the answer go (production)."""
+    if spec.response is None or not 200 <= response.status < 300 or response.body is None:
+        return
+    if not (response.content_type or "").startswith("application/json"):
+        return
+    problems = response_problems(spec, response.body)
+    if problems is None:
+        return
+    settings = getattr(request.app.ctx, "settings", None)
+    mode: ResponseCheck = getattr(settings, "response_check", None) or "strict"
+    if mode == "strict":
+        raise ResponseContractError(problems)
+    log.error("response contract: %s", problems)
+
+
 def register_authenticator(kind: str, fn: Authenticator) -> None:
     _authenticators[kind] = fn
 
@@ -91,7 +133,7 @@ def _error_details(exc: ValidationError) -> dict[str, str]:
     return fields
 
 
-def _zh(err: dict[str, Any]) -> str:
+def _zh(err: ErrorDetails) -> str:
     kind = err["type"]
     return {
         "missing": "必填",
@@ -243,13 +285,16 @@ def route(
             if query is not None:
                 kwargs["query"] = parse_query(request, query)
             result = await handler(request, **kwargs)
-            if isinstance(result, HTTPResponse):
-                return result
             if result is None:
                 return HTTPResponse(status=204)
-            if isinstance(result, BaseModel):
-                result = result.model_dump(mode="json")
-            return json_response(result, status=status, ensure_ascii=False)
+            if isinstance(result, HTTPResponse):
+                answer = result
+            else:
+                if isinstance(result, BaseModel):
+                    result = result.model_dump(mode="json")
+                answer = json_response(result, status=status, ensure_ascii=False)
+            check_response(request, spec, answer)
+            return answer
 
         wrapper.__route_spec__ = spec  # type: ignore[attr-defined]
         # unquote: a path parameter reaches the handler as text ("%E4%BD%93" is "体").

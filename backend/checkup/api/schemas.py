@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from checkup.domain.booking import BookingStatus, ChargeStatus
+from checkup.domain.money import RefundStatus
 
 MAX_ID = 2**63 - 1  # ids are BIGINT: a larger one names no record (and overflows the database drivers)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -17,7 +21,14 @@ class In(BaseModel):
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """An answer: the fields it really carries, no others (every route's JSON answer is validated against its
+    response model: api/routing.py check_response, CHECKUP_RESPONSE_CHECK)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# What the patient reads of a payment (services.payments.patient_status; domain.money.PAYMENT_PATIENT_STATUS_TEXT)
+PatientPaymentStatus = Literal["pending", "paying", "paid", "refunding", "refunded", "closed"]
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -107,11 +118,13 @@ class PackageItemOut(Out):
     code: str
     name: str
     kind: str
+    note: str = ""
 
 
 class PackageOut(Out):
     code: str
     name: str
+    type: str  # PEIS's package type ("" when it sends none)
     price_fen: int
     sex: Literal["any", "male", "female"]
     summary: str
@@ -180,9 +193,11 @@ class PatientList(Out):
 
 
 class ChargeBookingOut(Out):
-    id: int
+    id: int | None  # None: another account's booking of the bill (only its date and status show)
     date: date
-    status: str
+    status: BookingStatus
+    status_text: str  # domain.booking.BOOKING_STATUS_TEXT
+    mine: bool
 
 
 class ChargeOut(Out):
@@ -190,10 +205,16 @@ class ChargeOut(Out):
     patient_id: int
     item_name: str
     amount_fen: int
-    status: Literal["unpaid", "paying", "paid", "refunding", "refunded", "cancelled"]
+    status: ChargeStatus
+    status_text: str  # domain.booking.CHARGE_STATUS_TEXT
+    source: Literal["online", "onsite"]
     package_code: str | None = None
     package_name: str | None = None
+    dept: str
+    billed_at: str | None
+    paid_at: str | None
     booking: ChargeBookingOut | None = None
+    paid_by_other_account: bool
 
 
 class ChargeList(Out):
@@ -225,13 +246,17 @@ class BookingOut(Out):
     bill_no: str
     patient_id: int
     date: date
-    status: Literal["booked", "confirmed", "cancelled"]
+    status: BookingStatus
+    status_text: str
     can_change: bool
-    change_deadline: date
-    patient_name: str | None = None
-    status_text: str | None = None
-    package_name: str | None = None
-    notes: str | None = None
+    change_deadline: dt.date  # dt.: `date` is a field of this model
+    patient_name: str
+    package_code: str | None
+    package_name: str
+    item_name: str
+    amount_fen: int
+    booked_at: str | None
+    notes: str
 
 
 class BookingList(Out):
@@ -240,9 +265,10 @@ class BookingList(Out):
 
 
 class HealthOut(Out):
-    status: str
-    db: str
-    redis: str
+    status: Literal["ok", "degraded"]
+    db: Literal["ok", "error"]
+    redis: Literal["ok", "error", "disabled"]
+    version: str
 
 
 class PaymentIn(In):
@@ -261,10 +287,12 @@ class PayParamsOut(Out):
 
 class PaymentOut(Out):
     payment_no: str
-    status: Literal["pending", "paying", "paid", "refunding", "refunded", "closed"]
+    status: PatientPaymentStatus
+    status_text: str
     amount_fen: int
     bill_nos: list[str]
-    paid_at: str | None = None
+    paid_at: str | None
+    expires_at: str | None
 
 
 class PaymentCreatedOut(PaymentOut):
@@ -278,8 +306,10 @@ class RefundIn(In):
 
 class RefundOut(Out):
     refund_no: str
-    status: str
+    status: RefundStatus
+    status_text: str
     amount_fen: int
+    reason_text: str | None  # why it waits or stopped (domain.money.REFUND_REASON_TEXT), None when nothing to say
 
 
 class WechatAckOut(Out):

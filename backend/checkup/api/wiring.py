@@ -8,7 +8,7 @@ from types import ModuleType
 
 from sanic import Sanic
 
-from checkup.api import auth, console, console_finance, his_notify, patient, system, wechatpay
+from checkup.api import auth, console, his_notify, patient, system, wechatpay
 from checkup.api import sharing as sharing_api
 from checkup.api.audit import RouteAudit
 from checkup.api.patient import payments as patient_payments
@@ -24,7 +24,7 @@ AUTHENTICATORS: dict[str, Authenticator] = {
     "his": his_notify.verify_his,  # HIS pushing bill changes
 }
 
-BLUEPRINTS = (system.bp, patient.bp, wechatpay.bp, console_finance.bp, console.group, sharing_api.bp, his_notify.bp)
+BLUEPRINTS = (system.bp, patient.bp, wechatpay.bp, console.group, sharing_api.bp, his_notify.bp)
 
 # Modules whose routes join a blueprint above (patient payments and refunds are on patient.bp).
 ROUTE_MODULES: tuple[ModuleType, ...] = (patient_payments,)

@@ -50,8 +50,10 @@ class WechatUser(TimestampMixin, Model):
     appid = fields.CharField(max_length=32, default="")  # "" only in test fixtures and tools: logins set it
     openid = fields.CharField(max_length=64)
     unionid = fields.CharField(max_length=64, null=True, db_index=True)
-    account = fields.ForeignKeyField("checkup.WechatUser", related_name="linked", null=True,
-                                     on_delete=fields.SET_NULL)
+    account_id: int | None  # the column behind `account`
+    account: fields.ForeignKeyNullableRelation[WechatUser] = fields.ForeignKeyField(
+        "checkup.WechatUser", related_name="linked", null=True, on_delete=fields.SET_NULL
+    )
     last_login_at = UtcDatetimeField(null=True)
 
     class Meta:
@@ -63,14 +65,17 @@ class WechatUser(TimestampMixin, Model):
     @property
     def account_key(self) -> int:
         """The id patients, payments and bookings are kept under."""
-        return self.account_id or self.id  # type: ignore[attr-defined]
+        return self.account_id or self.id
 
 
 class Patient(TimestampMixin, Model):
     """就诊人: belongs to one WeChat user. Removed patients keep their row (history) with active NULL."""
 
     id = fields.BigIntField(primary_key=True)
-    user = fields.ForeignKeyField("checkup.WechatUser", related_name="patients", on_delete=fields.RESTRICT)
+    user_id: int  # the column behind `user`
+    user: fields.ForeignKeyRelation[WechatUser] = fields.ForeignKeyField(
+        "checkup.WechatUser", related_name="patients", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=50)
     sex = fields.CharField(max_length=6)  # male | female
     birth_date = fields.DateField()
@@ -97,7 +102,10 @@ class PatientVerification(TimestampMixin, Model):
     """The verification of one 就诊人 row: where its code goes, the code (hashed) and its tries."""
 
     id = fields.BigIntField(primary_key=True)
-    patient = fields.OneToOneField("checkup.Patient", related_name="verification", on_delete=fields.CASCADE)
+    patient_id: int  # the column behind `patient`
+    patient: fields.OneToOneRelation[Patient] = fields.OneToOneField(
+        "checkup.Patient", related_name="verification", on_delete=fields.CASCADE
+    )
     target_phone_enc = fields.CharField(max_length=255)  # the phone HIS holds, else the one typed
     target_phone_hash = fields.CharField(max_length=64, db_index=True)
     his_match = fields.CharField(max_length=10)  # found | new | mismatch (HIS knows the number under another name)
@@ -131,9 +139,12 @@ class Consent(Model):
     """A user's consent (PIPL) to a version of the privacy notice, for processing ID and health data."""
 
     id = fields.BigIntField(primary_key=True)
-    user = fields.ForeignKeyField("checkup.WechatUser", related_name="consents", on_delete=fields.RESTRICT)
+    user_id: int  # the column behind `user`
+    user: fields.ForeignKeyRelation[WechatUser] = fields.ForeignKeyField(
+        "checkup.WechatUser", related_name="consents", on_delete=fields.RESTRICT
+    )
     version = fields.CharField(max_length=32)
-    purposes = fields.JSONField(default=list)
+    purposes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     ip = fields.CharField(max_length=64, default="")
     consented_at = fields.DatetimeField()
 
@@ -152,7 +163,7 @@ class Package(TimestampMixin, Model):
     sex = fields.CharField(max_length=6, default="any")  # any | male | female
     price_fen = fields.IntField()
     summary = fields.CharField(max_length=500, default="")
-    items = fields.JSONField(default=list)
+    items: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     notes = fields.TextField(default="")
     online = fields.BooleanField(default=True)
     in_peis = fields.BooleanField(default=True)  # false once PEIS stops listing it
@@ -169,7 +180,8 @@ class Charge(TimestampMixin, Model):
     id = fields.BigIntField(primary_key=True)
     bill_no = fields.CharField(max_length=64, unique=True)
     his_patient_id = fields.CharField(max_length=64, db_index=True)  # the person; access goes by this
-    patient = fields.ForeignKeyField(
+    patient_id: int  # the column behind `patient`
+    patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "checkup.Patient", related_name="charges", on_delete=fields.RESTRICT
     )  # the 就诊人 record through which we first saw the bill
     item_name = fields.CharField(max_length=100)
@@ -190,8 +202,14 @@ class Charge(TimestampMixin, Model):
 
 class Booking(TimestampMixin, Model):
     id = fields.BigIntField(primary_key=True)
-    charge = fields.ForeignKeyField("checkup.Charge", related_name="bookings", on_delete=fields.RESTRICT)
-    patient = fields.ForeignKeyField("checkup.Patient", related_name="bookings", on_delete=fields.RESTRICT)
+    charge_id: int  # the column behind `charge`
+    charge: fields.ForeignKeyRelation[Charge] = fields.ForeignKeyField(
+        "checkup.Charge", related_name="bookings", on_delete=fields.RESTRICT
+    )
+    patient_id: int  # the column behind `patient`
+    patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
+        "checkup.Patient", related_name="bookings", on_delete=fields.RESTRICT
+    )
     his_patient_id = fields.CharField(max_length=64)  # the person, whoever of their family booked
     day = fields.DateField(db_index=True)
     status = fields.CharField(max_length=10, default="booked")  # booked | confirmed | cancelled | no_show
@@ -243,10 +261,10 @@ class BookingRulesRow(Model):
     release_time = fields.CharField(max_length=5, default="08:00")
     min_days_ahead = fields.IntField(default=1)
     change_cutoff_days = fields.IntField(default=1)
-    closed_weekdays = fields.JSONField(default=list)
+    closed_weekdays: fields.JSONField[list[int]] = fields.JSONField(default=list)
     # The rolling weekly template: capacity per ISO weekday ("1".."7"); quotas are generated from it
     # open_days_ahead days ahead by the worker. Empty: no template (quotas are set by hand).
-    weekly_capacity = fields.JSONField(default=dict)
+    weekly_capacity: fields.JSONField[dict[str, int]] = fields.JSONField(default=dict)
     no_show_may_rebook = fields.BooleanField(default=True)
     updated_at = UtcDatetimeField(auto_now=True)
 
@@ -259,7 +277,7 @@ class StaffUser(TimestampMixin, Model):
     username = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=50)
     password_hash = fields.CharField(max_length=255)
-    roles = fields.JSONField(default=list)
+    roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     failed_logins = fields.IntField(default=0)
     locked_until = UtcDatetimeField(null=True)
@@ -281,7 +299,7 @@ class AuditLog(Model):
     action = fields.CharField(max_length=64, db_index=True)
     target = fields.CharField(max_length=128, default="")
     outcome = fields.CharField(max_length=16)  # success | failure
-    detail = fields.JSONField(default=dict)
+    detail: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     prev_hash = fields.CharField(max_length=64, default="")
     hash = fields.CharField(max_length=64, default="")
 
@@ -294,7 +312,7 @@ class Job(TimestampMixin, Model):
 
     id = fields.BigIntField(primary_key=True)
     kind = fields.CharField(max_length=40)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     status = fields.CharField(max_length=10, default="pending")  # pending | running | done | failed
     attempts = fields.IntField(default=0)
     max_attempts = fields.IntField(default=12)
@@ -312,7 +330,10 @@ class StaffSession(Model):
     """A console login: idle timeout by last_seen_at, ended by logout (revoked_at)."""
 
     id = fields.CharField(max_length=64, primary_key=True)  # random token id, carried in the signed token
-    staff = fields.ForeignKeyField("checkup.StaffUser", related_name="sessions", on_delete=fields.CASCADE)
+    staff_id: int  # the column behind `staff`
+    staff: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
+        "checkup.StaffUser", related_name="sessions", on_delete=fields.CASCADE
+    )
     created_at = UtcDatetimeField(auto_now_add=True)
     last_seen_at = UtcDatetimeField()
     ip = fields.CharField(max_length=64, default="")
@@ -330,8 +351,14 @@ class Payment(TimestampMixin, Model):
 
     id = fields.BigIntField(primary_key=True)
     payment_no = fields.CharField(max_length=32, unique=True)
-    user = fields.ForeignKeyField("checkup.WechatUser", related_name="payments", on_delete=fields.RESTRICT)
-    patient = fields.ForeignKeyField("checkup.Patient", related_name="payments", on_delete=fields.RESTRICT)
+    user_id: int  # the column behind `user`
+    user: fields.ForeignKeyRelation[WechatUser] = fields.ForeignKeyField(
+        "checkup.WechatUser", related_name="payments", on_delete=fields.RESTRICT
+    )
+    patient_id: int  # the column behind `patient`
+    patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
+        "checkup.Patient", related_name="payments", on_delete=fields.RESTRICT
+    )
     his_patient_id = fields.CharField(max_length=64)
     amount_fen = fields.IntField()
     description = fields.CharField(max_length=127)
@@ -362,8 +389,14 @@ class PaymentBill(Model):
     # (bill_no, open) allows one open payment per bill.
 
     id = fields.BigIntField(primary_key=True)
-    payment = fields.ForeignKeyField("checkup.Payment", related_name="bills", on_delete=fields.CASCADE)
-    charge = fields.ForeignKeyField("checkup.Charge", related_name="payment_bills", on_delete=fields.RESTRICT)
+    payment_id: int  # the column behind `payment`
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
+        "checkup.Payment", related_name="bills", on_delete=fields.CASCADE
+    )
+    charge_id: int  # the column behind `charge`
+    charge: fields.ForeignKeyRelation[Charge] = fields.ForeignKeyField(
+        "checkup.Charge", related_name="payment_bills", on_delete=fields.RESTRICT
+    )
     bill_no = fields.CharField(max_length=64)
     amount_fen = fields.IntField()
     open = fields.SmallIntField(null=True, default=1)
@@ -382,7 +415,10 @@ class Refund(TimestampMixin, Model):
 
     id = fields.BigIntField(primary_key=True)
     refund_no = fields.CharField(max_length=64, unique=True)
-    payment = fields.ForeignKeyField("checkup.Payment", related_name="refunds", on_delete=fields.RESTRICT)
+    payment_id: int  # the column behind `payment`
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
+        "checkup.Payment", related_name="refunds", on_delete=fields.RESTRICT
+    )
     bill_key = fields.CharField(max_length=64)  # a bill_no, or ALL for the whole payment
     amount_fen = fields.IntField()
     reason = fields.CharField(max_length=80, default="")
@@ -432,8 +468,8 @@ class Reconciliation(Model):
     day = fields.DateField(primary_key=True)
     created_at = UtcDatetimeField(auto_now=True)
     matched = fields.IntField(default=0)
-    differences = fields.JSONField(default=list)
-    sources = fields.JSONField(default=dict)
+    differences: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    sources: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "reconciliation"
@@ -450,7 +486,7 @@ class OpenClient(Model):
     name = fields.CharField(max_length=100)
     remark = fields.CharField(max_length=200, default="")
     secret_enc = fields.CharField(max_length=255)
-    scopes = fields.JSONField(default=list)
+    scopes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     rate_limit_per_minute = fields.IntField(default=60)
     enabled = fields.BooleanField(default=True)
     created_by = fields.CharField(max_length=64)
@@ -467,7 +503,10 @@ class OpenNonce(Model):
     """A nonce an open API client has used, kept until its timestamp window ends (replay protection)."""
 
     id = fields.BigIntField(primary_key=True)
-    client = fields.ForeignKeyField("checkup.OpenClient", related_name="nonces", on_delete=fields.CASCADE)
+    client_id: int  # the column behind `client`
+    client: fields.ForeignKeyRelation[OpenClient] = fields.ForeignKeyField(
+        "checkup.OpenClient", related_name="nonces", on_delete=fields.CASCADE
+    )
     nonce = fields.CharField(max_length=64)
     expires_at = UtcDatetimeField(db_index=True)
 
@@ -512,7 +551,7 @@ class OpsDaily(Model):
     worker and by `checkup report rollup --day` (which recomputes a day)."""
 
     day = fields.DateField(primary_key=True)
-    figures = fields.JSONField(default=dict)
+    figures: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = UtcDatetimeField(auto_now=True)
 
     class Meta:

@@ -23,11 +23,14 @@ from checkup.db.repos.audit import AuditRepository
 from checkup.db.repos.bookings import BookingsRepository
 from checkup.db.repos.charges import ChargesRepository
 from checkup.db.repos.jobs import JobsRepository
+from checkup.db.repos.ops import OpsRepository
 from checkup.db.repos.packages import PackagesRepository
 from checkup.db.repos.patients import PatientsRepository
 from checkup.db.repos.payments import PaymentsRepository
+from checkup.db.repos.pii import PiiRepository
 from checkup.db.repos.quota import QuotaRepository
 from checkup.db.repos.refunds import RefundsRepository
+from checkup.db.repos.sharing import SharingRepository
 from checkup.db.repos.staff import StaffRepository
 
 
@@ -46,12 +49,23 @@ class UnitOfWork:
         self.bookings = BookingsRepository(conn)
         self.charges = ChargesRepository(conn)
         self.jobs = JobsRepository(conn)  # the transactional outbox
+        self.ops = OpsRepository(conn)  # monitoring, readiness, rollups and reports: reads across aggregates
         self.packages = PackagesRepository(conn)
         self.patients = PatientsRepository(conn)
         self.payments = PaymentsRepository(conn)
+        self.pii = PiiRepository(conn)  # which key encrypts the patient rows (key rotation)
         self.quota = QuotaRepository(conn)
         self.refunds = RefundsRepository(conn)
+        self.sharing = SharingRepository(conn)  # the open API's clients, nonces and answers
         self.staff = StaffRepository(conn)
+
+    @classmethod
+    def joining(cls, conn: Any) -> UnitOfWork:
+        """Repositories bound to a transaction someone else opened and ends (services/audit.audited_change
+        hands its callback the connection): a transition aid until every such caller passes a unit of work."""
+        uow = cls(write=False)
+        uow._bind(conn)
+        return uow
 
     async def __aenter__(self) -> Self:
         if self.write:

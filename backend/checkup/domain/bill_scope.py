@@ -11,9 +11,15 @@ from typing import Protocol
 
 
 class BillRowIds(Protocol):
-    appid: str
-    out_trade_no: str
-    out_refund_no: str
+    # Read-only members: a frozen dataclass row (TradeBillRow) provides them.
+    @property
+    def appid(self) -> str: ...
+
+    @property
+    def out_trade_no(self) -> str: ...
+
+    @property
+    def out_refund_no(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

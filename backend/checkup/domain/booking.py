@@ -35,6 +35,16 @@ BOOKING_STATUS_TEXT = {
     BookingStatus.NO_SHOW: "未到检",
 }
 
+# What the patient reads for a charge's state (sent as status_text beside `status`).
+CHARGE_STATUS_TEXT = {
+    ChargeStatus.UNPAID: "待缴费",
+    ChargeStatus.PAYING: "缴费确认中",
+    ChargeStatus.PAID: "已缴费",
+    ChargeStatus.REFUNDING: "退款处理中",
+    ChargeStatus.REFUNDED: "已退款",
+    ChargeStatus.CANCELLED: "已作废",
+}
+
 
 def merge_charge_status(local: str | None, his: str) -> str:
     """Our status for a bill after HIS reported ``his`` (unpaid | paid | cancelled | refunded).

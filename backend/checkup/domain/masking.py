@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from checkup.domain.errors import InvalidPhone
 
@@ -29,7 +30,7 @@ def mask_personal_text(text: str) -> str:
     return _MOBILE_IN_TEXT.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(4), text)
 
 
-def mask_personal_data(value):
+def mask_personal_data(value: Any) -> Any:
     """The same for every string inside a JSON-like value (audit details)."""
     if isinstance(value, str):
         return mask_personal_text(value)

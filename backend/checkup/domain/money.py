@@ -152,12 +152,25 @@ def refund_reason_text(code: str, detail: str = "") -> str:
     text = REFUND_REASON_TEXT.get(code, "退款处理中")
     return f"{text}（{detail}）" if detail else text
 
-# What patient and staff read for a refund's state (one text per state, shown as status_text).
-REFUND_STATUS_TEXT = {
+# What patient and staff read for a refund's state (one text per state, shown as status_text). Keyed by
+# the status as stored (refund.status is text; a StrEnum member is that text).
+REFUND_STATUS_TEXT: dict[str, str] = {
     RefundStatus.PENDING: "退款处理中",
     RefundStatus.HIS_DONE: "退款处理中",
     RefundStatus.WECHAT_PENDING: "退款处理中",
     RefundStatus.SUCCEEDED: "已退款",
     RefundStatus.FAILED: "退款未成功，可重新申请",
     RefundStatus.ABNORMAL: "退款处理中，体检中心财务人员正在处理",
+}
+
+# What staff read for a payment on the 支付记录 page: the patient's words for its state, and "held" (the amount
+# WeChat took differed from ours: finance refunds it in full). Sent as status_text beside `state`.
+PAYMENT_STAFF_STATE_TEXT = {**PAYMENT_PATIENT_STATUS_TEXT, "held": "金额不符，已挂起"}
+
+# What staff read for a payment's HIS write-back (sent as writeback_text; "" when there is none to do).
+HIS_STATUS_TEXT = {
+    HisStatus.NONE: "",
+    HisStatus.PENDING: "待回写",
+    HisStatus.SETTLED: "已回写HIS",
+    HisStatus.FAILED: "回写失败",
 }

@@ -17,6 +17,8 @@ with binary logging on, log_bin_trust_function_creators=1 or SUPER (docs/deploym
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+from tortoise.migrations.schema_editor.base import BaseSchemaEditor
+from tortoise.migrations.schema_generator.state_apps import StateApps
 
 from checkup.domain.booking import NO_PLACE  # the message the application matches (services/bookings.py)
 
@@ -75,18 +77,18 @@ RECOUNT = ("UPDATE day_quota SET booked = (SELECT COUNT(*) FROM booking "
            "WHERE booking.day = day_quota.day AND booking.active = 1)")
 
 
-def _sqlite(schema_editor) -> bool:
+def _sqlite(schema_editor: BaseSchemaEditor) -> bool:
     return schema_editor.client.capabilities.dialect == "sqlite"
 
 
-async def forward(apps, schema_editor) -> None:
+async def forward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     client = schema_editor.client
     await client.execute_script(RECOUNT)
     for statement in SQLITE if _sqlite(schema_editor) else MYSQL:
         await client.execute_script(statement)
 
 
-async def backward(apps, schema_editor) -> None:
+async def backward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     for name in TRIGGERS:
         await schema_editor.client.execute_script(f"DROP TRIGGER IF EXISTS {name}")
 

@@ -7,6 +7,9 @@ from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import UniqueConstraint
+from tortoise.migrations.schema_editor.base import BaseSchemaEditor
+from tortoise.migrations.schema_generator.state import State
+from tortoise.migrations.schema_generator.state_apps import StateApps
 
 SANDBOX_MINIPROGRAM_APPID = "wx0000000000sandbox"
 
@@ -21,7 +24,7 @@ def _miniprogram_appid() -> str:
         return os.environ.get("CHECKUP_WECHAT_APPID", SANDBOX_MINIPROGRAM_APPID)
 
 
-async def fill_appid(apps, schema_editor) -> None:
+async def fill_appid(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     await schema_editor.client.execute_query(
         "UPDATE wechat_user SET appid = %s WHERE appid IS NULL"
         if schema_editor.client.capabilities.dialect != "sqlite"
@@ -30,7 +33,7 @@ async def fill_appid(apps, schema_editor) -> None:
     )
 
 
-async def nothing(apps, schema_editor) -> None:
+async def nothing(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     return None
 
 
@@ -38,7 +41,9 @@ class DropOpenidUnique(ops.AlterField):
     """openid stops being unique on its own. MySQL/MariaDB named the index after the column in 0001,
     not the name Tortoise derives now: drop it by the name the database reports."""
 
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:
+    async def database_forward(
+        self, app_label: str, old_state: State, new_state: State, state_editor: BaseSchemaEditor | None = None
+    ) -> None:
         if state_editor is None or state_editor.client.capabilities.dialect == "sqlite":
             return await super().database_forward(app_label, old_state, new_state, state_editor)
         rows = await state_editor.client.execute_query_dict(

@@ -6,6 +6,8 @@ from json import dumps, loads
 
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
+from tortoise.migrations.schema_editor.base import BaseSchemaEditor
+from tortoise.migrations.schema_generator.state_apps import StateApps
 
 from checkup.migrations._checks import add_checks, drop_checks
 
@@ -28,12 +30,12 @@ NEW_CHECKS = [
 ]
 
 
-async def forward(apps, schema_editor) -> None:
+async def forward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     await drop_checks(schema_editor, OLD_CHECKS)
     await add_checks(schema_editor, NEW_CHECKS)
 
 
-async def backward(apps, schema_editor) -> None:
+async def backward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     await drop_checks(schema_editor, NEW_CHECKS)
     await add_checks(schema_editor, OLD_CHECKS)
 

@@ -3,15 +3,17 @@ the repair of HIS bill times (charge.billed_at / paid_at) stored 8 hours late on
 
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
+from tortoise.migrations.schema_editor.base import BaseSchemaEditor
+from tortoise.migrations.schema_generator.state_apps import StateApps
 
 from checkup.migrations._times import repair_his_charge_times
 
 
-async def forward(apps, schema_editor) -> None:
+async def forward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     await repair_his_charge_times(schema_editor.client)
 
 
-async def backward(apps, schema_editor) -> None:
+async def backward(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
     """Nothing to undo: the repaired values are the right instants."""
 
 

@@ -24,6 +24,10 @@ Not a migration module itself (leading underscore): 0008_utc_times runs it.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tortoise import BaseDBAsyncClient
 
 EIGHT_HOURS = timedelta(hours=8)
 LATE = timedelta(hours=4)
@@ -36,15 +40,29 @@ SQLITE_COLUMNS = {
 }
 
 
-def _aware(value) -> datetime | None:
+def _aware(value: datetime | str | None) -> datetime | None:
     if value is None:
         return None
+    return _instant(value)
+
+
+def _instant(value: datetime | str) -> datetime:
+    """A stored time (a NOT NULL column, or one checked for NULL) as an aware datetime; naive is UTC."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-async def _repair_sqlite(client) -> int:
+def _later_than(value: datetime | None, reference: datetime, by: timedelta = LATE) -> bool:
+    return value is not None and value - reference > by
+
+
+def _undo_late(value: datetime | None, late: bool) -> datetime | None:
+    """``value`` moved back 8 hours when it was stored ``late``."""
+    return value - EIGHT_HOURS if value is not None and late else value
+
+
+async def _repair_sqlite(client: BaseDBAsyncClient) -> int:
     changed = 0
     for table, columns in SQLITE_COLUMNS.items():
         for column in columns:
@@ -64,23 +82,24 @@ async def _repair_sqlite(client) -> int:
     return changed
 
 
-async def _repair_mysql(client) -> int:
+async def _repair_mysql(client: BaseDBAsyncClient) -> int:
     changed = 0
     _, rows = await client.execute_query(
         "SELECT id, created_at, updated_at, paid_at, his_settled_at FROM payment "
         "WHERE paid_at IS NOT NULL OR his_settled_at IS NOT NULL"
     )
     for row in rows:
-        created, updated = _aware(row["created_at"]), _aware(row["updated_at"])
+        created, updated = _instant(row["created_at"]), _instant(row["updated_at"])
         paid, settled = _aware(row["paid_at"]), _aware(row["his_settled_at"])
-        paid_late = paid is not None and paid - created > LATE
+        paid_late = _later_than(paid, created)
         settled_late = settled is not None and (
-            (paid_late and settled >= paid - timedelta(minutes=10)) or settled - updated > LATE
+            (paid is not None and paid_late and settled >= paid - timedelta(minutes=10))
+            or _later_than(settled, updated)
         )
         if not (paid_late or settled_late):
             continue
-        new_paid = paid - EIGHT_HOURS if paid_late else paid
-        new_settled = settled - EIGHT_HOURS if settled_late else settled
+        new_paid = _undo_late(paid, paid_late)
+        new_settled = _undo_late(settled, settled_late)
         await client.execute_query(
             "UPDATE payment SET paid_at = %s, his_settled_at = %s WHERE id = %s",
             [_naive(new_paid), _naive(new_settled), row["id"]],
@@ -99,7 +118,7 @@ def _naive(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-async def repair_his_charge_times(client) -> int:
+async def repair_his_charge_times(client: BaseDBAsyncClient) -> int:
     """Move HIS's billed_at / paid_at of mirrored bills stored 8 hours late on MariaDB back to UTC (SQLite
     kept the offset: _repair_sqlite rewrote those already); answers how many rows changed."""
     if client.capabilities.dialect == "sqlite":
@@ -110,22 +129,21 @@ async def repair_his_charge_times(client) -> int:
         "WHERE billed_at IS NOT NULL OR paid_at IS NOT NULL"
     )
     for row in rows:
-        created, updated = _aware(row["created_at"]), _aware(row["updated_at"])
+        created, updated = _instant(row["created_at"]), _instant(row["updated_at"])
         billed, paid = _aware(row["billed_at"]), _aware(row["paid_at"])
-        billed_late = billed is not None and billed - created > LATE
-        paid_late = paid is not None and paid - updated > LATE
+        billed_late = _later_than(billed, created)
+        paid_late = _later_than(paid, updated)
         if not (billed_late or paid_late):
             continue
         await client.execute_query(
             "UPDATE charge SET billed_at = %s, paid_at = %s WHERE id = %s",
-            [_naive(billed - EIGHT_HOURS if billed_late else billed), _naive(paid - EIGHT_HOURS if paid_late else paid),
-             row["id"]],
+            [_naive(_undo_late(billed, billed_late)), _naive(_undo_late(paid, paid_late)), row["id"]],
         )
         changed += 1
     return changed
 
 
-async def repair_stored_times(client) -> int:
+async def repair_stored_times(client: BaseDBAsyncClient) -> int:
     """Move times stored with the wrong offset to UTC; answers how many rows changed."""
     if client.capabilities.dialect == "sqlite":
         return await _repair_sqlite(client)

@@ -12,7 +12,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from checkup.reports.pdf import DEFAULT_FONT, register_font
 from checkup.services.ops_report import FAMILY_TEXT, SYSTEM_TEXT
@@ -122,7 +123,7 @@ def build_pdf(report: dict[str, Any], *, hospital: str, font: Path = DEFAULT_FON
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [table, Spacer(1, 2 * mm)]
 
-    def footer(canvas, document) -> None:
+    def footer(canvas: Canvas, document: BaseDocTemplate) -> None:
         canvas.setFont(name, 8)
         canvas.drawRightString(A4[0] - 14 * mm, 8 * mm, f"第 {document.page} 页")
 

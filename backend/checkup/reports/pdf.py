@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from checkup.domain.errors import ExportUnavailable
-from checkup.reports.columns import COLUMNS, ReportMeta, cell_value
+from checkup.reports.columns import COLUMNS, Column, ReportMeta, cell_value
 
 MIME = "application/pdf"
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -69,7 +69,7 @@ def _fit(text: str, width: float) -> str:
     return text + "…"
 
 
-def _text(column, row: dict[str, Any]) -> str:
+def _text(column: Column, row: dict[str, Any]) -> str:
     value = cell_value(column, row)
     if value is None:
         return ""

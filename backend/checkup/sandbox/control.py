@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 from sanic import Blueprint, Request
@@ -36,11 +36,14 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 class ControlIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 
 class OnsiteOrderIn(ControlIn):
@@ -125,7 +128,8 @@ def _answers_errors(handler: Handler) -> Handler:
     return wrapped
 
 
-def _body(model: type[ControlIn], request: Request) -> Any:
+def _body(model: type[BodyT], request: Request) -> BodyT:
+    """The request's JSON body validated as ``model`` (an empty body is {})."""
     return model.model_validate_json(request.body or b"{}")
 
 
@@ -308,7 +312,10 @@ def create_control_blueprint(*, state: SandboxState, pusher: HisPusher | None = 
         if (req.peis_order_no is None) == (req.bill_no is None):
             return _error(400, "INVALID_REQUEST", "请提供 peis_order_no 或 bill_no 其中之一")
         async with state.mutation():
-            number = req.peis_order_no or hospital.order_of_bill(state, req.bill_no).peis_order_no
+            if req.bill_no is not None:
+                number = hospital.order_of_bill(state, req.bill_no).peis_order_no
+            elif req.peis_order_no is not None:  # exactly one of the two is given (checked above)
+                number = req.peis_order_no
             order = hospital.check_in(state, number)
         return _json(asdict(order))
 

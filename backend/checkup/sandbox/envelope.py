@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -52,7 +52,7 @@ async def perform(handler: Operation, state: SandboxState, body: bytes) -> bytes
 
 def signed_operation(
     *, system: str, operation: str, handler: Operation, verifier: RequestVerifier, state: SandboxState
-) -> Callable[[Request], Awaitable[HTTPResponse]]:
+) -> Callable[[Request], Coroutine[Any, Any, HTTPResponse]]:
     """A Sanic handler: authenticate, apply an injected fault if one is queued, answer signed."""
 
     async def endpoint(request: Request) -> HTTPResponse:

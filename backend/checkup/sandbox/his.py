@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -65,13 +66,13 @@ class SettlementsIn(Incoming):
 
 async def find_patient(state: SandboxState, body: bytes) -> dict[str, Any]:
     req = FindPatientIn.model_validate_json(body)
-    args = {"id_type": req.id_type, "id_number": req.id_number, "name": req.name, "phone": req.phone,
-            "sex": req.sex, "birth_date": req.birth_date}
+    find = functools.partial(hospital.find_patient, state, id_type=req.id_type, id_number=req.id_number,
+                             name=req.name, phone=req.phone, sex=req.sex, birth_date=req.birth_date)
     if req.register_patient:
         async with state.mutation():
-            patient = hospital.find_patient(state, **args, register=True)
+            patient = find(register=True)
     else:
-        patient = hospital.find_patient(state, **args, register=False)
+        patient = find(register=False)
     return {"patient": patient.wire()}
 
 

@@ -151,7 +151,8 @@ def message_problem(body: Any, *, templates: dict[str, dict[str, Any]], users: d
     touser = body.get("touser")
     if not isinstance(touser, str) or touser not in users:
         return 40003, "invalid openid"
-    template = templates.get(body.get("template_id")) if isinstance(body.get("template_id"), str) else None
+    template_id = body.get("template_id")
+    template = templates.get(template_id) if isinstance(template_id, str) else None
     if template is None:
         return 40037, "invalid template_id"
     page = body.get("page")

@@ -18,7 +18,7 @@ from sanic.response import HTTPResponse
 
 from checkup.sandbox.wechatpay import crypto
 from checkup.sandbox.wechatpay.service import SandboxError, WechatPaySandbox, WechatPaySandboxConfig
-from checkup.sandbox.wechatpay.state import WechatPaySandboxState
+from checkup.sandbox.wechatpay.state import SandboxOrder, WechatPaySandboxState
 
 OK = "get_brand_wcpay_request:ok"
 FAIL = "get_brand_wcpay_request:fail"
@@ -82,7 +82,7 @@ def create_cashier_blueprint(config: WechatPaySandboxConfig, state: WechatPaySan
         return HTTPResponse(json.dumps(payload, ensure_ascii=False).encode(), status=status,
                             content_type="application/json")
 
-    def order_of(prepay_id: str):
+    def order_of(prepay_id: str) -> SandboxOrder | None:
         return next((o for o in state.orders.values() if o.prepay_id == prepay_id), None)
 
     @bp.get("/jsbridge.js")

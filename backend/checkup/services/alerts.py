@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
-
-from checkup.db.models import FinanceAlert
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import iso
+
+if TYPE_CHECKING:
+    from checkup.db.models import FinanceAlert
 
 log = logging.getLogger("checkup.alerts")
 
@@ -20,24 +22,30 @@ ALERT_TEXT = {
 }
 
 
-async def raise_alert(kind: str, *, now: datetime, refund_no: str = "") -> bool:
+def _repos(uow: UnitOfWork | None) -> UnitOfWork:
+    """The caller's repositories, or ones outside any transaction (each statement commits on its own)."""
+    return uow if uow is not None else UnitOfWork(write=False)
+
+
+async def raise_alert(kind: str, *, now: datetime, refund_no: str = "", uow: UnitOfWork | None = None) -> bool:
     """Open ``kind``'s alert, or count one more occurrence of the open one; True when this opened it."""
+    alerts = _repos(uow).refunds
     text = ALERT_TEXT.get(kind, kind)[:200]
     for _ in range(3):
-        if await FinanceAlert.filter(kind=kind, open=1).update(times=F("times") + 1, last_at=now, refund_no=refund_no):
+        if await alerts.count_alert(kind, now=now, refund_no=refund_no):
             return False
         try:
-            await FinanceAlert.create(kind=kind, open=1, text=text, refund_no=refund_no, first_at=now, last_at=now)
-        except IntegrityError:  # opened at the same moment by another worker: count on it
+            await alerts.open_alert(kind, text=text, now=now, refund_no=refund_no)
+        except UniqueViolation:  # opened at the same moment by another worker: count on it
             continue
         log.error("ALERT finance: %s (%s)", text, refund_no)
         return True
     return False
 
 
-async def end_alert(kind: str, *, now: datetime) -> bool:
+async def end_alert(kind: str, *, now: datetime, uow: UnitOfWork | None = None) -> bool:
     """The episode is over (e.g. WeChat accepted a refund again): True when an open alert ended."""
-    ended = await FinanceAlert.filter(kind=kind, open=1).update(open=None, closed_at=now)
+    ended = await _repos(uow).refunds.close_alert(kind, now=now)
     if ended:
         log.warning("alert %s ended", kind)
     return bool(ended)
@@ -48,5 +56,5 @@ def alert_json(alert: FinanceAlert) -> dict:
             "first_at": iso(alert.first_at), "last_at": iso(alert.last_at)}
 
 
-async def open_alerts() -> list[dict]:
-    return [alert_json(a) for a in await FinanceAlert.filter(open=1).order_by("first_at")]
+async def open_alerts(uow: UnitOfWork | None = None) -> list[dict]:
+    return [alert_json(a) for a in await _repos(uow).refunds.open_alerts()]

@@ -20,14 +20,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import AuditLog
+from checkup.db.repos.audit import AuditRepository
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, iso, utcnow
 from checkup.domain.masking import mask_personal_data, mask_personal_text
 from checkup.services.tx import retry_deadlocks
+
+if TYPE_CHECKING:
+    from checkup.db.models import AuditLog
 
 SUCCESS = "success"
 FAILURE = "failure"
@@ -101,65 +103,74 @@ def row_hash(*, prev_hash: str, at: datetime, actor: str, ip: str, action: str, 
     return hmac.new(_key if key is None else key, (prev_hash + canonical).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-async def _chain_tail(conn) -> str:
-    """The hash of the newest row; no other writer can append until the caller's transaction ends.
-
-    MySQL/MariaDB: the oldest row's lock is the chain's mutex (its gap is never inserted into, so
-    waiting writers do not deadlock with the insert at the end), then a locking read sees the
-    newest committed row whatever the transaction's snapshot. SQLite has one writer at a time.
-    """
-    if conn.capabilities.support_for_update:
-        await AuditLog.all().using_db(conn).order_by("id").select_for_update().limit(1)
-        row = await AuditLog.all().using_db(conn).order_by("-id").select_for_update().first()
-    else:
-        row = await AuditLog.all().using_db(conn).order_by("-id").first()
-    return row.hash if row else ""
+UowFactory = Callable[..., Any]  # Deps.uow: ``factory(write=...)`` gives a unit of work
 
 
-async def append(entry: AuditEntry, *, outcome: str, conn) -> AuditLog:
-    """Write ``entry`` as the next row of the chain inside the transaction ``conn``."""
-    prev = await _chain_tail(conn)
+def _factory(uow: UowFactory | None) -> UowFactory:
+    return uow if uow is not None else unit_of_work
+
+
+async def append(entry: AuditEntry, *, outcome: str, uow: Any = None, conn: Any = None) -> AuditLog:
+    """Write ``entry`` as the next row of the chain inside the caller's transaction: the unit of work ``uow``
+    (its ``audit`` repository), or -- for code not yet converted -- the raw transaction connection ``conn``."""
+    repo = uow.audit if uow is not None else AuditRepository(conn)
+    prev = await repo.lock_chain_tail()
     at = utcnow()
     detail = _plain(entry.detail)
     values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64],
                   target=mask_personal_text(entry.target)[:128], outcome=outcome)
     digest = row_hash(prev_hash=prev, at=at, detail=detail, **values)
-    row = await AuditLog.create(using_db=conn, at=at, detail=detail, prev_hash=prev, hash=digest, **values)
+    row = await repo.add(at=at, detail=detail, prev_hash=prev, hash=digest, **values)
     entry.row_id = row.id
     return row
 
 
-async def record(entry: AuditEntry, *, outcome: str) -> AuditLog:
-    """Write ``entry`` in a transaction of its own (failures, logins, calls without a transaction)."""
+async def record(entry: AuditEntry, *, outcome: str, uow: UowFactory | None = None) -> AuditLog:
+    """Write ``entry`` in a transaction of its own (failures, logins, calls without a transaction);
+    ``uow`` is the unit-of-work factory (``deps.uow``), the application's by default."""
 
     async def attempt() -> AuditLog:
-        async with in_transaction() as conn:
-            return await append(entry, outcome=outcome, conn=conn)
+        async with _factory(uow)() as work:
+            return await append(entry, outcome=outcome, uow=work)
 
     return await retry_deadlocks(attempt)
 
 
 @asynccontextmanager
+async def audited_work(entry: AuditEntry, *, uow: UowFactory | None = None) -> AsyncIterator[Any]:
+    """A unit of work whose success row is written inside it: the change and its audit commit together."""
+    async with _factory(uow)() as work:
+        yield work
+        await append(entry, outcome=SUCCESS, uow=work)
+
+
+@asynccontextmanager
 async def audited(entry: AuditEntry) -> AsyncIterator[Any]:
-    """A transaction whose success row is written inside it: the change and its audit commit together."""
-    async with in_transaction() as conn:
-        yield conn
-        await append(entry, outcome=SUCCESS, conn=conn)
+    """As audited_work, yielding the raw transaction connection (for code not yet on the unit of work)."""
+    async with audited_work(entry) as work:
+        yield work.conn
 
 
-async def audited_change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]]) -> T:
-    """Run ``op(conn)`` in an audited transaction, again if the database picks it as a deadlock victim."""
+async def audited_change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]], *,
+                         uow: UowFactory | None = None) -> T:
+    """Run ``op`` in an audited transaction, again if the database picks it as a deadlock victim.
+
+    With ``uow`` (the unit-of-work factory, ``deps.uow``) ``op`` receives the unit of work; without it ``op``
+    receives the raw transaction connection (the signature of the code not yet converted)."""
 
     async def attempt() -> T:
-        async with audited(entry) as conn:
-            return await op(conn)
+        async with audited_work(entry, uow=uow) as work:
+            return await op(work if uow is not None else work.conn)
 
     return await retry_deadlocks(attempt)
 
 
-async def written(entry: AuditEntry) -> bool:
+async def written(entry: AuditEntry, *, uow: UowFactory | None = None) -> bool:
     """True when the entry's row was committed (not rolled back with a failed transaction)."""
-    return entry.row_id is not None and await AuditLog.exists(id=entry.row_id)
+    if entry.row_id is None:
+        return False
+    async with _factory(uow)(write=False) as work:
+        return await work.audit.exists(entry.row_id)
 
 
 # ---- reading and verifying ----------------------------------------------------------------------
@@ -190,16 +201,22 @@ class ChainReport:
         return Head(self.last_id, self.last_hash, self.checked)
 
 
-async def verify_chain(*, batch: int = 1000, anchors: list[Head] = ()) -> ChainReport:  # type: ignore[assignment]
+async def verify_chain(*, batch: int = 1000, anchors: list[Head] = (),  # type: ignore[assignment]
+                       uow: UowFactory | None = None) -> ChainReport:
     """Recompute every row's keyed hash in id order; report the first row that does not fit the chain,
     and any anchored head the table no longer reaches (rows cut off the end, the table emptied)."""
+    pending = {a.last_id: a for a in anchors if a.last_id}
+    async with _factory(uow)(write=False) as work:
+        return await _verify(work.audit, batch=batch, pending=pending)
+
+
+async def _verify(repo: Any, *, batch: int, pending: dict[int, Head]) -> ChainReport:
     prev = ""
     checked = 0
     last_id = 0
-    pending = {a.last_id: a for a in anchors if a.last_id}
     seen = 0
     while True:
-        rows = await AuditLog.filter(id__gt=last_id).order_by("id").limit(batch)
+        rows = await repo.after(last_id, limit=batch)
         if not rows:
             break
         for row in rows:
@@ -236,21 +253,12 @@ def row_json(row: AuditLog) -> dict[str, Any]:
 
 
 async def search(*, start: date | None, end: date | None, actor: str | None, action: str | None,
-                 outcome: str | None, page: int, page_size: int) -> dict[str, Any]:
+                 outcome: str | None, page: int, page_size: int, uow: UowFactory | None = None) -> dict[str, Any]:
     """Newest first; days are Asia/Shanghai; ``action`` matches a prefix (``quota`` finds quota.*)."""
-    qs = AuditLog.all()
-    if start:
-        qs = qs.filter(at__gte=_day_start(start))
-    if end:
-        qs = qs.filter(at__lt=_day_start(end + timedelta(days=1)))
-    if actor:
-        qs = qs.filter(actor=actor)
-    if action:
-        qs = qs.filter(action__startswith=action)
-    if outcome:
-        qs = qs.filter(outcome=outcome)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((page - 1) * page_size).limit(page_size)
+    async with _factory(uow)(write=False) as work:
+        rows, total = await work.audit.search_page(
+            low=_day_start(start) if start else None, high=_day_start(end + timedelta(days=1)) if end else None,
+            actor=actor, action_prefix=action, outcome=outcome, offset=(page - 1) * page_size, limit=page_size)
     return {"items": [row_json(r) for r in rows], "total": total}
 
 

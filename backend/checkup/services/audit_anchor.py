@@ -16,10 +16,12 @@ import hmac
 import json
 import logging
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from checkup.db.models import AuditLog
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, iso, utcnow
 from checkup.services.audit import Head, current_key
 
@@ -35,10 +37,11 @@ def _mac(body: dict) -> str:
     return hmac.new(current_key(), ("anchor:" + canonical).encode(), hashlib.sha256).hexdigest()
 
 
-async def current_head() -> Head:
+async def current_head(uow: Callable[..., Any] = unit_of_work) -> Head:
     """The chain's newest row and the number of rows (one cheap query each)."""
-    row = await AuditLog.all().order_by("-id").first()
-    count = await AuditLog.all().count()
+    async with uow(write=False) as work:
+        row = await work.audit.newest()
+        count = await work.audit.count_all()
     return Head(row.id if row else None, row.hash if row else "", count)
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from tortoise.exceptions import IntegrityError
-
-from checkup.db.models import Patient, WechatUser
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import unit_of_work
 from checkup.domain.errors import (
     OAuthStateInvalid,
     TokenExpired,
@@ -23,6 +24,9 @@ from checkup.domain.errors import (
 )
 from checkup.integrations.result import CallResult, Outcome
 from checkup.services.deps import Deps
+
+if TYPE_CHECKING:
+    from checkup.db.models import WechatUser
 
 log = logging.getLogger("checkup.auth")
 
@@ -76,22 +80,30 @@ def _value(result: CallResult):
 
 async def _issue(deps: Deps, *, appid: str, openid: str, unionid: str | None, ttl: int) -> dict:
     now = deps.now()
-    user = await identity_for(appid=appid, openid=openid, unionid=unionid, now=now)
+    user = await identity_for(appid=appid, openid=openid, unionid=unionid, now=now, uow=deps.uow)
     token = deps.tokens.issue(kind=PATIENT_TOKEN, subject=str(user.account_key), ttl=ttl, now=now,
                               identity=str(user.id))
     return {"token": token, "expires_in": ttl}
 
 
-async def identity_for(*, appid: str, openid: str, unionid: str | None, now: datetime) -> WechatUser:
+async def identity_for(*, appid: str, openid: str, unionid: str | None, now: datetime,
+                       uow: Callable[..., Any] = unit_of_work) -> WechatUser:
     """Find or create the (appid, openid) identity, linked to the account of its unionid."""
-    user = await WechatUser.get_or_none(appid=appid, openid=openid)
+    async with uow(write=False) as work:  # each statement on its own (no transaction), as before
+        return await _identity_for(work.patients, appid=appid, openid=openid, unionid=unionid, now=now)
+
+
+async def _identity_for(repo: Any, *, appid: str, openid: str, unionid: str | None, now: datetime) -> WechatUser:
+    user = await repo.identity(appid, openid)
     if user is None:
-        account_id = await _account_of_unionid(unionid, appid)
+        account_id = await _account_of_unionid(repo, unionid, appid)
         try:
-            user = await WechatUser.create(appid=appid, openid=openid, unionid=unionid, account_id=account_id,
-                                           last_login_at=now)
-        except IntegrityError:  # a concurrent first login of the same identity
-            user = await WechatUser.get(appid=appid, openid=openid)
+            user = await repo.add_identity(appid=appid, openid=openid, unionid=unionid, account_id=account_id,
+                                           now=now)
+        except UniqueViolation:  # a concurrent first login of the same identity
+            user = await repo.identity(appid, openid)
+            if user is None:
+                raise
         return user
     fields = ["last_login_at", "updated_at"]
     user.last_login_at = now
@@ -100,19 +112,19 @@ async def identity_for(*, appid: str, openid: str, unionid: str | None, now: dat
         fields.append("unionid")
         # The open platform binding came after this identity's first login: join the account that
         # already holds this person, unless this identity has patients of its own (staff decide then).
-        account_id = await _account_of_unionid(unionid, appid)
+        account_id = await _account_of_unionid(repo, unionid, appid)
         if account_id and user.account_id is None and account_id != user.id:
-            if await Patient.exists(user_id=user.id) or await WechatUser.exists(account_id=user.id):
+            if await repo.identity_has_records(user.id):
                 log.warning("identity %s shares unionid with account %s but keeps its own records", user.id, account_id)
             else:
                 user.account_id = account_id
                 fields.append("account_id")
-    await user.save(update_fields=fields)
+    await repo.save_identity(user, fields)
     return user
 
 
-async def _account_of_unionid(unionid: str | None, appid: str) -> int | None:
+async def _account_of_unionid(repo: Any, unionid: str | None, appid: str) -> int | None:
     if not unionid:
         return None
-    other = await WechatUser.filter(unionid=unionid).exclude(appid=appid).order_by("id").first()
+    other = await repo.first_identity_of_unionid(unionid, other_than_appid=appid)
     return other.account_key if other else None

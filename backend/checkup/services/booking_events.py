@@ -4,16 +4,15 @@ booking the hospital ends (HIS refund, closure, staff) is cancelled with its rea
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from checkup.db.uow import UnitOfWork
 from checkup.domain.booking import BookingStatus
 from checkup.integrations.result import Outcome
 from checkup.services import messages
 from checkup.services.deps import Deps
-from checkup.services.jobs import Retry, enqueue
+from checkup.services.jobs import Retry
 
 if TYPE_CHECKING:
     from checkup.db.models import Booking
@@ -21,23 +20,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("checkup.bookings")
 
 PEIS_BOOKED_DAY = "peis_booked_day"
-T = TypeVar("T")
-
-
-def on_transaction(op: Callable[[UnitOfWork], Awaitable[T]]) -> Callable[[Any], Awaitable[T]]:
-    """``op`` run on a unit of work bound to the transaction that services/audit.audited_change opens.
-
-    Transition aid (issue 15): audited_change hands its callers the transaction's connection; once it
-    hands a unit of work (``audited_change(entry, op, uow=deps.uow)``) this wrapper goes.
-    """
-
-    async def run(conn: Any) -> T:
-        uow = UnitOfWork(write=False)
-        uow._bind(conn)  # the repositories of the audited transaction
-        return await op(uow)
-
-    return run
-
 
 async def report_day_later(uow: UnitOfWork, *, charge_id: int, now: datetime) -> None:
     """Queue telling PEIS the charge's booked day, in the caller's transaction (the outbox).
@@ -45,7 +27,7 @@ async def report_day_later(uow: UnitOfWork, *, charge_id: int, now: datetime) ->
     The job reads the charge's active booking when it runs and reports that day (or none), so any
     number of runs, in any order, end with PEIS holding the day of the last committed change.
     """
-    await enqueue(kind=PEIS_BOOKED_DAY, payload={"charge_id": charge_id}, now=now, conn=uow.conn)
+    await uow.jobs.enqueue(kind=PEIS_BOOKED_DAY, payload={"charge_id": charge_id}, now=now)
 
 
 async def report_booked_day(deps: Deps, payload: dict) -> None:
@@ -81,6 +63,6 @@ async def end_booking(deps: Deps, uow: UnitOfWork, booking: Booking, *, by: str,
         booking.cancel_reason = reason[:200]
         fields += ["cancelled_at", "cancelled_by", "cancel_reason"]
     await uow.bookings.save(booking, fields)
-    await messages.notify_booking(deps, "cancel", booking, conn=uow.conn, tip=reason)
+    await messages.notify_booking(deps, "cancel", booking, uow=uow, tip=reason)
     await report_day_later(uow, charge_id=booking.charge_id, now=now)
     return booking

@@ -167,7 +167,7 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
             return _new_booking(await _insert(reader))
         async with deps.uow() as uow:
             created = _new_booking(await _insert(uow))
-            await messages.notify_booking(deps, "booking", created, conn=uow.conn, patient=patient,
+            await messages.notify_booking(deps, "booking", created, uow=uow, patient=patient,
                                           package_name=package_name)
             if tell_peis:
                 await booking_events.report_day_later(uow, charge_id=charge.id, now=now)
@@ -238,7 +238,7 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             locked.day = day
             locked.reschedule_count += 1
             await uow.bookings.save(locked, ["day", "reschedule_count"])
-            await messages.notify_booking(deps, "change", locked, conn=uow.conn, old_day=old_day)
+            await messages.notify_booking(deps, "change", locked, uow=uow, old_day=old_day)
             await booking_events.report_day_later(uow, charge_id=locked.charge_id, now=now)
             return locked
 
@@ -269,7 +269,7 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
             locked.cancelled_at = now
             locked.cancelled_by = actor
             await uow.bookings.save(locked, ["status", "active", "cancelled_at", "cancelled_by"])
-            await messages.notify_booking(deps, "cancel", locked, conn=uow.conn)
+            await messages.notify_booking(deps, "cancel", locked, uow=uow)
             await booking_events.report_day_later(uow, charge_id=locked.charge_id, now=now)
             return locked
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tortoise.exceptions import IntegrityError
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Booking, Charge, Package, Patient, PaymentBill
-from checkup.domain.booking import ChargeStatus, merge_charge_status
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import UnitOfWork
+from checkup.domain.booking import BOOKING_STATUS_TEXT, CHARGE_STATUS_TEXT, ChargeStatus, merge_charge_status
 from checkup.domain.clock import iso
 from checkup.domain.errors import PaidByAnotherAccount
 from checkup.integrations.his import HisCharge
@@ -13,20 +14,29 @@ from checkup.integrations.his.guard import BillList, GuardedHisClient
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 
+if TYPE_CHECKING:
+    from checkup.db.models import Charge, Patient
+
 PAID_VIEW = (ChargeStatus.PAID, ChargeStatus.REFUNDING, ChargeStatus.REFUNDED)
 UNPAID_VIEW = (ChargeStatus.UNPAID, ChargeStatus.PAYING)
 
 
-async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = True) -> Charge:
+def _reads(deps: Deps | None) -> UnitOfWork:
+    """Repositories outside any transaction (each statement on a pooled connection)."""
+    return deps.uow(write=False) if deps is not None else UnitOfWork(write=False)
+
+
+async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = True, deps: Deps | None = None) -> Charge:
     """Create or update our mirror of a HIS bill; bills we did not open count as on-site (flow 2).
 
     ``update=False`` (an answer remembered from a few seconds ago) only adds bills we have not seen:
     an older answer must not undo a write-back or refund recorded since.
     """
-    charge = await Charge.get_or_none(bill_no=hc.bill_no)
+    charges = _reads(deps).charges
+    charge = await charges.by_bill_no(hc.bill_no)
     if charge is not None and not update:
         return charge
-    fields = {
+    fields: dict[str, Any] = {
         "item_name": hc.item_name,
         "amount_fen": hc.amount_fen,
         "dept": hc.dept,
@@ -39,7 +49,7 @@ async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = Tru
         fields["paid_channel"] = "WECHAT" if hc.trade_no else "WINDOW"
     if charge is None:
         try:
-            return await Charge.create(
+            return await charges.add(
                 bill_no=hc.bill_no,
                 his_patient_id=hc.his_patient_id,
                 patient_id=patient.id,
@@ -48,8 +58,10 @@ async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = Tru
                 package_code=hc.package_code,
                 **fields,
             )
-        except IntegrityError:  # seen concurrently by another request
-            charge = await Charge.get(bill_no=hc.bill_no)
+        except UniqueViolation:  # seen concurrently by another request
+            charge = await charges.by_bill_no(hc.bill_no)
+            if charge is None:  # pragma: no cover - the row that refused ours is there
+                raise
     fields["status"] = merge_charge_status(charge.status, hc.status)
     if hc.package_code and not charge.package_code:
         fields["package_code"] = hc.package_code
@@ -57,7 +69,7 @@ async def upsert_from_his(patient: Patient, hc: HisCharge, *, update: bool = Tru
     if changed:
         for key, value in changed.items():
             setattr(charge, key, value)
-        await charge.save(update_fields=[*changed, "updated_at"])
+        await charges.save(charge, changed)
     return charge
 
 
@@ -68,12 +80,12 @@ def checkup_only(deps: Deps, bills: list[HisCharge]) -> list[HisCharge]:
 
 async def refresh_paid(deps: Deps, patient: Patient) -> list[Charge]:
     his = unwrap(await deps.his.paid_charges(his_patient_id=patient.his_patient_id), system="HIS")
-    return [await upsert_from_his(patient, hc) for hc in checkup_only(deps, his)]
+    return [await upsert_from_his(patient, hc, deps=deps) for hc in checkup_only(deps, his)]
 
 
 async def refresh_unpaid(deps: Deps, patient: Patient) -> list[Charge]:
     his = unwrap(await deps.his.pending_charges(his_patient_id=patient.his_patient_id), system="HIS")
-    return [await upsert_from_his(patient, hc) for hc in checkup_only(deps, his)]
+    return [await upsert_from_his(patient, hc, deps=deps) for hc in checkup_only(deps, his)]
 
 
 async def _shown(deps: Deps, which: BillList, patient: Patient) -> list[Charge]:
@@ -84,7 +96,7 @@ async def _shown(deps: Deps, which: BillList, patient: Patient) -> list[Charge]:
         read = deps.his.pending_charges if which == "pending" else deps.his.paid_charges
         result, remembered = await read(his_patient_id=patient.his_patient_id), False
     his = unwrap(result, system="HIS")
-    return [await upsert_from_his(patient, hc, update=not remembered) for hc in checkup_only(deps, his)]
+    return [await upsert_from_his(patient, hc, update=not remembered, deps=deps) for hc in checkup_only(deps, his)]
 
 
 async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> list[dict]:
@@ -94,45 +106,43 @@ async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> l
     if status in (None, "unpaid"):
         for c in await _shown(deps, "pending", patient):
             charges[c.bill_no] = c
-        for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.PAYING):
+        for c in await _reads(deps).charges.of_person(patient.his_patient_id, status=ChargeStatus.PAYING):
             charges[c.bill_no] = c
     if status in (None, "paid"):
         for c in await _shown(deps, "paid", patient):
             charges[c.bill_no] = c
-        for c in await Charge.filter(his_patient_id=patient.his_patient_id, status=ChargeStatus.REFUNDING):
+        for c in await _reads(deps).charges.of_person(patient.his_patient_id, status=ChargeStatus.REFUNDING):
             charges[c.bill_no] = c
     wanted = {"unpaid": UNPAID_VIEW, "paid": PAID_VIEW}.get(status or "", None)
     rows = [c for c in charges.values() if wanted is None or c.status in wanted]
     rows.sort(key=lambda c: (c.billed_at is None, c.billed_at), reverse=True)
-    return await charges_json(rows, patient_id=patient.id, user_id=patient.user_id)
+    return await charges_json(rows, patient_id=patient.id, user_id=patient.user_id, deps=deps)
 
 
-async def payers(charge_ids: list[int], conn=None) -> dict[int, int]:
-    """charge id -> the WeChat user whose open payment holds it (paid or paying through the app)."""
-    query = PaymentBill.filter(charge_id__in=charge_ids, open=1)
-    if conn is not None:
-        query = query.using_db(conn)
-    return {row["charge_id"]: row["payment__user_id"] for row in await query.values("charge_id", "payment__user_id")}
+async def payers(charge_ids: list[int], conn: Any = None, *, uow: UnitOfWork | None = None) -> dict[int, int]:
+    """charge id -> the WeChat user whose open payment holds it (paid or paying through the app); in ``uow``'s
+    transaction (or ``conn``'s, from callers that still pass a connection) when given."""
+    repos = uow if uow is not None else UnitOfWork.joining(conn)
+    return await repos.payments.payers(charge_ids)
 
 
-async def check_payer(charge: Charge, *, user_id: int, conn=None) -> None:
+async def check_payer(charge: Charge, *, user_id: int, conn: Any = None, uow: UnitOfWork | None = None) -> None:
     """A bill paid through the app is booked and refunded only by the account that paid it."""
-    payer = (await payers([charge.id], conn)).get(charge.id)
+    payer = (await payers([charge.id], conn, uow=uow)).get(charge.id)
     if payer is not None and payer != user_id:
         raise PaidByAnotherAccount()
 
 
-async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | None = None) -> list[dict]:
+async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | None = None,
+                       deps: Deps | None = None) -> list[dict]:
     """Charges as the patient sees them; another account's booking shows only its date and status."""
     if not rows:
         return []
-    bookings = {
-        b.charge_id: b
-        for b in await Booking.filter(charge_id__in=[c.id for c in rows], active=1).prefetch_related("patient")
-    }
-    paid_by = await payers([c.id for c in rows])
+    reads = _reads(deps)
+    bookings = await reads.charges.active_bookings([c.id for c in rows])
+    paid_by = await reads.payments.payers([c.id for c in rows])
     codes = {c.package_code for c in rows if c.package_code}
-    names = {p.code: p.name for p in await Package.filter(code__in=codes)} if codes else {}
+    names = await reads.charges.package_names(codes)
     out = []
     for c in rows:
         booking = bookings.get(c.id)
@@ -144,6 +154,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "item_name": c.item_name,
                 "amount_fen": c.amount_fen,
                 "status": c.status,
+                "status_text": CHARGE_STATUS_TEXT.get(ChargeStatus(c.status), c.status),
                 "source": c.source,
                 "package_code": c.package_code,
                 "package_name": names.get(c.package_code or ""),
@@ -152,7 +163,7 @@ async def charges_json(rows: list[Charge], *, patient_id: int, user_id: int | No
                 "paid_at": iso(c.paid_at),
                 "booking": (
                     {"id": booking.id if mine else None, "date": booking.day.isoformat(), "status": booking.status,
-                     "mine": mine}
+                     "status_text": BOOKING_STATUS_TEXT.get(booking.status, booking.status), "mine": mine}
                     if booking
                     else None
                 ),
@@ -167,18 +178,17 @@ async def find_own_charge(deps: Deps, *, user_id: int, bill_no: str) -> tuple[Ch
     never listed through the app; 404 otherwise (someone else's bill looks like a missing one)."""
     from checkup.domain.errors import NotFound
 
-    charge = await Charge.get_or_none(bill_no=bill_no)
+    reads = _reads(deps)
+    charge = await reads.charges.by_bill_no(bill_no)
     if charge is None:  # one HIS lookup of the bill, however many 就诊人 the user has
         found = unwrap(await deps.his.bill(bill_no=bill_no), system="HIS")
         if found is not None and found.status in ("paid", "refunded") and checkup_only(deps, [found]):
-            owner = await Patient.filter(user_id=user_id, active=1, his_patient_id=found.his_patient_id,
-                                         verified_at__isnull=False).first()
+            owner = await reads.charges.verified_patient(user_id=user_id, his_patient_id=found.his_patient_id)
             if owner is not None:
-                charge = await upsert_from_his(owner, found)
+                charge = await upsert_from_his(owner, found, deps=deps)
     patient = None
     if charge is not None:
-        patient = await Patient.filter(user_id=user_id, active=1, his_patient_id=charge.his_patient_id,
-                                       verified_at__isnull=False).first()
+        patient = await reads.charges.verified_patient(user_id=user_id, his_patient_id=charge.his_patient_id)
     if charge is None or patient is None:
         raise NotFound("缴费项目不存在")
     return charge, patient

@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from checkup.db.uow import UnitOfWork
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking import BookingStatus
 from checkup.domain.clock import iso
 from checkup.domain.errors import BookingNotConfirmable, BookingNotConfirmed, NotFound
 from checkup.services.audit import AuditEntry, audited_change
-from checkup.services.booking_events import on_transaction
 from checkup.services.calendar import reader
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ async def confirm(*, booking_id: int, by: str, now: datetime, entry: AuditEntry)
             raise BookingNotConfirmable(status=booking.status)
         entry.change(after={"status": BookingStatus.CONFIRMED})
 
-    await audited_change(entry, on_transaction(change))
+    await audited_change(entry, change, uow=unit_of_work)
     return await booking_json(booking_id)
 
 
@@ -80,7 +79,7 @@ async def confirm_many(*, ids: list[int], by: str, now: datetime, entry: AuditEn
         entry.change(confirmed=pending, already_confirmed=already)
         return {"confirmed": confirmed, "already_confirmed": already}
 
-    return await audited_change(entry, on_transaction(change))
+    return await audited_change(entry, change, uow=unit_of_work)
 
 
 async def unconfirm(*, booking_id: int, entry: AuditEntry) -> dict[str, Any]:
@@ -96,5 +95,5 @@ async def unconfirm(*, booking_id: int, entry: AuditEntry) -> dict[str, Any]:
             raise BookingNotConfirmed(status=booking.status)
         entry.change(after={"status": BookingStatus.BOOKED})
 
-    await audited_change(entry, on_transaction(change))
+    await audited_change(entry, change, uow=unit_of_work)
     return await booking_json(booking_id)

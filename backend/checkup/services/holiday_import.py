@@ -104,7 +104,7 @@ async def import_year(*, year: int, text: str, today: date, entry: AuditEntry, d
                 await uow.quota.open_day(d, capacity=max(capacity, current.booked))
         return settled
 
-    settled = await change_with_retry(entry, change)
+    settled = await change_with_retry(entry, change, deps)
     out: dict[str, Any] = {
         "year": year,
         "holidays": [{"date": d.isoformat(), "name": n} for d, n in sorted(holidays.items())],

@@ -3,13 +3,16 @@ finance re-queue a job whose retries ran out."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Job
+from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import iso
 from checkup.domain.errors import JobNotRetryable, NotFound
 from checkup.services.audit import AuditEntry, audited_change
+
+if TYPE_CHECKING:
+    from checkup.db.models import Job
 
 
 class Retry(Exception):
@@ -29,18 +32,14 @@ NOT_RETRYABLE = {
 }
 
 
-async def enqueue(*, kind: str, payload: dict, now: datetime, conn=None, dedupe_key: str | None = None,
+async def enqueue(*, kind: str, payload: dict, now: datetime, conn: Any = None, dedupe_key: str | None = None,
                   delay_seconds: float = 0, max_attempts: int = 12) -> Job:
-    """Write a job row; with ``conn`` it commits or rolls back with the change that needs it."""
-    return await Job.create(
-        using_db=conn,
-        kind=kind,
-        payload=payload,
-        status="pending",
-        run_after=now + timedelta(seconds=delay_seconds),
-        dedupe_key=dedupe_key,
-        max_attempts=max_attempts,
-    )
+    """Write a job row; with ``conn`` it commits or rolls back with the change that needs it.
+
+    Transition aid for callers that still hold a connection (booking_events): a use case with a unit of
+    work writes ``uow.jobs.enqueue(...)`` itself."""
+    return await UnitOfWork.joining(conn).jobs.enqueue(kind=kind, payload=payload, now=now, dedupe_key=dedupe_key,
+                                                        delay_seconds=delay_seconds, max_attempts=max_attempts)
 
 
 def job_json(job: Job) -> dict[str, Any]:
@@ -62,17 +61,16 @@ async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> 
     """
     entry.change(target=f"job:{job_id}")
 
-    async def change(conn) -> None:
-        job = await Job.filter(id=job_id).using_db(conn).first()
+    async def change(conn: Any) -> None:
+        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+        job = await uow.jobs.get(job_id)
         if job is None:
             raise NotFound("任务不存在")
         entry.change(kind=job.kind, payload=job.payload,
                       before={"status": job.status, "attempts": job.attempts, "last_error": job.last_error})
-        changed = await Job.filter(id=job_id, status="failed").using_db(conn).update(
-            status="pending", attempts=0, run_after=now, lease_until=None, updated_at=now
-        )
+        changed = await uow.jobs.requeue_failed(job_id, now=now)
         if changed == 0:
-            current = await Job.filter(id=job_id).using_db(conn).first()
+            current = await uow.jobs.get(job_id)
             status = current.status if current else job.status
             if status not in NOT_RETRYABLE:  # re-queued by someone else a moment ago (this snapshot is older)
                 raise JobNotRetryable("该任务刚被其他人重新执行，请刷新后查看")
@@ -81,4 +79,7 @@ async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> 
         entry.change(after={"status": "pending", "attempts": 0, "last_error": job.last_error})
 
     await audited_change(entry, change)
-    return job_json(await Job.get(id=job_id))
+    job = await UnitOfWork(write=False).jobs.get(job_id)
+    if job is None:  # pragma: no cover - the row was there a moment ago and jobs are never deleted
+        raise NotFound("任务不存在")
+    return job_json(job)

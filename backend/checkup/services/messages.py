@@ -11,18 +11,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-
-from checkup.db.models import Booking, Charge, Job, Package, Patient, Payment, PaymentBill, WechatUser
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.masking import mask_name
 from checkup.domain.messages import KINDS, MessageConfig
 from checkup.integrations.wechat.subscribe import ERRCODE_USER_REFUSED
 from checkup.services.deps import Deps
-from checkup.services.jobs import Retry, enqueue
+from checkup.services.jobs import Retry
+
+if TYPE_CHECKING:
+    from checkup.db.models import Booking, Job, Patient, Payment, WechatUser
 
 log = logging.getLogger("checkup.messages")
 
@@ -31,9 +32,16 @@ MAX_ATTEMPTS = 6  # about a minute of retries: a message hours late is worth lit
 BookingKind = Literal["booking", "change", "cancel", "reminder"]
 
 
-async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, conn=None,
-                          config: MessageConfig | None = None, dedupe_key: str | None = None) -> Job | None:
-    """Write a send_message job (inside ``conn``'s transaction when given).
+def _in(uow: UnitOfWork | None, conn: Any) -> UnitOfWork:
+    """The caller's unit of work; or, from callers that still pass the transaction's connection, repositories
+    bound to it (a transition aid)."""
+    return uow if uow is not None else UnitOfWork.joining(conn)
+
+
+async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, uow: UnitOfWork | None = None,
+                          conn: Any = None, config: MessageConfig | None = None,
+                          dedupe_key: str | None = None) -> Job | None:
+    """Write a send_message job (inside ``uow``'s transaction, or ``conn``'s, when given).
 
     None when ``config`` has the message off or a job with ``dedupe_key`` exists already. Without
     ``config`` the job is written and the worker decides with the settings it has when it runs.
@@ -43,23 +51,25 @@ async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime,
     if config is not None and not config.enabled(kind):
         return None
     try:
-        return await enqueue(kind=SEND_MESSAGE, payload={"kind": kind, "user_id": user_id, "data": data}, now=now,
-                             conn=conn, dedupe_key=dedupe_key, max_attempts=MAX_ATTEMPTS)
-    except IntegrityError:
+        return await _in(uow, conn).jobs.enqueue(kind=SEND_MESSAGE, payload={"kind": kind, "user_id": user_id,
+                                                                             "data": data},
+                                                 now=now, dedupe_key=dedupe_key, max_attempts=MAX_ATTEMPTS)
+    except UniqueViolation:
         # The event is queued already (the unique dedupe key said so). Only this INSERT failed: on
         # MySQL/MariaDB and SQLite the caller's transaction goes on. No SELECT first, so that the
         # booking transactions, which hold the day's quota row, stay short.
         return None
 
 
-async def notify_payment_settled(deps: Deps, payment: Payment, *, conn=None) -> Job | None:
+async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWork | None = None,
+                                 conn: Any = None) -> Job | None:
     """缴费成功, once HIS has the payment (called in the write-back transaction)."""
     if not deps.messages.enabled("payment"):
         return None
-    patient = await Patient.filter(id=payment.patient_id).using_db(conn).first()
-    bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn).order_by("id")
-    charges = await Charge.filter(id__in=[b.charge_id for b in bills]).using_db(conn).order_by("id")
-    names = list(dict.fromkeys(c.item_name for c in charges))
+    uow = _in(uow, conn)
+    patient = await uow.payments.patient(payment.patient_id)
+    bills = await uow.payments.bills(payment.id)
+    names = list(dict.fromkeys(await uow.charges.item_names([b.charge_id for b in bills])))
     data = {
         "patient_id": payment.patient_id,
         "patient_name": mask_name(patient.name if patient else ""),
@@ -68,21 +78,23 @@ async def notify_payment_settled(deps: Deps, payment: Payment, *, conn=None) -> 
         "paid_at": iso(payment.paid_at or deps.now()),
         "payment_no": payment.payment_no,
     }
-    return await enqueue_message(kind="payment", user_id=payment.user_id, data=data, now=deps.now(), conn=conn,
+    return await enqueue_message(kind="payment", user_id=payment.user_id, data=data, now=deps.now(), uow=uow,
                                  config=deps.messages, dedupe_key=f"msg:payment:{payment.payment_no}")
 
 
-async def notify_refunded(deps: Deps, refund, *, conn=None) -> Job | None:
+async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork | None = None,
+                          conn: Any = None) -> Job | None:
     """退款成功 with its reason, once the money is back on both sides (in the refund's transaction)."""
     if not deps.messages.enabled("refund"):
         return None
-    payment = await Payment.filter(id=refund.payment_id).using_db(conn).first()
+    uow = _in(uow, conn)
+    payment = await uow.payments.by_id(refund.payment_id)
     if payment is None:
         return None
-    patient = await Patient.filter(id=payment.patient_id).using_db(conn).first()
-    bills = await PaymentBill.filter(payment_id=payment.id).using_db(conn).order_by("id")
+    patient = await uow.payments.patient(payment.patient_id)
+    bills = await uow.payments.bills(payment.id)
     ids = [b.charge_id for b in bills if refund.bill_key in ("ALL", b.bill_no)]
-    names = list(dict.fromkeys(c.item_name for c in await Charge.filter(id__in=ids).using_db(conn).order_by("id")))
+    names = list(dict.fromkeys(await uow.charges.item_names(ids)))
     data = {
         "patient_id": payment.patient_id,
         "patient_name": mask_name(patient.name if patient else ""),
@@ -92,7 +104,7 @@ async def notify_refunded(deps: Deps, refund, *, conn=None) -> Job | None:
         "refund_no": refund.refund_no,
         "automatic": refund.source != "patient",
     }
-    return await enqueue_message(kind="refund", user_id=payment.user_id, data=data, now=deps.now(), conn=conn,
+    return await enqueue_message(kind="refund", user_id=payment.user_id, data=data, now=deps.now(), uow=uow,
                                  config=deps.messages, dedupe_key=f"msg:refund:{refund.refund_no}")
 
 
@@ -104,9 +116,9 @@ def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
     return f"msg:{kind}:{booking.id}"
 
 
-async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, conn=None, old_day: date | None = None,
-                         patient: Patient | None = None, package_name: str | None = None,
-                         tip: str | None = None) -> Job | None:
+async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, uow: UnitOfWork | None = None,
+                         conn: Any = None, old_day: date | None = None, patient: Patient | None = None,
+                         package_name: str | None = None, tip: str | None = None) -> Job | None:
     """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
 
     ``tip`` replaces the kind's fixed sentence (why the hospital cancelled or moved a booking).
@@ -115,12 +127,13 @@ async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, con
     """
     if not deps.messages.enabled(kind):
         return None
-    patient = patient or await Patient.filter(id=booking.patient_id).using_db(conn).first()
+    uow = _in(uow, conn)
+    patient = patient or await uow.payments.patient(booking.patient_id)
     if package_name is None:
-        charge = await Charge.filter(id=booking.charge_id).using_db(conn).first()
-        package = (await Package.filter(code=charge.package_code).using_db(conn).first()
+        charge = await uow.charges.by_id(booking.charge_id)
+        package = (await uow.charges.package_name(charge.package_code)
                    if charge and charge.package_code else None)
-        package_name = package.name if package else (charge.item_name if charge else "")
+        package_name = package if package else (charge.item_name if charge else "")
     if patient is None:
         return None
     data = {
@@ -134,7 +147,7 @@ async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, con
         data["old_date"] = old_day.isoformat()
     if tip:
         data["tip"] = tip[:20]
-    return await enqueue_message(kind=kind, user_id=patient.user_id, data=data, now=deps.now(), conn=conn,
+    return await enqueue_message(kind=kind, user_id=patient.user_id, data=data, now=deps.now(), uow=uow,
                                  config=deps.messages, dedupe_key=_booking_dedupe_key(kind, booking))
 
 
@@ -145,11 +158,12 @@ async def enqueue_reminders(deps: Deps, *, now: datetime) -> int:
     if not config.enabled("reminder") or local.time() < config.reminder_after:
         return 0
     tomorrow = local.date() + timedelta(days=1)
-    bookings = await Booking.filter(day=tomorrow, active=1).order_by("id")
-    if not bookings:
-        return 0
-    keys = {b.id: _booking_dedupe_key("reminder", b) for b in bookings}
-    queued = set(await Job.filter(dedupe_key__in=list(keys.values())).values_list("dedupe_key", flat=True))
+    async with deps.uow(write=False) as uow:
+        bookings = await uow.charges.bookings_on(tomorrow)
+        if not bookings:
+            return 0
+        keys = {b.id: _booking_dedupe_key("reminder", b) for b in bookings}
+        queued = await uow.jobs.queued_keys(keys.values())
     count = 0
     for booking in bookings:
         if keys[booking.id] not in queued and await notify_booking(deps, "reminder", booking):
@@ -172,10 +186,12 @@ async def send_message(deps: Deps, payload: dict) -> SendOutcome:
     config = deps.messages
     if kind not in KINDS or not config.enabled(kind):
         return SendOutcome("skipped", f"message {kind!r} is off")
-    if kind == "reminder" and not await Booking.exists(id=data.get("booking_id"), active=1,
-                                                       day=date.fromisoformat(data.get("date", ""))):
-        return SendOutcome("skipped", "booking cancelled or moved since the reminder was queued")
-    user = await _recent_identity(payload.get("user_id"))
+    if kind == "reminder":
+        day = date.fromisoformat(data.get("date", ""))
+        async with deps.uow(write=False) as uow:
+            if not await uow.charges.booking_still_on(data.get("booking_id"), day):
+                return SendOutcome("skipped", "booking cancelled or moved since the reminder was queued")
+    user = await _recent_identity(deps, payload.get("user_id"))
     if user is None:
         return SendOutcome("skipped", "user not found")
     official_account = getattr(deps.wechat_oauth, "appid", None)
@@ -204,11 +220,12 @@ async def send_message(deps: Deps, payload: dict) -> SendOutcome:
     return SendOutcome("retry", f"{result.outcome} {result.code} {result.message or ''}".strip())
 
 
-async def _recent_identity(account_id) -> WechatUser | None:
+async def _recent_identity(deps: Deps, account_id: Any) -> WechatUser | None:
     """The account's identity (mini-program or official account) that logged in last."""
     if not isinstance(account_id, int):
         return None
-    identities = await WechatUser.filter(Q(id=account_id) | Q(account_id=account_id))
+    async with deps.uow(write=False) as uow:
+        identities = await uow.payments.identities(account_id)
     if not identities:
         return None
     epoch = datetime.min.replace(tzinfo=UTC)

@@ -103,18 +103,18 @@ class OpsCounters:
 
     async def flush(self, *, now: datetime | None = None, heartbeat: bool = True) -> int:
         """Append the counts (and a heartbeat) to ops_sample; answers the rows written."""
-        from checkup.db.models import OpsSample
+        from checkup.db.uow import unit_of_work
 
         now = now or utcnow()
         if heartbeat:
             self.add("up", self.process, now=now)
         taken = self.take()
-        rows = [OpsSample(at=now, day=day, kind=kind, key=key, count=t.count, errors=t.errors, total_ms=t.total_ms,
-                          max_ms=t.max_ms, slow=t.slow) for (day, kind, key), t in taken.items()]
+        rows = [dict(at=now, day=day, kind=kind, key=key, count=t.count, errors=t.errors, total_ms=t.total_ms,
+                     max_ms=t.max_ms, slow=t.slow) for (day, kind, key), t in taken.items()]
         if not rows:
             return 0
         try:
-            await OpsSample.bulk_create(rows)
+            await unit_of_work(write=False).ops.add_samples(rows)
         except Exception:
             self.give_back(taken)
             raise

@@ -18,17 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from checkup.db.models import (
-    AuditLog,
-    Booking,
-    DayQuota,
-    Job,
-    OpsDaily,
-    OpsSample,
-    Payment,
-    Reconciliation,
-    Refund,
-)
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, iso, shanghai_today
 from checkup.services.ops_counters import FLUSH_SECONDS
 
@@ -51,6 +41,11 @@ LOW_USE = 30.0  # average use of open days below this
 MAX_LOGIN_FAILURES = 100  # a month
 MAX_OPEN_REFUSED = 100  # a month
 MAX_PATIENT_EVENTS = 200  # a month
+
+
+def _reads() -> Any:
+    """The repositories outside a transaction: each statement on its own, as the rollup always ran."""
+    return unit_of_work(write=False)
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -84,7 +79,7 @@ async def _samples(day: date) -> dict[str, Any]:
     ready = _tally()
     slots: set[int] = set()
     processes: set[str] = set()
-    for row in await OpsSample.filter(day=day):
+    for row in await _reads().ops.samples_of(day):
         if row.kind == "request":
             _merge_tally(requests[row.key], row)
         elif row.kind == "upstream":
@@ -105,9 +100,10 @@ async def _samples(day: date) -> dict[str, Any]:
 
 
 async def _bookings(start: datetime, end: datetime) -> dict[str, int]:
-    booked = await Booking.filter(booked_at__gte=start, booked_at__lt=end).count()
+    ops = _reads().ops
+    booked = await ops.count_booked(start, end)
     cancelled = Counter()
-    for by in await Booking.filter(cancelled_at__gte=start, cancelled_at__lt=end).values_list("cancelled_by", flat=True):
+    for by in await ops.cancelled_by(start, end):
         by = by or ""
         cancelled["patient" if by == "patient" else "his" if by == "his" else "staff" if by.startswith("staff")
                   else "system"] += 1
@@ -115,17 +111,18 @@ async def _bookings(start: datetime, end: datetime) -> dict[str, int]:
         "booked": booked, "cancelled": sum(cancelled.values()), "cancelled_by_patient": cancelled["patient"],
         "cancelled_by_staff": cancelled["staff"], "cancelled_by_his": cancelled["his"],
         "cancelled_by_system": cancelled["system"],
-        "confirmed": await Booking.filter(confirmed_at__gte=start, confirmed_at__lt=end).count(),
-        "no_show": await Booking.filter(no_show_at__gte=start, no_show_at__lt=end).count(),
+        "confirmed": await ops.count_confirmed(start, end),
+        "no_show": await ops.count_no_show(start, end),
     }
 
 
 async def _payments(start: datetime, end: datetime) -> dict[str, int]:
-    created = await Payment.filter(created_at__gte=start, created_at__lt=end).values_list("status", flat=True)
-    paid = await Payment.filter(paid_at__gte=start, paid_at__lt=end).values_list("amount_fen", "his_status")
+    ops = _reads().ops
+    created = await ops.payment_statuses_created(start, end)
+    paid = await ops.payments_paid(start, end)
     return {
         "created": len(created), "paid": len(paid), "paid_fen": sum(a for a, _ in paid),
-        "closed": await Payment.filter(closed_at__gte=start, closed_at__lt=end).count(),
+        "closed": await ops.count_payments_closed(start, end),
         "held": sum(1 for s in created if s == "held"),
         "his_settled": sum(1 for _, h in paid if h == "settled"),
         "his_failed": sum(1 for _, h in paid if h == "failed"),
@@ -134,9 +131,9 @@ async def _payments(start: datetime, end: datetime) -> dict[str, int]:
 
 
 async def _refunds(start: datetime, end: datetime) -> dict[str, int]:
-    made = await Refund.filter(created_at__gte=start, created_at__lt=end).values_list("amount_fen", "status",
-                                                                                       "source")
-    done = await Refund.filter(succeeded_at__gte=start, succeeded_at__lt=end).values_list("amount_fen", flat=True)
+    ops = _reads().ops
+    made = await ops.refunds_made(start, end)
+    done = await ops.refund_amounts_succeeded(start, end)
     return {
         "requested": len(made), "requested_fen": sum(a for a, _, _ in made),
         "by_patient": sum(1 for _, _, s in made if s == "patient"),
@@ -149,13 +146,13 @@ async def _refunds(start: datetime, end: datetime) -> dict[str, int]:
 
 
 async def _jobs(start: datetime, end: datetime) -> dict[str, int]:
-    rows = await Job.filter(created_at__gte=start, created_at__lt=end).values_list("status", "attempts")
+    rows = await _reads().ops.jobs_created(start, end)
     return {"created": len(rows), "failed": sum(1 for s, _ in rows if s == "failed"),
             "retried": sum(1 for _, a in rows if a > 1), "waiting": sum(1 for s, _ in rows if s in ("pending", "running"))}
 
 
 async def _reconciliation(day: date) -> dict[str, Any]:
-    row = await Reconciliation.get_or_none(day=day)
+    row = await _reads().ops.reconciliation(day)
     if row is None:
         return {"done": False, "matched": 0, "differences": 0, "by_kind": {}}
     kinds = Counter(d.get("kind", "") for d in row.differences or [])
@@ -166,7 +163,8 @@ async def _security(start: datetime, end: datetime) -> dict[str, int]:
     """Security events of the audit trail: failed and throttled logins, refused open-API calls, break-glass
     access, full personal data shown, patient-side refusals (verification failures, refused tokens)."""
     out = Counter()
-    rows = await AuditLog.filter(at__gte=start, at__lt=end, outcome="failure").values_list("action", "detail")
+    audit = _reads().audit
+    rows = await audit.failures_between(start, end)
     for action, detail in rows:
         code = ((detail or {}).get("error") or {}).get("code", "")
         if action == "login":
@@ -177,17 +175,16 @@ async def _security(start: datetime, end: datetime) -> dict[str, int]:
             out["patient_events"] += int((detail or {}).get("count") or 1)
         else:
             out["other_refused"] += 1
-    out["break_glass"] = await AuditLog.filter(at__gte=start, at__lt=end, action__startswith="staff.cli_").count()
-    out["pii_reveals"] = await AuditLog.filter(at__gte=start, at__lt=end, action="patient.reveal_pii").count()
-    out["role_changes"] = await AuditLog.filter(at__gte=start, at__lt=end, action="staff.update",
-                                                outcome="success").count()
+    out["break_glass"] = await audit.count_between(start, end, action_prefix="staff.cli_")
+    out["pii_reveals"] = await audit.count_between(start, end, action="patient.reveal_pii")
+    out["role_changes"] = await audit.count_between(start, end, action="staff.update", outcome="success")
     keys = ("login_failures", "login_throttled", "open_refused", "patient_events", "other_refused", "break_glass",
             "pii_reveals", "role_changes")
     return {k: int(out[k]) for k in keys}
 
 
 async def _capacity(day: date) -> dict[str, Any]:
-    quota = await DayQuota.get_or_none(day=day)
+    quota = await _reads().ops.quota(day)
     if quota is None:
         return {"capacity": 0, "booked": 0, "open": False, "use_percent": None}
     use = round(quota.booked * 100 / quota.capacity, 1) if quota.capacity else None
@@ -212,11 +209,12 @@ async def day_figures(day: date) -> dict[str, Any]:
 async def rollup_day(day: date) -> dict[str, Any]:
     """Compute the day's figures and store them (replacing an earlier rollup of the day)."""
     figures = await day_figures(day)
-    earlier = await OpsDaily.get_or_none(day=day)
+    ops = _reads().ops
+    earlier = await ops.rollup(day)
     if earlier is not None:  # a recomputed day keeps the reconciliation differences found before
         figures["reconciliation"] = _merge_reconciliation((earlier.figures or {}).get("reconciliation") or {},
                                                           figures["reconciliation"])
-    await OpsDaily.update_or_create(day=day, defaults={"figures": figures})
+    await ops.store_rollup(day, figures)
     return figures
 
 
@@ -233,11 +231,12 @@ async def note_reconciliation(day: date) -> None:
     reconciliation runs after the rollup (10:30 against 01:00), and a later run after staff fixed things
     finds fewer differences: the rollup keeps the most found, so the report can say how many were found
     and, from the current result, how many were resolved."""
-    row = await OpsDaily.get_or_none(day=day)
+    ops = _reads().ops
+    row = await ops.rollup(day)
     if row is None:
         return
     merged = _merge_reconciliation((row.figures or {}).get("reconciliation") or {}, await _reconciliation(day))
-    await OpsDaily.filter(day=day).update(figures={**row.figures, "reconciliation": merged})
+    await ops.set_rollup_figures(day, {**row.figures, "reconciliation": merged})
 
 
 async def rollup_yesterday(now: datetime) -> date | None:
@@ -246,17 +245,18 @@ async def rollup_yesterday(now: datetime) -> date | None:
     if local - SETTLE < datetime.combine(local.date(), time(0), tzinfo=SHANGHAI):
         return None
     yesterday = local.date() - timedelta(days=1)
-    if await OpsDaily.exists(day=yesterday):
+    ops = _reads().ops
+    if await ops.has_rollup(yesterday):
         return None
     await rollup_day(yesterday)
     # the rollups keep the figures; the samples behind them are kept SAMPLE_DAYS for a recomputed day
-    await OpsSample.filter(day__lt=yesterday - timedelta(days=SAMPLE_DAYS)).delete()
+    await ops.drop_samples_before(yesterday - timedelta(days=SAMPLE_DAYS))
     return yesterday
 
 
 async def rolled_up_months() -> list[dict[str, Any]]:
     """Months with at least one rollup, newest first, with their number of days."""
-    months = Counter(d.strftime("%Y-%m") for d in await OpsDaily.all().values_list("day", flat=True))
+    months = Counter(d.strftime("%Y-%m") for d in await _reads().ops.rolled_up_days())
     return [{"month": m, "days": n} for m, n in sorted(months.items(), reverse=True)]
 
 
@@ -291,7 +291,7 @@ async def period_report(days: list[date], *, label: str, now: datetime,
                         anchor_path: Path | None = None) -> dict[str, Any]:
     """The same figures for any run of days (the 用户使用报告 covers the trial period)."""
     today = shanghai_today(now)
-    stored = {r.day: r.figures for r in await OpsDaily.filter(day__gte=days[0], day__lte=days[-1])}
+    stored = {r.day: r.figures for r in await _reads().ops.rollups(days[0], days[-1])}
     for d in days:
         if d < today and d not in stored:
             # stored once the processes' last flushes of the day are in (as the worker does after 01:00)
@@ -299,7 +299,7 @@ async def period_report(days: list[date], *, label: str, now: datetime,
             stored[d] = await rollup_day(d) if settled else await day_figures(d)
     rows = [stored[d] for d in days if d in stored]
     open_now = {r.day.isoformat(): len(r.differences or [])
-                for r in await Reconciliation.filter(day__gte=days[0], day__lte=days[-1])}
+                for r in await _reads().ops.reconciliations(days[0], days[-1])}
     recorded_days = [r for r in rows if r["availability"]["recorded"]]
     slots_up = sum(r["availability"]["slots_up"] for r in recorded_days)
     slots = sum(r["availability"]["slots"] for r in recorded_days)

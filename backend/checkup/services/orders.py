@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from checkup.db.models import Charge, Patient
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import PackageUnavailable, SexMismatch
@@ -14,8 +15,11 @@ from checkup.services.charges import charges_json, refresh_unpaid
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 
+if TYPE_CHECKING:
+    from checkup.db.models import Patient
 
-def new_order_no(now) -> str:
+
+def new_order_no(now: datetime) -> str:
     return "OD" + now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
 
 
@@ -29,7 +33,7 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
     # PEIS had in fact opened it.
     pending = [c for c in await refresh_unpaid(deps, patient) if c.package_code == package.code]
     if pending:
-        return (await charges_json(pending[:1], patient_id=patient.id, user_id=patient.user_id))[0], False
+        return (await charges_json(pending[:1], patient_id=patient.id, user_id=patient.user_id, deps=deps))[0], False
     peis_patient = PeisPatient(
         name=patient.name,
         sex=patient.sex,  # type: ignore[arg-type]
@@ -45,9 +49,8 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
         system="PEIS",
         failed={"SEX_MISMATCH": SexMismatch(), "PACKAGE_NOT_FOUND": PackageUnavailable()},
     )
-    charge, _ = await Charge.get_or_create(
-        bill_no=order.bill_no,
-        defaults={
+    async with deps.uow(write=False) as uow:
+        charge, _ = await uow.charges.add_once(order.bill_no, {
             "his_patient_id": patient.his_patient_id,
             "patient_id": patient.id,
             "item_name": order.item_name,
@@ -57,6 +60,5 @@ async def open_order(deps: Deps, *, patient: Patient, package_code: str) -> tupl
             "package_code": package.code,
             "peis_order_no": order.peis_order_no,
             "billed_at": deps.now(),
-        },
-    )
-    return (await charges_json([charge], patient_id=patient.id, user_id=patient.user_id))[0], True
+        })
+    return (await charges_json([charge], patient_id=patient.id, user_id=patient.user_id, deps=deps))[0], True

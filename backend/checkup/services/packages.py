@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from checkup.db.uow import UnitOfWork
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.clock import iso
 from checkup.domain.errors import NotFound
 from checkup.services.audit import AuditEntry, audited_change
-from checkup.services.booking_events import on_transaction
 from checkup.services.calendar import reader
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
@@ -101,4 +100,4 @@ async def set_online(*, code: str, online: bool, entry: AuditEntry) -> dict:
         package.online = online
         return package
 
-    return admin_package_json(await audited_change(entry, on_transaction(change)))
+    return admin_package_json(await audited_change(entry, change, uow=unit_of_work))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Booking, Consent, Patient, PatientVerification, WechatUser
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import unit_of_work
 from checkup.domain import privacy
 from checkup.domain.clock import shanghai_today
 from checkup.domain.documents import DOC_TYPES, ID_CARD, DocumentInfo, key_of_code, parse_document
@@ -25,7 +26,11 @@ from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
 from checkup.services.verification import MATCH_FOUND, MATCH_MISMATCH, MATCH_NEW, verification_json
 
+if TYPE_CHECKING:
+    from checkup.db.models import Consent, Patient, PatientVerification
+
 MAX_PATIENTS = 10
+UowFactory = Callable[..., Any]  # Deps.uow
 
 
 def patient_json(patient: Patient, deps: Deps, verification: PatientVerification | None = None) -> dict:
@@ -60,35 +65,40 @@ def id_number_key(info: DocumentInfo) -> str:
     return info.number if info.doc_type == ID_CARD else f"{info.code}:{info.number}"
 
 
-async def own_patient(user_id: int, patient_id: int) -> Patient:
+async def own_patient(user_id: int, patient_id: int, *, uow: UowFactory = unit_of_work) -> Patient:
     """The user's listed patient, or 404 (someone else's id looks exactly like a missing one)."""
-    patient = await Patient.get_or_none(id=patient_id, user_id=user_id, active=1)
+    async with uow(write=False) as work:
+        patient = await work.patients.listed_of_user(user_id, patient_id)
     if patient is None:
         raise NotFound("就诊人不存在")
     return patient
 
 
-async def verified_patient(user_id: int, patient_id: int) -> Patient:
+async def verified_patient(user_id: int, patient_id: int, *, uow: UowFactory = unit_of_work) -> Patient:
     """The user's listed patient once verified: 404 for someone else's, 403 PATIENT_NOT_VERIFIED before."""
-    patient = await own_patient(user_id, patient_id)
+    patient = await own_patient(user_id, patient_id, uow=uow)
     if patient.verified_at is None or not patient.his_patient_id:
         raise PatientNotVerified()
     return patient
 
 
 async def list_patients(deps: Deps, *, user_id: int) -> list[dict]:
-    rows = await Patient.filter(user_id=user_id, active=1).order_by("-is_default", "id")
-    pending = {v.patient_id: v for v in await PatientVerification.filter(
-        patient_id__in=[p.id for p in rows if p.verified_at is None])}
+    async with deps.uow(write=False) as work:
+        rows = await work.patients.listed(user_id)
+        pending = {v.patient_id: v for v in await work.patients.verifications_of(
+            [p.id for p in rows if p.verified_at is None])}
     return [patient_json(p, deps, pending.get(p.id)) for p in rows]
 
 
 async def patient_view(deps: Deps, patient: Patient) -> dict:
-    return patient_json(patient, deps, await PatientVerification.get_or_none(patient_id=patient.id))
+    async with deps.uow(write=False) as work:
+        verification = await work.patients.verification_of(patient.id)
+    return patient_json(patient, deps, verification)
 
 
-async def has_consented(user_id: int) -> bool:
-    return await Consent.exists(user_id=user_id, version=privacy.VERSION)
+async def has_consented(user_id: int, *, uow: UowFactory = unit_of_work) -> bool:
+    async with uow(write=False) as work:
+        return await work.patients.has_consent(user_id, privacy.VERSION)
 
 
 def _consent_json(consent: Consent) -> dict:
@@ -96,21 +106,24 @@ def _consent_json(consent: Consent) -> dict:
             "consented_at": consent.consented_at.isoformat()}
 
 
-async def list_consents(*, user_id: int) -> list[dict]:
-    return [_consent_json(c) for c in await Consent.filter(user_id=user_id).order_by("-consented_at", "-id")]
+async def list_consents(*, user_id: int, uow: UowFactory = unit_of_work) -> list[dict]:
+    async with uow(write=False) as work:
+        return [_consent_json(c) for c in await work.patients.consents(user_id)]
 
 
-async def record_consent(*, user_id: int, version: str, ip: str, now) -> dict:
+async def record_consent(*, user_id: int, version: str, ip: str, now, uow: UowFactory = unit_of_work) -> dict:
     """Consent to the current notice (201); a consent to an older version is refused."""
     if version != privacy.VERSION:
         raise ValidationFailed("隐私政策已更新，请阅读最新版本后再同意", fields={"version": "不是当前版本"})
-    consent = await Consent.get_or_none(user_id=user_id, version=version)
-    if consent is None:
-        try:
-            consent = await Consent.create(user_id=user_id, version=version, purposes=list(privacy.PURPOSES),
-                                           ip=ip[:64], consented_at=now)
-        except IntegrityError:  # the same consent twice at once
-            consent = await Consent.get(user_id=user_id, version=version)
+    async with uow(write=False) as work:
+        consent = await work.patients.consent(user_id, version)
+        if consent is None:
+            try:
+                consent = await work.patients.add_consent(user_id=user_id, version=version,
+                                                          purposes=list(privacy.PURPOSES), ip=ip[:64], now=now)
+            except UniqueViolation:  # the same consent twice at once
+                consent = await work.patients.consent(user_id, version)
+    assert consent is not None  # noqa: S101 - the row the unique key refused exists
     return _consent_json(consent)
 
 
@@ -139,7 +152,7 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
 
     The first patient becomes the default. The row reaches nothing of the person until verified.
     """
-    if not await has_consented(user_id):
+    if not await has_consented(user_id, uow=deps.uow):
         raise ConsentRequired(version=privacy.VERSION)
     name = normalise_name(name)
     problem = name_problem(name)
@@ -150,21 +163,21 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
     info = parse_document(doc_type, id_number, sex=sex, birth_date=birth_date, today=shanghai_today(deps.now()))
     phone = normalise_phone(phone)
     id_hash = deps.pii.lookup_hash(id_number_key(info))
-    if await Patient.exists(user_id=user_id, id_number_hash=id_hash, active=1):
-        raise PatientExists()
-    if await Patient.filter(user_id=user_id, active=1).count() >= MAX_PATIENTS:
-        raise PatientLimitReached()
+    async with deps.uow(write=False) as work:
+        if await work.patients.document_listed(user_id, id_hash):
+            raise PatientExists()
+        if await work.patients.count_listed(user_id) >= MAX_PATIENTS:
+            raise PatientLimitReached()
     match, his_patient_id, target = await _his_lookup(deps, id_type=his_doc_code(deps, info.doc_type),
                                                       id_number=info.number, name=name, phone=phone)
     try:
-        async with in_transaction() as conn:
+        async with deps.uow() as work:
             # The user row lock serialises concurrent additions by one user, so the limit holds.
-            await WechatUser.filter(id=user_id).select_for_update().using_db(conn).first()
-            listed = await Patient.filter(user_id=user_id, active=1).using_db(conn).count()
+            await work.patients.lock_account(user_id)
+            listed = await work.patients.count_listed(user_id)
             if listed >= MAX_PATIENTS:
                 raise PatientLimitReached()
-            patient = await Patient.create(
-                using_db=conn,
+            patient = await work.patients.add(
                 user_id=user_id,
                 name=name,
                 sex=info.sex,
@@ -178,48 +191,37 @@ async def add_patient(deps: Deps, *, user_id: int, name: str, id_number: str, ph
                 his_patient_id="",  # set when verified
                 is_default=listed == 0,
             )
-            verification = await PatientVerification.create(
-                using_db=conn,
+            verification = await work.patients.add_verification(
                 patient_id=patient.id,
                 target_phone_enc=deps.pii.encrypt(target),
                 target_phone_hash=deps.pii.lookup_hash(target),
                 his_match=match,
                 his_patient_id=his_patient_id,
             )
-    except IntegrityError:
+    except UniqueViolation:
         raise PatientExists() from None
     return patient_json(patient, deps, verification)
 
 
 async def remove_patient(deps: Deps, *, user_id: int, patient_id: int) -> None:
     """Unlist a patient (history stays); refused while the patient has an active booking."""
-    async with in_transaction() as conn:
-        patient = (
-            await Patient.filter(id=patient_id, user_id=user_id, active=1)
-            .select_for_update()
-            .using_db(conn)
-            .first()
-        )
+    async with deps.uow() as work:
+        patient = await work.patients.listed_of_user(user_id, patient_id, lock=True)
         if patient is None:
             raise NotFound("就诊人不存在")
-        if await Booking.filter(patient_id=patient.id, active=1).using_db(conn).exists():
+        if await work.patients.has_active_booking(patient.id):
             raise PatientHasBookings()
         was_default = patient.is_default
-        patient.active = None
-        patient.is_default = False
-        await patient.save(using_db=conn, update_fields=["active", "is_default", "updated_at"])
+        await work.patients.unlist(patient)
         if was_default:
-            nxt = await Patient.filter(user_id=user_id, active=1).order_by("id").using_db(conn).first()
+            nxt = await work.patients.first_listed(user_id)
             if nxt:
-                await Patient.filter(id=nxt.id).using_db(conn).update(is_default=True)
+                await work.patients.make_default(user_id, nxt.id)
 
 
 async def set_default(deps: Deps, *, user_id: int, patient_id: int) -> dict:
-    async with in_transaction() as conn:
-        patient = await own_patient(user_id, patient_id)
-        await Patient.filter(user_id=user_id, active=1).exclude(id=patient.id).using_db(conn).update(
-            is_default=False
-        )
-        await Patient.filter(id=patient.id).using_db(conn).update(is_default=True)
+    async with deps.uow() as work:
+        patient = await own_patient(user_id, patient_id, uow=deps.uow)
+        await work.patients.make_default(user_id, patient.id)
     patient.is_default = True
     return await patient_view(deps, patient)

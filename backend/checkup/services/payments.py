@@ -10,13 +10,10 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
-
-from checkup.db.charges import move_payment_charges
-from checkup.db.models import Charge, Payment, PaymentBill, Refund, WechatUser
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import UnitOfWork
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.errors import (
@@ -43,8 +40,10 @@ from checkup.integrations.wechat.pay.errors import WechatPayError
 from checkup.integrations.wechat.pay.models import Transaction
 from checkup.services.charges import checkup_only, refresh_paid, upsert_from_his
 from checkup.services.deps import Deps
-from checkup.services.jobs import enqueue
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge, Payment
 
 log = logging.getLogger("checkup.payments")
 
@@ -59,14 +58,20 @@ def new_payment_no(now: datetime) -> str:
     return "TJ" + now.astimezone(SHANGHAI).strftime("%Y%m%d%H%M%S") + secrets.token_hex(4).upper()
 
 
-async def patient_status(payment: Payment) -> str:
+def _reads(deps: Deps | None) -> UnitOfWork:
+    """Repositories outside any transaction (each statement on a pooled connection)."""
+    return deps.uow(write=False) if deps is not None else UnitOfWork(write=False)
+
+
+async def patient_status(payment: Payment, deps: Deps | None = None) -> str:
     """What the patient sees: never 'paid' before HIS confirmed the write-back; 'refunded' once every
     bill's money is back on both sides."""
     if payment.status in (PaymentStatus.PENDING, PaymentStatus.CLOSED):
         return payment.status
-    refunds = await Refund.filter(payment_id=payment.id)
+    uow = _reads(deps)
+    refunds = await uow.refunds.of_payment(payment.id)
     refunded = {r.bill_key for r in refunds if r.status in DONE_REFUND}
-    bill_nos = set(await PaymentBill.filter(payment_id=payment.id).values_list("bill_no", flat=True))
+    bill_nos = {b.bill_no for b in await uow.payments.bills(payment.id)}
     if WHOLE_PAYMENT in refunded or (bill_nos and bill_nos <= refunded):
         return "refunded"
     if payment.his_status == HisStatus.FAILED or any(
@@ -78,9 +83,9 @@ async def patient_status(payment: Payment) -> str:
     return "paid" if payment.his_status == HisStatus.SETTLED else "paying"
 
 
-async def payment_json(payment: Payment) -> dict:
-    bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
-    status = await patient_status(payment)
+async def payment_json(payment: Payment, deps: Deps | None = None) -> dict:
+    bills = await _reads(deps).payments.bills(payment.id)
+    status = await patient_status(payment, deps)
     return {
         "payment_no": payment.payment_no,
         "status": status,
@@ -92,14 +97,14 @@ async def payment_json(payment: Payment) -> dict:
     }
 
 
-async def _own_payment(user_id: int, payment_no: str) -> Payment:
-    payment = await Payment.get_or_none(payment_no=payment_no, user_id=user_id)
+async def _own_payment(deps: Deps, user_id: int, payment_no: str) -> Payment:
+    payment = await _reads(deps).payments.own(payment_no, user_id=user_id)
     if payment is None:
         raise NotFound("支付记录不存在")
     return payment
 
 
-async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[str],
+async def create_payment(deps: Deps, *, user_id: int, patient: Any, bill_nos: list[str],
                          identity_id: int | None = None) -> dict:
     """Re-read the bills from HIS, then open (or reuse) one WeChat order for them."""
     wanted = list(dict.fromkeys(b.strip() for b in bill_nos))
@@ -116,12 +121,12 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     changed = []
     charges: list[Charge] = []
     for bill_no in wanted:
-        before = await Charge.get_or_none(bill_no=bill_no)
+        before = await _reads(deps).charges.by_bill_no(bill_no)
         if before is not None and before.his_patient_id != patient.his_patient_id:
             raise ChargeUnavailable(bill_nos=[bill_no])
         if before is not None and before.amount_fen != by_no[bill_no].amount_fen:
             changed.append(bill_no)
-        charges.append(await upsert_from_his(patient, by_no[bill_no]))
+        charges.append(await upsert_from_his(patient, by_no[bill_no], deps=deps))
     if changed:
         raise ChargeAmountChanged(bill_nos=changed)
     if any(c.status == ChargeStatus.PAYING for c in charges):
@@ -129,7 +134,7 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     now = deps.now()
     # The payer is the identity that asked: its openid under the appid of its front end (mini-program or
     # official account); the order is the account's.
-    payer = await WechatUser.get(id=identity_id or user_id)
+    payer = await _reads(deps).payments.identity(identity_id or user_id)
     appid = payer.appid or deps.wechatpay.appid
     reused = await _reusable_payment(deps, wanted, now, appid=appid, user_id=user_id)
     if reused is not None:
@@ -138,9 +143,8 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
     names = "、".join(dict.fromkeys(c.item_name for c in charges))
     payment_no = new_payment_no(now)
     try:
-        async with in_transaction() as conn:
-            payment = await Payment.create(
-                using_db=conn,
+        async with deps.uow() as uow:
+            payment = await uow.payments.add(
                 payment_no=payment_no,
                 user_id=user_id,
                 patient_id=patient.id,
@@ -152,11 +156,9 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
                 expires_at=now + timedelta(minutes=deps.payment_expire_minutes),
             )
             for c in charges:
-                await PaymentBill.create(
-                    using_db=conn, payment_id=payment.id, charge_id=c.id, bill_no=c.bill_no,
-                    amount_fen=c.amount_fen, open=1,
-                )
-    except IntegrityError:  # another open payment holds one of these bills
+                await uow.payments.add_bill(payment_id=payment.id, charge_id=c.id, bill_no=c.bill_no,
+                                            amount_fen=c.amount_fen)
+    except UniqueViolation:  # another open payment holds one of these bills
         raise PaymentInProgress() from None
     try:
         prepay_id = await deps.wechatpay.prepay_jsapi(
@@ -170,10 +172,10 @@ async def create_payment(deps: Deps, *, user_id: int, patient, bill_nos: list[st
         )
     except (WechatPayError, ValueError) as exc:
         log.warning("prepay failed for %s: %s", payment.payment_no, exc)
-        await _close_locally(payment.id, now)
+        await _close_locally(deps, payment.id, now)
         raise PaymentUnavailable() from None
     payment.prepay_id = prepay_id
-    await Payment.filter(id=payment.id).update(prepay_id=prepay_id)
+    await _reads(deps).payments.set_prepay_id(payment.id, prepay_id)
     return await _with_pay_params(deps, payment)
 
 
@@ -182,13 +184,13 @@ async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, a
     """A still-valid pending order of this account for exactly these bills from the same front end (appid)
     is reused; its other pending ones are closed. Another account's pending order is neither reused nor
     closed until it expires."""
-    holders = await PaymentBill.filter(bill_no__in=bill_nos, open=1).prefetch_related("payment")
+    holders = await _reads(deps).payments.open_holders(bill_nos)
     for holder in {h.payment_id: h.payment for h in holders}.values():
         if holder.status != "pending":
             raise PaymentInProgress()
         if holder.user_id != user_id and holder.expires_at > now:
             raise PaymentInProgress("该项目正在由其他微信账号支付，请稍后再试")
-        same = sorted(b.bill_no for b in await PaymentBill.filter(payment_id=holder.id)) == sorted(bill_nos)
+        same = sorted(b.bill_no for b in await _reads(deps).payments.bills(holder.id)) == sorted(bill_nos)
         same_front_end = (holder.appid or deps.wechatpay.appid) == appid
         if same and same_front_end and holder.prepay_id and holder.expires_at > now + timedelta(minutes=2):
             return holder
@@ -198,22 +200,22 @@ async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, a
 
 
 async def _with_pay_params(deps: Deps, payment: Payment) -> dict:
-    body = await payment_json(payment)
+    body = await payment_json(payment, deps)
     appid = payment.appid or deps.wechatpay.appid
     # appId: what the official account's getBrandWCPayRequest needs (wx.requestPayment ignores it).
     body["pay_params"] = {"appId": appid, **deps.wechatpay.pay_params(payment.prepay_id, appid=appid)}
     return body
 
 
-async def _close_locally(payment_id: int, now: datetime) -> bool:
-    async with in_transaction() as conn:
-        payment = await Payment.filter(id=payment_id).select_for_update().using_db(conn).first()
+async def _close_locally(deps: Deps, payment_id: int, now: datetime) -> bool:
+    async with deps.uow() as uow:
+        payment = await uow.payments.lock(payment_id)
         if payment is None or payment.status != "pending":
             return False
         payment.status = "closed"
         payment.closed_at = now
-        await payment.save(using_db=conn, update_fields=["status", "closed_at", "updated_at"])
-        await PaymentBill.filter(payment_id=payment_id).using_db(conn).update(open=None)
+        await uow.payments.save(payment, ["status", "closed_at"])
+        await uow.payments.release_bills(payment_id)
     return True
 
 
@@ -231,7 +233,7 @@ async def close_at_wechat(deps: Deps, payment: Payment) -> bool:
     if state not in CLOSABLE_TRADE_STATES:
         log.info("order %s not closed here: WeChat says %s", payment.payment_no, state)
         return False
-    return await _close_locally(payment.id, deps.now())
+    return await _close_locally(deps, payment.id, deps.now())
 
 
 def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *,
@@ -263,7 +265,7 @@ def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *,
 
 async def query_and_apply(deps: Deps, payment: Payment) -> str:
     """Ask WeChat about an order; apply it when paid. Answers the trade state (or UNKNOWN)."""
-    await Payment.filter(id=payment.id).update(last_queried_at=deps.now())
+    await _reads(deps).payments.note_queried(payment.id, deps.now())
     try:
         tx = await deps.wechatpay.query_by_out_trade_no(payment.payment_no)
     except WechatPayError as exc:
@@ -278,15 +280,15 @@ async def query_and_apply(deps: Deps, payment: Payment) -> str:
 
 async def get_payment(deps: Deps, *, user_id: int, payment_no: str) -> dict:
     """The payment's state; a payment still pending after a short delay is queried at WeChat."""
-    payment = await _own_payment(user_id, payment_no)
+    payment = await _own_payment(deps, user_id, payment_no)
     now = deps.now()
     if payment.status == "pending":
         age = (now - payment.created_at).total_seconds()
         since_query = (now - payment.last_queried_at).total_seconds() if payment.last_queried_at else None
         if age >= deps.payment_query_after_seconds and (since_query is None or since_query >= 3):
             await query_and_apply(deps, payment)
-            await payment.refresh_from_db()
-    return await payment_json(payment)
+            await _reads(deps).payments.refresh(payment)
+    return await payment_json(payment, deps)
 
 
 async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
@@ -294,8 +296,8 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
     if not tx.paid or not tx.transaction_id:
         return "not_paid"
     now = deps.now()
-    async with in_transaction() as conn:
-        payment = await Payment.filter(payment_no=tx.out_trade_no).select_for_update().using_db(conn).first()
+    async with deps.uow() as uow:
+        payment = await uow.payments.lock_by_no(tx.out_trade_no)
         if payment is None:
             log.error("paid notification for an order we do not know: %s (%s)", tx.out_trade_no, source)
             return "unknown_order"
@@ -308,8 +310,7 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
         payment.paid_at = tx.success_time or now
         payment.paid_amount_fen = tx.total_fen
         # the payer is one of the account's identities (mini-program or official account) under the order's appid
-        identities = await WechatUser.filter(Q(id=payment.user_id) | Q(account_id=payment.user_id)).using_db(
-            conn).values_list("appid", "openid")
+        identities = await uow.payments.payer_identities(payment.user_id)
         appid = payment.appid or deps.wechatpay.appid
         openids = {openid for ident_appid, openid in identities if ident_appid in (appid, "")}
         mismatches = notification_mismatches(deps, tx, payment, payer_openids=openids)
@@ -317,16 +318,15 @@ async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
             check_move(PAYMENT_MOVES, payment.status, PaymentStatus.HELD)
             payment.status = PaymentStatus.HELD
             payment.held_reason = "；".join(mismatches)[:200]
-            await payment.save(using_db=conn)
+            await uow.payments.save(payment)
             log.error("payment %s held: %s", payment.payment_no, payment.held_reason)
             return "held"
         check_move(PAYMENT_MOVES, payment.status, PaymentStatus.PAID)
         payment.status = PaymentStatus.PAID
         payment.his_status = HisStatus.PENDING
-        await payment.save(using_db=conn, update_fields=[
-            "transaction_id", "paid_at", "paid_amount_fen", "status", "his_status", "updated_at"])
-        await move_payment_charges(payment.id, to=ChargeStatus.PAYING, conn=conn)
-        await enqueue(kind="his_writeback", payload={"payment_no": payment.payment_no}, now=now, conn=conn,
-                      dedupe_key=f"his_writeback:{payment.payment_no}")
+        await uow.payments.save(payment, ["transaction_id", "paid_at", "paid_amount_fen", "status", "his_status"])
+        await uow.charges.move_payment_charges(payment.id, to=ChargeStatus.PAYING)
+        await uow.jobs.enqueue(kind="his_writeback", payload={"payment_no": payment.payment_no}, now=now,
+                               dedupe_key=f"his_writeback:{payment.payment_no}")
     log.info("payment %s applied from %s", payment.payment_no, source)
     return "applied"

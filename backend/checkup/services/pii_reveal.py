@@ -6,7 +6,6 @@ committed before the value is returned: a view that could not be recorded is not
 
 from __future__ import annotations
 
-from checkup.db.models import Patient
 from checkup.domain.errors import NotFound
 from checkup.services.audit import SUCCESS, AuditEntry, record
 from checkup.services.deps import Deps
@@ -16,9 +15,10 @@ FIELDS = {"id_number": "id_number_enc", "phone": "phone_enc"}
 
 async def reveal(deps: Deps, *, patient_id: int, field: str, reason: str, entry: AuditEntry) -> dict:
     entry.change(target=f"patient:{patient_id}", field=field, reason=reason)
-    patient = await Patient.get_or_none(id=patient_id)  # removed patients too: their history stays
+    async with deps.uow(write=False) as work:
+        patient = await work.patients.by_id(patient_id)  # removed patients too: their history stays
     if patient is None:
         raise NotFound("就诊人不存在")
     value = deps.pii.decrypt(getattr(patient, FIELDS[field]))
-    await record(entry, outcome=SUCCESS)
+    await record(entry, outcome=SUCCESS, uow=deps.uow)
     return {"field": field, "value": value}

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tortoise.functions import Count
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import OpenClient, Patient
+from checkup.db.uow import unit_of_work
 from checkup.pii import PiiCipher, key_id_of
 from checkup.services.tx import retry_deadlocks
+
+if TYPE_CHECKING:
+    from checkup.db.models import Patient
 
 
 class RotationError(RuntimeError):
@@ -54,8 +55,8 @@ class RotationResult:
 
 
 async def key_status(pii: PiiCipher) -> KeyStatus:
-    rows = await Patient.annotate(n=Count("id")).group_by("pii_key_id").values("pii_key_id", "n")
-    counts = {r["pii_key_id"]: int(r["n"]) for r in rows}
+    async with unit_of_work(write=False) as work:
+        counts = await work.pii.patients_per_key()
     known = set(pii.key_ids)
     return KeyStatus(current=pii.key_id, counts=dict(sorted(counts.items())),
                      unknown={k: n for k, n in sorted(counts.items()) if k not in known})
@@ -76,31 +77,25 @@ def _rotate_row(pii: PiiCipher, row: Patient) -> None:
 
 
 async def _one_batch(pii: PiiCipher, old_ids: list[str], batch: int) -> int:
-    async with in_transaction() as conn:
-        query = Patient.filter(pii_key_id__in=old_ids).order_by("id").limit(batch).using_db(conn)
-        if conn.capabilities.support_for_update:
-            query = query.select_for_update()
-        rows = await query
+    async with unit_of_work() as work:
+        rows = await work.pii.lock_batch_under(old_ids, limit=batch)
         for row in rows:
             _rotate_row(pii, row)
-            await row.save(using_db=conn, update_fields=["id_number_enc", "phone_enc", "pii_key_id", "updated_at"])
+            await work.pii.save_encrypted(row)
         return len(rows)
 
 
 async def _rotate_client_secrets(pii: PiiCipher, old_ids: list[str]) -> int:
     """Re-encrypt the data-sharing client secrets still under an old key of the ring (one transaction)."""
-    async with in_transaction() as conn:
-        query = OpenClient.all().order_by("id").using_db(conn)
-        if conn.capabilities.support_for_update:
-            query = query.select_for_update()
+    async with unit_of_work() as work:
         done = 0
-        for client in await query:
+        for client in await work.sharing.lock_all_clients():
             if key_id_of(client.secret_enc) in old_ids:
                 try:
                     client.secret_enc = pii.reencrypt(client.secret_enc)
                 except ValueError as exc:
                     raise RotationError(f"open client {client.app_key}: {exc}") from None
-                await client.save(using_db=conn, update_fields=["secret_enc", "updated_at"])
+                await work.sharing.save_client(client, ["secret_enc", "updated_at"])
                 done += 1
         return done
 
@@ -120,7 +115,9 @@ async def rotate(pii: PiiCipher, *, batch: int = 500, max_batches: int | None = 
             result.rotated += done
             result.batches += 1
             if progress is not None:
-                progress(result.rotated, await Patient.filter(pii_key_id__in=old_ids).count())
+                async with unit_of_work(write=False) as work:
+                    left = await work.pii.count_under(old_ids)
+                progress(result.rotated, left)
             if done < batch:
                 break
         result.secrets = await retry_deadlocks(lambda: _rotate_client_secrets(pii, old_ids))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from checkup.db.errors import IntegrityError
 from checkup.db.repos.bookings import NoPlace
 from checkup.db.repos.quota import NewDay
-from checkup.db.uow import UnitOfWork
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking_rules import BookingRules, parse_release_time
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import (
@@ -29,7 +29,7 @@ from checkup.domain.errors import (
 )
 from checkup.services import messages
 from checkup.services.audit import AuditEntry, audited_change
-from checkup.services.booking_events import end_booking, on_transaction, report_day_later
+from checkup.services.booking_events import end_booking, report_day_later
 from checkup.services.calendar import check_range, load_rules, reader, rules_from_row
 from checkup.services.deps import Deps
 from checkup.services.quota_template import clean_template
@@ -69,12 +69,15 @@ async def list_days(*, start: date, end: date, uow: UnitOfWork | None = None) ->
     return [day_json(d, rows.get(d)) for d in _days(start, end)]
 
 
-async def change_with_retry(entry: AuditEntry, op: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    """An audited change; a row created concurrently (duplicate key) means: look again, once."""
+async def change_with_retry(entry: AuditEntry, op: Callable[[UnitOfWork], Awaitable[T]],
+                            deps: Deps | None = None) -> T:
+    """An audited change in a unit of work (``deps.uow``, or the application's when there are no deps);
+    a row created concurrently (duplicate key) means: look again, once."""
+    factory = deps.uow if deps is not None else unit_of_work
     try:
-        return await audited_change(entry, on_transaction(op))
+        return await audited_change(entry, op, uow=factory)
     except IntegrityError:
-        return await audited_change(entry, on_transaction(op))
+        return await audited_change(entry, op, uow=factory)
 
 
 def _not_past(day: date, today: date, field: str = "date") -> None:
@@ -124,7 +127,7 @@ async def settle_bookings(uow: UnitOfWork, *, days: list[date], action: Bookings
                                       count=len(active))) from None
             except IntegrityError:
                 raise PatientDayTaken("有患者在改约日期已有其他预约", day=target.isoformat()) from None
-            await messages.notify_booking(deps, "change", b, conn=uow.conn, old_day=old_day, tip=tip)
+            await messages.notify_booking(deps, "change", b, uow=uow, old_day=old_day, tip=tip)
             await report_day_later(uow, charge_id=b.charge_id, now=deps.now())
         result = {"moved": len(active), "move_to": target.isoformat(), "booking_ids": [b.id for b in active]}
     elif action.cancel:
@@ -164,7 +167,7 @@ async def set_day(*, day: date, capacity: int, open_: bool, today: date, entry: 
             raise CapacityBelowBooked(f"号源数不能少于已预约人数（{booked}）", booked=booked, capacity=capacity)
         return await uow.quota.day(day), settled
 
-    saved, settled = await change_with_retry(entry, change)
+    saved, settled = await change_with_retry(entry, change, deps)
     out = day_json(day, saved)
     if settled:
         out["bookings"] = settled
@@ -264,7 +267,7 @@ async def add_holidays(*, start: date, end: date, name: str, entry: AuditEntry, 
             await uow.quota.create_holidays({d: name for d in missing})
         return settled
 
-    settled = await change_with_retry(entry, change)
+    settled = await change_with_retry(entry, change, deps)
     out: dict[str, Any] = {"items": [{"date": d.isoformat(), "name": name} for d in days], "total": len(days)}
     if settled:
         out["bookings"] = settled

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
-from checkup.db.models import Payment, Reconciliation, Refund
 from checkup.domain.bill_scope import BillScope
 from checkup.domain.clock import SHANGHAI, iso, shanghai_today
 from checkup.domain.errors import Conflict
@@ -58,7 +57,7 @@ def _yuan(fen: int | None) -> str:
     return "—" if fen is None else f"{fen / 100:.2f} 元"
 
 
-def _diff(kind: str, cause: str, action: str, **refs) -> dict:
+def _diff(kind: str, cause: str, action: str, **refs: object) -> dict:
     return {"kind": kind, "kind_text": KIND_TEXT[kind], "cause": cause, "action": action, **refs}
 
 
@@ -77,13 +76,12 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
     bill = await deps.wechatpay.download_trade_bill(day)
     settlements = unwrap(await deps.his.settlements(day=day), system="HIS")
     start, end = day_bounds(day)
-    ours = {p.payment_no: p for p in await Payment.filter(paid_at__gte=start, paid_at__lt=end,
-                                                          status__in=("paid", "held"))}
+    reads = deps.uow(write=False)
+    ours = {p.payment_no: p for p in await reads.payments.paid_between(start, end)}
     # keyed as WeChat's bill names them: the out_refund_no in use (RF…-2 after a CLOSED try was sent again)
-    refunds = {wechat_no(r): r for r in await Refund.filter(succeeded_at__gte=start, succeeded_at__lt=end,
-                                                            status="succeeded").prefetch_related("payment")}
+    refunds = {wechat_no(r): r for r in await reads.refunds.succeeded_between(start, end)}
     refunded: dict[int, int] = defaultdict(int)  # payment id -> fen refunded at WeChat (any day)
-    for r in await Refund.filter(payment_id__in=[p.id for p in ours.values()], status="succeeded"):
+    for r in await reads.refunds.succeeded_of_payments([p.id for p in ours.values()]):
         refunded[r.payment_id] += r.amount_fen
 
     own_rows = [r for r in bill.rows if scope.owns(r)]
@@ -171,7 +169,7 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
             differences.append(_diff("refund_mismatch", cause, action, refund_no=no,
                                      payment_no=r.payment.payment_no, amount_fen=r.amount_fen))
 
-    differences += await _his_refunds_not_ours(his_refund_rows)
+    differences += await _his_refunds_not_ours(deps, his_refund_rows)
 
     sources = {"wechat_rows": len(own_rows), "foreign_rows": len(bill.rows) - len(own_rows),
                "bad_rows": len(bill.bad_rows), "his_rows": len(settlements), "ours": len(ours),
@@ -184,23 +182,20 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
         "sources": sources,
         "created_at": iso(deps.now()),
     }
-    await Reconciliation.update_or_create(
-        day=day, defaults={"matched": matched, "differences": differences, "sources": sources}
-    )
+    await reads.payments.save_reconciliation(day, matched=matched, differences=differences, sources=sources)
     from checkup.services.ops_report import note_reconciliation
 
     await note_reconciliation(day)  # the day's operation figures keep the differences first found
     return result
 
 
-async def _his_refunds_not_ours(rows: list) -> list[dict]:
+async def _his_refunds_not_ours(deps: Deps, rows: list) -> list[dict]:
     """HIS refund rows of our trades, each matched to one of our refunds that refunded HIS (trade, amount)."""
     if not rows:
         return []
     trade_nos = sorted({s.trade_no for s in rows})
     available: dict[tuple[str, int], int] = defaultdict(int)
-    for r in await Refund.filter(payment__payment_no__in=trade_nos, needs_his_refund=True,
-                                 his_refund_no__isnull=False).prefetch_related("payment"):
+    for r in await deps.uow(write=False).refunds.his_refunded_of_trades(trade_nos):
         available[(r.payment.payment_no, r.amount_fen)] += 1
     found = []
     for s in sorted(rows, key=lambda s: (s.trade_no, s.settle_no)):

@@ -12,13 +12,16 @@ a refund that will be refused anyway does not cancel the PEIS order.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from checkup.db.models import Booking, Charge
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.errors import AlreadyCheckedIn, RefundNotAllowed, UpstreamUnavailable
 from checkup.integrations.result import Outcome
 from checkup.services.deps import Deps
 from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge
 
 log = logging.getLogger("checkup.refunds")
 
@@ -29,7 +32,9 @@ async def before_refund(deps: Deps, charge: Charge) -> None:
     """Raise when the refund must not go on; on return the PEIS order (if any) is cancelled."""
     if charge.status != ChargeStatus.PAID:
         raise RefundNotAllowed("该项目当前状态不能退费")
-    if await Booking.exists(charge_id=charge.id, active=1):
+    async with deps.uow(write=False) as uow:
+        booked = await uow.charges.booked(charge.id)
+    if booked:
         raise RefundNotAllowed("该项目已预约，请先取消预约再申请退费")
     cause = await check_paid_bill(deps, charge, source="refund")
     if cause is not None:

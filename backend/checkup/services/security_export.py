@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from checkup.db.models import AuditLog, StaffUser
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.roles import ALL_ROLES
 from checkup.services.audit import _day_start
@@ -59,17 +59,18 @@ async def build_security_workbook(*, start: date, end: date, now: datetime, acto
     wb = Workbook(write_only=True)
     accounts = wb.create_sheet("账号")
     _row(accounts, ["用户名", "姓名", "角色", "状态", "最后登录", "连续登录失败", "须修改密码", "创建时间"], header=True)
-    users = await StaffUser.all().order_by("id")
+    work = unit_of_work(write=False)
+    users = await work.staff.all_accounts()
     for u in users:
         _row(accounts, [u.username, u.name, _roles(u.roles), "启用" if u.is_active else "停用", _local(u.last_login_at),
                         u.failed_logins, "是" if u.must_change_password else "否", _local(u.created_at)])
 
-    period = AuditLog.filter(at__gte=_day_start(start), at__lt=_day_start(end + timedelta(days=1)))
+    low, high = _day_start(start), _day_start(end + timedelta(days=1))
     changes = wb.create_sheet("角色变更")
     _row(changes, ["时间", "操作人", "账号", "动作", "变更前角色", "变更后角色", "变更前状态", "变更后状态", "结果"],
          header=True)
     n_changes = 0
-    for r in await period.filter(action__in=["staff.create", "staff.update"], outcome="success").order_by("id"):
+    for r in await work.audit.successes_of(["staff.create", "staff.update"], low=low, high=high):
         before, after = (r.detail or {}).get("before") or {}, (r.detail or {}).get("after") or {}
         if r.action == "staff.update" and before.get("roles") == after.get("roles") \
                 and before.get("active") == after.get("active"):
@@ -82,17 +83,11 @@ async def build_security_workbook(*, start: date, end: date, now: datetime, acto
 
     log = wb.create_sheet("操作日志")
     _row(log, ["编号", "时间", "操作人", "来源地址", "动作", "对象", "结果", "详情"], header=True)
-    qs = period
-    if actor:
-        qs = qs.filter(actor=actor)
-    if action:
-        qs = qs.filter(action__startswith=action)
-    if outcome:
-        qs = qs.filter(outcome=outcome)
     n_log = 0
     last_id = 0
     while True:  # in id batches: a month of a busy center fits, memory stays flat
-        rows = await qs.filter(id__gt=last_id).order_by("id").limit(2000)
+        rows = await work.audit.matching_after(last_id, low=low, high=high, actor=actor, action_prefix=action,
+                                               outcome=outcome, limit=2000)
         if not rows:
             break
         for r in rows:

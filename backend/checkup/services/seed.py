@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from checkup.db.models import BookingRulesRow, DayQuota
+from checkup.db.uow import unit_of_work
 from checkup.services.staff import ensure_admin
 
 WEEKDAY_CAPACITY = 80
@@ -12,9 +12,8 @@ SATURDAY_CAPACITY = 40
 
 
 async def ensure_rules() -> None:
-    await BookingRulesRow.get_or_create(
-        id=1,
-        defaults={
+    async with unit_of_work(write=False) as work:
+        await work.ops.ensure_rules({
             "open_days_ahead": 30,
             "release_time": "08:00",
             "min_days_ahead": 1,
@@ -22,13 +21,13 @@ async def ensure_rules() -> None:
             "closed_weekdays": [7],
             "weekly_capacity": {"1": WEEKDAY_CAPACITY, "2": WEEKDAY_CAPACITY, "3": WEEKDAY_CAPACITY,
                                 "4": WEEKDAY_CAPACITY, "5": WEEKDAY_CAPACITY, "6": SATURDAY_CAPACITY, "7": 0},
-        },
-    )
+        })
 
 
 async def seed_quotas(*, start: date, days: int = 60) -> int:
     """Weekdays 80, Saturdays 40, Sundays closed; days that already have a quota are left alone."""
-    existing = {q.day for q in await DayQuota.filter(day__gte=start, day__lt=start + timedelta(days=days))}
+    work = unit_of_work(write=False)
+    existing = await work.ops.quota_days(start, start + timedelta(days=days))
     rows = []
     for offset in range(days):
         day = start + timedelta(days=offset)
@@ -36,9 +35,9 @@ async def seed_quotas(*, start: date, days: int = 60) -> int:
             continue
         weekday = day.isoweekday()
         capacity = 0 if weekday == 7 else SATURDAY_CAPACITY if weekday == 6 else WEEKDAY_CAPACITY
-        rows.append(DayQuota(day=day, capacity=capacity, booked=0, open=weekday != 7))
+        rows.append({"day": day, "capacity": capacity, "booked": 0, "open": weekday != 7})
     if rows:
-        await DayQuota.bulk_create(rows)
+        await work.ops.add_quotas(rows)
     return len(rows)
 
 

@@ -27,10 +27,9 @@ from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
-from tortoise import connections
 
 from checkup.config import SANDBOX_TEST_PREFIX, Settings, secret_weakness
-from checkup.db.models import StaffUser
+from checkup.db.uow import unit_of_work
 from checkup.domain.roles import ADMIN
 
 UNUSED_DAYS = 90
@@ -113,9 +112,8 @@ async def check_grants(settings: Settings) -> Section:
         if settings.env == "prod":
             s.findings.append("生产环境使用 SQLite")
         return s
-    conn = connections.get("default")
-    _, rows = await conn.execute_query("SHOW GRANTS FOR CURRENT_USER()")
-    grants = [str(next(iter(r.values())) if isinstance(r, dict) else r[0]) for r in rows]
+    async with unit_of_work(write=False) as work:
+        grants = await work.ops.grants()
     for grant in grants:
         s.notes.append(re.sub(r"IDENTIFIED BY PASSWORD '[^']*'", "IDENTIFIED BY PASSWORD '***'", grant))
         target = re.search(r"\bON\s+(\S+)\s+TO\b", grant)
@@ -127,7 +125,8 @@ async def check_grants(settings: Settings) -> Section:
 
 async def check_accounts(now: datetime) -> Section:
     s = Section("账号")
-    users = await StaffUser.all().order_by("id")
+    async with unit_of_work(write=False) as work:
+        users = await work.staff.all_accounts()
     active = [u for u in users if u.is_active]
     admins = [u for u in active if ADMIN in (u.roles or [])]
     s.notes.append(f"启用账号 {len(active)} 个，停用 {len(users) - len(active)} 个，管理员 {len(admins)} 个")

@@ -12,11 +12,10 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tortoise.exceptions import IntegrityError
-
-from checkup.db.models import OpenClient, OpenNonce
+from checkup.db.errors import UniqueViolation
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import iso
 from checkup.domain.errors import NonceReplayed, NotFound, SignatureInvalid, TimestampExpired
 from checkup.domain.open_signature import (
@@ -30,6 +29,9 @@ from checkup.domain.open_signature import (
 )
 from checkup.pii import PiiCipher
 from checkup.services.audit import AuditEntry, audited_change
+
+if TYPE_CHECKING:
+    from checkup.db.models import OpenClient
 
 # What a client may read; each open route names the scope it needs.
 SCOPES: dict[str, str] = {
@@ -78,8 +80,9 @@ def _audit_view(client: OpenClient) -> dict[str, Any]:
 
 # ---- management (console, admin) ----------------------------------------------------------------
 async def list_clients(*, page: int, page_size: int) -> dict[str, Any]:
-    total = await OpenClient.all().count()
-    rows = await OpenClient.all().order_by("id").offset((page - 1) * page_size).limit(page_size)
+    async with unit_of_work(write=False) as work:
+        total = await work.sharing.count_clients()
+        rows = await work.sharing.clients_page(offset=(page - 1) * page_size, limit=page_size)
     return {"items": [client_json(c) for c in rows], "total": total}
 
 
@@ -88,24 +91,21 @@ async def create_client(*, pii: PiiCipher, name: str, remark: str, scopes: list[
     """A new enabled client; the answer carries its secret, the only time it is shown."""
     secret = new_secret()
 
-    async def change(conn) -> OpenClient:
-        client = await OpenClient.create(
-            using_db=conn, app_key=new_app_key(), name=name.strip(), remark=remark.strip(),
+    async def change(work: Any) -> OpenClient:
+        client = await work.sharing.add_client(
+            app_key=new_app_key(), name=name.strip(), remark=remark.strip(),
             secret_enc=pii.encrypt(secret), scopes=_scopes(scopes), rate_limit_per_minute=rate_limit_per_minute,
             enabled=True, created_by=created_by,
         )
         entry.change(target=f"open_client:{client.app_key}", after=_audit_view(client))
         return client
 
-    client = await audited_change(entry, change)
+    client = await audited_change(entry, change, uow=unit_of_work)
     return {**client_json(client), "secret": secret}
 
 
-async def _locked(conn, client_id: int) -> OpenClient:
-    query = OpenClient.filter(id=client_id).using_db(conn)
-    if conn.capabilities.support_for_update:
-        query = query.select_for_update()
-    client = await query.first()
+async def _locked(work: Any, client_id: int) -> OpenClient:
+    client = await work.sharing.lock_client(client_id)
     if client is None:
         raise NotFound("接入应用不存在")
     return client
@@ -115,8 +115,8 @@ async def update_client(*, client_id: int, changes: dict[str, Any], entry: Audit
     """Change name, remark, scopes, rate limit or enabled; the secret is unchanged."""
     entry.change(target=f"open_client:{client_id}")
 
-    async def change(conn) -> OpenClient:
-        client = await _locked(conn, client_id)
+    async def change(work: Any) -> OpenClient:
+        client = await _locked(work, client_id)
         before = _audit_view(client)
         for name in ("name", "remark"):
             if name in changes:
@@ -126,11 +126,11 @@ async def update_client(*, client_id: int, changes: dict[str, Any], entry: Audit
         for name in ("rate_limit_per_minute", "enabled"):
             if name in changes:
                 setattr(client, name, changes[name])
-        await client.save(using_db=conn)
+        await work.sharing.save_client(client)
         entry.change(target=f"open_client:{client.app_key}", before=before, after=_audit_view(client))
         return client
 
-    return client_json(await audited_change(entry, change))
+    return client_json(await audited_change(entry, change, uow=unit_of_work))
 
 
 async def rotate_secret(*, pii: PiiCipher, client_id: int, now: datetime, entry: AuditEntry) -> dict[str, Any]:
@@ -138,15 +138,15 @@ async def rotate_secret(*, pii: PiiCipher, client_id: int, now: datetime, entry:
     entry.change(target=f"open_client:{client_id}")
     secret = new_secret()
 
-    async def change(conn) -> OpenClient:
-        client = await _locked(conn, client_id)
+    async def change(work: Any) -> OpenClient:
+        client = await _locked(work, client_id)
         client.secret_enc = pii.encrypt(secret)
         client.secret_rotated_at = now
-        await client.save(using_db=conn, update_fields=["secret_enc", "secret_rotated_at", "updated_at"])
+        await work.sharing.save_client(client, ["secret_enc", "secret_rotated_at", "updated_at"])
         entry.change(target=f"open_client:{client.app_key}", rotated_at=iso(now))
         return client
 
-    client = await audited_change(entry, change)
+    client = await audited_change(entry, change, uow=unit_of_work)
     return {**client_json(client), "secret": secret}
 
 
@@ -154,13 +154,12 @@ async def delete_client(*, client_id: int, entry: AuditEntry) -> None:
     """Remove a client (its nonces go with it); its calls stay in the audit trail under its app key."""
     entry.change(target=f"open_client:{client_id}")
 
-    async def change(conn) -> None:
-        client = await _locked(conn, client_id)
+    async def change(work: Any) -> None:
+        client = await _locked(work, client_id)
         entry.change(target=f"open_client:{client.app_key}", before=_audit_view(client))
-        await OpenNonce.filter(client_id=client.id).using_db(conn).delete()
-        await client.delete(using_db=conn)
+        await work.sharing.delete_client(client)
 
-    await audited_change(entry, change)
+    await audited_change(entry, change, uow=unit_of_work)
 
 
 # ---- verifying a signed call ---------------------------------------------------------------------
@@ -194,7 +193,10 @@ def check_form(req: SignedRequest, *, now: datetime) -> None:
 
 async def find_client(app_key: str) -> OpenClient | None:
     """The client of an app key, enabled or not (None when unknown)."""
-    return await OpenClient.get_or_none(app_key=app_key) if len(app_key) <= 32 else None
+    if len(app_key) > 32:
+        return None
+    async with unit_of_work(write=False) as work:
+        return await work.sharing.client_by_app_key(app_key)
 
 
 def check_signature(pii: PiiCipher, client: OpenClient, req: SignedRequest) -> None:
@@ -210,22 +212,24 @@ _last_purge = 0.0
 async def claim_nonce(client: OpenClient, nonce: str, *, now: datetime) -> None:
     """Record the nonce as used; a nonce already used by this client within the window is a replay."""
     global _last_purge
+    work = unit_of_work(write=False)  # each statement on its own, no transaction
     if time.monotonic() - _last_purge > 30:
         _last_purge = time.monotonic()
-        await OpenNonce.filter(expires_at__lt=now).delete()
-    existing = await OpenNonce.get_or_none(client_id=client.id, nonce=nonce)
+        await work.sharing.purge_nonces(now)
+    existing = await work.sharing.nonce(client.id, nonce)
     if existing is not None and existing.expires_at > now:
         raise NonceReplayed()
     if existing is not None:  # used long ago (its window is over): the timestamp check already guards it
-        await OpenNonce.filter(id=existing.id).delete()
+        await work.sharing.drop_nonce(existing.id)
     try:
-        await OpenNonce.create(client_id=client.id, nonce=nonce, expires_at=now + NONCE_TTL)
-    except IntegrityError:  # a concurrent call with the same nonce got there first
+        await work.sharing.add_nonce(client.id, nonce, expires_at=now + NONCE_TTL)
+    except UniqueViolation:  # a concurrent call with the same nonce got there first
         raise NonceReplayed() from None
 
 
 async def touch(client: OpenClient, *, now: datetime) -> None:
     """Note when the client was last seen (at most once a minute, not a write per call)."""
     if client.last_used_at is None or now - client.last_used_at >= _LAST_USED_EVERY:
-        await OpenClient.filter(id=client.id).update(last_used_at=now)
+        async with unit_of_work(write=False) as work:
+            await work.sharing.set_last_used(client.id, now)
         client.last_used_at = now

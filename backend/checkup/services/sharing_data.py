@@ -10,9 +10,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tortoise.functions import Count, Max
-
-from checkup.db.models import Booking, Package, Payment, Refund
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, iso
 from checkup.domain.errors import ValidationFailed
 from checkup.domain.masking import age_band, mask_id_number, mask_name, mask_phone
@@ -44,21 +42,17 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 async def _package_names(codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
-    return {p["code"]: p["name"] for p in await Package.filter(code__in=codes).values("code", "name")}
+    async with unit_of_work(write=False) as work:
+        return await work.sharing.package_names(codes)
 
 
 async def bookings(pii: PiiCipher, *, start: date, end: date, status: str | None, page: int,
                    page_size: int) -> dict[str, Any]:
     """Bookings whose checkup day is in the range, by day then id, with masked personal data."""
     check_range(start, end)
-    qs = Booking.filter(day__gte=start, day__lte=end)
-    if status:
-        qs = qs.filter(status=status)
-    total = await qs.count()
-    rows = await qs.order_by("day", "id").offset((page - 1) * page_size).limit(page_size).values(
-        "id", "day", "status", "booked_at", "charge__package_code", "charge__item_name", "patient__name",
-        "patient__sex", "patient__birth_date", "patient__phone_enc", "patient__id_number_enc",
-    )
+    async with unit_of_work(write=False) as work:
+        rows, total = await work.sharing.bookings_page(start=start, end=end, status=status,
+                                                       offset=(page - 1) * page_size, limit=page_size)
     names = await _package_names({r["charge__package_code"] for r in rows if r["charge__package_code"]})
     items = [{
         "booking_id": r["id"],
@@ -81,10 +75,8 @@ async def booking_counts(*, start: date, end: date) -> dict[str, Any]:
     """Per day and package, and per day: bookings by status (every day of the range in ``days``)."""
     check_range(start, end)
     # Counted by the database (one row per day, package and status), not row by row here.
-    rows = await (Booking.filter(day__gte=start, day__lte=end)
-                  .annotate(n=Count("id"), item_name=Max("charge__item_name"))
-                  .group_by("day", "charge__package_code", "status")
-                  .values_list("day", "charge__package_code", "status", "n", "item_name"))
+    async with unit_of_work(write=False) as work:
+        rows = await work.sharing.booking_counts(start, end)
     by_package: Counter[tuple[date, str, str]] = Counter()
     by_day: Counter[tuple[date, str]] = Counter()
     labels: dict[str, str] = {}
@@ -111,10 +103,9 @@ async def payment_totals(*, start: date, end: date) -> dict[str, Any]:
     low, high = _bounds(start, end)
     # Payments that went through (not held ones, whose money waits for finance and goes back) and the
     # refunds of those payments: net_fen is what the hospital keeps.
-    paid = await Payment.filter(status="paid", paid_at__gte=low, paid_at__lt=high).values_list("paid_at",
-                                                                                              "amount_fen")
-    refunds = await Refund.filter(status="succeeded", succeeded_at__gte=low, succeeded_at__lt=high,
-                                  payment__status="paid").values_list("succeeded_at", "amount_fen")
+    async with unit_of_work(write=False) as work:
+        paid = await work.sharing.paid_between(low, high)
+        refunds = await work.sharing.refunded_between(low, high)
     sums: dict[date, dict[str, int]] = {d: {"paid_fen": 0, "payment_count": 0, "refund_fen": 0, "refund_count": 0}
                                         for d in _days(start, end)}
     for at, amount in paid:

@@ -29,7 +29,7 @@ from checkup.domain.errors import (
 )
 from checkup.services import messages
 from checkup.services.audit import AuditEntry, audited_change
-from checkup.services.booking_events import end_booking, on_transaction, report_day_later
+from checkup.services.booking_events import end_booking, report_day_later
 from checkup.services.confirmations import booking_json
 from checkup.services.deps import Deps
 
@@ -70,11 +70,11 @@ async def reschedule(deps: Deps, *, booking_id: int, day: date, reason: str, by:
             raise (DayClosed(day=day.isoformat()) if exc.closed else QuotaFull(day=day.isoformat())) from None
         except IntegrityError:
             raise PatientDayTaken(day=day.isoformat()) from None
-        await messages.notify_booking(deps, "change", booking, conn=uow.conn, old_day=old_day,
+        await messages.notify_booking(deps, "change", booking, uow=uow, old_day=old_day,
                                       tip=reason or "体检中心为您调整了体检日期")
         await report_day_later(uow, charge_id=booking.charge_id, now=deps.now())
 
-    await audited_change(entry, on_transaction(change))
+    await audited_change(entry, change, uow=deps.uow)
     return await booking_json(booking_id, deps.uow(write=False))
 
 
@@ -87,7 +87,7 @@ async def cancel(deps: Deps, *, booking_id: int, reason: str, by: str, entry: Au
                      after={"status": BookingStatus.CANCELLED})
         await end_booking(deps, uow, booking, by=by, reason=f"体检中心取消：{reason}")
 
-    await audited_change(entry, on_transaction(change))
+    await audited_change(entry, change, uow=deps.uow)
     return await booking_json(booking_id, deps.uow(write=False))
 
 
@@ -105,5 +105,5 @@ async def no_show(deps: Deps, *, booking_id: int, by: str, entry: AuditEntry) ->
         await end_booking(deps, uow, booking, by=by, reason="您未按预约日期到检，如需体检请重新预约",
                           status=BookingStatus.NO_SHOW)
 
-    await audited_change(entry, on_transaction(change))
+    await audited_change(entry, change, uow=deps.uow)
     return await booking_json(booking_id, deps.uow(write=False))

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import StaffSession, StaffUser
+from checkup.db.uow import unit_of_work
 from checkup.domain.errors import (
     InvalidCredentials,
     PasswordUnchanged,
@@ -41,6 +40,9 @@ from checkup.services.deps import Deps
 from checkup.services.login_throttle import LoginThrottle, delay_after
 from checkup.services.staff import hash_password, needs_rehash, verify_nobody, verify_password
 from checkup.services.tx import retry_deadlocks
+
+if TYPE_CHECKING:
+    from checkup.db.models import StaffUser
 
 STAFF_TOKEN = "staff"  # noqa: S105 - the kind of token, not a secret
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -61,17 +63,18 @@ async def login(deps: Deps, *, username: str, password: str, ip: str, entry: Aud
         except RateLimited:
             entry.skip = True
             raise
-    user = await StaffUser.get_or_none(username=username)
+    async with deps.uow(write=False) as work:
+        user = await work.staff.by_username(username)
     if user is None or not user.is_active:
         await asyncio.to_thread(verify_nobody, password)
         entry.change(reason="unknown_user" if user is None else "inactive")
-        await record(entry, outcome=FAILURE)
+        await record(entry, outcome=FAILURE, uow=deps.uow)
         if throttle is not None:
             await throttle.failed(username, ip)
         raise InvalidCredentials()
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
         consecutive = await throttle.failed(username, ip) if throttle is not None else 0
-        await retry_deadlocks(lambda: _count_failure(user, entry=entry, delayed=delay_after(consecutive)))
+        await retry_deadlocks(lambda: _count_failure(deps, user, entry=entry, delayed=delay_after(consecutive)))
         raise InvalidCredentials()  # no attempts-left count: it would tell that the username exists
     result = await _open_session(deps, user, password=password, ip=ip, now=now, entry=entry)
     if throttle is not None:
@@ -79,15 +82,15 @@ async def login(deps: Deps, *, username: str, password: str, ip: str, entry: Aud
     return result
 
 
-async def _count_failure(user: StaffUser, *, entry: AuditEntry, delayed: int = 0) -> int:
-    async with in_transaction() as conn:
-        row = await StaffUser.filter(id=user.id).select_for_update().using_db(conn).first()
+async def _count_failure(deps: Deps, user: StaffUser, *, entry: AuditEntry, delayed: int = 0) -> int:
+    async with deps.uow() as work:
+        row = await work.staff.by_id(user.id, lock=True)
         if row is None:
             raise RuntimeError(f"staff user {user.id} vanished during login")
         failed = row.failed_logins + 1
-        await StaffUser.filter(id=row.id).using_db(conn).update(failed_logins=failed)
+        await work.staff.set_failed_logins(row.id, failed)
         entry.change(reason="wrong_password", failed_logins=failed, **({"delay_seconds": delayed} if delayed else {}))
-        await append(entry, outcome=FAILURE, conn=conn)
+        await append(entry, outcome=FAILURE, uow=work)
     return failed
 
 
@@ -96,19 +99,16 @@ async def _open_session(deps: Deps, user: StaffUser, *, password: str, ip: str, 
     session_id = secrets.token_urlsafe(32)
     new_hash = await asyncio.to_thread(hash_password, password) if needs_rehash(user.password_hash) else None
 
-    async def change(conn) -> StaffUser:
-        row = await StaffUser.filter(id=user.id).select_for_update().using_db(conn).first()
+    async def change(work: Any) -> StaffUser:
+        row = await work.staff.by_id(user.id, lock=True)
         if row is None or not row.is_active:
             raise InvalidCredentials()
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if new_hash:
-            values["password_hash"] = new_hash
-        await StaffUser.filter(id=row.id).using_db(conn).update(**values)
-        await StaffSession.create(using_db=conn, id=session_id, staff_id=row.id, last_seen_at=now, ip=ip[:64])
+        await work.staff.record_login(row.id, now=now, new_hash=new_hash)
+        await work.staff.open_session(session_id=session_id, staff_id=row.id, now=now, ip=ip[:64])
         entry.change(session=session_id[:8], rehashed=bool(new_hash))
         return row
 
-    row = await audited_change(entry, change)
+    row = await audited_change(entry, change, uow=deps.uow)
     token = deps.tokens.issue(kind=STAFF_TOKEN, subject=str(user.id), ttl=SESSION_TTL, now=now, session=session_id)
     return {
         "token": token,
@@ -129,7 +129,10 @@ async def authenticate(deps: Deps, token: str) -> StaffIdentity:
     """The staff member behind a token, with a live session; slides the idle timeout."""
     now = deps.now()
     claims = deps.tokens.verify(token, kind=STAFF_TOKEN, now=now)
-    session = await StaffSession.get_or_none(id=claims.session).select_related("staff") if claims.session else None
+    session = None
+    if claims.session:
+        async with deps.uow(write=False) as work:
+            session = await work.staff.session_with_staff(claims.session)
     if session is None or session.revoked_at is not None or str(session.staff_id) != claims.subject:
         raise Unauthorized("登录已失效，请重新登录")
     if not session.staff.is_active:
@@ -138,17 +141,19 @@ async def authenticate(deps: Deps, token: str) -> StaffIdentity:
     if idle > IDLE_TIMEOUT:
         raise SessionExpired()
     if idle >= TOUCH_INTERVAL:
-        await StaffSession.filter(id=session.id, revoked_at=None).update(last_seen_at=now)
+        async with deps.uow(write=False) as work:
+            await work.staff.touch_session(session.id, now)
     return StaffIdentity(user=session.staff, session_id=session.id)
 
 
-async def logout(*, session_id: str, now: datetime, entry: AuditEntry) -> None:
+async def logout(*, session_id: str, now: datetime, entry: AuditEntry,
+                 uow: Callable[..., Any] = unit_of_work) -> None:
     entry.change(target=f"session:{session_id[:8]}")
 
-    async def change(conn) -> None:
-        await StaffSession.filter(id=session_id, revoked_at=None).using_db(conn).update(revoked_at=now)
+    async def change(work: Any) -> None:
+        await work.staff.end_session(session_id, now)
 
-    await audited_change(entry, change)
+    await audited_change(entry, change, uow=uow)
 
 
 async def change_password(deps: Deps, *, user: StaffUser, session_id: str, current_password: str,
@@ -157,14 +162,15 @@ async def change_password(deps: Deps, *, user: StaffUser, session_id: str, curre
     """Set a member's own password after checking the current one; ends their other sessions."""
     now = deps.now()
     entry.change(target=f"staff:{user.username}")
-    row = await StaffUser.get_or_none(id=user.id)
+    async with deps.uow(write=False) as work:
+        row = await work.staff.by_id(user.id)
     if row is None or not row.is_active:
         raise Unauthorized("账号已停用，请联系管理员")
     if throttle is not None:  # a session must not be a way round the login's delays
         await throttle.before_attempt(row.username, ip)
     if not await asyncio.to_thread(verify_password, row.password_hash, current_password):
         consecutive = await throttle.failed(row.username, ip) if throttle is not None else 0
-        await retry_deadlocks(lambda: _count_failure(row, entry=entry, delayed=delay_after(consecutive)))
+        await retry_deadlocks(lambda: _count_failure(deps, row, entry=entry, delayed=delay_after(consecutive)))
         raise WrongCurrentPassword(field="current_password")
     if new_password == current_password:
         raise PasswordUnchanged(field="new_password")
@@ -174,15 +180,12 @@ async def change_password(deps: Deps, *, user: StaffUser, session_id: str, curre
         raise WeakPassword(exc.message, field="new_password") from None
     new_hash = await asyncio.to_thread(hash_password, new_password)
 
-    async def change(conn) -> None:
-        locked = await StaffUser.filter(id=row.id).select_for_update().using_db(conn).first()
+    async def change(work: Any) -> None:
+        locked = await work.staff.by_id(row.id, lock=True)
         if locked is None or locked.password_hash != row.password_hash:
             raise WrongCurrentPassword("密码已被修改，请重新输入当前密码", field="current_password")
-        await StaffUser.filter(id=row.id).using_db(conn).update(password_hash=new_hash, failed_logins=0,
-                                                               locked_until=None, must_change_password=False,
-                                                               password_changed_at=now)
-        ended = await StaffSession.filter(staff_id=row.id, revoked_at=None).exclude(id=session_id).using_db(
-            conn).update(revoked_at=now)
+        await work.staff.set_own_password(row.id, password_hash=new_hash, now=now)
+        ended = await work.staff.end_sessions(row.id, now, keep=session_id)
         entry.change(password_changed=True, sessions_ended=ended)
 
-    await audited_change(entry, change)
+    await audited_change(entry, change, uow=deps.uow)

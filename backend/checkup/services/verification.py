@@ -12,11 +12,8 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from tortoise.expressions import F, Q
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import Patient, PatientVerification, SmsSend, WechatUser
 from checkup.domain import verification as rules
 from checkup.domain.documents import ID_CARD, carries_sex_and_birth, key_of_code
 from checkup.domain.errors import (
@@ -32,6 +29,9 @@ from checkup.domain.masking import mask_phone
 from checkup.integrations.result import Outcome
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Patient, PatientVerification
 
 log = logging.getLogger("checkup.verification")
 
@@ -62,13 +62,15 @@ def verification_json(v: PatientVerification | None, deps: Deps) -> dict | None:
     return {"channel": "sms", "phone_masked": mask_phone(deps.pii.decrypt(v.target_phone_enc))}
 
 
-async def _patient_and_verification(user_id: int, patient_id: int) -> tuple[Patient, PatientVerification]:
-    patient = await Patient.get_or_none(id=patient_id, user_id=user_id, active=1)
-    if patient is None:
-        raise NotFound("就诊人不存在")
-    if patient.verified_at is not None:
-        raise AlreadyVerified()
-    v = await PatientVerification.get_or_none(patient_id=patient.id)
+async def _patient_and_verification(deps: Deps, user_id: int,
+                                    patient_id: int) -> tuple[Patient, PatientVerification]:
+    async with deps.uow(write=False) as work:
+        patient = await work.patients.listed_of_user(user_id, patient_id)
+        if patient is None:
+            raise NotFound("就诊人不存在")
+        if patient.verified_at is not None:
+            raise AlreadyVerified()
+        v = await work.patients.verification_of(patient.id)
     if v is None:  # a row from before verification existed: it gets one on its first send
         raise NotFound("就诊人不存在")
     return patient, v
@@ -79,44 +81,44 @@ def _locked(v: PatientVerification, now: datetime) -> bool:
 
 
 async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
-                             limits: rules.SendLimits, conn) -> None:
+                             limits: rules.SendLimits, work: Any) -> None:
     # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
     # Per 就诊人 row, per phone, and per ID number (every account's rows of one person together).
-    for field, value in (("patient_id", patient.id), ("phone_hash", v.target_phone_hash),
-                         ("id_number_hash", patient.id_number_hash)):
-        recent = SmsSend.filter(**{field: value}).using_db(conn)
-        if limits.interval and await recent.filter(sent_at__gt=now - limits.interval).exists():
+    keys: tuple[dict[str, Any], ...] = ({"patient_id": patient.id}, {"phone_hash": v.target_phone_hash},
+                                        {"id_number_hash": patient.id_number_hash})
+    for key in keys:
+        if limits.interval and await work.patients.text_since(**key, since=now - limits.interval):
             raise SmsTooFrequent("验证码已发送，请稍后再试", retry_after=int(limits.interval.total_seconds()))
-        if await recent.filter(sent_at__gt=now - timedelta(days=1)).count() >= limits.per_day:
+        if await work.patients.texts_since(**key, since=now - timedelta(days=1)) >= limits.per_day:
             raise SmsTooFrequent("今日验证码发送次数已达上限，请明天再试")
 
 
 async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -> dict:
     """Send a new code (202): one a minute and ten a day per patient, per phone and per ID number."""
-    patient, v = await _patient_and_verification(user_id, patient_id)
+    patient, v = await _patient_and_verification(deps, user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
         raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
     if deps.sms is None:
         raise SmsUnavailable()
     code = rules.new_code()
-    async with in_transaction() as conn:
-        locked = await PatientVerification.filter(id=v.id).select_for_update().using_db(conn).first()
+    async with deps.uow() as work:
+        locked = await work.patients.lock_verification(v.id)
         if locked is None:
             raise RuntimeError(f"verification {v.id} vanished while sending a code")
-        await _check_send_limits(locked, patient, now, deps.verification_limits, conn)
-        await PatientVerification.filter(id=v.id).using_db(conn).update(
-            code_hash=rules.code_hash(secret, patient.id, code), code_expires_at=now + rules.CODE_TTL,
-            tries=0, last_sent_at=now)
-        send = await SmsSend.create(using_db=conn, patient_id=patient.id, phone_hash=locked.target_phone_hash,
-                                    id_number_hash=patient.id_number_hash, sent_at=now)
+        await _check_send_limits(locked, patient, now, deps.verification_limits, work)
+        await work.patients.set_code(v.id, code_hash=rules.code_hash(secret, patient.id, code),
+                                     expires_at=now + rules.CODE_TTL, now=now)
+        send = await work.patients.add_text(patient_id=patient.id, phone_hash=locked.target_phone_hash,
+                                            id_number_hash=patient.id_number_hash, now=now)
+    pool = deps.uow(write=False)  # each statement below commits on its own, as before
     phone = deps.pii.decrypt(v.target_phone_enc)
     if v.his_match == MATCH_MISMATCH:
         # HIS knows this ID number under another name: no text goes out, and the answer looks like any other,
         # and takes as long: as long as texts take lately, then the same write as after a text.
         log.info("verification code withheld: name differs from HIS (patient %s)", patient.id)
         await _pause(sms_latency.seconds)
-        await SmsSend.filter(id=send.id).update(provider_serial="")
+        await pool.patients.set_text_serial(send.id, "")
     else:
         started = time.monotonic()
         result = await deps.sms.send_code(phone=phone, code=code,
@@ -126,10 +128,10 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
         if result.outcome is not Outcome.SUCCESS:
             log.warning("SMS send %s: %s %s", result.outcome, result.code, result.message)
             if result.outcome is Outcome.FAILED:
-                await SmsSend.filter(id=send.id).delete()  # never sent: it does not count
-                await PatientVerification.filter(id=v.id).update(code_hash=None)
+                await pool.patients.drop_text(send.id)  # never sent: it does not count
+                await pool.patients.void_code(v.id)
             raise SmsUnavailable()
-        await SmsSend.filter(id=send.id).update(provider_serial=result.value.serial_no[:100])
+        await pool.patients.set_text_serial(send.id, result.value.serial_no[:100])
     return {"channel": "sms", "phone_masked": mask_phone(phone),
             "expires_in": int(rules.CODE_TTL.total_seconds()),
             "resend_after": int(deps.verification_limits.interval.total_seconds())}
@@ -142,10 +144,9 @@ def _code_matches(v: PatientVerification, patient: Patient, code: str, *, secret
             and rules.codes_equal(v.code_hash, rules.code_hash(secret, patient.id, code)))
 
 
-async def _count_wrong(v: PatientVerification, now: datetime, lock_for: timedelta) -> None:
-    await PatientVerification.filter(id=v.id, tries__lt=rules.MAX_TRIES).update(tries=F("tries") + 1)
-    await PatientVerification.filter(id=v.id, tries__gte=rules.MAX_TRIES, code_hash__isnull=False).update(
-        code_hash=None, locked_until=now + lock_for)
+async def _count_wrong(deps: Deps, v: PatientVerification, now: datetime, lock_for: timedelta) -> None:
+    async with deps.uow(write=False) as work:  # each statement on its own, as before
+        await work.patients.count_wrong_try(v.id, max_tries=rules.MAX_TRIES, locked_until=now + lock_for)
 
 
 async def _his_patient_for(deps: Deps, patient: Patient, v: PatientVerification, now: datetime) -> str:
@@ -163,35 +164,35 @@ async def _his_patient_for(deps: Deps, patient: Patient, v: PatientVerification,
         phone=deps.pii.decrypt(patient.phone_enc), register=True,
         sex=patient.sex if given else None, birth_date=patient.birth_date if given else None)
     if result.outcome is Outcome.FAILED:  # registered meanwhile under another name
-        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        await _count_wrong(deps, v, now, deps.verification_limits.lock_for)
         raise VerificationFailed()
     return unwrap(result, system="HIS").his_patient_id
 
 
 async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret: str) -> Patient:
     """Check the code; on success link the row to the HIS patient (registering a new person now)."""
-    patient, v = await _patient_and_verification(user_id, patient_id)
+    patient, v = await _patient_and_verification(deps, user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
         raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
     if not _code_matches(v, patient, code, secret=secret, now=now) or v.his_match == MATCH_MISMATCH:
-        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        await _count_wrong(deps, v, now, deps.verification_limits.lock_for)
         raise VerificationFailed()
     his_patient_id = await _his_patient_for(deps, patient, v, now)
-    async with in_transaction() as conn:
+    async with deps.uow() as work:
         # The code works once: consumed by a guarded update in the transaction that verifies the row.
-        taken = await PatientVerification.filter(id=v.id, code_hash=v.code_hash).using_db(conn).update(
-            code_hash=None)
-        updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
-            his_patient_id=his_patient_id, verified_at=now, verified_by="sms")
+        taken = await work.patients.take_code(v.id, v.code_hash)
+        updated = await work.patients.mark_verified(patient.id, his_patient_id=his_patient_id, now=now, by="sms")
         if not (taken and updated):
             raise VerificationFailed()
-    return await Patient.get(id=patient.id)
+    async with deps.uow(write=False) as work:
+        return await work.patients.get(patient.id)
 
 
-async def _miniprogram_openid(user_id: int, appid: str) -> str | None:
+async def _miniprogram_openid(deps: Deps, user_id: int, appid: str) -> str | None:
     """The account's openid under the mini-program (the identity WeChat's real-name check is about)."""
-    identity = await WechatUser.filter(Q(id=user_id) | Q(account_id=user_id), appid=appid).order_by("id").first()
+    async with deps.uow(write=False) as work:
+        identity = await work.patients.account_identity_under(user_id, appid)
     return identity.openid if identity else None
 
 
@@ -203,13 +204,13 @@ async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: st
     name and number are not the holder's real name, so they stay with SMS. Any mismatch answers like a wrong
     code (VERIFICATION_FAILED) and counts as one (five lock the row). A name HIS knows differently fails too.
     """
-    patient, v = await _patient_and_verification(user_id, patient_id)  # someone else's row: 404 first
+    patient, v = await _patient_and_verification(deps, user_id, patient_id)  # someone else's row: 404 first
     if deps.realname is None:
         raise RealNameUnavailable()
     now = deps.now()
     if _locked(v, now):
         raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
-    openid = await _miniprogram_openid(user_id, appid)
+    openid = await _miniprogram_openid(deps, user_id, appid)
     if key_of_code(patient.id_type) != ID_CARD or openid is None:
         raise RealNameUnavailable("该证件类型不支持微信实名验证，请使用短信验证码验证")
     result = await deps.realname.check(openid=openid, name=patient.name,
@@ -220,16 +221,18 @@ async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: st
     if not matched or v.his_match == MATCH_MISMATCH:
         if result.outcome is Outcome.FAILED:
             log.info("real-name check refused by WeChat: %s %s (patient %s)", result.code, result.message, patient.id)
-        await _count_wrong(v, now, deps.verification_limits.lock_for)
+        await _count_wrong(deps, v, now, deps.verification_limits.lock_for)
         # the fifth failure locks the row here too (no texted code to void): five more after the lock
-        await PatientVerification.filter(id=v.id, tries__gte=rules.MAX_TRIES).update(
-            tries=0, code_hash=None, locked_until=now + deps.verification_limits.lock_for)
+        async with deps.uow(write=False) as work:
+            await work.patients.lock_out(v.id, max_tries=rules.MAX_TRIES,
+                                         locked_until=now + deps.verification_limits.lock_for)
         raise VerificationFailed("微信实名信息与该就诊人不一致，请使用短信验证码验证")
     his_patient_id = await _his_patient_for(deps, patient, v, now)
-    async with in_transaction() as conn:
-        updated = await Patient.filter(id=patient.id, verified_at__isnull=True).using_db(conn).update(
-            his_patient_id=his_patient_id, verified_at=now, verified_by="wechat_realname")
-        await PatientVerification.filter(id=v.id).using_db(conn).update(code_hash=None)
+    async with deps.uow() as work:
+        updated = await work.patients.mark_verified(patient.id, his_patient_id=his_patient_id, now=now,
+                                                    by="wechat_realname")
+        await work.patients.void_code(v.id)
         if not updated:
             raise VerificationFailed()
-    return await Patient.get(id=patient.id)
+    async with deps.uow(write=False) as work:
+        return await work.patients.get(patient.id)

@@ -8,11 +8,9 @@ trade before any money goes back (then the automatic refund starts in the same t
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from tortoise.transactions import in_transaction
-
-from checkup.db.charges import move_payment_charges
-from checkup.db.models import Payment, PaymentBill
+from checkup.db.errors import DoesNotExist
 from checkup.domain.booking import ChargeStatus
 from checkup.integrations.his import HisSettlement
 from checkup.integrations.result import Outcome
@@ -21,35 +19,39 @@ from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 from checkup.services.refunds import refund_after_his_failure
 
+if TYPE_CHECKING:
+    from checkup.db.models import Payment
+
 log = logging.getLogger("checkup.worker")
 
 
 async def _settle(deps: Deps, payment: Payment, settlement: HisSettlement) -> None:
-    async with in_transaction() as conn:
-        locked = await Payment.filter(id=payment.id).select_for_update().using_db(conn).first()
+    async with deps.uow() as uow:
+        locked = await uow.payments.lock(payment.id)
         if locked is None or locked.his_status == "settled":
             return
         locked.his_status = "settled"
         locked.his_settle_no = settlement.settle_no
         locked.his_receipt_no = settlement.receipt_no
         locked.his_settled_at = settlement.settled_at
-        await locked.save(using_db=conn)
-        await move_payment_charges(locked.id, only_from=ChargeStatus.PAYING, to=ChargeStatus.PAID, conn=conn,
-                                   paid_at=locked.paid_at, paid_channel="WECHAT", his_settle_no=settlement.settle_no)
-        await messages.notify_payment_settled(deps, locked, conn=conn)  # 缴费成功 message, with the write-back
+        await uow.payments.save(locked)
+        await uow.charges.move_payment_charges(locked.id, only_from=ChargeStatus.PAYING, to=ChargeStatus.PAID,
+                                               paid_at=locked.paid_at, paid_channel="WECHAT",
+                                               his_settle_no=settlement.settle_no)
+        await messages.notify_payment_settled(deps, locked, uow=uow)  # 缴费成功 message, with the write-back
     log.info("payment %s written back to HIS as %s", payment.payment_no, settlement.settle_no)
 
 
 async def _his_refused(deps: Deps, payment: Payment, code: str, message: str) -> None:
-    async with in_transaction() as conn:
-        locked = await Payment.filter(id=payment.id).select_for_update().using_db(conn).first()
+    async with deps.uow() as uow:
+        locked = await uow.payments.lock(payment.id)
         if locked is None or locked.his_status in ("settled", "failed"):
             return
         locked.his_status = "failed"
         locked.his_error = f"{code}: {message}"[:200]
-        await locked.save(using_db=conn)
-        await refund_after_his_failure(deps, payment=locked, reason=f"医院系统拒绝入账（{code}），自动退款", conn=conn)
-        await move_payment_charges(locked.id, only_from=ChargeStatus.PAYING, to=ChargeStatus.REFUNDING, conn=conn)
+        await uow.payments.save(locked)
+        await refund_after_his_failure(deps, payment=locked, reason=f"医院系统拒绝入账（{code}），自动退款", uow=uow)
+        await uow.charges.move_payment_charges(locked.id, only_from=ChargeStatus.PAYING, to=ChargeStatus.REFUNDING)
     log.warning("HIS refused write-back of %s (%s %s): refunding", payment.payment_no, code, message)
 
 
@@ -75,12 +77,16 @@ async def _resolve_by_query(deps: Deps, payment: Payment, payload: dict, refused
 
 async def his_writeback(deps: Deps, payload: dict) -> None:
     """缴费确认; UNKNOWN is resolved by querying the trade, never by guessing."""
-    payment = await Payment.get(payment_no=payload["payment_no"])
+    async with deps.uow(write=False) as uow:
+        payment = await uow.payments.by_no(payload["payment_no"])
+        if payment is None:
+            raise DoesNotExist(f"payment {payload['payment_no']}")
     if payment.status != "paid" or payment.his_status in ("settled", "failed"):
         return
     if payload.get("query_first") and await _resolve_by_query(deps, payment, payload, payload.get("refused")):
         return
-    bills = await PaymentBill.filter(payment_id=payment.id).order_by("id")
+    async with deps.uow(write=False) as uow:
+        bills = await uow.payments.bills(payment.id)
     result = await deps.his.confirm_payment(
         his_patient_id=payment.his_patient_id,
         bill_nos=[b.bill_no for b in bills],

@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from tortoise import connections
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import Job, Payment, Reconciliation, Refund
 from checkup.domain.clock import SHANGHAI
-from checkup.domain.money import JOB_MOVES, JobStatus, RefundStatus, check_move
+from checkup.domain.money import JOB_MOVES, JobStatus, check_move
 from checkup.services import his_sync, quota_template
 from checkup.services.audit_anchor import anchor_daily
 from checkup.services.deps import Deps
@@ -23,6 +20,9 @@ from checkup.services.reconciliation import reconcile
 from checkup.services.refunds import poll_wechat_refund
 from checkup.worker.handlers import HANDLERS, Retry
 
+if TYPE_CHECKING:
+    from checkup.db.models import Job
+
 log = logging.getLogger("checkup.worker")
 
 BACKOFF_SECONDS = (1, 2, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600)
@@ -32,7 +32,7 @@ def backoff(attempts: int) -> float:
     return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1] if attempts > 0 else 0
 
 
-async def _stop(task: asyncio.Task) -> None:
+async def _stop(task: asyncio.Task[None]) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
@@ -50,32 +50,21 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.batch = batch
         self.poll_seconds = poll_seconds
-        self._skip_locked = connections.get("default").capabilities.dialect == "mysql"
         self._his_swept_at: float | None = None
 
-    async def claim(self, limit: int = 1, *, due_by=None) -> list[Job]:
+    async def claim(self, limit: int = 1, *, due_by: datetime | None = None) -> list[Job]:
         """Take due jobs (pending, or running with an expired lease) under a lease; ``due_by``: only jobs
         due by then (a round does not chase the jobs its own jobs queue)."""
         now = self.deps.now()
-        async with in_transaction() as conn:
-            query = (
-                Job.filter(status__in=(JobStatus.PENDING, JobStatus.RUNNING), run_after__lte=due_by or now)
-                .order_by("run_after", "id")
-                .limit(limit)
-                .using_db(conn)
-            )
-            if self._skip_locked:
-                query = query.select_for_update(skip_locked=True)
-            jobs = [j for j in await query
-                    if j.status == JobStatus.PENDING or (j.lease_until and j.lease_until <= now)]
+        async with self.deps.uow() as uow:
+            jobs = await uow.jobs.lock_due(limit=limit, due_by=due_by or now, now=now)
             for job in jobs:
                 check_move(JOB_MOVES, job.status, JobStatus.RUNNING)
                 job.status = JobStatus.RUNNING
                 job.attempts += 1
                 job.lease_until = now + timedelta(seconds=self.lease_seconds)
                 job.run_after = job.lease_until  # a crashed run comes back when the lease ends
-                await job.save(using_db=conn, update_fields=["status", "attempts", "lease_until", "run_after",
-                                                             "updated_at"])
+                await uow.jobs.save_claim(job)
         return jobs
 
     async def _heartbeat(self, job: Job) -> None:
@@ -85,8 +74,7 @@ class Worker:
             await asyncio.sleep(every)
             until = self.deps.now() + timedelta(seconds=self.lease_seconds)
             try:
-                await Job.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts).update(
-                    lease_until=until, run_after=until)
+                await self.deps.uow(write=False).jobs.renew_lease(job.id, attempts=job.attempts, until=until)
             except Exception as exc:  # noqa: BLE001 - a missed beat only lets another worker take it over
                 log.info("lease renewal of job %s failed: %s", job.id, exc)
 
@@ -107,17 +95,13 @@ class Worker:
                 log.exception("job %s %s failed (attempt %d)", job.id, job.kind, job.attempts)
             else:
                 log.info("job %s %s retry: %s", job.id, job.kind, exc)
-            await Job.filter(id=job.id).update(
-                status=JobStatus.FAILED if exhausted else JobStatus.PENDING,
-                payload=payload,
-                run_after=now() + timedelta(seconds=delay),
-                lease_until=None,
-                last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
-            )
+            await self.deps.uow(write=False).jobs.reschedule(
+                job.id, exhausted=exhausted, payload=payload, run_after=now() + timedelta(seconds=delay),
+                error=f"{exc.__class__.__name__}: {exc}")
             return
         finally:
             await _stop(beat)
-        await Job.filter(id=job.id).update(status=JobStatus.DONE, lease_until=None, last_error="")
+        await self.deps.uow(write=False).jobs.finish(job.id)
 
     async def run_once(self) -> int:
         """Claim and run up to ``batch`` jobs, one claim per job and ``concurrency`` at a time; answers how
@@ -141,17 +125,16 @@ class Worker:
     async def sweep(self) -> None:
         """Close expired unpaid orders, query orders whose notification never came, finish refunds."""
         now = self.deps.now()
-        expired = await Payment.filter(status="pending", expires_at__lt=now - timedelta(seconds=30)).limit(50)
+        reads = self.deps.uow(write=False)
+        expired = await reads.payments.pending_expired(before=now - timedelta(seconds=30), limit=50)
         for payment in expired:
             await close_at_wechat(self.deps, payment)
-        quiet = await Payment.filter(
-            status="pending", created_at__lt=now - timedelta(seconds=60), expires_at__gte=now - timedelta(seconds=30)
-        ).limit(50)
+        quiet = await reads.payments.pending_quiet(created_before=now - timedelta(seconds=60),
+                                                   expires_from=now - timedelta(seconds=30), limit=50)
         for payment in quiet:
             if payment.last_queried_at is None or payment.last_queried_at < now - timedelta(seconds=60):
                 await query_and_apply(self.deps, payment)
-        waiting = await Refund.filter(status=RefundStatus.WECHAT_PENDING,
-                                      updated_at__lt=now - timedelta(seconds=30)).limit(50)
+        waiting = await reads.refunds.wechat_pending(updated_before=now - timedelta(seconds=30), limit=50)
         for refund in waiting:
             await poll_wechat_refund(self.deps, refund)
 
@@ -161,7 +144,7 @@ class Worker:
         if local.time() < time(10, 30):
             return
         yesterday = local.date() - timedelta(days=1)
-        if await Reconciliation.exists(day=yesterday):
+        if await self.deps.uow(write=False).payments.reconciled(yesterday):
             return
         try:
             result = await reconcile(self.deps, day=yesterday)

@@ -8,7 +8,11 @@ vi.mock('./payments', () => ({ listPayments: vi.fn() }))
 
 afterEach(() => vi.clearAllMocks())
 
-const payment = (status: string, amount_fen: number): paymentsApi.PaymentRow => ({
+const payment = (
+  status: paymentsApi.PaymentRow['status'],
+  amount_fen: number,
+  state: paymentsApi.PaymentRow['state'] = status,
+): paymentsApi.PaymentRow => ({
   payment_no: `P${amount_fen}`,
   bill_nos: ['B'],
   amount_fen,
@@ -18,18 +22,21 @@ const payment = (status: string, amount_fen: number): paymentsApi.PaymentRow => 
   created_at: '2025-03-07T09:00:00+08:00',
   paid_at: null,
   writeback_status: 'none',
+  writeback_text: '',
   his_settle_no: null,
   his_error: '',
   held_reason: '',
   refund_status: null,
+  refund_status_text: null,
   refund_no: null,
   refunded_fen: 0,
-  state: status,
+  state,
+  status_text: '',
 })
 
 describe('dashboard figures', () => {
   it('counts only money actually taken', () => {
-    expect(paidTotals([payment('paid', 35800), payment('closed', 9900), payment('refunded', 12000), payment('paying', 100)])).toEqual({
+    expect(paidTotals([payment('paid', 35800), payment('closed', 9900), payment('paid', 12000, 'refunded'), payment('held', 100, 'held')])).toEqual({
       count: 2,
       amount_fen: 47800,
     })

@@ -13,10 +13,11 @@ export interface DashboardData {
   paymentsFen: number
 }
 
-const PAID_STATES = new Set(['paid', 'refunding', 'refunded', 'partially_refunded'])
+/** Payments WeChat took (the server's summary counts the same: held ones go back in full). */
+const TAKEN: ReadonlySet<PaymentRow['status']> = new Set(['paid'])
 
 export function paidTotals(items: PaymentRow[]): { count: number; amount_fen: number } {
-  const paid = items.filter((p) => PAID_STATES.has(p.status))
+  const paid = items.filter((p) => TAKEN.has(p.status))
   return { count: paid.length, amount_fen: paid.reduce((sum, p) => sum + p.amount_fen, 0) }
 }
 

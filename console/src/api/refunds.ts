@@ -1,8 +1,8 @@
 import { http, type Page } from './client'
 import type { components } from './schema'
 
-/** A refund's state (server: checkup.domain.money.RefundStatus). */
-export type RefundStatus = 'pending' | 'his_done' | 'wechat_pending' | 'succeeded' | 'failed' | 'abnormal'
+/** A refund's state (server: checkup.domain.money.RefundStatus, generated from the OpenAPI document). */
+export type RefundStatus = components['schemas']['RefundStatus']
 
 /**
  * A refund as the 任务 page lists it (generated from the OpenAPI document): failed (refunded on neither side)
@@ -16,6 +16,6 @@ export function listRefundTasks(status?: RefundStatus): Promise<Page<RefundTask>
 }
 
 /** POST /api/console/refunds/{refund_no}/retry: finance re-runs a stopped refund (409 REFUND_NOT_ALLOWED otherwise). */
-export function rerunRefund(refundNo: string): Promise<{ refund_no: string; status: string }> {
+export function rerunRefund(refundNo: string): Promise<components['schemas']['RefundOut']> {
   return http.post(`/api/console/refunds/${encodeURIComponent(refundNo)}/retry`)
 }

@@ -20,12 +20,24 @@ const held: paymentsApi.PaymentRow = {
   created_at: '2026-03-01T09:00:00+08:00',
   paid_at: '2026-03-01T09:01:00+08:00',
   writeback_status: 'none',
+  writeback_text: '',
   his_settle_no: null,
   his_error: '',
+  refund_status_text: null,
   refunded_fen: 0,
   state: 'held',
+  status_text: '金额不符，已挂起',
 }
-const paid: paymentsApi.PaymentRow = { ...held, payment_no: 'P20260301PAID', status: 'paid', state: 'paid', held_reason: '' }
+const paid: paymentsApi.PaymentRow = {
+  ...held,
+  payment_no: 'P20260301PAID',
+  status: 'paid',
+  state: 'paid',
+  status_text: '已缴费',
+  writeback_status: 'settled',
+  writeback_text: '已回写HIS',
+  held_reason: '',
+}
 const summary = { count: 1, amount_fen: 35800, gross_fen: 35800, refunded_fen: 0 }
 
 let wrapper: VueWrapper | null = null
@@ -91,7 +103,13 @@ describe('缴费记录 page: refund of a held payment', () => {
     expect(byTestId('refund-error').textContent).toContain('核对金额')
     expect(paymentsApi.refundHeldPayment).not.toHaveBeenCalled()
 
-    vi.mocked(paymentsApi.refundHeldPayment).mockResolvedValue({ refund_no: 'RF1', status: 'pending', amount_fen: 35800 })
+    vi.mocked(paymentsApi.refundHeldPayment).mockResolvedValue({
+      refund_no: 'RF1',
+      status: 'pending',
+      status_text: '退款处理中',
+      amount_fen: 35800,
+      reason_text: null,
+    })
     check('refund-confirm')
     await flushPromises()
     byTestId('refund-submit').click()

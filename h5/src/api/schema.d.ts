@@ -880,6 +880,403 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments of a date range with their HIS write-back and refund state. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string | null;
+                    to?: string | null;
+                    status?: ("pending" | "paid" | "closed" | "held") | null;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffPaymentList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The day's three-way match (WeChat bill, HIS settlements, our ledger) and its differences. */
+        get: {
+            parameters: {
+                query?: {
+                    date?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationOut"];
+                    };
+                };
+                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
+                429: {
+                    headers: {
+                        /** @description seconds */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Durable jobs by status; failed ones (retries exhausted) need a person. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/jobs/{job_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-queue a failed job (retries exhausted) to run now; any other status is a 409. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    job_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open finance alerts (e.g. the merchant balance too low for refunds), raised once per episode. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Refunds by status, with why each waits or stopped in Chinese; by default those needing a person. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: ("pending" | "his_done" | "wechat_pending" | "succeeded" | "failed" | "abnormal") | null;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundTaskList"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/refunds/{refund_no}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run a refund that stopped (failed: refunded on neither side; abnormal: WeChat could not finish). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    refund_no: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/console/payments/{payment_no}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund in full a payment held because WeChat's amount differed from ours. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    payment_no: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StaffRefundIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundOut"];
+                    };
+                };
+                /** @description 错误 */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorOut"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/console/holidays": {
         parameters: {
             query?: never;
@@ -1084,7 +1481,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": components["schemas"]["HolidayImportOut"];
                     };
                 };
                 /** @description 错误 */
@@ -2075,403 +2472,6 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Payments of a date range with their HIS write-back and refund state. */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string | null;
-                    to?: string | null;
-                    status?: ("pending" | "paid" | "closed" | "held") | null;
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StaffPaymentList"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/reconciliation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The day's three-way match (WeChat bill, HIS settlements, our ledger) and its differences. */
-        get: {
-            parameters: {
-                query?: {
-                    date?: string | null;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReconciliationOut"];
-                    };
-                };
-                /** @description 操作太频繁 (RATE_LIMITED, details.retry_after) */
-                429: {
-                    headers: {
-                        /** @description seconds */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/jobs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Durable jobs by status; failed ones (retries exhausted) need a person. */
-        get: {
-            parameters: {
-                query?: {
-                    status?: string;
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["JobList"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/jobs/{job_id}/retry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re-queue a failed job (retries exhausted) to run now; any other status is a 409. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    job_id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["JobOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/alerts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Open finance alerts (e.g. the merchant balance too low for refunds), raised once per episode. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AlertList"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/refunds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Refunds by status, with why each waits or stopped in Chinese; by default those needing a person. */
-        get: {
-            parameters: {
-                query?: {
-                    status?: ("pending" | "his_done" | "wechat_pending" | "succeeded" | "failed" | "abnormal") | null;
-                    page?: number;
-                    page_size?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RefundTaskList"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/refunds/{refund_no}/retry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Re-run a refund that stopped (failed: refunded on neither side; abnormal: WeChat could not finish). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    refund_no: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RefundOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/console/payments/{payment_no}/refund": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Refund in full a payment held because WeChat's amount differed from ours. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    payment_no: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["StaffRefundIn"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RefundOut"];
-                    };
-                };
-                /** @description 错误 */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorOut"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4201,25 +4201,30 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         /** ErrorOut */
         ErrorOut: {
             error: components["schemas"]["ErrorBody"];
-        } & {
-            [key: string]: unknown;
         };
         /** HealthOut */
         HealthOut: {
-            /** Status */
-            status: string;
-            /** Db */
-            db: string;
-            /** Redis */
-            redis: string;
-        } & {
-            [key: string]: unknown;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * Db
+             * @enum {string}
+             */
+            db: "ok" | "error";
+            /**
+             * Redis
+             * @enum {string}
+             */
+            redis: "ok" | "error" | "disabled";
+            /** Version */
+            version: string;
         };
         /** PingOut */
         PingOut: {
@@ -4228,8 +4233,6 @@ export interface components {
              * @constant
              */
             status: "ok";
-        } & {
-            [key: string]: unknown;
         };
         /** ReadyOut */
         ReadyOut: {
@@ -4244,8 +4247,6 @@ export interface components {
             migrations: string;
             /** Redis */
             redis: string;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenApiOut */
         OpenApiOut: {
@@ -4263,8 +4264,6 @@ export interface components {
             components: {
                 [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         /** AuditRowOut */
         AuditRowOut: {
@@ -4289,8 +4288,6 @@ export interface components {
             detail: {
                 [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         /** AuditList */
         AuditList: {
@@ -4298,8 +4295,6 @@ export interface components {
             items: components["schemas"]["AuditRowOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** LoginIn */
         LoginIn: {
@@ -4316,8 +4311,6 @@ export interface components {
             name: string;
             /** Roles */
             roles: ("admin" | "staff" | "finance" | "auditor")[];
-        } & {
-            [key: string]: unknown;
         };
         /** LoginOut */
         LoginOut: {
@@ -4333,8 +4326,6 @@ export interface components {
              * @default false
              */
             must_change_password: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** StaffMeOut */
         StaffMeOut: {
@@ -4349,8 +4340,6 @@ export interface components {
              * @default false
              */
             must_change_password: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {
@@ -4359,6 +4348,11 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /**
+         * BookingStatus
+         * @enum {string}
+         */
+        BookingStatus: "booked" | "confirmed" | "cancelled" | "no_show";
         /** ConfirmedRowOut */
         ConfirmedRowOut: {
             /** Booking Id */
@@ -4391,8 +4385,7 @@ export interface components {
              * @default null
              */
             phone: string | null;
-            /** Status */
-            status: string;
+            status: components["schemas"]["BookingStatus"];
             /**
              * Confirmed At
              * @default null
@@ -4418,8 +4411,6 @@ export interface components {
              * @default null
              */
             cancel_reason: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** DayCountOut */
         DayCountOut: {
@@ -4435,19 +4426,79 @@ export interface components {
              * @default 0
              */
             amount_fen: number;
-        } & {
-            [key: string]: unknown;
         };
-        /** BookingsOut */
+        /** PackageCountOut */
+        PackageCountOut: {
+            /**
+             * Package Code
+             * @default null
+             */
+            package_code: string | null;
+            /** Package Name */
+            package_name: string;
+            /** Count */
+            count: number;
+            /** Amount Fen */
+            amount_fen: number;
+        };
+        /** ReportRowOut */
+        ReportRowOut: {
+            /** Booking Id */
+            booking_id: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Sex */
+            sex: string;
+            /** Age */
+            age: string;
+            /** Phone Masked */
+            phone_masked: string;
+            /** Id Number Masked */
+            id_number_masked: string;
+            /** Package Name */
+            package_name: string;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Bill No */
+            bill_no: string;
+            /** Booked At */
+            booked_at: string;
+            /**
+             * Phone
+             * @default null
+             */
+            phone: string | null;
+        };
+        /**
+         * BookingsOut
+         * @description Bookings of a status: with status=booked the report's rows, otherwise with their confirmation.
+         */
         BookingsOut: {
             /** Items */
-            items: components["schemas"]["ConfirmedRowOut"][];
+            items: (components["schemas"]["ConfirmedRowOut"] | components["schemas"]["ReportRowOut"])[];
             /** Total */
             total: number;
             /** Per Day */
             per_day: components["schemas"]["DayCountOut"][];
-        } & {
-            [key: string]: unknown;
+            /** Per Package */
+            per_package: components["schemas"]["PackageCountOut"][];
+            /** Amount Fen */
+            amount_fen: number;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** ConfirmManyIn */
         ConfirmManyIn: {
@@ -4460,8 +4511,6 @@ export interface components {
             confirmed: number;
             /** Already Confirmed */
             already_confirmed: number[];
-        } & {
-            [key: string]: unknown;
         };
         /** ConsoleBookingOut */
         ConsoleBookingOut: {
@@ -4478,11 +4527,7 @@ export interface components {
              * Format: date
              */
             date: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "booked" | "confirmed" | "cancelled" | "no_show";
+            status: components["schemas"]["BookingStatus"];
             /**
              * Confirmed At
              * @default null
@@ -4503,8 +4548,6 @@ export interface components {
              * @default
              */
             cancel_reason: string;
-        } & {
-            [key: string]: unknown;
         };
         /** StaffRescheduleIn */
         StaffRescheduleIn: {
@@ -4524,6 +4567,276 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * HisStatus
+         * @description The HIS write-back (缴费确认) of a paid payment.
+         * @enum {string}
+         */
+        HisStatus: "none" | "pending" | "settled" | "failed";
+        /**
+         * PaymentStatus
+         * @description The WeChat side of a payment.
+         * @enum {string}
+         */
+        PaymentStatus: "pending" | "paid" | "closed" | "held";
+        /** PaymentsSummaryOut */
+        PaymentsSummaryOut: {
+            /** Count */
+            count: number;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Gross Fen */
+            gross_fen: number;
+            /** Refunded Fen */
+            refunded_fen: number;
+        };
+        /**
+         * RefundStatus
+         * @enum {string}
+         */
+        RefundStatus: "pending" | "his_done" | "wechat_pending" | "succeeded" | "failed" | "abnormal";
+        /** StaffPaymentOut */
+        StaffPaymentOut: {
+            /** Payment No */
+            payment_no: string;
+            /** Patient Name */
+            patient_name: string;
+            /** Bill Nos */
+            bill_nos: string[];
+            /** Amount Fen */
+            amount_fen: number;
+            status: components["schemas"]["PaymentStatus"];
+            /** Transaction Id */
+            transaction_id: string | null;
+            /** Created At */
+            created_at: string;
+            /** Paid At */
+            paid_at: string | null;
+            writeback_status: components["schemas"]["HisStatus"];
+            /** Writeback Text */
+            writeback_text: string;
+            /** His Settle No */
+            his_settle_no: string | null;
+            /** His Error */
+            his_error: string;
+            /** Held Reason */
+            held_reason: string;
+            refund_status: components["schemas"]["RefundStatus"] | null;
+            /** Refund Status Text */
+            refund_status_text: string | null;
+            /** Refund No */
+            refund_no: string | null;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /** State */
+            state: ("pending" | "paying" | "paid" | "refunding" | "refunded" | "closed") | "held";
+            /** Status Text */
+            status_text: string;
+        };
+        /** StaffPaymentList */
+        StaffPaymentList: {
+            /** Items */
+            items: components["schemas"]["StaffPaymentOut"][];
+            /** Total */
+            total: number;
+            summary: components["schemas"]["PaymentsSummaryOut"];
+        };
+        /** DifferenceOut */
+        DifferenceOut: {
+            /** Kind */
+            kind: string;
+            /** Kind Text */
+            kind_text: string;
+            /** Cause */
+            cause: string;
+            /** Action */
+            action: string;
+            /**
+             * Payment No
+             * @default null
+             */
+            payment_no: string | null;
+            /**
+             * Refund No
+             * @default null
+             */
+            refund_no: string | null;
+            /**
+             * Transaction Id
+             * @default null
+             */
+            transaction_id: string | null;
+            /**
+             * Amount Fen
+             * @default null
+             */
+            amount_fen: number | null;
+            /**
+             * Amounts
+             * @default null
+             */
+            amounts: {
+                [key: string]: number | null;
+            } | null;
+            /**
+             * Line No
+             * @default null
+             */
+            line_no: number | null;
+        };
+        /** ReconciliationSourcesOut */
+        ReconciliationSourcesOut: {
+            /** Wechat Rows */
+            wechat_rows: number;
+            /** His Rows */
+            his_rows: number;
+            /** Ours */
+            ours: number;
+            /** Refunds */
+            refunds: number;
+            /**
+             * Foreign Rows
+             * @default 0
+             */
+            foreign_rows: number;
+            /**
+             * Bad Rows
+             * @default 0
+             */
+            bad_rows: number;
+            /**
+             * Converged
+             * @default 0
+             */
+            converged: number;
+        };
+        /** ReconciliationOut */
+        ReconciliationOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Matched */
+            matched: number;
+            /** Differences */
+            differences: components["schemas"]["DifferenceOut"][];
+            /** Summary */
+            summary: string;
+            sources: components["schemas"]["ReconciliationSourcesOut"];
+            /** Created At */
+            created_at: string;
+        };
+        /** JobOut */
+        JobOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["JobStatus"];
+            /** Attempts */
+            attempts: number;
+            /** Max Attempts */
+            max_attempts: number;
+            /** Last Error */
+            last_error: string;
+            /** Run After */
+            run_after: string;
+            /** Created At */
+            created_at: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /**
+         * JobStatus
+         * @enum {string}
+         */
+        JobStatus: "pending" | "running" | "done" | "failed";
+        /** JobList */
+        JobList: {
+            /** Items */
+            items: components["schemas"]["JobOut"][];
+            /** Total */
+            total: number;
+        };
+        /** AlertOut */
+        AlertOut: {
+            /** Kind */
+            kind: string;
+            /** Text */
+            text: string;
+            /** Times */
+            times: number;
+            /** Refund No */
+            refund_no: string;
+            /** First At */
+            first_at: string;
+            /** Last At */
+            last_at: string;
+        };
+        /** AlertList */
+        AlertList: {
+            /** Items */
+            items: components["schemas"]["AlertOut"][];
+        };
+        /** RefundTaskOut */
+        RefundTaskOut: {
+            /** Refund No */
+            refund_no: string;
+            /** Payment No */
+            payment_no: string;
+            /** Bill Key */
+            bill_key: string;
+            /** Amount Fen */
+            amount_fen: number;
+            status: components["schemas"]["RefundStatus"];
+            /** Status Text */
+            status_text: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "patient" | "his_failed" | "staff";
+            /** Reason */
+            reason: string;
+            /** Reason Text */
+            reason_text: string;
+            /** Wechat Refund No */
+            wechat_refund_no: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** RefundTaskList */
+        RefundTaskList: {
+            /** Items */
+            items: components["schemas"]["RefundTaskOut"][];
+            /** Total */
+            total: number;
+        };
+        /** RefundOut */
+        RefundOut: {
+            /** Refund No */
+            refund_no: string;
+            status: components["schemas"]["RefundStatus"];
+            /** Status Text */
+            status_text: string;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Reason Text */
+            reason_text: string | null;
+        };
+        /** StaffRefundIn */
+        StaffRefundIn: {
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
         /** HolidayOut */
         HolidayOut: {
             /**
@@ -4533,8 +4846,36 @@ export interface components {
             date: string;
             /** Name */
             name: string;
-        } & {
-            [key: string]: unknown;
+            /** @default null */
+            bookings: components["schemas"]["SettledBookingsOut"] | null;
+        };
+        /**
+         * SettledBookingsOut
+         * @description What became of the active bookings of days being closed (services.quota_admin.settle_bookings).
+         */
+        SettledBookingsOut: {
+            /**
+             * Moved
+             * @default null
+             */
+            moved: number | null;
+            /**
+             * Move To
+             * @default null
+             */
+            move_to: string | null;
+            /**
+             * Cancelled
+             * @default null
+             */
+            cancelled: number | null;
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+            /** Booking Ids */
+            booking_ids: number[];
         };
         /** HolidayList */
         HolidayList: {
@@ -4542,8 +4883,8 @@ export interface components {
             items: components["schemas"]["HolidayOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
+            /** @default null */
+            bookings: components["schemas"]["SettledBookingsOut"] | null;
         };
         /**
          * BookingsActionIn
@@ -4618,12 +4959,38 @@ export interface components {
             /** @default null */
             bookings: components["schemas"]["BookingsActionIn"] | null;
         };
+        /** HolidayWorkdayOut */
+        HolidayWorkdayOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Capacity */
+            capacity: number;
+        };
+        /**
+         * HolidayImportOut
+         * @description What a year's schedule set: closed days (休) and make-up workdays (班) opened with a capacity.
+         */
+        HolidayImportOut: {
+            /** Year */
+            year: number;
+            /** Holidays */
+            holidays: components["schemas"]["HolidayOut"][];
+            /** Workdays */
+            workdays: components["schemas"]["HolidayWorkdayOut"][];
+            /** @default null */
+            bookings: components["schemas"]["SettledBookingsOut"] | null;
+        };
         /** ConsolePackageOut */
         ConsolePackageOut: {
             /** Code */
             code: string;
             /** Name */
             name: string;
+            /** Type */
+            type: string;
             /** Price Fen */
             price_fen: number;
             /**
@@ -4633,6 +5000,10 @@ export interface components {
             sex: "any" | "male" | "female";
             /** Summary */
             summary: string;
+            /** Items */
+            items: components["schemas"]["PackageItemOut"][];
+            /** Notes */
+            notes: string;
             /** Online */
             online: boolean;
             /** In Peis */
@@ -4642,8 +5013,20 @@ export interface components {
              * @default null
              */
             synced_at: string | null;
-        } & {
-            [key: string]: unknown;
+        };
+        /** PackageItemOut */
+        PackageItemOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
         };
         /** ConsolePackageList */
         ConsolePackageList: {
@@ -4651,8 +5034,6 @@ export interface components {
             items: components["schemas"]["ConsolePackageOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** PackageOnlineIn */
         PackageOnlineIn: {
@@ -4669,8 +5050,6 @@ export interface components {
             updated: number;
             /** Removed */
             removed: number;
-        } & {
-            [key: string]: unknown;
         };
         /** RevealIn */
         RevealIn: {
@@ -4691,8 +5070,6 @@ export interface components {
             field: "id_number" | "phone";
             /** Value */
             value: string;
-        } & {
-            [key: string]: unknown;
         };
         /** DayQuotaOut */
         DayQuotaOut: {
@@ -4714,15 +5091,13 @@ export interface components {
              * @default true
              */
             set: boolean;
-        } & {
-            [key: string]: unknown;
+            /** @default null */
+            bookings: components["schemas"]["SettledBookingsOut"] | null;
         };
         /** QuotaOut */
         QuotaOut: {
             /** Days */
             days: components["schemas"]["DayQuotaOut"][];
-        } & {
-            [key: string]: unknown;
         };
         /** DayQuotaIn */
         DayQuotaIn: {
@@ -4771,8 +5146,6 @@ export interface components {
              * @enum {string}
              */
             reason: "booked_above" | "closed" | "has_bookings";
-        } & {
-            [key: string]: unknown;
         };
         /** QuotaBatchOut */
         QuotaBatchOut: {
@@ -4782,80 +5155,32 @@ export interface components {
             created: number;
             /** Skipped */
             skipped: components["schemas"]["SkippedDayOut"][];
-        } & {
-            [key: string]: unknown;
         };
-        /** PackageCountOut */
-        PackageCountOut: {
-            /**
-             * Package Code
-             * @default null
-             */
-            package_code: string | null;
-            /** Package Name */
-            package_name: string;
-            /** Count */
-            count: number;
-            /** Amount Fen */
-            amount_fen: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ReportRowOut */
-        ReportRowOut: {
-            /** Booking Id */
-            booking_id: number;
-            /**
-             * Date
-             * Format: date
-             */
-            date: string;
-            /** Patient Name */
-            patient_name: string;
-            /** Sex */
-            sex: string;
-            /** Age */
-            age: string;
-            /** Phone Masked */
-            phone_masked: string;
-            /** Id Number Masked */
-            id_number_masked: string;
-            /** Package Name */
-            package_name: string;
-            /** Amount Fen */
-            amount_fen: number;
-            /** Bill No */
-            bill_no: string;
-            /** Booked At */
-            booked_at: string;
-            /**
-             * Phone
-             * @default null
-             */
-            phone: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ReportOut */
+        /**
+         * ReportOut
+         * @description One page of the report: status=booked rows, or with status=confirmed the rows with their confirmation.
+         */
         ReportOut: {
             /** Items */
-            items: components["schemas"]["ReportRowOut"][];
+            items: (components["schemas"]["ConfirmedRowOut"] | components["schemas"]["ReportRowOut"])[];
             /** Total */
             total: number;
             /** Per Day */
             per_day: components["schemas"]["DayCountOut"][];
-            /**
-             * Per Package
-             * @default []
-             */
+            /** Per Package */
             per_package: components["schemas"]["PackageCountOut"][];
-            /**
-             * Amount Fen
-             * @default 0
-             */
+            /** Amount Fen */
             amount_fen: number;
-        } & {
-            [key: string]: unknown;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
         };
         /** ReportMonthOut */
         ReportMonthOut: {
@@ -4863,15 +5188,11 @@ export interface components {
             month: string;
             /** Days */
             days: number;
-        } & {
-            [key: string]: unknown;
         };
         /** ReportMonthList */
         ReportMonthList: {
             /** Items */
             items: components["schemas"]["ReportMonthOut"][];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * MonthlyReportOut
@@ -4944,8 +5265,6 @@ export interface components {
             not_recorded: string[];
             /** Recommendations */
             recommendations: string[];
-        } & {
-            [key: string]: unknown;
         };
         /** NextOpening */
         NextOpening: {
@@ -4956,8 +5275,6 @@ export interface components {
             date: string;
             /** At */
             at: string;
-        } & {
-            [key: string]: unknown;
         };
         /** RulesOut */
         RulesOut: {
@@ -4985,8 +5302,6 @@ export interface components {
             no_show_may_rebook: boolean;
             /** @default null */
             next_opening: components["schemas"]["NextOpening"] | null;
-        } & {
-            [key: string]: unknown;
         };
         /** RulesIn */
         RulesIn: {
@@ -5024,8 +5339,6 @@ export interface components {
             findings: string[];
             /** Notes */
             notes: string[];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * SelfcheckOut
@@ -5038,8 +5351,6 @@ export interface components {
             findings: number;
             /** Sections */
             sections: components["schemas"]["SelfcheckSectionOut"][];
-        } & {
-            [key: string]: unknown;
         };
         /** OpenClientOut */
         OpenClientOut: {
@@ -5074,8 +5385,6 @@ export interface components {
              * @default null
              */
             last_used_at: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenClientList */
         OpenClientList: {
@@ -5083,8 +5392,6 @@ export interface components {
             items: components["schemas"]["OpenClientOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenClientCreateIn */
         OpenClientCreateIn: {
@@ -5141,8 +5448,6 @@ export interface components {
              * @description 签名密钥：只在创建和重置时返回这一次
              */
             secret: string;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenClientUpdateIn */
         OpenClientUpdateIn: {
@@ -5204,8 +5509,6 @@ export interface components {
              * @default null
              */
             created_at: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** StaffList */
         StaffList: {
@@ -5213,8 +5516,6 @@ export interface components {
             items: components["schemas"]["StaffAccountOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** StaffCreateIn */
         StaffCreateIn: {
@@ -5255,273 +5556,6 @@ export interface components {
              */
             unlock: boolean | null;
         };
-        /** PaymentsSummaryOut */
-        PaymentsSummaryOut: {
-            /** Count */
-            count: number;
-            /** Amount Fen */
-            amount_fen: number;
-            /** Gross Fen */
-            gross_fen: number;
-            /** Refunded Fen */
-            refunded_fen: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffPaymentOut */
-        StaffPaymentOut: {
-            /** Payment No */
-            payment_no: string;
-            /** Patient Name */
-            patient_name: string;
-            /** Bill Nos */
-            bill_nos: string[];
-            /** Amount Fen */
-            amount_fen: number;
-            /** Status */
-            status: string;
-            /** Transaction Id */
-            transaction_id: string | null;
-            /** Created At */
-            created_at: string;
-            /** Paid At */
-            paid_at: string | null;
-            /** Writeback Status */
-            writeback_status: string;
-            /** His Settle No */
-            his_settle_no: string | null;
-            /** His Error */
-            his_error: string;
-            /** Held Reason */
-            held_reason: string;
-            /** Refund Status */
-            refund_status: string | null;
-            /** Refund No */
-            refund_no: string | null;
-            /** Refunded Fen */
-            refunded_fen: number;
-            /** State */
-            state: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffPaymentList */
-        StaffPaymentList: {
-            /** Items */
-            items: components["schemas"]["StaffPaymentOut"][];
-            /** Total */
-            total: number;
-            summary: components["schemas"]["PaymentsSummaryOut"];
-        } & {
-            [key: string]: unknown;
-        };
-        /** DifferenceOut */
-        DifferenceOut: {
-            /** Kind */
-            kind: string;
-            /** Kind Text */
-            kind_text: string;
-            /** Cause */
-            cause: string;
-            /** Action */
-            action: string;
-            /**
-             * Payment No
-             * @default null
-             */
-            payment_no: string | null;
-            /**
-             * Refund No
-             * @default null
-             */
-            refund_no: string | null;
-            /**
-             * Transaction Id
-             * @default null
-             */
-            transaction_id: string | null;
-            /**
-             * Amount Fen
-             * @default null
-             */
-            amount_fen: number | null;
-            /**
-             * Amounts
-             * @default null
-             */
-            amounts: {
-                [key: string]: number | null;
-            } | null;
-            /**
-             * Line No
-             * @default null
-             */
-            line_no: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ReconciliationSourcesOut */
-        ReconciliationSourcesOut: {
-            /** Wechat Rows */
-            wechat_rows: number;
-            /** His Rows */
-            his_rows: number;
-            /** Ours */
-            ours: number;
-            /** Refunds */
-            refunds: number;
-            /**
-             * Foreign Rows
-             * @default 0
-             */
-            foreign_rows: number;
-            /**
-             * Bad Rows
-             * @default 0
-             */
-            bad_rows: number;
-            /**
-             * Converged
-             * @default 0
-             */
-            converged: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ReconciliationOut */
-        ReconciliationOut: {
-            /**
-             * Date
-             * Format: date
-             */
-            date: string;
-            /** Matched */
-            matched: number;
-            /** Differences */
-            differences: components["schemas"]["DifferenceOut"][];
-            /** Summary */
-            summary: string;
-            sources: components["schemas"]["ReconciliationSourcesOut"];
-            /** Created At */
-            created_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** JobOut */
-        JobOut: {
-            /** Id */
-            id: number;
-            /** Kind */
-            kind: string;
-            /** Payload */
-            payload: {
-                [key: string]: unknown;
-            };
-            /** Status */
-            status: string;
-            /** Attempts */
-            attempts: number;
-            /** Max Attempts */
-            max_attempts: number;
-            /** Last Error */
-            last_error: string;
-            /** Run After */
-            run_after: string;
-            /** Created At */
-            created_at: string;
-            /** Updated At */
-            updated_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** JobList */
-        JobList: {
-            /** Items */
-            items: components["schemas"]["JobOut"][];
-            /** Total */
-            total: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** AlertOut */
-        AlertOut: {
-            /** Kind */
-            kind: string;
-            /** Text */
-            text: string;
-            /** Times */
-            times: number;
-            /** Refund No */
-            refund_no: string;
-            /** First At */
-            first_at: string;
-            /** Last At */
-            last_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** AlertList */
-        AlertList: {
-            /** Items */
-            items: components["schemas"]["AlertOut"][];
-        } & {
-            [key: string]: unknown;
-        };
-        /** RefundTaskOut */
-        RefundTaskOut: {
-            /** Refund No */
-            refund_no: string;
-            /** Payment No */
-            payment_no: string;
-            /** Bill Key */
-            bill_key: string;
-            /** Amount Fen */
-            amount_fen: number;
-            /** Status */
-            status: string;
-            /** Status Text */
-            status_text: string;
-            /** Source */
-            source: string;
-            /** Reason */
-            reason: string;
-            /** Reason Text */
-            reason_text: string;
-            /** Wechat Refund No */
-            wechat_refund_no: string;
-            /** Updated At */
-            updated_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** RefundTaskList */
-        RefundTaskList: {
-            /** Items */
-            items: components["schemas"]["RefundTaskOut"][];
-            /** Total */
-            total: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** RefundOut */
-        RefundOut: {
-            /** Refund No */
-            refund_no: string;
-            /** Status */
-            status: string;
-            /** Amount Fen */
-            amount_fen: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffRefundIn */
-        StaffRefundIn: {
-            /**
-             * Reason
-             * @default null
-             */
-            reason: string | null;
-        };
         /** HisNotificationIn */
         HisNotificationIn: {
             /**
@@ -5543,8 +5577,6 @@ export interface components {
             result: string;
             /** Applied */
             applied: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** WechatLoginIn */
         WechatLoginIn: {
@@ -5557,8 +5589,6 @@ export interface components {
             token: string;
             /** Expires In */
             expires_in: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OAuthStartOut */
         OAuthStartOut: {
@@ -5568,8 +5598,6 @@ export interface components {
             state: string;
             /** Appid */
             appid: string;
-        } & {
-            [key: string]: unknown;
         };
         /** OAuthLoginIn */
         OAuthLoginIn: {
@@ -5578,23 +5606,14 @@ export interface components {
             /** State */
             state: string;
         };
-        /** PackageItemOut */
-        PackageItemOut: {
-            /** Code */
-            code: string;
-            /** Name */
-            name: string;
-            /** Kind */
-            kind: string;
-        } & {
-            [key: string]: unknown;
-        };
         /** PackageOut */
         PackageOut: {
             /** Code */
             code: string;
             /** Name */
             name: string;
+            /** Type */
+            type: string;
             /** Price Fen */
             price_fen: number;
             /**
@@ -5608,8 +5627,6 @@ export interface components {
             items: components["schemas"]["PackageItemOut"][];
             /** Notes */
             notes: string;
-        } & {
-            [key: string]: unknown;
         };
         /** PackageList */
         PackageList: {
@@ -5617,8 +5634,6 @@ export interface components {
             items: components["schemas"]["PackageOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** PatientOut */
         PatientOut: {
@@ -5651,8 +5666,6 @@ export interface components {
             verified: boolean;
             /** @default null */
             verification: components["schemas"]["VerificationOut"] | null;
-        } & {
-            [key: string]: unknown;
         };
         /** VerificationOut */
         VerificationOut: {
@@ -5663,8 +5676,6 @@ export interface components {
             channel: "sms";
             /** Phone Masked */
             phone_masked: string;
-        } & {
-            [key: string]: unknown;
         };
         /** PatientList */
         PatientList: {
@@ -5672,8 +5683,6 @@ export interface components {
             items: components["schemas"]["PatientOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** PatientIn */
         PatientIn: {
@@ -5717,8 +5726,6 @@ export interface components {
              * @default false
              */
             realname_verification: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** PrivacyNoticeOut */
         PrivacyNoticeOut: {
@@ -5726,8 +5733,6 @@ export interface components {
             version: string;
             /** Text */
             text: string;
-        } & {
-            [key: string]: unknown;
         };
         /** ConsentOut */
         ConsentOut: {
@@ -5737,8 +5742,6 @@ export interface components {
             purposes: string[];
             /** Consented At */
             consented_at: string;
-        } & {
-            [key: string]: unknown;
         };
         /** ConsentList */
         ConsentList: {
@@ -5748,8 +5751,6 @@ export interface components {
             total: number;
             /** Current Version */
             current_version: string;
-        } & {
-            [key: string]: unknown;
         };
         /** ConsentIn */
         ConsentIn: {
@@ -5769,8 +5770,6 @@ export interface components {
             expires_in: number;
             /** Resend After */
             resend_after: number;
-        } & {
-            [key: string]: unknown;
         };
         /** VerifyIn */
         VerifyIn: {
@@ -5792,16 +5791,17 @@ export interface components {
         /** ChargeBookingOut */
         ChargeBookingOut: {
             /** Id */
-            id: number;
+            id: number | null;
             /**
              * Date
              * Format: date
              */
             date: string;
-            /** Status */
-            status: string;
-        } & {
-            [key: string]: unknown;
+            status: components["schemas"]["BookingStatus"];
+            /** Status Text */
+            status_text: string;
+            /** Mine */
+            mine: boolean;
         };
         /** ChargeOut */
         ChargeOut: {
@@ -5813,11 +5813,14 @@ export interface components {
             item_name: string;
             /** Amount Fen */
             amount_fen: number;
+            status: components["schemas"]["ChargeStatus"];
+            /** Status Text */
+            status_text: string;
             /**
-             * Status
+             * Source
              * @enum {string}
              */
-            status: "unpaid" | "paying" | "paid" | "refunding" | "refunded" | "cancelled";
+            source: "online" | "onsite";
             /**
              * Package Code
              * @default null
@@ -5828,16 +5831,25 @@ export interface components {
              * @default null
              */
             package_name: string | null;
+            /** Dept */
+            dept: string;
+            /** Billed At */
+            billed_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
             /** @default null */
             booking: components["schemas"]["ChargeBookingOut"] | null;
-        } & {
-            [key: string]: unknown;
+            /** Paid By Other Account */
+            paid_by_other_account: boolean;
         };
+        /**
+         * ChargeStatus
+         * @enum {string}
+         */
+        ChargeStatus: "unpaid" | "paying" | "paid" | "refunding" | "refunded" | "cancelled";
         /** OrderOut */
         OrderOut: {
             charge: components["schemas"]["ChargeOut"];
-        } & {
-            [key: string]: unknown;
         };
         /** ChargeList */
         ChargeList: {
@@ -5845,8 +5857,6 @@ export interface components {
             items: components["schemas"]["ChargeOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** CalendarDayOut */
         CalendarDayOut: {
@@ -5872,15 +5882,11 @@ export interface components {
              * @default null
              */
             opens_at: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** CalendarOut */
         CalendarOut: {
             /** Days */
             days: components["schemas"]["CalendarDayOut"][];
-        } & {
-            [key: string]: unknown;
         };
         /** BookingIn */
         BookingIn: {
@@ -5905,11 +5911,9 @@ export interface components {
              * Format: date
              */
             date: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "booked" | "confirmed" | "cancelled";
+            status: components["schemas"]["BookingStatus"];
+            /** Status Text */
+            status_text: string;
             /** Can Change */
             can_change: boolean;
             /**
@@ -5917,28 +5921,20 @@ export interface components {
              * Format: date
              */
             change_deadline: string;
-            /**
-             * Patient Name
-             * @default null
-             */
-            patient_name: string | null;
-            /**
-             * Status Text
-             * @default null
-             */
-            status_text: string | null;
-            /**
-             * Package Name
-             * @default null
-             */
-            package_name: string | null;
-            /**
-             * Notes
-             * @default null
-             */
-            notes: string | null;
-        } & {
-            [key: string]: unknown;
+            /** Patient Name */
+            patient_name: string;
+            /** Package Code */
+            package_code: string | null;
+            /** Package Name */
+            package_name: string;
+            /** Item Name */
+            item_name: string;
+            /** Amount Fen */
+            amount_fen: number;
+            /** Booked At */
+            booked_at: string | null;
+            /** Notes */
+            notes: string;
         };
         /** BookingList */
         BookingList: {
@@ -5946,8 +5942,6 @@ export interface components {
             items: components["schemas"]["BookingOut"][];
             /** Total */
             total: number;
-        } & {
-            [key: string]: unknown;
         };
         /** RescheduleIn */
         RescheduleIn: {
@@ -5963,8 +5957,6 @@ export interface components {
             code: string;
             /** Message */
             message: string;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenPingOut */
         OpenPingOut: {
@@ -5976,8 +5968,6 @@ export interface components {
             scopes: string[];
             /** Server Time */
             server_time: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenBookingOut */
         OpenBookingOut: {
@@ -6011,8 +6001,6 @@ export interface components {
             phone_masked: string;
             /** Id Number Masked */
             id_number_masked: string;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenBookingList */
         OpenBookingList: {
@@ -6024,8 +6012,6 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenBookingCountOut */
         OpenBookingCountOut: {
@@ -6044,8 +6030,6 @@ export interface components {
             confirmed: number;
             /** Cancelled */
             cancelled: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenDayCountOut */
         OpenDayCountOut: {
@@ -6060,8 +6044,6 @@ export interface components {
             confirmed: number;
             /** Cancelled */
             cancelled: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenBookingCountList */
         OpenBookingCountList: {
@@ -6071,8 +6053,6 @@ export interface components {
             total: number;
             /** Days */
             days: components["schemas"]["OpenDayCountOut"][];
-        } & {
-            [key: string]: unknown;
         };
         /** OpenPaymentDayOut */
         OpenPaymentDayOut: {
@@ -6091,8 +6071,6 @@ export interface components {
             refund_count: number;
             /** Net Fen */
             net_fen: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenPaymentTotalsOut */
         OpenPaymentTotalsOut: {
@@ -6106,8 +6084,6 @@ export interface components {
             refund_count: number;
             /** Net Fen */
             net_fen: number;
-        } & {
-            [key: string]: unknown;
         };
         /** OpenPaymentDayList */
         OpenPaymentDayList: {
@@ -6116,8 +6092,6 @@ export interface components {
             /** Total */
             total: number;
             summary: components["schemas"]["OpenPaymentTotalsOut"];
-        } & {
-            [key: string]: unknown;
         };
         /** PaymentIn */
         PaymentIn: {
@@ -6140,8 +6114,6 @@ export interface components {
             signType: string;
             /** Paysign */
             paySign: string;
-        } & {
-            [key: string]: unknown;
         };
         /** PaymentCreatedOut */
         PaymentCreatedOut: {
@@ -6152,18 +6124,17 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "paying" | "paid" | "refunding" | "refunded" | "closed";
+            /** Status Text */
+            status_text: string;
             /** Amount Fen */
             amount_fen: number;
             /** Bill Nos */
             bill_nos: string[];
-            /**
-             * Paid At
-             * @default null
-             */
+            /** Paid At */
             paid_at: string | null;
+            /** Expires At */
+            expires_at: string | null;
             pay_params: components["schemas"]["PayParamsOut"];
-        } & {
-            [key: string]: unknown;
         };
         /** PaymentOut */
         PaymentOut: {
@@ -6174,17 +6145,16 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "paying" | "paid" | "refunding" | "refunded" | "closed";
+            /** Status Text */
+            status_text: string;
             /** Amount Fen */
             amount_fen: number;
             /** Bill Nos */
             bill_nos: string[];
-            /**
-             * Paid At
-             * @default null
-             */
+            /** Paid At */
             paid_at: string | null;
-        } & {
-            [key: string]: unknown;
+            /** Expires At */
+            expires_at: string | null;
         };
         /** RefundIn */
         RefundIn: {

@@ -14,20 +14,13 @@ export const BOOKING_STATUS = {
 /** A booking's state as the server sends it (generated from the OpenAPI document). */
 export type BookingStatus = BookingOut['status']
 
-/** Only for an answer without the server's `status_text` (e.g. a charge's booking). */
-export const BOOKING_STATUS_TEXT: Record<BookingStatus, string> = {
-  booked: '已预约',
-  confirmed: '已确认',
-  cancelled: '已取消',
-}
-
 export interface Booking {
   id: number
   bill_no: string
   patient_id: number
   date: string
   status: BookingStatus
-  /** The server's words for the status (已预约 / 已确认 / 已取消). */
+  /** The server's words for the status (checkup.domain.booking.BOOKING_STATUS_TEXT): shown as sent. */
   status_text?: string | null
   /** Optional extras the page uses when the server sends them. */
   patient_name?: string

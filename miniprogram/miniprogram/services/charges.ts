@@ -16,15 +16,6 @@ export const CHARGE_STATUS = {
 /** A charge's state as the server sends it (generated from the OpenAPI document). */
 export type ChargeStatus = components['schemas']['ChargeOut']['status']
 
-export const CHARGE_STATUS_TEXT: Record<string, string> = {
-  unpaid: '待缴费',
-  paying: '缴费确认中',
-  paid: '已缴费',
-  refunding: '退款处理中',
-  refunded: '已退款',
-  cancelled: '已作废',
-}
-
 export type ChargeListStatus = 'unpaid' | 'paid'
 
 export interface Charge {
@@ -33,6 +24,8 @@ export interface Charge {
   item_name: string
   amount_fen: number
   status: ChargeStatus
+  /** The server's words for the status (checkup.domain.booking.CHARGE_STATUS_TEXT): shown as sent. */
+  status_text?: string
   package_code?: string | null
   /** The 体检套餐 the bill was opened for (null for a bill PEIS did not open from a package). */
   package_name?: string | null

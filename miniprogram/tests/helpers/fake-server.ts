@@ -6,6 +6,17 @@
 
 import { addDays, todayInShanghai } from '../../miniprogram/utils/date'
 
+// The server's words (checkup.domain.booking BOOKING_STATUS_TEXT, CHARGE_STATUS_TEXT), sent as status_text.
+const BOOKING_STATUS_TEXT: Record<string, string> = { booked: '已预约', confirmed: '已确认', cancelled: '已取消', no_show: '未到检' }
+const CHARGE_STATUS_TEXT: Record<string, string> = {
+  unpaid: '待缴费',
+  paying: '缴费确认中',
+  paid: '已缴费',
+  refunding: '退款处理中',
+  refunded: '已退款',
+  cancelled: '已作废',
+}
+
 export interface FakeRequest {
   method: string
   path: string
@@ -416,7 +427,12 @@ export class FakeServer {
   private chargeView(c: ChargeRow) {
     const booking = [...this.bookings].reverse().find((b) => b.bill_no === c.bill_no)
     const pkg = this.packages.find((p) => p.code === c.package_code)
-    return { ...c, package_name: pkg ? pkg.name : null, ...(booking ? { booking: this.bookingView(booking) } : {}) }
+    return {
+      ...c,
+      status_text: CHARGE_STATUS_TEXT[c.status] ?? c.status,
+      package_name: pkg ? pkg.name : null,
+      ...(booking ? { booking: this.bookingView(booking) } : {}),
+    }
   }
 
   private listCharges(owner: string, query: Record<string, string>): FakeResponse {
@@ -501,6 +517,7 @@ export class FakeServer {
     const pkg = this.packages.find((p) => p.code === charge?.package_code)
     return {
       ...b,
+      status_text: BOOKING_STATUS_TEXT[b.status],
       package_code: pkg?.code,
       package_name: pkg?.name,
       can_change: b.status === 'booked' && !this.cutoffPassed.has(b.id),

@@ -9,14 +9,24 @@ const CREATED: CreatedPayment = {
   payment_no: 'P1',
   amount_fen: 29900,
   status: 'pending',
+  status_text: '待支付',
   bill_nos: ['B1'],
   paid_at: null,
+  expires_at: null,
   pay_params: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'RSA', paySign: 's' },
 }
 
 function payment(status: string): Payment {
   // a string: the flow must also survive a state the server may add later
-  return { payment_no: 'P1', status: status as Payment['status'], amount_fen: 29900, bill_nos: ['B1'], paid_at: status === 'paid' ? '2025-01-01T10:00:00+08:00' : null }
+  return {
+    payment_no: 'P1',
+    status: status as Payment['status'],
+    status_text: '',
+    amount_fen: 29900,
+    bill_nos: ['B1'],
+    paid_at: status === 'paid' ? '2025-01-01T10:00:00+08:00' : null,
+    expires_at: null,
+  }
 }
 
 /** Deps with a fake clock: sleep advances time instead of waiting. */

@@ -8,6 +8,7 @@ from checkup.api.console import (
     audit,
     auth,
     bookings,
+    finance,
     holidays,
     packages,
     patients,
@@ -21,5 +22,5 @@ from checkup.api.console import (
 
 group = Blueprint.group(
     auth.bp, quota.bp, holidays.bp, rules.bp, reports.bp, bookings.bp, packages.bp, staff.bp, audit.bp, patients.bp,
-    sharing_clients.bp, selfcheck.bp,
+    sharing_clients.bp, selfcheck.bp, finance.bp,
 )

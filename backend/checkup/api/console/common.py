@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sanic import Blueprint, Request
 
-from checkup.db.models import StaffUser
 from checkup.domain.clock import shanghai_today
 from checkup.domain.errors import ValidationFailed
 from checkup.domain.roles import ADMIN, AUDITOR, FINANCE, STAFF
@@ -21,6 +21,7 @@ REPORT_READERS = (ADMIN, STAFF, AUDITOR)  # the booked-patient report, its expor
 CONFIRMERS = (ADMIN, STAFF)
 ADMINS = (ADMIN,)
 AUDIT_READERS = (ADMIN, AUDITOR)
+FINANCIAL = (ADMIN, FINANCE)  # payments, refunds, reconciliation, durable jobs, finance alerts
 
 
 def blueprint(name: str) -> Blueprint:
@@ -31,7 +32,8 @@ def deps(request: Request) -> Deps:
     return request.app.ctx.deps
 
 
-def staff(request: Request) -> StaffUser:
+def staff(request: Request) -> Any:
+    """The signed-in staff member (the account row services/staff_sessions.authenticate found)."""
     return request.ctx.staff
 
 

@@ -16,6 +16,7 @@ from checkup.api.console.common import (
 )
 from checkup.api.console.schemas import (
     HolidayImportIn,
+    HolidayImportOut,
     HolidayIn,
     HolidayList,
     HolidayOut,
@@ -59,8 +60,8 @@ async def delete_holiday(request: Request, day: str):
     await quota_admin.delete_holiday(day=path_day(day), entry=audit_entry(request))
 
 
-@route(bp, "POST", "/holidays/import", auth="staff", roles=CALENDAR, body=HolidayImportIn, status=201,
-       audit="holiday.import")
+@route(bp, "POST", "/holidays/import", auth="staff", roles=CALENDAR, body=HolidayImportIn,
+       response=HolidayImportOut, status=201, audit="holiday.import")
 async def import_holidays(request: Request, body: HolidayImportIn):
     """Import a year's holiday schedule (休 = closed day, 班 = make-up workday) from the uploaded file's text."""
     return await holiday_import.import_year(year=body.year, text=body.content, today=today(request),

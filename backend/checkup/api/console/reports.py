@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -82,10 +81,10 @@ async def booked_patients(request: Request, query: ReportQuery):
                       hospital_name=request.app.ctx.settings.hospital_name,
                       filters=_filters_text(query, package_name))
     if query.format == "xlsx":
-        body = await asyncio.to_thread(xlsx.build_xlsx, data.rows, data.per_day, meta, data.per_package)
+        body = await request.app.ctx.exports.run(xlsx.build_xlsx, data.rows, data.per_day, meta, data.per_package)
         mime = xlsx.MIME
     else:
-        body = await asyncio.to_thread(pdf.build_pdf, data.rows, data.per_day, meta, font_path=font,
+        body = await request.app.ctx.exports.run(pdf.build_pdf, data.rows, data.per_day, meta, font_path=font,
                                        per_package=data.per_package)
         mime = pdf.MIME
     entry.change(rows=len(data.rows))
@@ -127,7 +126,7 @@ async def monthly_report(request: Request, query: MonthlyReportQuery):
         return report
     name = f"系统运行报告-{query.month}.{query.format}"
     if query.format == "xlsx":
-        body = await asyncio.to_thread(monthly.build_xlsx, report, hospital=settings.hospital_name)
+        body = await request.app.ctx.exports.run(monthly.build_xlsx, report, hospital=settings.hospital_name)
         return _file(body, monthly.XLSX_MIME, name, f"operation-report-{query.month}.xlsx")
-    body = await asyncio.to_thread(monthly.build_pdf, report, hospital=settings.hospital_name, font=settings.pdf_font)
+    body = await request.app.ctx.exports.run(monthly.build_pdf, report, hospital=settings.hospital_name, font=settings.pdf_font)
     return _file(body, monthly.PDF_MIME, name, f"operation-report-{query.month}.pdf")

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from checkup.api.schemas import Id, In, Out
+from checkup.api.schemas import Id, In, Out, PackageItemOut
+from checkup.domain.booking import BookingStatus
 
 Role = Literal["admin", "staff", "finance", "auditor"]
 Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
@@ -56,6 +57,16 @@ class LoginOut(Out):
 
 
 # ---- quota, holidays, rules ----------------------------------------------------------------------
+class SettledBookingsOut(Out):
+    """What became of the active bookings of days being closed (services.quota_admin.settle_bookings)."""
+
+    moved: int | None = None  # moved to move_to
+    move_to: date | None = None
+    cancelled: int | None = None  # cancelled with reason
+    reason: str | None = None
+    booking_ids: list[int]
+
+
 class DayQuotaOut(Out):
     date: date
     capacity: int
@@ -63,6 +74,7 @@ class DayQuotaOut(Out):
     remaining: int
     open: bool
     set: bool = True  # False: no quota row (shown closed)
+    bookings: SettledBookingsOut | None = None  # closing a day that had bookings
 
 
 class QuotaOut(Out):
@@ -138,11 +150,27 @@ class StaffCancelIn(In):
 class HolidayOut(Out):
     date: date
     name: str
+    bookings: SettledBookingsOut | None = None  # closing a day that had bookings
 
 
 class HolidayList(Out):
     items: list[HolidayOut]
     total: int
+    bookings: SettledBookingsOut | None = None  # closing days that had bookings
+
+
+class HolidayWorkdayOut(Out):
+    date: date
+    capacity: int
+
+
+class HolidayImportOut(Out):
+    """What a year's schedule set: closed days (休) and make-up workdays (班) opened with a capacity."""
+
+    year: int
+    holidays: list[HolidayOut]
+    workdays: list[HolidayWorkdayOut]
+    bookings: SettledBookingsOut | None = None  # closing days that had bookings
 
 
 
@@ -212,7 +240,7 @@ class ReportRowOut(Out):
 
 
 class ConfirmedRowOut(ReportRowOut):
-    status: str
+    status: BookingStatus
     confirmed_at: str | None = None
     confirmed_by: str | None = None
     # status=cancelled only: when, by whom ("patient", "his", "staff:<username>") and why
@@ -235,17 +263,19 @@ class PackageCountOut(Out):
 
 
 class ReportOut(Out):
-    items: list[ReportRowOut]
+    """One page of the report: status=booked rows, or with status=confirmed the rows with their confirmation."""
+
+    items: list[ConfirmedRowOut | ReportRowOut]
     total: int
     per_day: list[DayCountOut]
-    per_package: list[PackageCountOut] = []  # noqa: RUF012 - pydantic copies a default per instance
-    amount_fen: int = 0
+    per_package: list[PackageCountOut]
+    amount_fen: int  # of the whole filter
+    from_: date = Field(alias="from")
+    to: date
 
 
-class BookingsOut(Out):
-    items: list[ConfirmedRowOut]
-    total: int
-    per_day: list[DayCountOut]
+class BookingsOut(ReportOut):
+    """Bookings of a status: with status=booked the report's rows, otherwise with their confirmation."""
 
 
 class ConfirmManyIn(In):
@@ -263,7 +293,7 @@ class ConsoleBookingOut(Out):
     patient_id: int
     patient_name: str
     date: date
-    status: Literal["booked", "confirmed", "cancelled", "no_show"]
+    status: BookingStatus
     confirmed_at: str | None = None
     confirmed_by: str | None = None
     cancelled_by: str | None = None
@@ -278,9 +308,12 @@ class PackageOnlineIn(In):
 class ConsolePackageOut(Out):
     code: str
     name: str
+    type: str
     price_fen: int
     sex: Literal["any", "male", "female"]
     summary: str
+    items: list[PackageItemOut]
+    notes: str
     online: bool
     in_peis: bool
     synced_at: str | None = None

@@ -149,3 +149,7 @@ class HisClient(Protocol):
     async def settlements(self, *, day: date) -> CallResult[list[HisSettlementRow]]:
         """All settlement lines of one day (Asia/Shanghai), every page fetched."""
         ...
+
+    async def aclose(self) -> None:
+        """Release the connections (a process shuts down)."""
+        ...

@@ -70,3 +70,7 @@ class PeisClient(Protocol):
     async def report_booked_day(self, *, peis_order_no: str, day: date | None) -> CallResult[None]:
         """Tell PEIS which day the patient booked; None when no day is held any more."""
         ...
+
+    async def aclose(self) -> None:
+        """Release the connections (a process shuts down)."""
+        ...

@@ -62,7 +62,8 @@ def errcode_of(data: Any) -> tuple[int, str]:
     errcode = data.get("errcode", 0)
     if not isinstance(errcode, int) or isinstance(errcode, bool):
         return -2, "errcode is not an integer"
-    errmsg = data.get("errmsg") if isinstance(data.get("errmsg"), str) else ""
+    errmsg = data.get("errmsg")
+    errmsg = errmsg if isinstance(errmsg, str) else ""
     return errcode, errmsg
 
 

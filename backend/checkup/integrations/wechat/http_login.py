@@ -78,7 +78,8 @@ class HttpWechatLoginClient:
 
 def _session(data: dict[str, Any]) -> CallResult[WechatSession]:
     errcode = data.get("errcode", 0)
-    errmsg = data.get("errmsg") if isinstance(data.get("errmsg"), str) else ""
+    errmsg = data.get("errmsg")
+    errmsg = errmsg if isinstance(errmsg, str) else ""
     if not isinstance(errcode, int) or isinstance(errcode, bool):
         return CallResult.unknown("BAD_RESPONSE", "errcode is not an integer")
     if errcode == ERRCODE_BUSY:

@@ -77,7 +77,8 @@ class HttpWechatOAuthClient:
 
 def _identity(data: dict[str, Any]) -> CallResult[OAuthIdentity]:
     errcode = data.get("errcode", 0)
-    errmsg = data.get("errmsg") if isinstance(data.get("errmsg"), str) else ""
+    errmsg = data.get("errmsg")
+    errmsg = errmsg if isinstance(errmsg, str) else ""
     if not isinstance(errcode, int) or isinstance(errcode, bool):
         return CallResult.unknown("BAD_RESPONSE", "errcode is not an integer")
     if errcode == ERRCODE_BUSY:

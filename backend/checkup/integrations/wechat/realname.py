@@ -14,7 +14,7 @@ WeChat Pay. See docs/patient-identity.md section 8.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from checkup.integrations.result import CallResult
 from checkup.integrations.wechat.api import WechatApi
@@ -35,7 +35,7 @@ class RealNameResult:
         return self.verdict == "match"
 
 
-def verdict_of(answer: dict) -> Verdict:
+def verdict_of(answer: dict[str, Any]) -> Verdict:
     """WeChat's answer as one verdict (several verify_openid results are joined with ";")."""
     openid_results = set(str(answer.get("verify_openid") or "").split(";"))
     if "V_OP_NM_MA" in openid_results:
@@ -68,4 +68,4 @@ class HttpRealNameChecker:
         result = await self.api.post(PATH, body)
         if not result.ok:
             return CallResult(result.outcome, code=result.code, message=result.message)
-        return CallResult.success(RealNameResult(verdict_of(result.value)))
+        return CallResult.success(RealNameResult(verdict_of(result.value or {})))  # success carries the answer

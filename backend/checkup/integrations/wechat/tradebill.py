@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from checkup.integrations.wechat.pay.models import CHINA_TZ
 
@@ -165,7 +166,7 @@ _FEN_ATTRS = {name for name in DETAIL_COLUMNS.values() if name.endswith("_fen")}
 def _parse_row(header: list[str], values: list[str], *, line_no: int) -> TradeBillRow:
     if len(values) != len(header):
         raise TradeBillFormatError(f"line {line_no}: {len(values)} fields, header has {len(header)}")
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}  # field name -> value of that field's type (by the column tables)
     extra: dict[str, str] = {}
     for name, raw in zip(header, values, strict=True):
         value = _unbacktick(raw, line_no=line_no).strip()
@@ -185,13 +186,13 @@ def _parse_row(header: list[str], values: list[str], *, line_no: int) -> TradeBi
             kwargs[attr] = value
     if "trade_time" not in kwargs:
         raise TradeBillFormatError("bill has no 交易时间 column")
-    return TradeBillRow(**kwargs, extra=extra)  # type: ignore[arg-type]
+    return TradeBillRow(**kwargs, extra=extra)
 
 
 def _parse_summary(header: list[str], values: list[str], *, line_no: int) -> TradeBillSummary:
     if len(values) != len(header):
         raise TradeBillFormatError(f"line {line_no}: summary has {len(values)} fields, header {len(header)}")
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}  # field name -> value of that field's type (by the column tables)
     for name, raw in zip(header, values, strict=True):
         value = _unbacktick(raw, line_no=line_no).strip()
         attr = SUMMARY_COLUMNS.get(name)
@@ -203,7 +204,7 @@ def _parse_summary(header: list[str], values: list[str], *, line_no: int) -> Tra
             kwargs[attr] = _decimal(value)
         elif attr is not None:
             kwargs[attr] = yuan_to_fen(value) if value else 0
-    return TradeBillSummary(**kwargs)  # type: ignore[arg-type]
+    return TradeBillSummary(**kwargs)
 
 
 def parse_trade_bill(text: str, *, bill_date: date | None = None) -> TradeBill:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from sanic import Blueprint, Request
@@ -42,7 +42,7 @@ __all__ = [
     "generate_sandbox_keys",
 ]
 
-Handler = Callable[..., Awaitable[HTTPResponse]]
+Handler = Callable[..., Coroutine[Any, Any, HTTPResponse]]
 
 
 def _dumps(payload: Any) -> bytes:
@@ -345,19 +345,22 @@ def add_foreign_trade(state: WechatPaySandboxState, body: dict[str, Any], *, mch
         raise SandboxError(409, "OUT_TRADE_NO_USED", "商户订单号已存在")
     if not _is_amount(total):
         raise SandboxError(400, "VALIDATION_ERROR", "amount_fen 须为不小于 1 的整数")
-    if refund_no is not None and (not isinstance(refund_no, str) or not OUT_REFUND_NO_RE.match(refund_no)
-                                  or not _is_amount(refund_fen) or refund_fen > total
-                                  or refund_no in state.refunds):
-        raise SandboxError(400, "VALIDATION_ERROR", "out_refund_no / refund_fen 无效")
+    refund: tuple[str, int] | None = None  # (out_refund_no, refund_fen)
+    if refund_no is not None:
+        if (not isinstance(refund_no, str) or not OUT_REFUND_NO_RE.match(refund_no)
+                or not _is_amount(refund_fen) or refund_fen > total or refund_no in state.refunds):
+            raise SandboxError(400, "VALIDATION_ERROR", "out_refund_no / refund_fen 无效")
+        refund = (refund_no, refund_fen)
     now = datetime.now(CST).isoformat(timespec="seconds")
     transaction_id = "42000" + "".join(secrets.choice("0123456789") for _ in range(23))
     state.orders[out_trade_no] = SandboxOrder(
         out_trade_no=out_trade_no, appid=appid, mchid=mchid, description="其他系统收款", notify_url="",
         total=total, openid="o-foreign-" + secrets.token_hex(4), prepay_id="", prepay_created_at=0.0,
-        created_at=now, trade_state="REFUND" if refund_no else "SUCCESS", transaction_id=transaction_id,
+        created_at=now, trade_state="REFUND" if refund else "SUCCESS", transaction_id=transaction_id,
         success_time=now, payer_total=total, bank_type="OTHERS",
     )
-    if refund_no:
+    if refund:
+        refund_no, refund_fen = refund
         state.refunds[refund_no] = SandboxRefund(
             out_refund_no=refund_no, refund_id="50300" + secrets.token_hex(10), out_trade_no=out_trade_no,
             transaction_id=transaction_id, refund=refund_fen, total=total, reason="", notify_url=None,

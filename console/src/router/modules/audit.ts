@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'audit',
     name: 'audit',
     component: () => import('@/views/audit/index.vue'),
-    meta: { title: '审计日志', roles: ['admin', 'auditor'], icon: Document, menuOrder: 80 },
+    meta: { title: '审计日志', roles: ['admin', 'auditor'], api: ['GET /api/console/audit-logs'], icon: Document, menuOrder: 80 },
   },
 ]
 

@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'jobs',
     name: 'jobs',
     component: () => import('@/views/jobs/index.vue'),
-    meta: { title: '任务', roles: ['admin', 'finance'], icon: Operation, menuOrder: 55 },
+    meta: { title: '任务', roles: ['admin', 'finance'], api: ['GET /api/console/jobs'], icon: Operation, menuOrder: 55 },
   },
 ]
 

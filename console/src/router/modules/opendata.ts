@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'opendata',
     name: 'opendata',
     component: () => import('@/views/opendata/index.vue'),
-    meta: { title: '数据共享', roles: ['admin'], icon: Share, menuOrder: 75 },
+    meta: { title: '数据共享', roles: ['admin'], api: ['GET /api/console/open-clients'], icon: Share, menuOrder: 75 },
   },
 ]
 

@@ -6,13 +6,13 @@ const routes: RouteRecordRaw[] = [
     path: 'operations/report',
     name: 'operations-report',
     component: () => import('@/views/operations/report.vue'),
-    meta: { title: '运行报告', roles: ['admin', 'auditor'], icon: DataAnalysis, menuOrder: 85 },
+    meta: { title: '运行报告', roles: ['admin', 'auditor'], api: ['GET /api/console/reports/monthly'], icon: DataAnalysis, menuOrder: 85 },
   },
   {
     path: 'operations/selfcheck',
     name: 'operations-selfcheck',
     component: () => import('@/views/operations/selfcheck.vue'),
-    meta: { title: '安全自查', roles: ['admin', 'auditor'], icon: Lock, menuOrder: 90 },
+    meta: { title: '安全自查', roles: ['admin', 'auditor'], api: ['GET /api/console/selfcheck'], icon: Lock, menuOrder: 90 },
   },
 ]
 

@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'packages',
     name: 'packages',
     component: () => import('@/views/packages/index.vue'),
-    meta: { title: '套餐', roles: ['admin'], icon: Box, menuOrder: 60 },
+    meta: { title: '套餐', roles: ['admin'], api: ['GET /api/console/packages'], icon: Box, menuOrder: 60 },
   },
 ]
 

@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'payments',
     name: 'payments',
     component: () => import('@/views/payments/index.vue'),
-    meta: { title: '缴费记录', roles: ['admin', 'finance'], icon: Wallet, menuOrder: 40 },
+    meta: { title: '缴费记录', roles: ['admin', 'finance'], api: ['GET /api/console/payments'], icon: Wallet, menuOrder: 40 },
   },
 ]
 

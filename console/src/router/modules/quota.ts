@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'quota',
     name: 'quota',
     component: () => import('@/views/quota/index.vue'),
-    meta: { title: '号源管理', roles: ['admin', 'staff'], icon: Calendar, menuOrder: 20 },
+    meta: { title: '号源管理', roles: ['admin', 'staff'], api: ['GET /api/console/quota'], icon: Calendar, menuOrder: 20 },
   },
 ]
 

@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'reconciliation',
     name: 'reconciliation',
     component: () => import('@/views/reconciliation/index.vue'),
-    meta: { title: '对账', roles: ['admin', 'finance'], icon: Finished, menuOrder: 50 },
+    meta: { title: '对账', roles: ['admin', 'finance'], api: ['GET /api/console/reconciliation'], icon: Finished, menuOrder: 50 },
   },
 ]
 

@@ -6,7 +6,7 @@ const routes: RouteRecordRaw[] = [
     path: 'staff',
     name: 'staff',
     component: () => import('@/views/staff/index.vue'),
-    meta: { title: '账号', roles: ['admin'], icon: Avatar, menuOrder: 70 },
+    meta: { title: '账号', roles: ['admin'], api: ['GET /api/console/staff'], icon: Avatar, menuOrder: 70 },
   },
 ]
 

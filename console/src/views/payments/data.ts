@@ -10,52 +10,71 @@ export interface StateLabel {
   type: TagType
 }
 
-/** Unknown states are shown as sent, so a new server state is never hidden. */
-export function stateLabel(map: Record<string, StateLabel>, value: string | null | undefined): StateLabel {
-  if (!value) return { text: '—', type: 'info' }
-  return map[value] ?? { text: value, type: 'info' }
+/** A tag: the server's words (status_text and the like) with a colour chosen here by the enum value. */
+function label(text: string | null | undefined, type: TagType | undefined): StateLabel {
+  return { text: text || '—', type: type ?? 'info' }
 }
 
-/**
- * What the server sends in a payment row's `state` (services/payments.patient_status, held added): the
- * server sends no status_text for payments, so the console names them. Unknown states are shown as sent.
- */
-export type PaymentState = 'pending' | 'paying' | 'paid' | 'refunding' | 'refunded' | 'closed' | 'held'
+/** What the server sends in a payment row's `state` (services/payments.patient_status, held added). */
+export type PaymentState = PaymentRow['state']
 
-export const PAYMENT_STATUS: Record<PaymentState, StateLabel> = {
-  pending: { text: '待支付', type: 'info' },
-  paying: { text: '支付成功，正在确认', type: 'warning' },
-  paid: { text: '已支付', type: 'success' },
-  refunding: { text: '退款中', type: 'warning' },
-  refunded: { text: '已退款', type: 'info' },
-  closed: { text: '已关闭', type: 'info' },
-  held: { text: '金额不符，已挂起', type: 'danger' },
+/** Colours of the 支付状态 tags; the words are the row's `status_text` (domain/money.PAYMENT_STAFF_STATE_TEXT). */
+export const PAYMENT_STATE_TAG: Record<PaymentState, TagType> = {
+  pending: 'info',
+  paying: 'warning',
+  paid: 'success',
+  refunding: 'warning',
+  refunded: 'info',
+  closed: 'info',
+  held: 'danger',
 }
 
 /** `writeback_status` is the payment's HIS write-back (checkup.domain.money.HisStatus): four states. */
-export type WritebackStatus = 'none' | 'pending' | 'settled' | 'failed'
+export type WritebackStatus = PaymentRow['writeback_status']
 
-export const WRITEBACK_STATUS: Record<WritebackStatus, StateLabel> = {
-  none: { text: '—', type: 'info' },
-  pending: { text: '待回写', type: 'warning' },
-  settled: { text: '已回写HIS', type: 'success' },
-  failed: { text: '回写失败', type: 'danger' },
+/** Colours of the HIS回写 tags; the words are the row's `writeback_text` ("" for none: shown as —). */
+export const WRITEBACK_TAG: Record<WritebackStatus, TagType> = {
+  none: 'info',
+  pending: 'warning',
+  settled: 'success',
+  failed: 'danger',
 }
 
-/** `refund_status` is the payment's latest refund (checkup.domain.money.RefundStatus), `none` without one. */
-export const REFUND_STATUS: Record<RefundStatus | 'none', StateLabel> = {
-  none: { text: '无退款', type: 'info' },
-  pending: { text: '退款中', type: 'warning' },
-  his_done: { text: '退款中', type: 'warning' },
-  wechat_pending: { text: '退款中', type: 'warning' },
-  succeeded: { text: '已退款', type: 'success' },
-  failed: { text: '退款失败', type: 'danger' },
-  abnormal: { text: '退款异常', type: 'danger' },
+/** Colours of the 退款 tags (the latest refund, checkup.domain.money.RefundStatus); the words are `refund_status_text`. */
+export const REFUND_TAG: Record<RefundStatus, TagType> = {
+  pending: 'warning',
+  his_done: 'warning',
+  wechat_pending: 'warning',
+  succeeded: 'success',
+  failed: 'danger',
+  abnormal: 'danger',
 }
 
+type PaymentTexts = Pick<PaymentRow, 'state' | 'status_text' | 'writeback_status' | 'writeback_text'>
+
+export function stateLabel(row: Pick<PaymentTexts, 'state' | 'status_text'>): StateLabel {
+  return label(row.status_text || row.state, PAYMENT_STATE_TAG[row.state])
+}
+
+export function writebackLabel(row: Pick<PaymentTexts, 'writeback_status' | 'writeback_text'>): StateLabel {
+  return label(row.writeback_text, WRITEBACK_TAG[row.writeback_status])
+}
+
+export function refundLabel(row: Pick<PaymentRow, 'refund_status' | 'refund_status_text'>): StateLabel {
+  if (!row.refund_status) return { text: '无退款', type: 'info' }
+  return label(row.refund_status_text || row.refund_status, REFUND_TAG[row.refund_status])
+}
+
+/**
+ * The 状态 filter: the WeChat side of a payment (`status`, the query's values). A query, not a row: the server
+ * sends no words for it.
+ */
 export const STATUS_OPTIONS = [
   { value: '', label: '全部状态' },
-  ...(['paid', 'pending', 'held', 'closed'] as const).map((value) => ({ value, label: PAYMENT_STATUS[value].text })),
+  { value: 'paid', label: '已支付' },
+  { value: 'pending', label: '待支付' },
+  { value: 'held', label: '金额不符，已挂起' },
+  { value: 'closed', label: '已关闭' },
 ]
 
 export interface TextColumn {
@@ -104,6 +123,9 @@ export function refundBody(form: RefundForm): { body: { reason: string } } | { e
 }
 
 /** After a refund the row shows it at once (the list is reloaded right after). */
-export function withRefund(row: PaymentRow, refund: { refund_no: string; status: string }): PaymentRow {
-  return { ...row, refund_no: refund.refund_no, refund_status: refund.status }
+export function withRefund(
+  row: PaymentRow,
+  refund: Pick<PaymentRow, 'refund_no'> & { refund_no: string; status: RefundStatus; status_text: string },
+): PaymentRow {
+  return { ...row, refund_no: refund.refund_no, refund_status: refund.status, refund_status_text: refund.status_text }
 }

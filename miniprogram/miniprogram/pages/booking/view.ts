@@ -1,6 +1,6 @@
 /** A booking as the 预约记录 pages show it. */
 
-import { Booking, BOOKING_STATUS_TEXT, changeRule } from '../../services/bookings'
+import { Booking, changeRule } from '../../services/bookings'
 import { Patient } from '../../services/patients'
 import { dayLongText } from '../../utils/date'
 
@@ -26,7 +26,7 @@ export function bookingView(booking: Booking, patients: Patient[]): BookingView 
     date: booking.date,
     dateText: dayLongText(booking.date),
     status: booking.status,
-    statusText: booking.status_text || BOOKING_STATUS_TEXT[booking.status] || booking.status,
+    statusText: booking.status_text || booking.status,
     packageName: booking.package_name || booking.item_name || '体检',
     patientName: booking.patient_name || (patient ? patient.name : ''),
     canChange: rule.allowed,

@@ -31,7 +31,7 @@ class WechatPayError(Exception):
         self.detail = detail or {}
 
     def __str__(self) -> str:
-        parts = [self.kind]
+        parts: list[str] = [self.kind]
         if self.status is not None:
             parts.append(str(self.status))
         if self.code:

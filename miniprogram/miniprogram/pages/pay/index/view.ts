@@ -1,7 +1,6 @@
 /** What the 体检缴费 page shows, built from service data (kept apart so the page file stays short). */
 
-import { BOOKING_STATUS_TEXT } from '../../../services/bookings'
-import { activeBooking, canBook, canRefund, Charge, CHARGE_STATUS_TEXT } from '../../../services/charges'
+import { activeBooking, canBook, canRefund, Charge } from '../../../services/charges'
 import { FinalPayState, PAY_STATE_TEXT, PayState } from '../../../services/flows/pay'
 import { Patient, SEX_TEXT } from '../../../services/patients'
 import { dayLongText } from '../../../utils/date'
@@ -87,9 +86,9 @@ export function paidView(charge: Charge): PaidView {
     billLine: billLine(charge),
     amountText: formatFen(charge.amount_fen),
     status: charge.status,
-    statusText: CHARGE_STATUS_TEXT[charge.status] || charge.status,
+    statusText: charge.status_text || charge.status,
     booking: booking
-      ? { id: booking.id, dateText: dayLongText(booking.date), statusText: BOOKING_STATUS_TEXT[booking.status] || '' }
+      ? { id: booking.id, dateText: dayLongText(booking.date), statusText: booking.status_text || booking.status }
       : null,
     canBook: canBook(charge),
     canRefund: canRefund(charge),

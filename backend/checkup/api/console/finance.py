@@ -1,29 +1,30 @@
-"""Finance side of the console: payments with their write-back and refund state, reconciliation, jobs."""
+"""Finance side of the console: payments with their write-back and refund state, reconciliation, jobs, refund
+tasks and alerts (the database only through services: services/finance.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
-from sanic import Blueprint, Request
+from sanic import Request
 
 from checkup.api.audit import audit_entry
+from checkup.api.console.common import FINANCIAL, blueprint
 from checkup.api.routing import route
-from checkup.api.schemas import In, Out, RefundOut
-from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
-from checkup.domain.clock import iso, shanghai_today
-from checkup.domain.money import STAFF_REFUND, PaymentStatus, RefundStatus
+from checkup.api.schemas import In, Out, PatientPaymentStatus, RefundOut
+from checkup.domain.clock import shanghai_today
+from checkup.domain.money import HisStatus, JobStatus, PaymentStatus, RefundStatus
+from checkup.services import finance
 from checkup.services.alerts import open_alerts
 from checkup.services.calendar import check_range
-from checkup.services.jobs import job_json, retry_failed_job
-from checkup.services.payments import patient_status
-from checkup.services.reconciliation import day_bounds, reconcile
-from checkup.services.refunds import refund_task_json, rerun_refund, staff_refund
+from checkup.services.jobs import retry_failed_job
+from checkup.services.reconciliation import reconcile
+from checkup.services.refunds import rerun_refund, staff_refund
 
-bp = Blueprint("console_finance", url_prefix="/api/console")
-FINANCE = ("admin", "finance")
+bp = blueprint("finance")
+FINANCE = FINANCIAL
 
 
 class PaymentsQuery(In):
@@ -48,18 +49,21 @@ class StaffPaymentOut(Out):
     patient_name: str
     bill_nos: list[str]
     amount_fen: int
-    status: str
+    status: PaymentStatus  # the WeChat side
     transaction_id: str | None
     created_at: str
     paid_at: str | None
-    writeback_status: str
+    writeback_status: HisStatus
+    writeback_text: str  # domain.money.HIS_STATUS_TEXT ("" for none)
     his_settle_no: str | None
     his_error: str
     held_reason: str
-    refund_status: str | None
+    refund_status: RefundStatus | None  # the latest refund's
+    refund_status_text: str | None  # domain.money.REFUND_STATUS_TEXT
     refund_no: str | None
     refunded_fen: int
-    state: str  # as the patient sees it: pending, paying, paid, refunding, refunded, closed (held: held)
+    state: PatientPaymentStatus | Literal["held"]  # as the patient sees it (held: held, not refunded yet)
+    status_text: str  # of state, domain.money.PAYMENT_STAFF_STATE_TEXT
 
 
 class PaymentsSummaryOut(Out):
@@ -112,7 +116,7 @@ class JobOut(Out):
     id: int
     kind: str
     payload: dict
-    status: str
+    status: JobStatus
     attempts: int
     max_attempts: int
     last_error: str
@@ -139,9 +143,9 @@ class RefundTaskOut(Out):
     payment_no: str
     bill_key: str
     amount_fen: int
-    status: str
+    status: RefundStatus
     status_text: str
-    source: str
+    source: Literal["patient", "his_failed", "staff"]
     reason: str
     reason_text: str
     wechat_refund_no: str
@@ -174,59 +178,13 @@ class JobsQuery(In):
 
 @route(bp, "GET", "/payments", auth="staff", roles=FINANCE, query=PaymentsQuery,
        response=StaffPaymentList)
-async def list_payments(request: Request, query: PaymentsQuery):
+async def list_payments(request: Request, query: PaymentsQuery) -> dict[str, Any]:
     """Payments of a date range with their HIS write-back and refund state."""
     today = shanghai_today()
     start_day, end_day = query.from_ or today, query.to or today
     check_range(start_day, end_day)
-    start, _ = day_bounds(start_day)
-    _, end = day_bounds(end_day)
-    qs = Payment.filter(created_at__gte=start, created_at__lt=end)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size)
-    ids = [p.id for p in rows]
-    bills: dict[int, list[str]] = {}
-    for b in await PaymentBill.filter(payment_id__in=ids).order_by("id"):
-        bills.setdefault(b.payment_id, []).append(b.bill_no)
-    refunds: dict[int, list[Refund]] = {}
-    for r in await Refund.filter(payment_id__in=ids).order_by("id"):
-        refunds.setdefault(r.payment_id, []).append(r)
-    names = {p.id: p.name for p in await Patient.filter(id__in={p.patient_id for p in rows})}
-    items = []
-    for p in rows:
-        rs = refunds.get(p.id, [])
-        items.append({
-            "payment_no": p.payment_no,
-            "patient_name": names.get(p.patient_id, ""),
-            "bill_nos": bills.get(p.id, []),
-            "amount_fen": p.amount_fen,
-            "status": p.status,
-            "transaction_id": p.transaction_id,
-            "created_at": iso(p.created_at),
-            "paid_at": iso(p.paid_at),
-            "writeback_status": p.his_status,
-            "his_settle_no": p.his_settle_no,
-            "his_error": p.his_error,
-            "held_reason": p.held_reason,
-            "refund_status": rs[-1].status if rs else None,
-            "refund_no": rs[-1].refund_no if rs else None,
-            "refunded_fen": sum(r.amount_fen for r in rs if r.status == RefundStatus.SUCCEEDED),
-            "state": PaymentStatus.HELD if p.status == PaymentStatus.HELD and not any(
-                r.status == RefundStatus.SUCCEEDED for r in rs) else await patient_status(p),
-        })
-    return {"items": items, "total": total, "summary": await money_summary(qs)}
-
-
-async def money_summary(qs) -> dict:
-    """Payments of ``qs`` that went through (held ones wait for finance and go back in full) and what of
-    them was refunded: amount_fen is net of refunds."""
-    taken = await qs.filter(status=PaymentStatus.PAID).values_list("id", "amount_fen")
-    gross = sum(amount for _id, amount in taken)
-    refunded = sum(await Refund.filter(payment_id__in=[t[0] for t in taken], status=RefundStatus.SUCCEEDED)
-                   .values_list("amount_fen", flat=True)) if taken else 0
-    return {"count": len(taken), "gross_fen": gross, "refunded_fen": refunded, "amount_fen": gross - refunded}
+    return await finance.payments_page(start_day=start_day, end_day=end_day, status=query.status, page=query.page,
+                                       page_size=query.page_size)
 
 
 @route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery,
@@ -238,12 +196,9 @@ async def get_reconciliation(request: Request, query: ReconciliationQuery):
 
 
 @route(bp, "GET", "/jobs", auth="staff", roles=FINANCE, query=JobsQuery, response=JobList)
-async def list_jobs(request: Request, query: JobsQuery):
+async def list_jobs(request: Request, query: JobsQuery) -> dict[str, Any]:
     """Durable jobs by status; failed ones (retries exhausted) need a person."""
-    qs = Job.filter(status=query.status)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size)
-    return {"items": [job_json(j) for j in rows], "total": total}
+    return await finance.jobs_page(status=query.status, page=query.page, page_size=query.page_size)
 
 
 @route(bp, "POST", "/jobs/{job_id:int}/retry", auth="staff", roles=FINANCE, response=JobOut, audit="job.retry")
@@ -266,12 +221,7 @@ async def list_alerts(request: Request):
 @route(bp, "GET", "/refunds", auth="staff", roles=FINANCE, query=RefundTasksQuery, response=RefundTaskList)
 async def list_refund_tasks(request: Request, query: RefundTasksQuery):
     """Refunds by status, with why each waits or stopped in Chinese; by default those needing a person."""
-    statuses = [query.status] if query.status else sorted(STAFF_REFUND | {RefundStatus.FAILED})
-    qs = Refund.filter(status__in=statuses)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((query.page - 1) * query.page_size).limit(query.page_size) \
-        .prefetch_related("payment")
-    return {"items": [refund_task_json(r) for r in rows], "total": total}
+    return await finance.refund_tasks_page(status=query.status, page=query.page, page_size=query.page_size)
 
 
 @route(bp, "POST", "/refunds/{refund_no}/retry", auth="staff", roles=FINANCE, response=RefundOut,
