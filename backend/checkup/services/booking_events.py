@@ -21,6 +21,7 @@ log = logging.getLogger("checkup.bookings")
 
 PEIS_BOOKED_DAY = "peis_booked_day"
 
+
 async def report_day_later(uow: UnitOfWork, *, charge_id: int, now: datetime) -> None:
     """Queue telling PEIS the charge's booked day, in the caller's transaction (the outbox).
 
@@ -33,7 +34,7 @@ async def report_day_later(uow: UnitOfWork, *, charge_id: int, now: datetime) ->
 async def report_booked_day(deps: Deps, payload: dict) -> None:
     """Job handler: tell PEIS the day the charge is booked for now (None when no booking holds one)."""
     reader = deps.uow(write=False)
-    charge = await reader.bookings.find_charge(payload["charge_id"])
+    charge = await reader.charges.by_id(payload["charge_id"])
     if charge is None or not charge.peis_order_no:
         return
     booking = await reader.bookings.active_for_charge(charge.id)

@@ -63,11 +63,11 @@ async def apply_change(deps: Deps, *, charge_id: int, cause: str, source: str) -
     booking cancelled with the reason. True when this call changed it (idempotent)."""
     text = CAUSE_TEXT[cause]
     async with deps.uow() as uow:
-        charge = await uow.bookings.lock_charge(charge_id)
+        charge = await uow.charges.lock(charge_id)
         if charge is None or charge.status != ChargeStatus.PAID:
             return False
         status = ChargeStatus.REFUNDED if cause == "refunded" else ChargeStatus.CANCELLED
-        await uow.bookings.set_charge_status(charge_id, status)
+        await uow.charges.set_status(charge_id, status)
         booking = await uow.bookings.lock_active_for_charge(charge_id)
         if booking is not None:
             await end_booking(deps, uow, booking, by="his", reason=f"{text}，预约已取消")

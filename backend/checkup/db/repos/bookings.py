@@ -244,15 +244,6 @@ class BookingsRepository(Repository):
         """The charge a booking holds (DoesNotExist when there is none)."""
         return await Charge.get(id=charge_id, using_db=self.conn)
 
-    async def find_charge(self, charge_id: int) -> Charge | None:
-        return await Charge.get_or_none(id=charge_id, using_db=self.conn)
-
-    async def lock_charge(self, charge_id: int) -> Charge | None:
-        return await Charge.filter(id=charge_id).select_for_update().using_db(self.conn).first()
-
-    async def set_charge_status(self, charge_id: int, status: str) -> None:
-        await Charge.filter(id=charge_id).using_db(self.conn).update(status=status)
-
     async def paid_charges(self, ids: Sequence[int]) -> list[Charge]:
         return await Charge.filter(id__in=list(ids), status=ChargeStatus.PAID).using_db(self.conn)
 
