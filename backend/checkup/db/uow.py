@@ -24,6 +24,7 @@ from checkup.db.repos.bookings import BookingsRepository
 from checkup.db.repos.charges import ChargesRepository
 from checkup.db.repos.jobs import JobsRepository
 from checkup.db.repos.ops import OpsRepository
+from checkup.db.repos.packages import PackagesRepository
 from checkup.db.repos.patients import PatientsRepository
 from checkup.db.repos.payments import PaymentsRepository
 from checkup.db.repos.pii import PiiRepository
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.charges = ChargesRepository(conn)
         self.jobs = JobsRepository(conn)  # the transactional outbox
         self.ops = OpsRepository(conn)  # monitoring, readiness, rollups and reports: reads across aggregates
+        self.packages = PackagesRepository(conn)
         self.patients = PatientsRepository(conn)
         self.payments = PaymentsRepository(conn)
         self.pii = PiiRepository(conn)  # which key encrypts the patient rows (key rotation)

@@ -12,14 +12,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from tortoise.exceptions import IntegrityError, OperationalError
-from tortoise.transactions import in_transaction
-
-from checkup.db import bookings as booking_rows
-from checkup.db.bookings import ChargeRow, NoPlace, PatientRow
-from checkup.db.models import Booking, Charge, Package, Patient
-from checkup.domain.booking import BOOKING_STATUS_TEXT, NO_PLACE, BookingStatus, ChargeStatus
+from checkup.db.errors import IntegrityError
+from checkup.db.repos.bookings import ChargeRow, NoPlace, PatientRow
+from checkup.db.uow import UnitOfWork, unit_of_work
+from checkup.domain.booking import BOOKING_STATUS_TEXT, BookingStatus, ChargeStatus
 from checkup.domain.booking_rules import BookingRules, DayQuotaView, DayReason
 from checkup.domain.clock import iso
 from checkup.domain.errors import (
@@ -39,12 +37,14 @@ from checkup.domain.errors import (
     SameDay,
     SexMismatch,
 )
-from checkup.services import messages
-from checkup.services.booking_events import report_day_later
+from checkup.services import booking_events, messages
 from checkup.services.calendar import cached_holiday, cached_rules, day_reason, load_rules, reference
 from checkup.services.charges import check_payer, find_own_charge, refresh_paid
 from checkup.services.deps import Deps
 from checkup.services.tx import retry_deadlocks
+
+if TYPE_CHECKING:
+    from checkup.db.models import Booking, Charge, Package, Patient
 
 log = logging.getLogger("checkup.bookings")
 
@@ -56,19 +56,19 @@ _REASON_ERRORS = {
 }
 
 
-def _no_place_error(exc: Exception) -> Exception:
+def _no_place_error(exc: NoPlace) -> Exception:
     """QUOTA_FULL or DAY_CLOSED, as the trigger said (see migration 0005)."""
-    return DayClosed() if f"{NO_PLACE}:CLOSED" in str(exc) else QuotaFull()
+    return DayClosed() if exc.closed else QuotaFull()
 
 
-async def _check_day(day: date, *, now: datetime, rules: BookingRules) -> None:
-    reason = await day_reason(day, now=now, rules=rules)
+async def _check_day(uow: UnitOfWork, day: date, *, now: datetime, rules: BookingRules) -> None:
+    reason = await day_reason(day, now=now, rules=rules, uow=uow)
     if reason is not DayReason.BOOKABLE:
         raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
 
 
-async def _integrity_error(charge_id: int, his_patient_id: str, day: date) -> Exception:
-    if await Booking.exists(charge_id=charge_id, active=1):
+async def _integrity_error(uow: UnitOfWork, charge_id: int, day: date) -> Exception:
+    if await uow.bookings.charge_has_active(charge_id):
         return AlreadyBooked()
     return PatientDayTaken(day=day.isoformat())
 
@@ -88,11 +88,11 @@ class _NewBooking:
     reschedule_count: int = 0
 
 
-async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
+async def _own_paid_charge(deps: Deps, uow: UnitOfWork, *, user_id: int, bill_no: str,
                            day: date) -> tuple[Charge | ChargeRow, Patient | PatientRow, DayQuotaView | None]:
     """The user's charge and the day's places in one statement when we already know it is paid; else
     the full path (HIS refresh for bills paid at the window since we last looked)."""
-    found = await booking_rows.own_charge_and_day(user_id=user_id, bill_no=bill_no, day=day)
+    found = await uow.bookings.own_charge_and_day(user_id=user_id, bill_no=bill_no, day=day)
     if found is not None and found[0].status == ChargeStatus.PAID:
         return found
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
@@ -104,7 +104,7 @@ async def _own_paid_charge(deps: Deps, *, user_id: int, bill_no: str,
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:
         raise ChargeNotBookable(f"该缴费项目{'已退费' if charge.status == 'refunded' else '正在退费'}，不能预约")
-    return charge, patient, await booking_rows.day_quota(day)
+    return charge, patient, await uow.quota.day_view(day)
 
 
 async def _still_paid_in_his(deps: Deps, charge: Charge | ChargeRow, *, doing: str = "预约") -> None:
@@ -112,28 +112,25 @@ async def _still_paid_in_his(deps: Deps, charge: Charge | ChargeRow, *, doing: s
     window since?); a change ends what the charge held (its booking too) and refuses the booking or change."""
     from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
 
-    full = charge if isinstance(charge, Charge) else await Charge.get(id=charge.id)
-    cause = await check_paid_bill(deps, full, source="booking" if doing == "预约" else "reschedule", wait=False)
+    cause = await check_paid_bill(deps, charge, source="booking" if doing == "预约" else "reschedule", wait=False)
     if cause is not None:
         raise ChargeChangedInHis(f"{CAUSE_TEXT[cause]}，不能{doing}", cause=cause)
 
 
-async def _no_show_rule(charge_id: int) -> None:
+async def _no_show_rule(uow: UnitOfWork, charge_id: int) -> None:
     """A charge whose booking was marked no-show rebooks only when the rules allow it."""
-    if await Booking.exists(charge_id=charge_id, status=BookingStatus.NO_SHOW):
-        from checkup.db.models import BookingRulesRow
-
-        row = await BookingRulesRow.get_or_none(id=1)
+    if await uow.bookings.charge_had_no_show(charge_id):
+        row = await uow.quota.rules_row()
         if row is not None and not row.no_show_may_rebook:
             raise NoShowMayNotRebook()
 
 
-async def _package(code: str | None, ttl: float) -> Package | None:
+async def _package(uow: UnitOfWork, code: str | None, ttl: float) -> Package | None:
     if not code:
         return None
 
     async def read() -> Package | None:
-        return await Package.filter(code=code).only("id", "code", "name", "sex", "notes").first()
+        return await uow.packages.brief(code)
 
     return await reference(("package", code), ttl, read)
 
@@ -147,17 +144,18 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     is only ever decided by the database. With subscription messages on, the message job is written
     in the same transaction as the booking.
     """
-    charge, patient, quota = await _own_paid_charge(deps, user_id=user_id, bill_no=bill_no, day=day)
+    reader = deps.uow(write=False)
+    charge, patient, quota = await _own_paid_charge(deps, reader, user_id=user_id, bill_no=bill_no, day=day)
     if isinstance(charge, ChargeRow):  # held as paid already: HIS may have refunded it at the window since
         await _still_paid_in_his(deps, charge)  # (the other path has just read it from HIS)
-    await _no_show_rule(charge.id)
+    await _no_show_rule(reader, charge.id)
     ttl = deps.cache_seconds
-    package = await _package(charge.package_code, ttl)
+    package = await _package(reader, charge.package_code, ttl)
     if package and package.sex != "any" and package.sex != patient.sex:
         raise SexMismatch()
     now = deps.now()
-    rules = await cached_rules(ttl)
-    reason = rules.day_reason(day=day, now=now, quota=quota, holiday=await cached_holiday(day, ttl))
+    rules = await cached_rules(ttl, reader)
+    reason = rules.day_reason(day=day, now=now, quota=quota, holiday=await cached_holiday(day, ttl, reader))
     if reason is not DayReason.BOOKABLE:
         raise _REASON_ERRORS[reason](day=day.isoformat(), reason=reason.value)
     notify = deps.messages.enabled("booking")
@@ -165,23 +163,21 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     package_name = package.name if package else charge.item_name
 
     async def attempt() -> _NewBooking:
-        if not notify and not tell_peis:
-            booking_id = await booking_rows.insert_booking(None, patient_id=patient.id, day=day, now=now,
-                                                           charge_id=charge.id)
-            if booking_id is None:
-                raise ChargeNotBookable("该缴费项目正在退费，不能预约")
-            return _new_booking(booking_id)
-        async with in_transaction() as conn:
-            booking_id = await booking_rows.insert_booking(conn, patient_id=patient.id, day=day, now=now,
-                                                           charge_id=charge.id)
-            if booking_id is None:
-                raise ChargeNotBookable("该缴费项目正在退费，不能预约")
-            created = _new_booking(booking_id)
-            await messages.notify_booking(deps, "booking", created, conn=conn, patient=patient,
+        if not notify and not tell_peis:  # one statement: no transaction to open and commit
+            return _new_booking(await _insert(reader))
+        async with deps.uow() as uow:
+            created = _new_booking(await _insert(uow))
+            await messages.notify_booking(deps, "booking", created, uow=uow, patient=patient,
                                           package_name=package_name)
             if tell_peis:
-                await report_day_later(charge_id=charge.id, now=now, conn=conn)
+                await booking_events.report_day_later(uow, charge_id=charge.id, now=now)
             return created
+
+    async def _insert(uow: UnitOfWork) -> int:
+        booking_id = await uow.bookings.insert(patient_id=patient.id, day=day, now=now, charge_id=charge.id)
+        if booking_id is None:
+            raise ChargeNotBookable("该缴费项目正在退费，不能预约")
+        return booking_id
 
     def _new_booking(booking_id: int) -> _NewBooking:
         return _NewBooking(id=booking_id, charge_id=charge.id, patient_id=patient.id,
@@ -192,12 +188,12 @@ async def book(deps: Deps, *, user_id: int, bill_no: str, day: date) -> dict:
     except NoPlace as exc:
         raise _no_place_error(exc) from None
     except IntegrityError:
-        raise await _integrity_error(charge.id, charge.his_patient_id, day) from None
+        raise await _integrity_error(reader, charge.id, day) from None
     return booking_json(booking, charge=charge, patient_name=patient.name, package=package, rules=rules, now=now)
 
 
-async def _own_booking(user_id: int, booking_id: int) -> Booking:
-    booking = await Booking.get_or_none(id=booking_id).prefetch_related("patient")
+async def _own_booking(uow: UnitOfWork, user_id: int, booking_id: int) -> Booking:
+    booking = await uow.bookings.with_patient(booking_id)
     if booking is None or booking.patient.user_id != user_id:
         raise NotFound("预约记录不存在")
     if booking.patient.verified_at is None:
@@ -219,19 +215,20 @@ def _check_changeable(booking: Booking, *, rules: BookingRules, now: datetime) -
 
 
 async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) -> dict:
-    booking = await _own_booking(user_id, booking_id)
+    reader = deps.uow(write=False)
+    booking = await _own_booking(reader, user_id, booking_id)
     now = deps.now()
-    rules = await load_rules()
+    rules = await load_rules(reader)
     _check_changeable(booking, rules=rules, now=now)
     if booking.day == day:
         raise SameDay()
-    await _check_day(day, now=now, rules=rules)
+    await _check_day(reader, day, now=now, rules=rules)
     # HIS may have refunded, cancelled or re-priced the bill at the window since: that ends the booking
-    await _still_paid_in_his(deps, await Charge.get(id=booking.charge_id), doing="改约")
+    await _still_paid_in_his(deps, await reader.bookings.charge(booking.charge_id), doing="改约")
 
     async def attempt() -> Booking:
-        async with in_transaction() as conn:
-            locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
+        async with deps.uow() as uow:
+            locked = await uow.bookings.lock(booking.id)
             if locked is None:
                 raise NotFound("预约不存在")
             _check_changeable(locked, rules=rules, now=now)  # state may have moved since we read it
@@ -240,31 +237,30 @@ async def reschedule(deps: Deps, *, user_id: int, booking_id: int, day: date) ->
             # (in date order) in this UPDATE, or aborts it with CHECKUP_NO_PLACE.
             locked.day = day
             locked.reschedule_count += 1
-            await locked.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
-            await messages.notify_booking(deps, "change", locked, conn=conn, old_day=old_day)
-            await report_day_later(charge_id=locked.charge_id, now=now, conn=conn)
+            await uow.bookings.save(locked, ["day", "reschedule_count"])
+            await messages.notify_booking(deps, "change", locked, uow=uow, old_day=old_day)
+            await booking_events.report_day_later(uow, charge_id=locked.charge_id, now=now)
             return locked
 
     try:
         updated = await retry_deadlocks(attempt)
-    except (IntegrityError, OperationalError) as exc:
-        if NO_PLACE in str(exc):
-            raise _no_place_error(exc) from None
-        if isinstance(exc, IntegrityError):
-            raise PatientDayTaken(day=day.isoformat()) from None
-        raise
-    return (await bookings_json([updated], rules=rules, now=now))[0]
+    except NoPlace as exc:
+        raise _no_place_error(exc) from None
+    except IntegrityError:
+        raise PatientDayTaken(day=day.isoformat()) from None
+    return (await bookings_json([updated], rules=rules, now=now, uow=reader))[0]
 
 
 async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "patient") -> dict:
-    booking = await _own_booking(user_id, booking_id)
+    reader = deps.uow(write=False)
+    booking = await _own_booking(reader, user_id, booking_id)
     now = deps.now()
-    rules = await load_rules()
+    rules = await load_rules(reader)
     _check_changeable(booking, rules=rules, now=now)
 
     async def attempt() -> Booking:
-        async with in_transaction() as conn:
-            locked = await Booking.filter(id=booking.id).select_for_update().using_db(conn).first()
+        async with deps.uow() as uow:
+            locked = await uow.bookings.lock(booking.id)
             if locked is None:
                 raise NotFound("预约不存在")
             _check_changeable(locked, rules=rules, now=now)
@@ -272,34 +268,32 @@ async def cancel(deps: Deps, *, user_id: int, booking_id: int, actor: str = "pat
             locked.active = None
             locked.cancelled_at = now
             locked.cancelled_by = actor
-            await locked.save(
-                using_db=conn, update_fields=["status", "active", "cancelled_at", "cancelled_by", "updated_at"]
-            )
-            await messages.notify_booking(deps, "cancel", locked, conn=conn)
-            await report_day_later(charge_id=locked.charge_id, now=now, conn=conn)
+            await uow.bookings.save(locked, ["status", "active", "cancelled_at", "cancelled_by"])
+            await messages.notify_booking(deps, "cancel", locked, uow=uow)
+            await booking_events.report_day_later(uow, charge_id=locked.charge_id, now=now)
             return locked
 
     cancelled = await retry_deadlocks(attempt)
-    return (await bookings_json([cancelled], rules=rules, now=now))[0]
+    return (await bookings_json([cancelled], rules=rules, now=now, uow=reader))[0]
 
 
 async def list_bookings(deps: Deps, *, user_id: int) -> list[dict]:
-    rows = await Booking.filter(patient__user_id=user_id, patient__verified_at__isnull=False).order_by("-day", "-id")
-    return await bookings_json(rows, rules=await load_rules(), now=deps.now())
+    reader = deps.uow(write=False)
+    rows = await reader.bookings.of_user(user_id)
+    return await bookings_json(rows, rules=await load_rules(reader), now=deps.now(), uow=reader)
 
 
 async def get_booking(deps: Deps, *, user_id: int, booking_id: int) -> dict:
-    booking = await _own_booking(user_id, booking_id)
-    return (await bookings_json([booking], rules=await load_rules(), now=deps.now()))[0]
+    reader = deps.uow(write=False)
+    booking = await _own_booking(reader, user_id, booking_id)
+    return (await bookings_json([booking], rules=await load_rules(reader), now=deps.now(), uow=reader))[0]
 
 
-async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: datetime) -> list[dict]:
+async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: datetime,
+                        uow: UnitOfWork | None = None) -> list[dict]:
     if not rows:
         return []
-    charges = {c.id: c for c in await Charge.filter(id__in={b.charge_id for b in rows})}
-    patients = {p.id: p for p in await Patient.filter(id__in={b.patient_id for b in rows})}
-    codes = {c.package_code for c in charges.values() if c.package_code}
-    packages = {p.code: p for p in await Package.filter(code__in=codes)} if codes else {}
+    charges, patients, packages = await (uow or unit_of_work(write=False)).bookings.shown_with(rows)
     out = []
     for b in rows:
         charge = charges[b.charge_id]
@@ -309,8 +303,8 @@ async def bookings_json(rows: list[Booking], *, rules: BookingRules, now: dateti
     return out
 
 
-def booking_json(b: Booking | _NewBooking, *, charge: Charge | ChargeRow, patient_name: str, package: Package | None, rules: BookingRules,
-                 now: datetime) -> dict:
+def booking_json(b: Booking | _NewBooking, *, charge: Charge | ChargeRow, patient_name: str, package: Package | None,
+                 rules: BookingRules, now: datetime) -> dict:
     """One booking as the API shows it, from rows already in hand."""
     changeable = b.status == BookingStatus.BOOKED and rules.can_change(booking_day=b.day, now=now)
     return {

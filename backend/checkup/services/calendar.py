@@ -6,8 +6,9 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import BookingRulesRow, DayQuota, Holiday
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking_rules import (
     REASON_TEXT,
     BookingRules,
@@ -18,7 +19,15 @@ from checkup.domain.booking_rules import (
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import ValidationFailed
 
+if TYPE_CHECKING:
+    from checkup.db.models import BookingRulesRow
+
 MAX_RANGE_DAYS = 92
+
+
+def reader(uow: UnitOfWork | None) -> UnitOfWork:
+    """``uow`` or, when the caller has none, the repositories on the pool (reads only)."""
+    return uow if uow is not None else unit_of_work(write=False)
 
 
 def rules_from_row(row: BookingRulesRow | None) -> BookingRules:
@@ -33,8 +42,8 @@ def rules_from_row(row: BookingRulesRow | None) -> BookingRules:
     )
 
 
-async def load_rules() -> BookingRules:
-    return rules_from_row(await BookingRulesRow.get_or_none(id=1))
+async def load_rules(uow: UnitOfWork | None = None) -> BookingRules:
+    return rules_from_row(await reader(uow).quota.rules_row())
 
 
 def check_range(start: date, end: date) -> None:
@@ -44,27 +53,30 @@ def check_range(start: date, end: date) -> None:
         raise ValidationFailed(f"查询范围不能超过{MAX_RANGE_DAYS}天", fields={"to": "范围过大"})
 
 
-async def quota_views(start: date, end: date) -> dict[date, DayQuotaView]:
-    rows = await DayQuota.filter(day__gte=start, day__lte=end)
+async def quota_views(start: date, end: date, uow: UnitOfWork | None = None) -> dict[date, DayQuotaView]:
+    rows = await reader(uow).quota.days_between(start, end)
     return {r.day: DayQuotaView(day=r.day, capacity=r.capacity, booked=r.booked, open=r.open) for r in rows}
 
 
-async def holidays_between(start: date, end: date) -> dict[date, str]:
-    return {h.day: h.name for h in await Holiday.filter(day__gte=start, day__lte=end)}
+async def holidays_between(start: date, end: date, uow: UnitOfWork | None = None) -> dict[date, str]:
+    return {h.day: h.name for h in await reader(uow).quota.holidays(start, end)}
 
 
-async def day_reason(day: date, *, now: datetime, rules: BookingRules | None = None) -> DayReason:
-    rules = rules or await load_rules()
-    quota = (await quota_views(day, day)).get(day)
-    holiday = await Holiday.exists(day=day)
+async def day_reason(day: date, *, now: datetime, rules: BookingRules | None = None,
+                     uow: UnitOfWork | None = None) -> DayReason:
+    uow = reader(uow)
+    rules = rules or await load_rules(uow)
+    quota = (await quota_views(day, day, uow)).get(day)
+    holiday = await uow.quota.is_holiday(day)
     return rules.day_reason(day=day, now=now, quota=quota, holiday=holiday)
 
 
-async def calendar(*, start: date, end: date, now: datetime) -> list[dict]:
+async def calendar(*, start: date, end: date, now: datetime, uow: UnitOfWork | None = None) -> list[dict]:
     check_range(start, end)
-    rules = await load_rules()
-    quotas = await quota_views(start, end)
-    holidays = await holidays_between(start, end)
+    uow = reader(uow)
+    rules = await load_rules(uow)
+    quotas = await quota_views(start, end, uow)
+    holidays = await holidays_between(start, end, uow)
     days = []
     day = start
     while day <= end:
@@ -130,19 +142,23 @@ class TtlCache:
 _reference = TtlCache(max_entries=512)
 
 
-async def cached_rules(ttl: float) -> BookingRules:
+async def cached_rules(ttl: float, uow: UnitOfWork | None = None) -> BookingRules:
     """The booking rules, at most ``ttl`` seconds old (0: read now)."""
-    return await _reference.get("rules", ttl, load_rules)  # type: ignore[return-value]
+
+    async def read() -> BookingRules:
+        return await load_rules(uow)
+
+    return await _reference.get("rules", ttl, read)  # type: ignore[return-value]
 
 
-async def cached_holiday(day: date, ttl: float) -> bool:
+async def cached_holiday(day: date, ttl: float, uow: UnitOfWork | None = None) -> bool:
     async def read() -> bool:
-        return await Holiday.exists(day=day)
+        return await reader(uow).quota.is_holiday(day)
 
     return await _reference.get(("holiday", day), ttl, read)  # type: ignore[return-value]
 
 
-async def reference(key, ttl: float, compute):
+async def reference(key: Hashable, ttl: float, compute: Callable[[], Awaitable[Any]]) -> Any:
     """Any slowly changing reference value (a package's sex limit, ...), at most ``ttl`` seconds old."""
     return await _reference.get(key, ttl, compute)
 

@@ -7,17 +7,21 @@ moment earlier cannot be confirmed, and one confirmation cannot be counted twice
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Booking
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking import BookingStatus
 from checkup.domain.clock import iso
 from checkup.domain.errors import BookingNotConfirmable, BookingNotConfirmed, NotFound
 from checkup.services.audit import AuditEntry, audited_change
+from checkup.services.calendar import reader
+
+if TYPE_CHECKING:
+    from checkup.db.models import Booking
 
 
-async def booking_json(booking_id: int) -> dict[str, Any]:
-    b = await Booking.get(id=booking_id).prefetch_related("charge", "patient")
+async def booking_json(booking_id: int, uow: UnitOfWork | None = None) -> dict[str, Any]:
+    b = await reader(uow).bookings.with_charge_and_patient(booking_id)
     return {
         "id": b.id,
         "bill_no": b.charge.bill_no,
@@ -32,8 +36,8 @@ async def booking_json(booking_id: int) -> dict[str, Any]:
     }
 
 
-async def _locked(booking_id: int, conn) -> Booking:
-    booking = await Booking.filter(id=booking_id).select_for_update().using_db(conn).first()
+async def _locked(uow: UnitOfWork, booking_id: int) -> Booking:
+    booking = await uow.bookings.lock(booking_id)
     if booking is None:
         raise NotFound("预约记录不存在")
     return booking
@@ -42,17 +46,15 @@ async def _locked(booking_id: int, conn) -> Booking:
 async def confirm(*, booking_id: int, by: str, now: datetime, entry: AuditEntry) -> dict[str, Any]:
     entry.change(target=f"booking:{booking_id}")
 
-    async def change(conn) -> None:
-        booking = await _locked(booking_id, conn)
+    async def change(uow: UnitOfWork) -> None:
+        booking = await _locked(uow, booking_id)
         entry.change(before={"status": booking.status}, date=booking.day)
-        changed = await Booking.filter(id=booking_id, status=BookingStatus.BOOKED).using_db(conn).update(
-            status=BookingStatus.CONFIRMED, confirmed_at=now, confirmed_by=by
-        )
+        changed = await uow.bookings.confirm([booking_id], now=now, by=by)
         if changed == 0:
             raise BookingNotConfirmable(status=booking.status)
         entry.change(after={"status": BookingStatus.CONFIRMED})
 
-    await audited_change(entry, change)
+    await audited_change(entry, change, uow=unit_of_work)
     return await booking_json(booking_id)
 
 
@@ -61,8 +63,8 @@ async def confirm_many(*, ids: list[int], by: str, now: datetime, entry: AuditEn
     ids = list(dict.fromkeys(ids))
     entry.change(target=f"bookings:{len(ids)}", ids=ids)
 
-    async def change(conn) -> dict[str, Any]:
-        found = {b.id: b for b in await Booking.filter(id__in=ids).select_for_update().using_db(conn)}
+    async def change(uow: UnitOfWork) -> dict[str, Any]:
+        found = {b.id: b for b in await uow.bookings.lock_many(ids)}
         missing = [i for i in ids if i not in found]
         if missing:
             raise NotFound("部分预约记录不存在", missing=missing)
@@ -73,29 +75,25 @@ async def confirm_many(*, ids: list[int], by: str, now: datetime, entry: AuditEn
         already = [i for i in ids if found[i].status == BookingStatus.CONFIRMED]
         confirmed = 0
         if pending:
-            confirmed = await Booking.filter(id__in=pending, status=BookingStatus.BOOKED).using_db(conn).update(
-                status=BookingStatus.CONFIRMED, confirmed_at=now, confirmed_by=by
-            )
+            confirmed = await uow.bookings.confirm(pending, now=now, by=by)
         entry.change(confirmed=pending, already_confirmed=already)
         return {"confirmed": confirmed, "already_confirmed": already}
 
-    return await audited_change(entry, change)
+    return await audited_change(entry, change, uow=unit_of_work)
 
 
 async def unconfirm(*, booking_id: int, entry: AuditEntry) -> dict[str, Any]:
     """Back to booked (the report shows it again, the patient may change it again)."""
     entry.change(target=f"booking:{booking_id}")
 
-    async def change(conn) -> None:
-        booking = await _locked(booking_id, conn)
+    async def change(uow: UnitOfWork) -> None:
+        booking = await _locked(uow, booking_id)
         entry.change(before={"status": booking.status, "confirmed_at": booking.confirmed_at,
                              "confirmed_by": booking.confirmed_by}, date=booking.day)
-        changed = await Booking.filter(id=booking_id, status=BookingStatus.CONFIRMED).using_db(conn).update(
-            status=BookingStatus.BOOKED, confirmed_at=None, confirmed_by=None
-        )
+        changed = await uow.bookings.unconfirm(booking_id)
         if changed == 0:
             raise BookingNotConfirmed(status=booking.status)
         entry.change(after={"status": BookingStatus.BOOKED})
 
-    await audited_change(entry, change)
+    await audited_change(entry, change, uow=unit_of_work)
     return await booking_json(booking_id)

@@ -10,15 +10,16 @@ the others then find the charge no longer paid and do nothing.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Protocol
 
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import Booking, Charge
 from checkup.domain.booking import ChargeStatus
 from checkup.domain.clock import shanghai_today
 from checkup.integrations.his import HisCharge
 from checkup.services.booking_events import end_booking
 from checkup.services.deps import Deps
+
+if TYPE_CHECKING:
+    from checkup.db.models import Charge
 
 log = logging.getLogger("checkup.his_sync")
 
@@ -31,7 +32,22 @@ CAUSE_TEXT = {
 SWEEP_BATCH = 200
 
 
-def his_change(charge: Charge, hc: HisCharge | None) -> str | None:
+class PaidBill(Protocol):
+    """What is read of a charge held as paid (a Charge, or the booking path's ChargeRow)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def bill_no(self) -> str: ...
+    @property
+    def his_patient_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def amount_fen(self) -> int: ...
+
+
+def his_change(charge: PaidBill, hc: HisCharge | None) -> str | None:
     """What happened in HIS to a bill we hold as paid, or None when HIS agrees."""
     if hc is None or hc.status == "cancelled":
         return "cancelled"
@@ -46,15 +62,15 @@ async def apply_change(deps: Deps, *, charge_id: int, cause: str, source: str) -
     """End what a paid charge held after HIS changed it: the charge is refunded or cancelled, its active
     booking cancelled with the reason. True when this call changed it (idempotent)."""
     text = CAUSE_TEXT[cause]
-    async with in_transaction() as conn:
-        charge = await Charge.filter(id=charge_id).select_for_update().using_db(conn).first()
+    async with deps.uow() as uow:
+        charge = await uow.charges.lock(charge_id)
         if charge is None or charge.status != ChargeStatus.PAID:
             return False
         status = ChargeStatus.REFUNDED if cause == "refunded" else ChargeStatus.CANCELLED
-        await Charge.filter(id=charge_id).using_db(conn).update(status=status)
-        booking = await Booking.filter(charge_id=charge_id, active=1).select_for_update().using_db(conn).first()
+        await uow.charges.set_status(charge_id, status)
+        booking = await uow.bookings.lock_active_for_charge(charge_id)
         if booking is not None:
-            await end_booking(deps, booking, conn=conn, by="his", reason=f"{text}，预约已取消")
+            await end_booking(deps, uow, booking, by="his", reason=f"{text}，预约已取消")
     log.warning("bill %s %s in HIS (seen by %s): charge %s%s", charge.bill_no, cause, source, status,
                 f", booking {booking.id} cancelled" if booking else "")
     return True
@@ -69,7 +85,7 @@ def his_has_room(deps: Deps) -> bool:
     return guard.state != "open" and guard.in_flight < guard.policy.max_concurrent
 
 
-async def check_paid_bill(deps: Deps, charge: Charge, *, source: str, wait: bool = True) -> str | None:
+async def check_paid_bill(deps: Deps, charge: PaidBill, *, source: str, wait: bool = True) -> str | None:
     """Ask HIS about one bill we hold as paid and apply a change; the cause, or None when HIS agrees
     (or cannot be reached: the sweep asks again later, and the refund itself goes through HIS).
     With ``wait=False`` HIS is asked only when it has room at once (the booking path)."""
@@ -93,9 +109,9 @@ async def sweep(deps: Deps) -> int:
     """Ask HIS about every paid bill with a booking from today on, one call per person; answers how
     many changes were applied."""
     today = shanghai_today(deps.now())
-    ids = await Booking.filter(active=1, day__gte=today).order_by("day").limit(SWEEP_BATCH).values_list(
-        "charge_id", flat=True)
-    charges = await Charge.filter(id__in=list(ids), status=ChargeStatus.PAID)
+    reader = deps.uow(write=False)
+    ids = await reader.bookings.charges_booked_from(today, limit=SWEEP_BATCH)
+    charges = await reader.bookings.paid_charges(ids)
     by_person: dict[str, list[Charge]] = {}
     for charge in charges:
         by_person.setdefault(charge.his_patient_id, []).append(charge)

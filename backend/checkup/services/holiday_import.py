@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import BookingRulesRow, DayQuota, Holiday
+from checkup.db.uow import UnitOfWork
 from checkup.domain.errors import ValidationFailed
 from checkup.services.audit import AuditEntry
 from checkup.services.deps import Deps
+
+if TYPE_CHECKING:
+    from checkup.services.quota_admin import BookingsAction
 
 KINDS = {"休": "holiday", "休息": "holiday", "放假": "holiday", "holiday": "holiday",
          "班": "workday", "上班": "workday", "调休上班": "workday", "workday": "workday"}
@@ -70,7 +73,7 @@ def parse(text: str, *, year: int) -> list[tuple[date, str, str]]:
 
 
 async def import_year(*, year: int, text: str, today: date, entry: AuditEntry, deps: Deps, by: str,
-                      bookings=None, workday_capacity: int | None = None) -> dict[str, Any]:
+                      bookings: BookingsAction | None = None, workday_capacity: int | None = None) -> dict[str, Any]:
     """Apply a year's schedule; past days are left alone. Answers what was set."""
     from checkup.services.quota_admin import change_with_retry, settle_bookings
 
@@ -78,31 +81,30 @@ async def import_year(*, year: int, text: str, today: date, entry: AuditEntry, d
     holidays = {d: n for d, n, k in rows if k == "holiday"}
     workdays = sorted(d for d, _n, k in rows if k == "workday")
     entry.change(target=f"holiday:{year}", year=year, holidays=len(holidays), workdays=len(workdays))
-    rules = await BookingRulesRow.get_or_none(id=1)
+    rules = await deps.uow(write=False).quota.rules_row()
     template = (rules.weekly_capacity if rules else {}) or {}
     capacity = workday_capacity if workday_capacity is not None else int(
         template.get("1") or DEFAULT_WORKDAY_CAPACITY)
 
-    async def change(conn) -> dict | None:
+    async def change(uow: UnitOfWork) -> dict | None:
         settled = None
         if holidays:
-            settled = await settle_bookings(conn, days=sorted(holidays), action=bookings, deps=deps, by=by,
-                                             today=today, entry=entry)
-            existing = set(await Holiday.filter(day__in=list(holidays)).using_db(conn).values_list("day", flat=True))
+            settled = await settle_bookings(uow, days=sorted(holidays), action=bookings, deps=deps, by=by,
+                                            today=today, entry=entry)
+            existing = await uow.quota.holiday_days_in(holidays)
             for d in existing:
-                await Holiday.filter(day=d).using_db(conn).update(name=holidays[d])
-            await Holiday.bulk_create([Holiday(day=d, name=n) for d, n in holidays.items() if d not in existing],
-                                      using_db=conn)
+                await uow.quota.rename_holidays([d], holidays[d])
+            await uow.quota.create_holidays({d: n for d, n in holidays.items() if d not in existing})
         for d in workdays:
-            await Holiday.filter(day=d).using_db(conn).delete()
-            current = await DayQuota.filter(day=d).select_for_update().using_db(conn).first()
+            await uow.quota.delete_holiday(d)
+            current = await uow.quota.lock_day(d)
             if current is None:
-                await DayQuota.create(using_db=conn, day=d, capacity=capacity, booked=0, open=True)
+                await uow.quota.create_day(d, capacity=capacity, open_=True)
             elif not current.open or current.capacity == 0:
-                await DayQuota.filter(day=d).using_db(conn).update(open=True, capacity=max(capacity, current.booked))
+                await uow.quota.open_day(d, capacity=max(capacity, current.booked))
         return settled
 
-    settled = await change_with_retry(entry, change)
+    settled = await change_with_retry(entry, change, deps)
     out: dict[str, Any] = {
         "year": year,
         "holidays": [{"date": d.isoformat(), "name": n} for d, n in sorted(holidays.items())],

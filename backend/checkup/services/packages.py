@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from tortoise.transactions import in_transaction
-
-from checkup.db.models import Package
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.clock import iso
 from checkup.domain.errors import NotFound
 from checkup.services.audit import AuditEntry, audited_change
+from checkup.services.calendar import reader
 from checkup.services.deps import Deps
 from checkup.services.upstream import unwrap
+
+if TYPE_CHECKING:
+    from checkup.db.models import Package
 
 log = logging.getLogger("checkup.packages")
 
@@ -35,7 +38,7 @@ async def sync_packages(deps: Deps) -> dict:
     now = deps.now()
     seen = []
     created = updated = 0
-    async with in_transaction() as conn:
+    async with deps.uow() as uow:
         for index, pkg in enumerate(packages):
             seen.append(pkg.code)
             values = {
@@ -50,25 +53,25 @@ async def sync_packages(deps: Deps) -> dict:
                 "sort": index,
                 "synced_at": now,
             }
-            existing = await Package.get_or_none(code=pkg.code).using_db(conn)
+            existing = await uow.packages.by_code(pkg.code)
             if existing is None:
-                await Package.create(using_db=conn, code=pkg.code, online=True, **values)
+                await uow.packages.add(pkg.code, values, online=True)
                 created += 1
             else:
-                await Package.filter(id=existing.id).using_db(conn).update(**values)
+                await uow.packages.update(existing.id, values)
                 updated += 1
-        hidden = await Package.filter(in_peis=True).exclude(code__in=seen).using_db(conn).update(in_peis=False)
+        hidden = await uow.packages.hide_all_but(seen)
     log.info("packages synced: %d new, %d updated, %d gone from PEIS", created, updated, hidden)
     return {"created": created, "updated": updated, "removed": hidden}
 
 
-async def list_online() -> list[dict]:
-    rows = await Package.filter(online=True, in_peis=True).order_by("sort", "id")
+async def list_online(uow: UnitOfWork | None = None) -> list[dict]:
+    rows = await reader(uow).packages.online()
     return [package_json(p) for p in rows]
 
 
-async def get_online(code: str) -> Package:
-    package = await Package.get_or_none(code=code, online=True, in_peis=True)
+async def get_online(code: str, uow: UnitOfWork | None = None) -> Package:
+    package = await reader(uow).packages.online_one(code)
     if package is None:
         raise NotFound("体检套餐不存在或已下线")
     return package
@@ -79,22 +82,22 @@ def admin_package_json(p: Package) -> dict:
     return package_json(p) | {"online": p.online, "in_peis": p.in_peis, "synced_at": iso(p.synced_at)}
 
 
-async def list_all() -> list[dict]:
+async def list_all(uow: UnitOfWork | None = None) -> list[dict]:
     """Every package, online or not, still listed by PEIS first."""
-    return [admin_package_json(p) for p in await Package.all().order_by("-in_peis", "sort", "id")]
+    return [admin_package_json(p) for p in await reader(uow).packages.every()]
 
 
 async def set_online(*, code: str, online: bool, entry: AuditEntry) -> dict:
     """Show (online) or hide a package in the mini-program; ``entry`` is the audit entry of the call."""
     entry.change(target=f"package:{code}", after={"online": online})
 
-    async def change(conn) -> Package:
-        package = await Package.filter(code=code).select_for_update().using_db(conn).first()
+    async def change(uow: UnitOfWork) -> Package:
+        package = await uow.packages.lock(code)
         if package is None:
             raise NotFound("体检套餐不存在")
         entry.change(before={"online": package.online})
-        await Package.filter(id=package.id).using_db(conn).update(online=online)
+        await uow.packages.set_online(package.id, online)
         package.online = online
         return package
 
-    return admin_package_json(await audited_change(entry, change))
+    return admin_package_json(await audited_change(entry, change, uow=unit_of_work))

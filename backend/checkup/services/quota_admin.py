@@ -7,15 +7,15 @@ and the database CHECK (booked <= capacity) holds whatever happens.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from tortoise.exceptions import IntegrityError, OperationalError
-
-from checkup.db.models import Booking, BookingRulesRow, DayQuota, Holiday
-from checkup.domain.booking import NO_PLACE
+from checkup.db.errors import IntegrityError
+from checkup.db.repos.bookings import NoPlace
+from checkup.db.repos.quota import NewDay
+from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking_rules import BookingRules, parse_release_time
 from checkup.domain.clock import SHANGHAI
 from checkup.domain.errors import (
@@ -30,9 +30,12 @@ from checkup.domain.errors import (
 from checkup.services import messages
 from checkup.services.audit import AuditEntry, audited_change
 from checkup.services.booking_events import end_booking, report_day_later
-from checkup.services.calendar import check_range, load_rules, rules_from_row
+from checkup.services.calendar import check_range, load_rules, reader, rules_from_row
 from checkup.services.deps import Deps
 from checkup.services.quota_template import clean_template
+
+if TYPE_CHECKING:
+    from checkup.db.models import BookingRulesRow, DayQuota, Holiday
 
 MAX_BATCH_DAYS = 366
 T = TypeVar("T")
@@ -52,26 +55,29 @@ def day_json(day: date, quota: DayQuota | None) -> dict[str, Any]:
     }
 
 
-def _days(start: date, end: date):
+def _days(start: date, end: date) -> Iterator[date]:
     day = start
     while day <= end:
         yield day
         day += timedelta(days=1)
 
 
-async def list_days(*, start: date, end: date) -> list[dict[str, Any]]:
+async def list_days(*, start: date, end: date, uow: UnitOfWork | None = None) -> list[dict[str, Any]]:
     """Every day of the range; a day without a quota row shows capacity 0, closed."""
     check_range(start, end)
-    rows = {q.day: q for q in await DayQuota.filter(day__gte=start, day__lte=end)}
+    rows = {q.day: q for q in await reader(uow).quota.days_between(start, end)}
     return [day_json(d, rows.get(d)) for d in _days(start, end)]
 
 
-async def change_with_retry(entry: AuditEntry, op: Callable[[Any], Awaitable[T]]) -> T:
-    """An audited change; a row created concurrently (duplicate key) means: look again, once."""
+async def change_with_retry(entry: AuditEntry, op: Callable[[UnitOfWork], Awaitable[T]],
+                            deps: Deps | None = None) -> T:
+    """An audited change in a unit of work (``deps.uow``, or the application's when there are no deps);
+    a row created concurrently (duplicate key) means: look again, once."""
+    factory = deps.uow if deps is not None else unit_of_work
     try:
-        return await audited_change(entry, op)
+        return await audited_change(entry, op, uow=factory)
     except IntegrityError:
-        return await audited_change(entry, op)
+        return await audited_change(entry, op, uow=factory)
 
 
 def _not_past(day: date, today: date, field: str = "date") -> None:
@@ -88,11 +94,11 @@ class BookingsAction:
     reason: str = ""
 
 
-async def settle_bookings(conn, *, days: list[date], action: BookingsAction | None, deps: Deps, by: str,
-                           today: date, entry: AuditEntry) -> dict[str, Any] | None:
+async def settle_bookings(uow: UnitOfWork, *, days: list[date], action: BookingsAction | None, deps: Deps, by: str,
+                          today: date, entry: AuditEntry) -> dict[str, Any] | None:
     """The active bookings of ``days`` (being closed): none -> None; else moved or cancelled as ``action``
     says, in the caller's transaction, each patient told; without an action 409 DAY_HAS_BOOKINGS."""
-    active = await Booking.filter(day__in=days, active=1).order_by("day", "id").select_for_update().using_db(conn)
+    active = await uow.bookings.lock_active_on(days)
     if not active:
         return None
     if action is None:
@@ -106,7 +112,7 @@ async def settle_bookings(conn, *, days: list[date], action: BookingsAction | No
         target = action.move_to
         if target in days or target <= today:
             raise ValidationFailed("改约日期应为今天以后、且不是要关闭的日期", fields={"bookings.move_to": "日期不可用"})
-        if await Holiday.filter(day=target).using_db(conn).exists():
+        if await uow.quota.is_holiday(target):
             raise DayClosed("改约日期是休息日", day=target.isoformat())
         tip = reason or "体检中心调整了您的体检日期"
         for b in active:
@@ -114,21 +120,21 @@ async def settle_bookings(conn, *, days: list[date], action: BookingsAction | No
             b.day = target
             b.reschedule_count += 1
             try:  # the trigger takes the place on the target day or refuses (full, closed): all roll back
-                await b.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
-            except (IntegrityError, OperationalError) as exc:
-                if NO_PLACE in str(exc):
-                    raise (DayClosed("改约日期未开放", day=target.isoformat()) if f"{NO_PLACE}:CLOSED" in str(exc)
-                           else QuotaFull(f"改约日期号源不足，需要{len(active)}个", day=target.isoformat(),
-                                          count=len(active))) from None
+                await uow.bookings.save(b, ["day", "reschedule_count"])
+            except NoPlace as exc:
+                raise (DayClosed("改约日期未开放", day=target.isoformat()) if exc.closed
+                       else QuotaFull(f"改约日期号源不足，需要{len(active)}个", day=target.isoformat(),
+                                      count=len(active))) from None
+            except IntegrityError:
                 raise PatientDayTaken("有患者在改约日期已有其他预约", day=target.isoformat()) from None
-            await messages.notify_booking(deps, "change", b, conn=conn, old_day=old_day, tip=tip)
-            await report_day_later(charge_id=b.charge_id, now=deps.now(), conn=conn)
+            await messages.notify_booking(deps, "change", b, uow=uow, old_day=old_day, tip=tip)
+            await report_day_later(uow, charge_id=b.charge_id, now=deps.now())
         result = {"moved": len(active), "move_to": target.isoformat(), "booking_ids": [b.id for b in active]}
     elif action.cancel:
         if not reason:
             raise ValidationFailed("请填写取消原因（会告知患者）", fields={"bookings.reason": "必填"})
         for b in active:
-            await end_booking(deps, b, conn=conn, by=by, reason=f"体检中心停诊：{reason}")
+            await end_booking(deps, uow, b, by=by, reason=f"体检中心停诊：{reason}")
         result = {"cancelled": len(active), "reason": reason, "booking_ids": [b.id for b in active]}
     else:
         raise ValidationFailed("请选择改约日期或取消预约", fields={"bookings": "move_to 或 cancel 必填其一"})
@@ -146,24 +152,22 @@ async def set_day(*, day: date, capacity: int, open_: bool, today: date, entry: 
     _not_past(day, today)
     entry.change(target=f"quota:{day.isoformat()}", after={"capacity": capacity, "open": open_})
 
-    async def change(conn) -> tuple[DayQuota, dict | None]:
-        current = await DayQuota.filter(day=day).select_for_update().using_db(conn).first()
+    async def change(uow: UnitOfWork) -> tuple[DayQuota | None, dict | None]:
+        current = await uow.quota.lock_day(day)
         if current is None:
-            return await DayQuota.create(using_db=conn, day=day, capacity=capacity, booked=0, open=open_), None
+            return await uow.quota.create_day(day, capacity=capacity, open_=open_), None
         entry.change(before={"capacity": current.capacity, "booked": current.booked, "open": current.open})
         settled = None
         if not open_ and deps is not None:
-            settled = await settle_bookings(conn, days=[day], action=bookings, deps=deps, by=by, today=today,
-                                             entry=entry)
-        changed = await DayQuota.filter(day=day, booked__lte=capacity).using_db(conn).update(
-            capacity=capacity, open=open_
-        )
+            settled = await settle_bookings(uow, days=[day], action=bookings, deps=deps, by=by, today=today,
+                                            entry=entry)
+        changed = await uow.quota.set_capacity_if_fits([day], capacity=capacity, open_=open_)
         if changed == 0:
-            booked = (await DayQuota.filter(day=day).using_db(conn).first()).booked  # type: ignore[union-attr]
+            booked = (await uow.quota.day(day)).booked  # type: ignore[union-attr]
             raise CapacityBelowBooked(f"号源数不能少于已预约人数（{booked}）", booked=booked, capacity=capacity)
-        return await DayQuota.get(day=day).using_db(conn), settled
+        return await uow.quota.day(day), settled
 
-    saved, settled = await change_with_retry(entry, change)
+    saved, settled = await change_with_retry(entry, change, deps)
     out = day_json(day, saved)
     if settled:
         out["bookings"] = settled
@@ -194,21 +198,17 @@ async def set_days(*, start: date, end: date, weekdays: list[int], capacity: int
             return "has_bookings"
         return None
 
-    async def change(conn) -> dict[str, Any]:
-        existing = {q.day: q for q in await DayQuota.filter(day__in=wanted).select_for_update().using_db(conn)}
+    async def change(uow: UnitOfWork) -> dict[str, Any]:
+        existing = {q.day: q for q in await uow.quota.lock_days(wanted)}
         skipped = [{"date": d.isoformat(), "booked": q.booked, "reason": skip_reason(q)}
                    for d, q in sorted(existing.items()) if skip_reason(q)]
         changing = [d for d, q in existing.items() if not skip_reason(q)]
         updated = 0
         if changing:
-            updated = await DayQuota.filter(day__in=changing, booked__lte=capacity).using_db(conn).update(
-                capacity=capacity, open=open_
-            )
+            updated = await uow.quota.set_capacity_if_fits(changing, capacity=capacity, open_=open_)
         missing = [d for d in wanted if d not in existing]
         if missing:
-            await DayQuota.bulk_create(
-                [DayQuota(day=d, capacity=capacity, booked=0, open=open_) for d in missing], using_db=conn
-            )
+            await uow.quota.create_days([NewDay(day=d, capacity=capacity, open=open_) for d in missing])
         entry.change(
             before={d.isoformat(): {"capacity": q.capacity, "booked": q.booked, "open": q.open}
                     for d, q in sorted(existing.items())},
@@ -224,13 +224,9 @@ def holiday_json(h: Holiday) -> dict[str, Any]:
     return {"date": h.day.isoformat(), "name": h.name}
 
 
-async def list_holidays(*, start: date | None, end: date | None) -> list[dict[str, Any]]:
-    qs = Holiday.all()
-    if start:
-        qs = qs.filter(day__gte=start)
-    if end:
-        qs = qs.filter(day__lte=end)
-    return [holiday_json(h) for h in await qs.order_by("day")]
+async def list_holidays(*, start: date | None, end: date | None,
+                        uow: UnitOfWork | None = None) -> list[dict[str, Any]]:
+    return [holiday_json(h) for h in await reader(uow).quota.holidays(start, end)]
 
 
 async def add_holiday(*, day: date, name: str, entry: AuditEntry, deps: Deps | None = None, by: str = "",
@@ -256,22 +252,22 @@ async def add_holidays(*, start: date, end: date, name: str, entry: AuditEntry, 
     target = f"holiday:{start.isoformat()}" if start == end else f"holiday:{start.isoformat()}..{end.isoformat()}"
     entry.change(target=target, after={"name": name})
 
-    async def change(conn) -> dict | None:
-        current = {h.day: h for h in await Holiday.filter(day__in=days).select_for_update().using_db(conn)}
+    async def change(uow: UnitOfWork) -> dict | None:
+        current = {h.day: h for h in await uow.quota.lock_holidays(days)}
         if current:
             entry.change(before={d.isoformat(): h.name for d, h in sorted(current.items())})
         settled = None
         if deps is not None:
-            settled = await settle_bookings(conn, days=days, action=bookings, deps=deps, by=by,
-                                             today=today or start, entry=entry)
+            settled = await settle_bookings(uow, days=days, action=bookings, deps=deps, by=by,
+                                            today=today or start, entry=entry)
         if current:
-            await Holiday.filter(day__in=list(current)).using_db(conn).update(name=name)
+            await uow.quota.rename_holidays(current, name)
         missing = [d for d in days if d not in current]
         if missing:
-            await Holiday.bulk_create([Holiday(day=d, name=name) for d in missing], using_db=conn)
+            await uow.quota.create_holidays({d: name for d in missing})
         return settled
 
-    settled = await change_with_retry(entry, change)
+    settled = await change_with_retry(entry, change, deps)
     out: dict[str, Any] = {"items": [{"date": d.isoformat(), "name": name} for d in days], "total": len(days)}
     if settled:
         out["bookings"] = settled
@@ -281,12 +277,12 @@ async def add_holidays(*, start: date, end: date, name: str, entry: AuditEntry, 
 async def delete_holiday(*, day: date, entry: AuditEntry) -> None:
     entry.change(target=f"holiday:{day.isoformat()}")
 
-    async def change(conn) -> None:
-        current = await Holiday.filter(day=day).select_for_update().using_db(conn).first()
+    async def change(uow: UnitOfWork) -> None:
+        current = await uow.quota.lock_holiday(day)
         if current is None:
             raise NotFound("该日期不是休息日")
         entry.change(before={"name": current.name})
-        await Holiday.filter(day=day).using_db(conn).delete()
+        await uow.quota.delete_holiday(day)
 
     await change_with_retry(entry, change)
 
@@ -315,8 +311,8 @@ def _row_extra(row: BookingRulesRow | None) -> dict[str, Any]:
             "no_show_may_rebook": row.no_show_may_rebook if row else True}
 
 
-async def get_rules(*, now: datetime | None = None) -> dict[str, Any]:
-    row = await BookingRulesRow.get_or_none(id=1)
+async def get_rules(*, now: datetime | None = None, uow: UnitOfWork | None = None) -> dict[str, Any]:
+    row = await reader(uow).quota.rules_row()
     rules = rules_from_row(row)
     out = {**rules_json(rules), **_row_extra(row)}
     if now is not None:
@@ -326,9 +322,10 @@ async def get_rules(*, now: datetime | None = None) -> dict[str, Any]:
 
 async def set_rules(*, values: dict[str, Any], entry: AuditEntry, now: datetime | None = None) -> dict[str, Any]:
     """Validate (BookingRules checks itself) and save the single rules row."""
+    rows = reader(None)
     if values.get("closed_weekdays") is None:  # API.md's four fields alone keep the closed weekdays
-        values = {**values, "closed_weekdays": (await load_rules()).closed_weekdays}
-    current_row = await BookingRulesRow.get_or_none(id=1)
+        values = {**values, "closed_weekdays": (await load_rules(rows)).closed_weekdays}
+    current_row = await rows.quota.rules_row()
     extra = _row_extra(current_row)
     if values.get("weekly_capacity") is not None:
         extra["weekly_capacity"] = clean_template(values["weekly_capacity"])
@@ -344,13 +341,11 @@ async def set_rules(*, values: dict[str, Any], entry: AuditEntry, now: datetime 
     after = {**rules_json(rules), **extra}
     entry.change(target="booking_rules", after=after)
 
-    async def change(conn) -> None:
-        current = await BookingRulesRow.filter(id=1).select_for_update().using_db(conn).first()
-        if current is None:
-            await BookingRulesRow.create(using_db=conn, id=1, **after)
-        else:
+    async def change(uow: UnitOfWork) -> None:
+        current = await uow.quota.lock_rules_row()
+        if current is not None:
             entry.change(before={**rules_json(rules_from_row(current)), **_row_extra(current)})
-            await BookingRulesRow.filter(id=1).using_db(conn).update(**after)
+        await uow.quota.save_rules(after, exists=current is not None)
 
     await change_with_retry(entry, change)
     if now is not None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tortoise.exceptions import IntegrityError
-
-from checkup.db.models import BookingRulesRow, DayQuota
+from checkup.db.repos.quota import NewDay
+from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import shanghai_today
 from checkup.domain.errors import ValidationFailed
-from checkup.services.calendar import rules_from_row
+from checkup.services.calendar import reader, rules_from_row
 
 DEFAULT_TEMPLATE = {"1": 80, "2": 80, "3": 80, "4": 80, "5": 80, "6": 40, "7": 0}
 
@@ -32,34 +31,25 @@ def clean_template(value: dict | None) -> dict[str, int]:
     return out
 
 
-def template_day(day: date, template: dict[str, int], closed_weekdays: frozenset[int]) -> DayQuota:
+def template_day(day: date, template: dict[str, int], closed_weekdays: frozenset[int]) -> NewDay:
     capacity = int(template.get(str(day.isoweekday()), 0))
     open_ = capacity > 0 and day.isoweekday() not in closed_weekdays
-    return DayQuota(day=day, capacity=capacity if open_ else 0, booked=0, open=open_)
+    return NewDay(day=day, capacity=capacity if open_ else 0, open=open_)
 
 
-async def roll(*, now: datetime) -> int:
+async def roll(*, now: datetime, uow: UnitOfWork | None = None) -> int:
     """Create the missing days from today to today + open_days_ahead; answers how many were created."""
-    row = await BookingRulesRow.get_or_none(id=1)
+    uow = reader(uow)
+    row = await uow.quota.rules_row()
     if row is None or not row.weekly_capacity:
         return 0
     rules = rules_from_row(row)
     today = shanghai_today(now)
     end = today + timedelta(days=rules.open_days_ahead)
-    existing = set(await DayQuota.filter(day__gte=today, day__lte=end).values_list("day", flat=True))
+    existing = await uow.quota.days_set_between(today, end)
     missing = [today + timedelta(days=i) for i in range((end - today).days + 1)]
     rows = [template_day(d, row.weekly_capacity, rules.closed_weekdays) for d in missing if d not in existing]
     if not rows:
         return 0
-    try:
-        await DayQuota.bulk_create(rows)
-        return len(rows)
-    except IntegrityError:  # another worker rolled the same days a moment ago: create one by one
-        created = 0
-        for quota in rows:
-            try:
-                await quota.save(force_create=True)
-                created += 1
-            except IntegrityError:
-                continue
-        return created
+    # another worker may roll the same days a moment ago: then they are created one by one
+    return await uow.quota.create_missing_days(rows)

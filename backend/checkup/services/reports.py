@@ -11,20 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tortoise.expressions import Q
-
-from checkup.db.models import Booking, Package
 from checkup.domain.clock import iso
 from checkup.domain.errors import InvalidPhone
 from checkup.domain.masking import age_band, mask_id_number, mask_phone, normalise_phone
 from checkup.services.calendar import check_range
 from checkup.services.deps import Deps
-
-_FIELDS = (
-    "id", "day", "booked_at", "status", "confirmed_at", "confirmed_by", "cancelled_at", "cancelled_by", "cancel_reason",
-    "patient__name", "patient__sex", "patient__birth_date", "patient__phone_enc", "patient__id_number_enc",
-    "charge__bill_no", "charge__amount_fen", "charge__package_code", "charge__item_name",
-)
 
 
 @dataclass(frozen=True)
@@ -36,14 +27,12 @@ class ReportFilter:
     package: str = ""  # a package code; empty: every package
 
 
-def _search(deps: Deps, q: str) -> Q:
-    """Name contains q, or the phone is exactly q (through its lookup hash), or the bill number is q."""
-    clause = Q(patient__name__contains=q) | Q(charge__bill_no=q)
+def _phone_hash(deps: Deps, q: str) -> str | None:
+    """The lookup hash of q when q is a phone number (a name or bill search matches the phone exactly)."""
     try:
-        clause |= Q(patient__phone_hash=deps.pii.lookup_hash(normalise_phone(q)))
+        return deps.pii.lookup_hash(normalise_phone(q))
     except InvalidPhone:
-        pass
-    return clause
+        return None
 
 
 def _last_four(q: str) -> bool:
@@ -53,12 +42,11 @@ def _last_four(q: str) -> bool:
 
 async def _raw_rows(deps: Deps, flt: ReportFilter) -> list[dict[str, Any]]:
     check_range(flt.start, flt.end)
-    qs = Booking.filter(day__gte=flt.start, day__lte=flt.end, status=flt.status)
-    if flt.package:
-        qs = qs.filter(charge__package_code=flt.package)
-    if flt.q and not _last_four(flt.q):
-        qs = qs.filter(_search(deps, flt.q))
-    rows = await qs.order_by("day", "booked_at", "id").values(*_FIELDS)
+    # name contains q, or the phone is exactly q (through its lookup hash), or the bill number is q
+    search = flt.q if flt.q and not _last_four(flt.q) else ""
+    rows = await deps.uow(write=False).bookings.report(
+        start=flt.start, end=flt.end, status=flt.status, package=flt.package, name_or_bill=search,
+        phone_hash=_phone_hash(deps, search) if search else None)
     if flt.q and _last_four(flt.q):
         # Phones are stored encrypted (the lookup hash only finds a whole number): the rows of the range
         # (at most 92 days) are decrypted and matched on their last four digits, or a name / bill match.
@@ -67,11 +55,11 @@ async def _raw_rows(deps: Deps, flt: ReportFilter) -> list[dict[str, Any]]:
     return rows
 
 
-async def _package_names(raw: list[dict[str, Any]]) -> dict[str, str]:
+async def _package_names(deps: Deps, raw: list[dict[str, Any]]) -> dict[str, str]:
     codes = {r["charge__package_code"] for r in raw if r["charge__package_code"]}
     if not codes:
         return {}
-    return {p["code"]: p["name"] for p in await Package.filter(code__in=codes).values("code", "name")}
+    return await deps.uow(write=False).packages.names(codes)
 
 
 def _row(deps: Deps, r: dict[str, Any], names: dict[str, str], *, with_confirmation: bool,
@@ -126,7 +114,7 @@ async def report_page(deps: Deps, flt: ReportFilter, *, page: int, page_size: in
     """One page of rows, with the total and the per-day and per-package statistics of the whole filter."""
     raw = await _raw_rows(deps, flt)
     chunk = raw[(page - 1) * page_size: page * page_size]
-    names = await _package_names(raw)
+    names = await _package_names(deps, raw)
     with_confirmation = flt.status != "booked"
     return {
         "items": [_row(deps, r, names, with_confirmation=with_confirmation, full_phone=full_phone) for r in chunk],
@@ -151,6 +139,6 @@ class ReportData:
 async def report_rows(deps: Deps, flt: ReportFilter, *, full_phone: bool = False) -> ReportData:
     """Every row of the filter (for the exports) with the per-day and per-package statistics."""
     raw = await _raw_rows(deps, flt)
-    names = await _package_names(raw)
+    names = await _package_names(deps, raw)
     rows = [_row(deps, r, names, with_confirmation=False, full_phone=full_phone) for r in raw]
     return ReportData(rows=rows, per_day=per_day(raw), per_package=per_package(raw, names))

@@ -10,12 +10,12 @@ booked again (if the rules allow, see BookingRulesRow.no_show_may_rebook) or ref
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tortoise.exceptions import IntegrityError, OperationalError
-
-from checkup.db.models import Booking, Holiday
-from checkup.domain.booking import NO_PLACE, BookingStatus
+from checkup.db.errors import IntegrityError
+from checkup.db.repos.bookings import NoPlace
+from checkup.db.uow import UnitOfWork
+from checkup.domain.booking import BookingStatus
 from checkup.domain.clock import shanghai_today
 from checkup.domain.errors import (
     BookingNotChangeable,
@@ -33,9 +33,12 @@ from checkup.services.booking_events import end_booking, report_day_later
 from checkup.services.confirmations import booking_json
 from checkup.services.deps import Deps
 
+if TYPE_CHECKING:
+    from checkup.db.models import Booking
 
-async def _locked_active(booking_id: int, conn) -> Booking:
-    booking = await Booking.filter(id=booking_id).select_for_update().using_db(conn).first()
+
+async def _locked_active(uow: UnitOfWork, booking_id: int) -> Booking:
+    booking = await uow.bookings.lock(booking_id)
     if booking is None:
         raise NotFound("预约记录不存在")
     if booking.active != 1:
@@ -51,44 +54,41 @@ async def reschedule(deps: Deps, *, booking_id: int, day: date, reason: str, by:
     if day < today:
         raise ValidationFailed("不能改约到已过去的日期", fields={"date": "早于今天"})
 
-    async def change(conn) -> None:
-        booking = await _locked_active(booking_id, conn)
+    async def change(uow: UnitOfWork) -> None:
+        booking = await _locked_active(uow, booking_id)
         entry.change(before={"date": booking.day.isoformat(), "status": booking.status})
         if booking.day == day:
             raise SameDay()
-        if await Holiday.filter(day=day).using_db(conn).exists():
+        if await uow.quota.is_holiday(day):
             raise DayClosed("改约日期是休息日", day=day.isoformat())
         old_day = booking.day
         booking.day = day
         booking.reschedule_count += 1
         try:
-            await booking.save(using_db=conn, update_fields=["day", "reschedule_count", "updated_at"])
-        except (IntegrityError, OperationalError) as exc:
-            if NO_PLACE in str(exc):
-                raise (DayClosed(day=day.isoformat()) if f"{NO_PLACE}:CLOSED" in str(exc)
-                       else QuotaFull(day=day.isoformat())) from None
-            if isinstance(exc, IntegrityError):
-                raise PatientDayTaken(day=day.isoformat()) from None
-            raise
-        await messages.notify_booking(deps, "change", booking, conn=conn, old_day=old_day,
+            await uow.bookings.save(booking, ["day", "reschedule_count"])
+        except NoPlace as exc:
+            raise (DayClosed(day=day.isoformat()) if exc.closed else QuotaFull(day=day.isoformat())) from None
+        except IntegrityError:
+            raise PatientDayTaken(day=day.isoformat()) from None
+        await messages.notify_booking(deps, "change", booking, uow=uow, old_day=old_day,
                                       tip=reason or "体检中心为您调整了体检日期")
-        await report_day_later(charge_id=booking.charge_id, now=deps.now(), conn=conn)
+        await report_day_later(uow, charge_id=booking.charge_id, now=deps.now())
 
-    await audited_change(entry, change)
-    return await booking_json(booking_id)
+    await audited_change(entry, change, uow=deps.uow)
+    return await booking_json(booking_id, deps.uow(write=False))
 
 
 async def cancel(deps: Deps, *, booking_id: int, reason: str, by: str, entry: AuditEntry) -> dict[str, Any]:
     entry.change(target=f"booking:{booking_id}", reason=reason)
 
-    async def change(conn) -> None:
-        booking = await _locked_active(booking_id, conn)
+    async def change(uow: UnitOfWork) -> None:
+        booking = await _locked_active(uow, booking_id)
         entry.change(before={"date": booking.day.isoformat(), "status": booking.status},
                      after={"status": BookingStatus.CANCELLED})
-        await end_booking(deps, booking, conn=conn, by=by, reason=f"体检中心取消：{reason}")
+        await end_booking(deps, uow, booking, by=by, reason=f"体检中心取消：{reason}")
 
-    await audited_change(entry, change)
-    return await booking_json(booking_id)
+    await audited_change(entry, change, uow=deps.uow)
+    return await booking_json(booking_id, deps.uow(write=False))
 
 
 async def no_show(deps: Deps, *, booking_id: int, by: str, entry: AuditEntry) -> dict[str, Any]:
@@ -96,14 +96,14 @@ async def no_show(deps: Deps, *, booking_id: int, by: str, entry: AuditEntry) ->
     today = shanghai_today(deps.now())
     entry.change(target=f"booking:{booking_id}")
 
-    async def change(conn) -> None:
-        booking = await _locked_active(booking_id, conn)
+    async def change(uow: UnitOfWork) -> None:
+        booking = await _locked_active(uow, booking_id)
         entry.change(before={"date": booking.day.isoformat(), "status": booking.status},
                      after={"status": BookingStatus.NO_SHOW})
         if booking.day > today:
             raise NoShowNotAllowed(day=booking.day.isoformat())
-        await end_booking(deps, booking, conn=conn, by=by, reason="您未按预约日期到检，如需体检请重新预约",
+        await end_booking(deps, uow, booking, by=by, reason="您未按预约日期到检，如需体检请重新预约",
                           status=BookingStatus.NO_SHOW)
 
-    await audited_change(entry, change)
-    return await booking_json(booking_id)
+    await audited_change(entry, change, uow=deps.uow)
+    return await booking_json(booking_id, deps.uow(write=False))
