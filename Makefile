@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM ?= npm
 
-.PHONY: lock bundle licenses release deploy-test soak audit run serve test test-backend test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e miniprogram-release
+.PHONY: lock bundle licenses release deploy-test soak audit run serve test test-backend test-python test-console test-miniprogram test-miniprogram-e2e test-e2e system-deps lint console install clean bench h5 test-h5 test-h5-e2e miniprogram-release
 
 # Virtual environment with the backend and its dev tools, exactly the versions (and hashes) of
 # requirements-dev.lock; reinstalled when the lock or pyproject.toml changes. `make lock` renews both locks.
@@ -76,6 +76,10 @@ system-deps:
 
 test-backend: $(INSTALLED) system-deps
 	$(BIN)/pytest
+
+# The backend suite on another Python (default 3.13, CHECKUP_EXTRA_PYTHON=3.12), SQLite half; .ci/run runs it.
+test-python: $(INSTALLED)
+	.ci/python-versions
 
 miniprogram/node_modules/.package-lock.json: miniprogram/package-lock.json
 	cd miniprogram && $(NPM) ci --no-audit --no-fund
