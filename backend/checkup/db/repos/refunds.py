@@ -75,6 +75,17 @@ class RefundsRepository(Repository):
     async def of_payment(self, payment_id: int) -> list[Refund]:
         return await Refund.filter(payment_id=payment_id).using_db(self.conn)
 
+    async def of_payments(self, payment_ids: list[int]) -> list[Refund]:
+        """The refunds of these payments, oldest first."""
+        return await Refund.filter(payment_id__in=payment_ids).using_db(self.conn).order_by("id")
+
+    async def page(self, *, statuses: list[str], offset: int, limit: int) -> tuple[list[Refund], int]:
+        """Refunds of these statuses, newest first (``payment`` fetched); and how many there are."""
+        query = Refund.filter(status__in=statuses).using_db(self.conn)
+        total = await query.count()
+        rows = await query.order_by("-id").offset(offset).limit(limit).prefetch_related("payment")
+        return rows, total
+
     async def wechat_pending(self, *, updated_before: datetime, limit: int) -> list[Refund]:
         """Refunds WeChat is processing whose notification has not come since ``updated_before``."""
         return await Refund.filter(status=RefundStatus.WECHAT_PENDING, updated_at__lt=updated_before).using_db(
@@ -87,6 +98,14 @@ class RefundsRepository(Repository):
 
     async def succeeded_of_payments(self, payment_ids: list[int]) -> list[Refund]:
         return await Refund.filter(payment_id__in=payment_ids, status="succeeded").using_db(self.conn)
+
+    async def succeeded_amount(self, payment_ids: list[int]) -> int:
+        """What the succeeded refunds of these payments gave back (fen)."""
+        if not payment_ids:
+            return 0
+        amounts = await Refund.filter(payment_id__in=payment_ids, status=RefundStatus.SUCCEEDED).using_db(
+            self.conn).values_list("amount_fen", flat=True)
+        return sum(amounts)
 
     async def his_refunded_of_trades(self, trade_nos: list[str]) -> list[Refund]:
         """Refunds of these trades (payment numbers) that refunded HIS (``payment`` fetched)."""
