@@ -395,8 +395,7 @@ async def rerun_refund(deps: Deps, *, refund_no: str, entry: Any) -> dict:
 
     entry.change(target=f"refund:{refund_no}")
 
-    async def change(conn: Any) -> Refund:
-        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+    async def change(uow: UnitOfWork) -> Refund:
         refund = await uow.refunds.lock_by_no(refund_no)
         if refund is None:
             raise NotFound("退款记录不存在")
@@ -416,7 +415,7 @@ async def rerun_refund(deps: Deps, *, refund_no: str, entry: Any) -> dict:
         entry.change(after={"status": refund.status})
         return refund
 
-    refund = await audited_change(entry, change)
+    refund = await audited_change(entry, change, uow=deps.uow)
     return refund_json(refund)
 
 
@@ -433,8 +432,7 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
     except WechatPayError:
         raise PaymentUnavailable("暂时无法向微信支付核实该笔订单，请稍后再试") from None
 
-    async def change(conn: Any) -> Refund:
-        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+    async def change(uow: UnitOfWork) -> Refund:
         payment = await uow.payments.lock_by_no(payment_no)
         if payment is None:
             raise NotFound("支付记录不存在")
@@ -459,5 +457,5 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
                                                                "amount_fen": refund.amount_fen})
         return refund
 
-    refund = await audited_change(entry, change)
+    refund = await audited_change(entry, change, uow=deps.uow)
     return refund_json(refund)

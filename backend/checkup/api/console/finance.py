@@ -210,7 +210,8 @@ async def retry_job(request: Request, job_id: int):
     number are the idempotency keys at HIS and WeChat Pay), so a job that did get through before
     failing cannot be applied twice.
     """
-    return await retry_failed_job(job_id=job_id, now=request.app.ctx.deps.now(), entry=audit_entry(request))
+    deps = request.app.ctx.deps
+    return await retry_failed_job(deps, job_id=job_id, now=deps.now(), entry=audit_entry(request))
 
 
 @route(bp, "GET", "/alerts", auth="staff", roles=FINANCE, response=AlertList)
