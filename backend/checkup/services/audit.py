@@ -118,7 +118,8 @@ async def append(entry: AuditEntry, *, outcome: str, uow: Any) -> AuditLog:
     detail = _plain(entry.detail)
     values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64],
                   target=mask_personal_text(entry.target)[:128], outcome=outcome)
-    digest = row_hash(prev_hash=prev, at=at, detail=detail, **values)
+    digest = row_hash(prev_hash=prev, at=at, detail=detail, actor=values["actor"], ip=values["ip"],
+                      action=values["action"], target=values["target"], outcome=outcome)
     row = await repo.add(at=at, detail=detail, prev_hash=prev, hash=digest, **values)
     entry.row_id = row.id
     return row

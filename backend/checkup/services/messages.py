@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from checkup.db.errors import UniqueViolation
 from checkup.db.uow import UnitOfWork
@@ -23,13 +23,37 @@ from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 
 if TYPE_CHECKING:
-    from checkup.db.models import Booking, Job, Patient, Payment, WechatUser
+    from checkup.db.models import Job, Payment, WechatUser
 
 log = logging.getLogger("checkup.messages")
 
 SEND_MESSAGE = "send_message"
 MAX_ATTEMPTS = 6  # about a minute of retries: a message hours late is worth little
 BookingKind = Literal["booking", "change", "cancel", "reminder"]
+
+
+class BookingFacts(Protocol):
+    """What a booking message reads of a booking: a row, or the one a booking use case has just inserted."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def patient_id(self) -> int: ...
+    @property
+    def charge_id(self) -> int: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def reschedule_count(self) -> int: ...
+
+
+class PatientFacts(Protocol):
+    """What a message reads of the patient: the name (masked) and the account it goes to."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def user_id(self) -> int: ...
 
 
 async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, uow: UnitOfWork,
@@ -96,7 +120,7 @@ async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork) -> Job | 
                                  config=deps.messages, dedupe_key=f"msg:refund:{refund.refund_no}")
 
 
-def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
+def _booking_dedupe_key(kind: BookingKind, booking: BookingFacts) -> str:
     if kind == "change":
         return f"msg:change:{booking.id}:{booking.reschedule_count}"
     if kind == "reminder":
@@ -104,8 +128,8 @@ def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
     return f"msg:{kind}:{booking.id}"
 
 
-async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, uow: UnitOfWork,
-                         old_day: date | None = None, patient: Patient | None = None,
+async def notify_booking(deps: Deps, kind: BookingKind, booking: BookingFacts, *, uow: UnitOfWork,
+                         old_day: date | None = None, patient: PatientFacts | None = None,
                          package_name: str | None = None, tip: str | None = None) -> Job | None:
     """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
 

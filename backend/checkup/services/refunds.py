@@ -34,6 +34,7 @@ from checkup.domain.money import (
 )
 from checkup.integrations.result import Outcome
 from checkup.integrations.wechat.pay.errors import WechatPayError
+from checkup.integrations.wechat.pay.models import Refund as WechatRefund
 from checkup.services.alerts import WECHAT_NOT_ENOUGH, end_alert, raise_alert
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
@@ -331,12 +332,13 @@ async def _wechat_side(deps: Deps, refund: Refund, payment: Payment, payload: di
         code = exc.code or ""
         if exc.kind == "rejected" and code not in WECHAT_REFUND_RETRY_CODES:
             # a definite refusal: unless WeChat has this refund already, a person must look at it
+            known: WechatRefund | None
             try:
-                found = await deps.wechatpay.query_refund(out_refund_no)
+                known = await deps.wechatpay.query_refund(out_refund_no)
             except WechatPayError:
-                found = None
-            if found is not None:
-                await finish_refund(deps, refund_no=out_refund_no, status=found.status, refund_id=found.refund_id)
+                known = None
+            if known is not None:
+                await finish_refund(deps, refund_no=out_refund_no, status=known.status, refund_id=known.refund_id)
             else:
                 await _to_staff(repos, refund, "WECHAT_REJECTED", detail=f"{code} {exc.message}"[:80])
             return

@@ -78,7 +78,7 @@ class ChargesRepository(Repository):
         """charge id -> its active booking (``patient`` fetched)."""
         rows = await Booking.filter(charge_id__in=charge_ids, active=1).using_db(self.conn).prefetch_related(
             "patient")
-        return {b.charge_id: b for b in rows}  # type: ignore[attr-defined]  # the FK's column, set by Tortoise
+        return {b.charge_id: b for b in rows}
 
     async def bookings_on(self, day: date) -> list[Booking]:
         """The active bookings of ``day`` (whom the reminders go to), in the order they were made."""

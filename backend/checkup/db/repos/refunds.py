@@ -68,7 +68,7 @@ class RefundsRepository(Repository):
 
     async def earlier_active(self, refund: Refund) -> bool:
         """Another refund of the same payment, older than this one, has not ended yet."""
-        payment_id = refund.payment_id  # type: ignore[attr-defined]  # the FK's column, set by Tortoise
+        payment_id = refund.payment_id
         return await Refund.filter(payment_id=payment_id, status__in=list(ACTIVE_REFUND),
                                    id__lt=refund.id).using_db(self.conn).exists()
 
@@ -103,9 +103,9 @@ class RefundsRepository(Repository):
         """What the succeeded refunds of these payments gave back (fen)."""
         if not payment_ids:
             return 0
-        amounts = await Refund.filter(payment_id__in=payment_ids, status=RefundStatus.SUCCEEDED).using_db(
-            self.conn).values_list("amount_fen", flat=True)
-        return sum(amounts)
+        rows = await Refund.filter(payment_id__in=payment_ids, status=RefundStatus.SUCCEEDED).using_db(
+            self.conn).values_list("amount_fen")
+        return sum(amount for (amount,) in rows)
 
     async def his_refunded_of_trades(self, trade_nos: list[str]) -> list[Refund]:
         """Refunds of these trades (payment numbers) that refunded HIS (``payment`` fetched)."""
