@@ -99,7 +99,7 @@ async def _own_paid_charge(deps: Deps, uow: UnitOfWork, *, user_id: int, bill_no
     await check_payer(charge, user_id=user_id, uow=deps.uow(write=False))
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
-        await charge.refresh_from_db()
+        await deps.uow(write=False).charges.refresh(charge)
     if charge.status in (ChargeStatus.UNPAID, ChargeStatus.PAYING):
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:

@@ -98,6 +98,10 @@ class ChargesRepository(Repository):
         package = await Package.filter(code=code).using_db(self.conn).first()
         return package.name if package else None
 
+    async def refresh(self, charge: Charge) -> None:
+        """Read ``charge``'s row again (HIS sync may just have changed it)."""
+        await charge.refresh_from_db(using_db=self.conn)
+
     async def by_id(self, charge_id: int) -> Charge | None:
         return await Charge.filter(id=charge_id).using_db(self.conn).first()
 
