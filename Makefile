@@ -143,8 +143,9 @@ soak: $(INSTALLED)
 
 lint: $(INSTALLED) console/node_modules/.package-lock.json
 	$(BIN)/ruff check backend tests bench docs/tools
+	$(BIN)/mypy
 	$(BIN)/python -m checkup.db.drift
-	PYTHONPATH=backend $(BIN)/lint-imports
+	PYTHONPATH=backend $(BIN)/lint-imports .importlinter .importlinter-runtime
 	cd console && $(NPM) run lint
 
 clean:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from checkup.db.models import AuditLog, Job, Payment
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import utcnow
-from checkup.services.jobs import enqueue
 from checkup.worker.runner import Worker
 from support.payments import jobs, open_order, pay_in_wechat, start_payment
 from support.people import new_person
@@ -34,7 +34,8 @@ async def exhausted_writeback(http, sandbox, app, code: str) -> tuple[Job, str]:
 
 
 async def a_job(status: str, *, last_error: str = "") -> Job:
-    job = await enqueue(kind="send_message", payload={"booking_id": 1}, now=utcnow())
+    async with unit_of_work() as uow:
+        job = await uow.jobs.enqueue(kind="send_message", payload={"booking_id": 1}, now=utcnow())
     await Job.filter(id=job.id).update(status=status, attempts=3, last_error=last_error)
     return await Job.get(id=job.id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -13,6 +14,7 @@ from checkup.api.ratelimit import RULES
 from checkup.api.routing import ROUTES
 from checkup.app import create_app
 from checkup.db.models import AuditLog, Patient, StaffSession, StaffUser
+from checkup.services.login_throttle import LoginThrottle
 from conftest import REDIS_URL, app_settings
 from support.clock import away_from_window_edge
 from support.people import consent, next_id_number
@@ -21,13 +23,17 @@ from support.staff import PASSWORD, make_staff
 
 
 @asynccontextmanager
-async def limited(sandbox, **overrides):
+async def limited(sandbox, *, login_clock: Callable[[], float] | None = None, **overrides):
     """A served app with the given limits (others stay generous); yields an HTTP client of it. Starts
-    clear of a minute's turn, where the fixed windows start counting again (support/clock.py)."""
+    clear of a minute's turn, where the fixed windows start counting again (support/clock.py).
+    ``login_clock`` is the clock of the console login throttle's delays (a ManualClock)."""
     await away_from_window_edge()
     settings = app_settings(sandbox, **overrides)
     app = create_app(settings, name=f"checkup_rl_{secrets.token_hex(3)}", manage_db=False,
                      sync_packages_on_start=False, run_worker=False)
+    if login_clock is not None:
+        assert app.ctx.login_throttle is not None, "the login throttle is on with rate limits"
+        app.ctx.login_throttle = LoginThrottle(lambda: app.ctx.redis, clock=login_clock)
     async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
         yield client
 

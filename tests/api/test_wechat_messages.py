@@ -11,9 +11,9 @@ import secrets
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from tortoise.transactions import in_transaction
 
 from checkup.db.models import Booking, Holiday, Job
+from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, shanghai_today, utcnow
 from checkup.domain.messages import KINDS, MessageConfig
 from checkup.sandbox.wechat_api import session_for
@@ -210,19 +210,20 @@ async def test_sent_after_the_token_was_revoked(http, sandbox, app, messaging):
 
 
 async def test_a_repeated_event_is_dropped_and_the_transaction_goes_on(db):
-    async with in_transaction() as conn:
-        first = await enqueue_message(kind="cancel", user_id=1, data={"booking_id": 1}, now=utcnow(), conn=conn,
+    async with unit_of_work() as uow:
+        first = await enqueue_message(kind="cancel", user_id=1, data={"booking_id": 1}, now=utcnow(), uow=uow,
                                       dedupe_key="msg:cancel:1")
-        again = await enqueue_message(kind="cancel", user_id=1, data={"booking_id": 1}, now=utcnow(), conn=conn,
+        again = await enqueue_message(kind="cancel", user_id=1, data={"booking_id": 1}, now=utcnow(), uow=uow,
                                       dedupe_key="msg:cancel:1")
-        await Holiday.create(day=day(40), name="test", using_db=conn)  # the change the message was about
+        await uow.quota.create_holidays({day(40): "test"})  # the change the message was about
     assert first is not None and again is None
     assert await Job.filter(dedupe_key="msg:cancel:1").count() == 1
     assert await Holiday.exists(day=day(40))
     off = MessageConfig(templates={"cancel": ""})
-    assert await enqueue_message(kind="cancel", user_id=1, data={}, now=utcnow(), config=off) is None
-    with pytest.raises(ValueError):
-        await enqueue_message(kind="no-such-kind", user_id=1, data={}, now=utcnow())
+    async with unit_of_work() as uow:
+        assert await enqueue_message(kind="cancel", user_id=1, data={}, now=utcnow(), uow=uow, config=off) is None
+        with pytest.raises(ValueError):
+            await enqueue_message(kind="no-such-kind", user_id=1, data={}, now=utcnow(), uow=uow)
 
 
 async def test_payment_message_goes_out_while_redis_is_down(http, sandbox, app, messaging):

@@ -39,7 +39,6 @@ class FakeUnitOfWork:
     def __init__(self, db: FakeDatabase, *, write: bool = True) -> None:
         self.db = db
         self.write = write
-        self.conn = None
         self._before: tuple[dict[str, dict[int, Any]], dict[str, int]] | None = None
         for name, cls in self.repositories.items():
             setattr(self, name, cls(db))

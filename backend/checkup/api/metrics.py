@@ -81,7 +81,8 @@ def install_metrics(app: Sanic) -> None:
     app.ctx.shutting_down = False
     app.ctx.migrations_current = False
 
-    @app.on_request(priority=1000)
+    # Sanic types on_request(priority=...) as returning the middleware, not the decorator it returns
+    @app.on_request(priority=1000)  # type: ignore[call-arg]
     async def start_timer(request: Request) -> None:
         request.ctx.metrics_t0 = time.perf_counter()
 
@@ -203,7 +204,7 @@ async def render_metrics(app: Sanic) -> bytes:
     shutting = GaugeMetricFamily("checkup_shutting_down", "1 once this process received SIGTERM (not ready).")
     shutting.add_metric([], 1 if app.ctx.shutting_down else 0)
     extra = CollectorRegistry(auto_describe=False)
-    extra.register(_Families([*families, up, scrape, shutting]))  # type: ignore[arg-type]
+    extra.register(_Families([*families, up, scrape, shutting]))
     return generate_latest(metrics.registry) + generate_latest(extra)
 
 

@@ -30,7 +30,8 @@ class RequestIdFilter(logging.Filter):
 def install_middleware(app: Sanic, *, cors_origins: tuple[str, ...] = ()) -> None:
     allowed = frozenset(o.rstrip("/") for o in cors_origins)
 
-    @app.on_request(priority=100)
+    # Sanic types on_request(priority=...) as returning the middleware, not the decorator it returns
+    @app.on_request(priority=100)  # type: ignore[call-arg]
     async def assign_request_id(request: Request) -> HTTPResponse | None:
         incoming = request.headers.get("x-request-id", "")
         rid = incoming if _VALID_ID.match(incoming) else secrets.token_hex(8)

@@ -40,11 +40,11 @@ class UnitOfWork:
     def __init__(self, *, write: bool = True) -> None:
         self.write = write
         self._tx: Any = None
-        self.conn: Any = None
+        self._conn: Any = None  # the transaction's connection, only for the repositories
         self._bind(None)
 
     def _bind(self, conn: Any) -> None:
-        self.conn = conn
+        self._conn = conn
         self.audit = AuditRepository(conn)
         self.bookings = BookingsRepository(conn)
         self.charges = ChargesRepository(conn)
@@ -58,14 +58,6 @@ class UnitOfWork:
         self.refunds = RefundsRepository(conn)
         self.sharing = SharingRepository(conn)  # the open API's clients, nonces and answers
         self.staff = StaffRepository(conn)
-
-    @classmethod
-    def joining(cls, conn: Any) -> UnitOfWork:
-        """Repositories bound to a transaction someone else opened and ends (services/audit.audited_change
-        hands its callback the connection): a transition aid until every such caller passes a unit of work."""
-        uow = cls(write=False)
-        uow._bind(conn)
-        return uow
 
     async def __aenter__(self) -> Self:
         if self.write:

@@ -28,7 +28,7 @@ class ChargeStatus(StrEnum):
 
 ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CONFIRMED)
 
-BOOKING_STATUS_TEXT = {
+BOOKING_STATUS_TEXT: dict[str, str] = {  # a row's status (text) -> what people read
     BookingStatus.BOOKED: "已预约",
     BookingStatus.CONFIRMED: "已确认",
     BookingStatus.CANCELLED: "已取消",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -27,6 +27,12 @@ class CallResult(Generic[T]):
     @property
     def ok(self) -> bool:
         return self.outcome is Outcome.SUCCESS
+
+    def success_value(self) -> T:
+        """The value of a SUCCESS, for a caller that has checked the outcome (ValueError on any other)."""
+        if self.outcome is not Outcome.SUCCESS:
+            raise ValueError(f"no value: the call ended {self.outcome}")
+        return cast(T, self.value)  # set on SUCCESS (None only where T itself allows it)
 
     @classmethod
     def success(cls, value: T) -> CallResult[T]:

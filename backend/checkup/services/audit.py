@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from checkup.db.repos.audit import AuditRepository
 from checkup.db.uow import unit_of_work
 from checkup.domain.clock import SHANGHAI, iso, utcnow
 from checkup.domain.masking import mask_personal_data, mask_personal_text
@@ -110,16 +109,17 @@ def _factory(uow: UowFactory | None) -> UowFactory:
     return uow if uow is not None else unit_of_work
 
 
-async def append(entry: AuditEntry, *, outcome: str, uow: Any = None, conn: Any = None) -> AuditLog:
+async def append(entry: AuditEntry, *, outcome: str, uow: Any) -> AuditLog:
     """Write ``entry`` as the next row of the chain inside the caller's transaction: the unit of work ``uow``
-    (its ``audit`` repository), or -- for code not yet converted -- the raw transaction connection ``conn``."""
-    repo = uow.audit if uow is not None else AuditRepository(conn)
+    (its ``audit`` repository)."""
+    repo = uow.audit
     prev = await repo.lock_chain_tail()
     at = utcnow()
     detail = _plain(entry.detail)
     values = dict(actor=entry.actor[:64], ip=entry.ip[:64], action=entry.action[:64],
                   target=mask_personal_text(entry.target)[:128], outcome=outcome)
-    digest = row_hash(prev_hash=prev, at=at, detail=detail, **values)
+    digest = row_hash(prev_hash=prev, at=at, detail=detail, actor=values["actor"], ip=values["ip"],
+                      action=values["action"], target=values["target"], outcome=outcome)
     row = await repo.add(at=at, detail=detail, prev_hash=prev, hash=digest, **values)
     entry.row_id = row.id
     return row
@@ -144,23 +144,13 @@ async def audited_work(entry: AuditEntry, *, uow: UowFactory | None = None) -> A
         await append(entry, outcome=SUCCESS, uow=work)
 
 
-@asynccontextmanager
-async def audited(entry: AuditEntry) -> AsyncIterator[Any]:
-    """As audited_work, yielding the raw transaction connection (for code not yet on the unit of work)."""
-    async with audited_work(entry) as work:
-        yield work.conn
-
-
-async def audited_change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]], *,
-                         uow: UowFactory | None = None) -> T:
-    """Run ``op`` in an audited transaction, again if the database picks it as a deadlock victim.
-
-    With ``uow`` (the unit-of-work factory, ``deps.uow``) ``op`` receives the unit of work; without it ``op``
-    receives the raw transaction connection (the signature of the code not yet converted)."""
+async def audited_change(entry: AuditEntry, op: Callable[[Any], Awaitable[T]], *, uow: UowFactory) -> T:
+    """Run ``op`` with a unit of work from ``uow`` (the factory, ``deps.uow``) whose success row is written in
+    the same transaction; again if the database picks it as a deadlock victim."""
 
     async def attempt() -> T:
         async with audited_work(entry, uow=uow) as work:
-            return await op(work if uow is not None else work.conn)
+            return await op(work)
 
     return await retry_deadlocks(attempt)
 

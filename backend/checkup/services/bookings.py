@@ -96,10 +96,10 @@ async def _own_paid_charge(deps: Deps, uow: UnitOfWork, *, user_id: int, bill_no
     if found is not None and found[0].status == ChargeStatus.PAID:
         return found
     charge, patient = await find_own_charge(deps, user_id=user_id, bill_no=bill_no)
-    await check_payer(charge, user_id=user_id)
+    await check_payer(charge, user_id=user_id, uow=deps.uow(write=False))
     if charge.status != ChargeStatus.PAID:
         await refresh_paid(deps, patient)  # paid at the window since we last looked?
-        await charge.refresh_from_db()
+        await deps.uow(write=False).charges.refresh(charge)
     if charge.status in (ChargeStatus.UNPAID, ChargeStatus.PAYING):
         raise ChargeNotPaid()
     if charge.status != ChargeStatus.PAID:

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from checkup.db.uow import UnitOfWork, unit_of_work
 from checkup.domain.booking_rules import (
@@ -21,6 +21,8 @@ from checkup.domain.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from checkup.db.models import BookingRulesRow
+
+V = TypeVar("V")  # what a TtlCache keeps
 
 MAX_RANGE_DAYS = 92
 
@@ -102,7 +104,7 @@ async def calendar(*, start: date, end: date, now: datetime, uow: UnitOfWork | N
     return days
 
 
-class TtlCache:
+class TtlCache(Generic[V]):
     """A small per-process cache of computed answers, each kept ``ttl`` seconds.
 
     Concurrent misses of one key share a single computation (no stampede when an entry expires under
@@ -111,13 +113,13 @@ class TtlCache:
 
     def __init__(self, max_entries: int = 256) -> None:
         self.max_entries = max_entries
-        self._entries: dict[Hashable, tuple[float, object]] = {}
-        self._pending: dict[Hashable, asyncio.Future] = {}
+        self._entries: dict[Hashable, tuple[float, V]] = {}
+        self._pending: dict[Hashable, asyncio.Future[V]] = {}
 
     def clear(self) -> None:
         self._entries.clear()
 
-    async def get(self, key: Hashable, ttl: float, compute: Callable[[], Awaitable[object]]) -> object:
+    async def get(self, key: Hashable, ttl: float, compute: Callable[[], Awaitable[V]]) -> V:
         if ttl <= 0:
             return await compute()
         hit = self._entries.get(key)
@@ -130,7 +132,7 @@ class TtlCache:
             pending.add_done_callback(lambda fut: self._done(key, ttl, fut))
         return await asyncio.shield(pending)
 
-    def _done(self, key: Hashable, ttl: float, fut: asyncio.Future) -> None:
+    def _done(self, key: Hashable, ttl: float, fut: asyncio.Future[V]) -> None:
         self._pending.pop(key, None)
         if fut.cancelled() or fut.exception() is not None:
             return
@@ -139,7 +141,7 @@ class TtlCache:
         self._entries[key] = (time.monotonic() + ttl, fut.result())
 
 
-_reference = TtlCache(max_entries=512)
+_reference: TtlCache[Any] = TtlCache(max_entries=512)  # values of every kind, each read back by its key
 
 
 async def cached_rules(ttl: float, uow: UnitOfWork | None = None) -> BookingRules:
@@ -148,14 +150,16 @@ async def cached_rules(ttl: float, uow: UnitOfWork | None = None) -> BookingRule
     async def read() -> BookingRules:
         return await load_rules(uow)
 
-    return await _reference.get("rules", ttl, read)  # type: ignore[return-value]
+    rules: BookingRules = await _reference.get("rules", ttl, read)
+    return rules
 
 
 async def cached_holiday(day: date, ttl: float, uow: UnitOfWork | None = None) -> bool:
     async def read() -> bool:
         return await reader(uow).quota.is_holiday(day)
 
-    return await _reference.get(("holiday", day), ttl, read)  # type: ignore[return-value]
+    holiday: bool = await _reference.get(("holiday", day), ttl, read)
+    return holiday
 
 
 async def reference(key: Hashable, ttl: float, compute: Callable[[], Awaitable[Any]]) -> Any:

@@ -119,16 +119,15 @@ async def list_charges(deps: Deps, *, patient: Patient, status: str | None) -> l
     return await charges_json(rows, patient_id=patient.id, user_id=patient.user_id, deps=deps)
 
 
-async def payers(charge_ids: list[int], conn: Any = None, *, uow: UnitOfWork | None = None) -> dict[int, int]:
-    """charge id -> the WeChat user whose open payment holds it (paid or paying through the app); in ``uow``'s
-    transaction (or ``conn``'s, from callers that still pass a connection) when given."""
-    repos = uow if uow is not None else UnitOfWork.joining(conn)
-    return await repos.payments.payers(charge_ids)
+async def payers(charge_ids: list[int], *, uow: UnitOfWork) -> dict[int, int]:
+    """charge id -> the WeChat user whose open payment holds it (paid or paying through the app), read through
+    ``uow`` (in its transaction, or from the pool for a read-only one)."""
+    return await uow.payments.payers(charge_ids)
 
 
-async def check_payer(charge: Charge, *, user_id: int, conn: Any = None, uow: UnitOfWork | None = None) -> None:
+async def check_payer(charge: Charge, *, user_id: int, uow: UnitOfWork) -> None:
     """A bill paid through the app is booked and refunded only by the account that paid it."""
-    payer = (await payers([charge.id], conn, uow=uow)).get(charge.id)
+    payer = (await payers([charge.id], uow=uow)).get(charge.id)
     if payer is not None and payer != user_id:
         raise PaidByAnotherAccount()
 

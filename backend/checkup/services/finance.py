@@ -4,9 +4,8 @@ tasks, each a page of rows as the API answers them (api/console/finance.py)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkup.db.models import Job, Patient, Payment, PaymentBill, Refund
 from checkup.domain.clock import iso
 from checkup.domain.money import (
     HIS_STATUS_TEXT,
@@ -17,39 +16,45 @@ from checkup.domain.money import (
     PaymentStatus,
     RefundStatus,
 )
+from checkup.services.deps import Deps
 from checkup.services.jobs import job_json
 from checkup.services.payments import patient_status
 from checkup.services.reconciliation import day_bounds
 from checkup.services.refunds import refund_task_json
 
+if TYPE_CHECKING:
+    from checkup.db.models import Payment, Refund
 
-async def payments_page(*, start_day: date, end_day: date, status: str | None, page: int,
+
+async def payments_page(deps: Deps, *, start_day: date, end_day: date, status: str | None, page: int,
                         page_size: int) -> dict[str, Any]:
     """Payments opened on the days ``start_day``..``end_day`` (Asia/Shanghai), newest first, with the money
     summary of the whole filter."""
     start, _ = day_bounds(start_day)
     _, end = day_bounds(end_day)
-    qs = Payment.filter(created_at__gte=start, created_at__lt=end)
-    if status:
-        qs = qs.filter(status=status)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((page - 1) * page_size).limit(page_size)
-    ids = [p.id for p in rows]
-    bills: dict[int, list[str]] = {}
-    for b in await PaymentBill.filter(payment_id__in=ids).order_by("id"):
-        bills.setdefault(b.payment_id, []).append(b.bill_no)
-    refunds: dict[int, list[Refund]] = {}
-    for r in await Refund.filter(payment_id__in=ids).order_by("id"):
-        refunds.setdefault(r.payment_id, []).append(r)
-    names = {p.id: p.name for p in await Patient.filter(id__in={p.patient_id for p in rows})}
-    items = [await _payment_row(p, bills.get(p.id, []), refunds.get(p.id, []), names.get(p.patient_id, ""))
+    async with deps.uow(write=False) as uow:
+        rows, total = await uow.payments.opened_page(start=start, end=end, status=status,
+                                                     offset=(page - 1) * page_size, limit=page_size)
+        ids = [p.id for p in rows]
+        bills: dict[int, list[str]] = {}
+        for b in await uow.payments.bills_of(ids):
+            bills.setdefault(b.payment_id, []).append(b.bill_no)
+        refunds: dict[int, list[Refund]] = {}
+        for r in await uow.refunds.of_payments(ids):
+            refunds.setdefault(r.payment_id, []).append(r)
+        names = await uow.payments.patient_names({p.patient_id for p in rows})
+        taken = await uow.payments.paid_amounts_opened(start=start, end=end, status=status)
+        summary = await _money_summary(uow, taken)
+    items = [await _payment_row(deps, p, bills.get(p.id, []), refunds.get(p.id, []), names.get(p.patient_id, ""))
              for p in rows]
-    return {"items": items, "total": total, "summary": await _money_summary(qs)}
+    return {"items": items, "total": total, "summary": summary}
 
 
-async def _payment_row(p: Payment, bill_nos: list[str], refunds: list[Refund], patient_name: str) -> dict[str, Any]:
+async def _payment_row(deps: Deps, p: Payment, bill_nos: list[str], refunds: list[Refund],
+                       patient_name: str) -> dict[str, Any]:
     refunded = any(r.status == RefundStatus.SUCCEEDED for r in refunds)
-    state = PaymentStatus.HELD.value if p.status == PaymentStatus.HELD and not refunded else await patient_status(p)
+    state = (PaymentStatus.HELD.value if p.status == PaymentStatus.HELD and not refunded
+             else await patient_status(p, deps))
     latest = refunds[-1] if refunds else None
     return {
         "payment_no": p.payment_no,
@@ -74,28 +79,24 @@ async def _payment_row(p: Payment, bill_nos: list[str], refunds: list[Refund], p
     }
 
 
-async def _money_summary(qs: Any) -> dict[str, int]:
-    """Payments of ``qs`` that went through (held ones wait for finance and go back in full) and what of
-    them was refunded: amount_fen is net of refunds."""
-    taken = await qs.filter(status=PaymentStatus.PAID).values_list("id", "amount_fen")
+async def _money_summary(uow: Any, taken: list[tuple[int, int]]) -> dict[str, int]:
+    """The payments ``taken`` ((id, amount_fen) of those that went through: held ones wait for finance and go
+    back in full) and what of them was refunded: amount_fen is net of refunds."""
     gross = sum(amount for _id, amount in taken)
-    refunded = sum(await Refund.filter(payment_id__in=[t[0] for t in taken], status=RefundStatus.SUCCEEDED)
-                   .values_list("amount_fen", flat=True)) if taken else 0
+    refunded = await uow.refunds.succeeded_amount([payment_id for payment_id, _amount in taken])
     return {"count": len(taken), "gross_fen": gross, "refunded_fen": refunded, "amount_fen": gross - refunded}
 
 
-async def jobs_page(*, status: str, page: int, page_size: int) -> dict[str, Any]:
+async def jobs_page(deps: Deps, *, status: str, page: int, page_size: int) -> dict[str, Any]:
     """Durable jobs of one status, newest first."""
-    qs = Job.filter(status=status)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((page - 1) * page_size).limit(page_size)
+    async with deps.uow(write=False) as uow:
+        rows, total = await uow.jobs.page(status=status, offset=(page - 1) * page_size, limit=page_size)
     return {"items": [job_json(j) for j in rows], "total": total}
 
 
-async def refund_tasks_page(*, status: str | None, page: int, page_size: int) -> dict[str, Any]:
+async def refund_tasks_page(deps: Deps, *, status: str | None, page: int, page_size: int) -> dict[str, Any]:
     """Refunds of one status, newest first; without one, those needing a person (failed, abnormal)."""
-    statuses = [status] if status else sorted(STAFF_REFUND | {RefundStatus.FAILED})
-    qs = Refund.filter(status__in=statuses)
-    total = await qs.count()
-    rows = await qs.order_by("-id").offset((page - 1) * page_size).limit(page_size).prefetch_related("payment")
+    statuses: list[str] = [status] if status else sorted(STAFF_REFUND | {RefundStatus.FAILED})
+    async with deps.uow(write=False) as uow:
+        rows, total = await uow.refunds.page(statuses=statuses, offset=(page - 1) * page_size, limit=page_size)
     return {"items": [refund_task_json(r) for r in rows], "total": total}

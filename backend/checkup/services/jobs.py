@@ -1,18 +1,19 @@
-"""The durable job table (transactional outbox): enqueue inside the caller's transaction, and let
-finance re-queue a job whose retries ran out."""
+"""The durable job table (transactional outbox: a use case writes ``uow.jobs.enqueue(...)`` inside its unit of
+work), and finance re-queuing a job whose retries ran out."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from checkup.db.uow import UnitOfWork
 from checkup.domain.clock import iso
 from checkup.domain.errors import JobNotRetryable, NotFound
 from checkup.services.audit import AuditEntry, audited_change
 
 if TYPE_CHECKING:
     from checkup.db.models import Job
+    from checkup.db.uow import UnitOfWork
+    from checkup.services.deps import Deps
 
 
 class Retry(Exception):
@@ -32,16 +33,6 @@ NOT_RETRYABLE = {
 }
 
 
-async def enqueue(*, kind: str, payload: dict, now: datetime, conn: Any = None, dedupe_key: str | None = None,
-                  delay_seconds: float = 0, max_attempts: int = 12) -> Job:
-    """Write a job row; with ``conn`` it commits or rolls back with the change that needs it.
-
-    Transition aid for callers that still hold a connection (booking_events): a use case with a unit of
-    work writes ``uow.jobs.enqueue(...)`` itself."""
-    return await UnitOfWork.joining(conn).jobs.enqueue(kind=kind, payload=payload, now=now, dedupe_key=dedupe_key,
-                                                        delay_seconds=delay_seconds, max_attempts=max_attempts)
-
-
 def job_json(job: Job) -> dict[str, Any]:
     return {
         "id": job.id, "kind": job.kind, "payload": job.payload, "status": job.status, "attempts": job.attempts,
@@ -50,7 +41,7 @@ def job_json(job: Job) -> dict[str, Any]:
     }
 
 
-async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> dict[str, Any]:
+async def retry_failed_job(deps: Deps, *, job_id: int, now: datetime, entry: AuditEntry) -> dict[str, Any]:
     """Re-queue a failed job (retries exhausted) to run now with a fresh set of attempts; audited.
 
     Running a job again is safe because every job is idempotent: the HIS write-back carries our
@@ -61,8 +52,7 @@ async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> 
     """
     entry.change(target=f"job:{job_id}")
 
-    async def change(conn: Any) -> None:
-        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+    async def change(uow: UnitOfWork) -> None:
         job = await uow.jobs.get(job_id)
         if job is None:
             raise NotFound("任务不存在")
@@ -78,8 +68,9 @@ async def retry_failed_job(*, job_id: int, now: datetime, entry: AuditEntry) -> 
         # last_error stays on the row (and in the audit) until the next run replaces or clears it
         entry.change(after={"status": "pending", "attempts": 0, "last_error": job.last_error})
 
-    await audited_change(entry, change)
-    job = await UnitOfWork(write=False).jobs.get(job_id)
+    await audited_change(entry, change, uow=deps.uow)
+    async with deps.uow(write=False) as reads:
+        job = await reads.jobs.get(job_id)
     if job is None:  # pragma: no cover - the row was there a moment ago and jobs are never deleted
         raise NotFound("任务不存在")
     return job_json(job)

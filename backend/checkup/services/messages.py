@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from checkup.db.errors import UniqueViolation
 from checkup.db.uow import UnitOfWork
@@ -23,7 +23,7 @@ from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 
 if TYPE_CHECKING:
-    from checkup.db.models import Booking, Job, Patient, Payment, WechatUser
+    from checkup.db.models import Job, Payment, WechatUser
 
 log = logging.getLogger("checkup.messages")
 
@@ -32,16 +32,33 @@ MAX_ATTEMPTS = 6  # about a minute of retries: a message hours late is worth lit
 BookingKind = Literal["booking", "change", "cancel", "reminder"]
 
 
-def _in(uow: UnitOfWork | None, conn: Any) -> UnitOfWork:
-    """The caller's unit of work; or, from callers that still pass the transaction's connection, repositories
-    bound to it (a transition aid)."""
-    return uow if uow is not None else UnitOfWork.joining(conn)
+class BookingFacts(Protocol):
+    """What a booking message reads of a booking: a row, or the one a booking use case has just inserted."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def patient_id(self) -> int: ...
+    @property
+    def charge_id(self) -> int: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def reschedule_count(self) -> int: ...
 
 
-async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, uow: UnitOfWork | None = None,
-                          conn: Any = None, config: MessageConfig | None = None,
-                          dedupe_key: str | None = None) -> Job | None:
-    """Write a send_message job (inside ``uow``'s transaction, or ``conn``'s, when given).
+class PatientFacts(Protocol):
+    """What a message reads of the patient: the name (masked) and the account it goes to."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def user_id(self) -> int: ...
+
+
+async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, uow: UnitOfWork,
+                          config: MessageConfig | None = None, dedupe_key: str | None = None) -> Job | None:
+    """Write a send_message job inside ``uow``'s transaction.
 
     None when ``config`` has the message off or a job with ``dedupe_key`` exists already. Without
     ``config`` the job is written and the worker decides with the settings it has when it runs.
@@ -51,9 +68,8 @@ async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime,
     if config is not None and not config.enabled(kind):
         return None
     try:
-        return await _in(uow, conn).jobs.enqueue(kind=SEND_MESSAGE, payload={"kind": kind, "user_id": user_id,
-                                                                             "data": data},
-                                                 now=now, dedupe_key=dedupe_key, max_attempts=MAX_ATTEMPTS)
+        return await uow.jobs.enqueue(kind=SEND_MESSAGE, payload={"kind": kind, "user_id": user_id, "data": data},
+                                      now=now, dedupe_key=dedupe_key, max_attempts=MAX_ATTEMPTS)
     except UniqueViolation:
         # The event is queued already (the unique dedupe key said so). Only this INSERT failed: on
         # MySQL/MariaDB and SQLite the caller's transaction goes on. No SELECT first, so that the
@@ -61,12 +77,10 @@ async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime,
         return None
 
 
-async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWork | None = None,
-                                 conn: Any = None) -> Job | None:
+async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWork) -> Job | None:
     """缴费成功, once HIS has the payment (called in the write-back transaction)."""
     if not deps.messages.enabled("payment"):
         return None
-    uow = _in(uow, conn)
     patient = await uow.payments.patient(payment.patient_id)
     bills = await uow.payments.bills(payment.id)
     names = list(dict.fromkeys(await uow.charges.item_names([b.charge_id for b in bills])))
@@ -82,12 +96,10 @@ async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWor
                                  config=deps.messages, dedupe_key=f"msg:payment:{payment.payment_no}")
 
 
-async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork | None = None,
-                          conn: Any = None) -> Job | None:
+async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork) -> Job | None:
     """退款成功 with its reason, once the money is back on both sides (in the refund's transaction)."""
     if not deps.messages.enabled("refund"):
         return None
-    uow = _in(uow, conn)
     payment = await uow.payments.by_id(refund.payment_id)
     if payment is None:
         return None
@@ -108,7 +120,7 @@ async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork | None = N
                                  config=deps.messages, dedupe_key=f"msg:refund:{refund.refund_no}")
 
 
-def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
+def _booking_dedupe_key(kind: BookingKind, booking: BookingFacts) -> str:
     if kind == "change":
         return f"msg:change:{booking.id}:{booking.reschedule_count}"
     if kind == "reminder":
@@ -116,8 +128,8 @@ def _booking_dedupe_key(kind: BookingKind, booking: Booking) -> str:
     return f"msg:{kind}:{booking.id}"
 
 
-async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, uow: UnitOfWork | None = None,
-                         conn: Any = None, old_day: date | None = None, patient: Patient | None = None,
+async def notify_booking(deps: Deps, kind: BookingKind, booking: BookingFacts, *, uow: UnitOfWork,
+                         old_day: date | None = None, patient: PatientFacts | None = None,
                          package_name: str | None = None, tip: str | None = None) -> Job | None:
     """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
 
@@ -127,7 +139,6 @@ async def notify_booking(deps: Deps, kind: BookingKind, booking: Booking, *, uow
     """
     if not deps.messages.enabled(kind):
         return None
-    uow = _in(uow, conn)
     patient = patient or await uow.payments.patient(booking.patient_id)
     if package_name is None:
         charge = await uow.charges.by_id(booking.charge_id)
@@ -166,8 +177,11 @@ async def enqueue_reminders(deps: Deps, *, now: datetime) -> int:
         queued = await uow.jobs.queued_keys(keys.values())
     count = 0
     for booking in bookings:
-        if keys[booking.id] not in queued and await notify_booking(deps, "reminder", booking):
-            count += 1
+        if keys[booking.id] in queued:
+            continue
+        async with deps.uow() as uow:  # one short transaction per reminder: its job row
+            if await notify_booking(deps, "reminder", booking, uow=uow):
+                count += 1
     if count:
         log.info("queued %d checkup reminders for %s", count, tomorrow)
     return count

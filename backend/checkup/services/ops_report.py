@@ -102,7 +102,7 @@ async def _samples(day: date) -> dict[str, Any]:
 async def _bookings(start: datetime, end: datetime) -> dict[str, int]:
     ops = _reads().ops
     booked = await ops.count_booked(start, end)
-    cancelled = Counter()
+    cancelled: Counter[str] = Counter()
     for by in await ops.cancelled_by(start, end):
         by = by or ""
         cancelled["patient" if by == "patient" else "his" if by == "his" else "staff" if by.startswith("staff")
@@ -162,7 +162,7 @@ async def _reconciliation(day: date) -> dict[str, Any]:
 async def _security(start: datetime, end: datetime) -> dict[str, int]:
     """Security events of the audit trail: failed and throttled logins, refused open-API calls, break-glass
     access, full personal data shown, patient-side refusals (verification failures, refused tokens)."""
-    out = Counter()
+    out: Counter[str] = Counter()
     audit = _reads().audit
     rows = await audit.failures_between(start, end)
     for action, detail in rows:
@@ -263,13 +263,13 @@ async def rolled_up_months() -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the month
 
 
-def _sum_section(days: list[dict], section: str) -> dict[str, int]:
-    total: Counter = Counter()
+def _sum_section(days: list[dict], section: str) -> dict[str, int | float]:
+    total: dict[str, int | float] = {}
     for d in days:
         for k, v in (d.get(section) or {}).items():
             if isinstance(v, int | float) and not isinstance(v, bool):
-                total[k] += v
-    return dict(total)
+                total[k] = total.get(k, 0) + v
+    return total
 
 
 def _sum_tallies(days: list[dict], section: str) -> dict[str, dict]:
@@ -316,7 +316,7 @@ async def period_report(days: list[date], *, label: str, now: datetime,
         line = last_anchor_line(anchor_path, before=end)
         if line:
             anchor = {k: line.get(k) for k in ("at", "last_id", "count", "hash")}
-    report = {
+    report: dict[str, Any] = {
         "month": label,
         "first_day": days[0].isoformat(),
         "last_day": days[-1].isoformat(),

@@ -133,7 +133,7 @@ async def _his_lookup(deps: Deps, *, id_type: str, id_number: str, name: str, ph
     Every answer leads to the same 201 (see add_patient): a name HIS knows differently is only noted."""
     result = await deps.his.find_patient(id_type=id_type, id_number=id_number, name=name, phone=phone, register=False)
     if result.outcome is Outcome.SUCCESS:
-        found = result.value
+        found = result.success_value()
         return MATCH_FOUND, found.his_patient_id, found.phone or phone
     if result.outcome is Outcome.FAILED and result.code == "NOT_FOUND":
         return MATCH_NEW, None, phone

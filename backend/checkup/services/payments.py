@@ -200,10 +200,13 @@ async def _reusable_payment(deps: Deps, bill_nos: list[str], now: datetime, *, a
 
 
 async def _with_pay_params(deps: Deps, payment: Payment) -> dict:
+    prepay_id = payment.prepay_id
+    if not prepay_id:  # pragma: no cover - both callers pass a payment WeChat has given a prepay id
+        raise RuntimeError(f"payment {payment.payment_no} has no prepay id to pay with")
     body = await payment_json(payment, deps)
     appid = payment.appid or deps.wechatpay.appid
     # appId: what the official account's getBrandWCPayRequest needs (wx.requestPayment ignores it).
-    body["pay_params"] = {"appId": appid, **deps.wechatpay.pay_params(payment.prepay_id, appid=appid)}
+    body["pay_params"] = {"appId": appid, **deps.wechatpay.pay_params(prepay_id, appid=appid)}
     return body
 
 

@@ -81,8 +81,8 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
     # keyed as WeChat's bill names them: the out_refund_no in use (RF…-2 after a CLOSED try was sent again)
     refunds = {wechat_no(r): r for r in await reads.refunds.succeeded_between(start, end)}
     refunded: dict[int, int] = defaultdict(int)  # payment id -> fen refunded at WeChat (any day)
-    for r in await reads.refunds.succeeded_of_payments([p.id for p in ours.values()]):
-        refunded[r.payment_id] += r.amount_fen
+    for done in await reads.refunds.succeeded_of_payments([p.id for p in ours.values()]):
+        refunded[done.payment_id] += done.amount_fen
 
     own_rows = [r for r in bill.rows if scope.owns(r)]
     # WeChat writes 0 in the refund columns of a payment row.
@@ -120,7 +120,7 @@ async def reconcile(deps: Deps, *, day: date) -> dict:
                                      "请核查该订单号的来源，确认后在商户平台处理（必要时退款）",
                                      payment_no=no, transaction_id=w.transaction_id,
                                      amount_fen=w.settlement_total_fen))
-        elif w and not h:
+        elif w and not h and o is not None:  # (o is there: the branch above took w without o)
             if o.his_status == "failed" and returned:
                 converged += 1  # HIS refused, the automatic refund went through: converged
                 continue

@@ -34,6 +34,7 @@ from checkup.domain.money import (
 )
 from checkup.integrations.result import Outcome
 from checkup.integrations.wechat.pay.errors import WechatPayError
+from checkup.integrations.wechat.pay.models import Refund as WechatRefund
 from checkup.services.alerts import WECHAT_NOT_ENOUGH, end_alert, raise_alert
 from checkup.services.charges import find_own_charge
 from checkup.services.deps import Deps
@@ -331,12 +332,13 @@ async def _wechat_side(deps: Deps, refund: Refund, payment: Payment, payload: di
         code = exc.code or ""
         if exc.kind == "rejected" and code not in WECHAT_REFUND_RETRY_CODES:
             # a definite refusal: unless WeChat has this refund already, a person must look at it
+            known: WechatRefund | None
             try:
-                found = await deps.wechatpay.query_refund(out_refund_no)
+                known = await deps.wechatpay.query_refund(out_refund_no)
             except WechatPayError:
-                found = None
-            if found is not None:
-                await finish_refund(deps, refund_no=out_refund_no, status=found.status, refund_id=found.refund_id)
+                known = None
+            if known is not None:
+                await finish_refund(deps, refund_no=out_refund_no, status=known.status, refund_id=known.refund_id)
             else:
                 await _to_staff(repos, refund, "WECHAT_REJECTED", detail=f"{code} {exc.message}"[:80])
             return
@@ -395,8 +397,7 @@ async def rerun_refund(deps: Deps, *, refund_no: str, entry: Any) -> dict:
 
     entry.change(target=f"refund:{refund_no}")
 
-    async def change(conn: Any) -> Refund:
-        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+    async def change(uow: UnitOfWork) -> Refund:
         refund = await uow.refunds.lock_by_no(refund_no)
         if refund is None:
             raise NotFound("退款记录不存在")
@@ -416,7 +417,7 @@ async def rerun_refund(deps: Deps, *, refund_no: str, entry: Any) -> dict:
         entry.change(after={"status": refund.status})
         return refund
 
-    refund = await audited_change(entry, change)
+    refund = await audited_change(entry, change, uow=deps.uow)
     return refund_json(refund)
 
 
@@ -433,8 +434,7 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
     except WechatPayError:
         raise PaymentUnavailable("暂时无法向微信支付核实该笔订单，请稍后再试") from None
 
-    async def change(conn: Any) -> Refund:
-        uow = UnitOfWork.joining(conn)  # audited_change opened the transaction
+    async def change(uow: UnitOfWork) -> Refund:
         payment = await uow.payments.lock_by_no(payment_no)
         if payment is None:
             raise NotFound("支付记录不存在")
@@ -459,5 +459,5 @@ async def staff_refund(deps: Deps, *, payment_no: str, reason: str, staff: str, 
                                                                "amount_fen": refund.amount_fen})
         return refund
 
-    refund = await audited_change(entry, change)
+    refund = await audited_change(entry, change, uow=deps.uow)
     return refund_json(refund)

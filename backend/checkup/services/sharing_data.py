@@ -116,7 +116,8 @@ async def payment_totals(*, start: date, end: date) -> dict[str, Any]:
         day = sums[at.astimezone(SHANGHAI).date()]
         day["refund_fen"] += amount
         day["refund_count"] += 1
-    items = [{"date": d.isoformat(), **v, "net_fen": v["paid_fen"] - v["refund_fen"]} for d, v in sums.items()]
+    items: list[dict[str, Any]] = [{"date": d.isoformat(), **v, "net_fen": v["paid_fen"] - v["refund_fen"]}
+                                   for d, v in sums.items()]
     summary = {k: sum(i[k] for i in items) for k in ("paid_fen", "payment_count", "refund_fen", "refund_count",
                                                         "net_fen")}
     return {"items": items, "total": len(items), "summary": summary}

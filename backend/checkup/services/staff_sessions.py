@@ -89,7 +89,8 @@ async def _count_failure(deps: Deps, user: StaffUser, *, entry: AuditEntry, dela
             raise RuntimeError(f"staff user {user.id} vanished during login")
         failed = row.failed_logins + 1
         await work.staff.set_failed_logins(row.id, failed)
-        entry.change(reason="wrong_password", failed_logins=failed, **({"delay_seconds": delayed} if delayed else {}))
+        delay: dict[str, Any] = {"delay_seconds": delayed} if delayed else {}
+        entry.change(reason="wrong_password", failed_logins=failed, **delay)
         await append(entry, outcome=FAILURE, uow=work)
     return failed
 

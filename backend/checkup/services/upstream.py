@@ -23,7 +23,7 @@ log = logging.getLogger("checkup.upstream")
 def unwrap(result: CallResult[T], *, system: str, failed: dict[str, AppError] | None = None) -> T:
     """The value of a SUCCESS; a mapped or generic error for FAILED; 503 for UNKNOWN."""
     if result.outcome is Outcome.SUCCESS:
-        return result.value  # type: ignore[return-value]
+        return result.success_value()
     if result.outcome is Outcome.UNKNOWN:
         retry_after = retry_after_seconds(result) or 5
         if result.code == CIRCUIT_OPEN:

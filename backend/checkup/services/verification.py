@@ -80,6 +80,12 @@ def _locked(v: PatientVerification, now: datetime) -> bool:
     return v.locked_until is not None and v.locked_until > now
 
 
+def _lock_error(v: PatientVerification, now: datetime) -> VerificationLocked:
+    """The 429 of a locked row (``_locked``): retry once the lock ends."""
+    until = v.locked_until or now
+    return VerificationLocked(retry_after=int((until - now).total_seconds()) + 1)
+
+
 async def _check_send_limits(v: PatientVerification, patient: Patient, now: datetime,
                              limits: rules.SendLimits, work: Any) -> None:
     # On the transaction's own connection: a second one from the pool per request can exhaust the pool.
@@ -98,7 +104,7 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
     patient, v = await _patient_and_verification(deps, user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
-        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+        raise _lock_error(v, now)
     if deps.sms is None:
         raise SmsUnavailable()
     code = rules.new_code()
@@ -131,7 +137,7 @@ async def send_code(deps: Deps, *, user_id: int, patient_id: int, secret: str) -
                 await pool.patients.drop_text(send.id)  # never sent: it does not count
                 await pool.patients.void_code(v.id)
             raise SmsUnavailable()
-        await pool.patients.set_text_serial(send.id, result.value.serial_no[:100])
+        await pool.patients.set_text_serial(send.id, result.success_value().serial_no[:100])
     return {"channel": "sms", "phone_masked": mask_phone(phone),
             "expires_in": int(rules.CODE_TTL.total_seconds()),
             "resend_after": int(deps.verification_limits.interval.total_seconds())}
@@ -174,7 +180,7 @@ async def verify(deps: Deps, *, user_id: int, patient_id: int, code: str, secret
     patient, v = await _patient_and_verification(deps, user_id, patient_id)
     now = deps.now()
     if _locked(v, now):
-        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+        raise _lock_error(v, now)
     if not _code_matches(v, patient, code, secret=secret, now=now) or v.his_match == MATCH_MISMATCH:
         await _count_wrong(deps, v, now, deps.verification_limits.lock_for)
         raise VerificationFailed()
@@ -209,7 +215,7 @@ async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: st
         raise RealNameUnavailable()
     now = deps.now()
     if _locked(v, now):
-        raise VerificationLocked(retry_after=int((v.locked_until - now).total_seconds()) + 1)
+        raise _lock_error(v, now)
     openid = await _miniprogram_openid(deps, user_id, appid)
     if key_of_code(patient.id_type) != ID_CARD or openid is None:
         raise RealNameUnavailable("该证件类型不支持微信实名验证，请使用短信验证码验证")
@@ -217,7 +223,7 @@ async def verify_realname(deps: Deps, *, user_id: int, patient_id: int, code: st
                                        id_number=deps.pii.decrypt(patient.id_number_enc), code=code)
     if result.outcome is Outcome.UNKNOWN:
         unwrap(result, system="微信")
-    matched = result.outcome is Outcome.SUCCESS and result.value.matches
+    matched = result.outcome is Outcome.SUCCESS and result.success_value().matches
     if not matched or v.his_match == MATCH_MISMATCH:
         if result.outcome is Outcome.FAILED:
             log.info("real-name check refused by WeChat: %s %s (patient %s)", result.code, result.message, patient.id)

@@ -183,8 +183,8 @@ async def list_payments(request: Request, query: PaymentsQuery) -> dict[str, Any
     today = shanghai_today()
     start_day, end_day = query.from_ or today, query.to or today
     check_range(start_day, end_day)
-    return await finance.payments_page(start_day=start_day, end_day=end_day, status=query.status, page=query.page,
-                                       page_size=query.page_size)
+    return await finance.payments_page(request.app.ctx.deps, start_day=start_day, end_day=end_day,
+                                       status=query.status, page=query.page, page_size=query.page_size)
 
 
 @route(bp, "GET", "/reconciliation", auth="staff", roles=FINANCE, query=ReconciliationQuery,
@@ -198,7 +198,8 @@ async def get_reconciliation(request: Request, query: ReconciliationQuery):
 @route(bp, "GET", "/jobs", auth="staff", roles=FINANCE, query=JobsQuery, response=JobList)
 async def list_jobs(request: Request, query: JobsQuery) -> dict[str, Any]:
     """Durable jobs by status; failed ones (retries exhausted) need a person."""
-    return await finance.jobs_page(status=query.status, page=query.page, page_size=query.page_size)
+    return await finance.jobs_page(request.app.ctx.deps, status=query.status, page=query.page,
+                                   page_size=query.page_size)
 
 
 @route(bp, "POST", "/jobs/{job_id:int}/retry", auth="staff", roles=FINANCE, response=JobOut, audit="job.retry")
@@ -209,7 +210,8 @@ async def retry_job(request: Request, job_id: int):
     number are the idempotency keys at HIS and WeChat Pay), so a job that did get through before
     failing cannot be applied twice.
     """
-    return await retry_failed_job(job_id=job_id, now=request.app.ctx.deps.now(), entry=audit_entry(request))
+    deps = request.app.ctx.deps
+    return await retry_failed_job(deps, job_id=job_id, now=deps.now(), entry=audit_entry(request))
 
 
 @route(bp, "GET", "/alerts", auth="staff", roles=FINANCE, response=AlertList)
@@ -221,7 +223,8 @@ async def list_alerts(request: Request):
 @route(bp, "GET", "/refunds", auth="staff", roles=FINANCE, query=RefundTasksQuery, response=RefundTaskList)
 async def list_refund_tasks(request: Request, query: RefundTasksQuery):
     """Refunds by status, with why each waits or stopped in Chinese; by default those needing a person."""
-    return await finance.refund_tasks_page(status=query.status, page=query.page, page_size=query.page_size)
+    return await finance.refund_tasks_page(request.app.ctx.deps, status=query.status, page=query.page,
+                                           page_size=query.page_size)
 
 
 @route(bp, "POST", "/refunds/{refund_no}/retry", auth="staff", roles=FINANCE, response=RefundOut,

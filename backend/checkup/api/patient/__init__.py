@@ -202,7 +202,7 @@ async def list_charges(request: Request, query: ChargesQuery):
     return _list(await charges.list_charges(_deps(request), patient=patient, status=query.status))
 
 
-_calendar_cache = calendar.TtlCache()
+_calendar_cache: calendar.TtlCache[bytes] = calendar.TtlCache()
 
 
 @route(bp, "GET", "/calendar", auth="public", query=CalendarQuery, response=CalendarOut)

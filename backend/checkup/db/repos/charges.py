@@ -78,7 +78,7 @@ class ChargesRepository(Repository):
         """charge id -> its active booking (``patient`` fetched)."""
         rows = await Booking.filter(charge_id__in=charge_ids, active=1).using_db(self.conn).prefetch_related(
             "patient")
-        return {b.charge_id: b for b in rows}  # type: ignore[attr-defined]  # the FK's column, set by Tortoise
+        return {b.charge_id: b for b in rows}
 
     async def bookings_on(self, day: date) -> list[Booking]:
         """The active bookings of ``day`` (whom the reminders go to), in the order they were made."""
@@ -97,6 +97,10 @@ class ChargesRepository(Repository):
     async def package_name(self, code: str) -> str | None:
         package = await Package.filter(code=code).using_db(self.conn).first()
         return package.name if package else None
+
+    async def refresh(self, charge: Charge) -> None:
+        """Read ``charge``'s row again (HIS sync may just have changed it)."""
+        await charge.refresh_from_db(using_db=self.conn)
 
     async def by_id(self, charge_id: int) -> Charge | None:
         return await Charge.filter(id=charge_id).using_db(self.conn).first()

@@ -42,6 +42,13 @@ class JobsRepository(Repository):
         found = await Job.filter(dedupe_key__in=keys).using_db(self.conn).values_list("dedupe_key", flat=True)
         return {str(key) for key in found}
 
+    async def page(self, *, status: str, offset: int, limit: int) -> tuple[list[Job], int]:
+        """Jobs of ``status``, newest first; and how many there are."""
+        query = Job.filter(status=status).using_db(self.conn)
+        total = await query.count()
+        rows = await query.order_by("-id").offset(offset).limit(limit)
+        return rows, total
+
     async def requeue_failed(self, job_id: int, *, now: datetime) -> int:
         """A failed job pending again with a fresh set of attempts, guarded on ``status = 'failed'``; the count."""
         return await Job.filter(id=job_id, status=JobStatus.FAILED).using_db(self.conn).update(

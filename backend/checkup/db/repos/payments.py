@@ -69,6 +69,24 @@ class PaymentsRepository(Repository):
         return await Payment.filter(paid_at__gte=start, paid_at__lt=end,
                                     status__in=("paid", "held")).using_db(self.conn)
 
+    def _opened(self, start: datetime, end: datetime, status: str | None) -> Any:
+        query = Payment.filter(created_at__gte=start, created_at__lt=end).using_db(self.conn)
+        return query.filter(status=status) if status else query
+
+    async def opened_page(self, *, start: datetime, end: datetime, status: str | None, offset: int,
+                          limit: int) -> tuple[list[Payment], int]:
+        """Payments opened in [start, end) (of ``status``), newest first; and how many there are."""
+        query = self._opened(start, end, status)
+        total = await query.count()
+        rows = await query.order_by("-id").offset(offset).limit(limit)
+        return rows, total
+
+    async def paid_amounts_opened(self, *, start: datetime, end: datetime,
+                                  status: str | None) -> list[tuple[int, int]]:
+        """(id, amount_fen) of the payments opened in [start, end) (of ``status``) that went through (paid)."""
+        rows = await self._opened(start, end, status).filter(status="paid").values_list("id", "amount_fen")
+        return [(payment_id, amount) for payment_id, amount in rows]
+
     # ---- the bills of a payment --------------------------------------------------------------------------
     async def add_bill(self, *, payment_id: int, charge_id: int, bill_no: str, amount_fen: int) -> PaymentBill:
         """The payment holds the bill (open): a bill another open payment holds raises UniqueViolation."""
@@ -77,6 +95,10 @@ class PaymentsRepository(Repository):
 
     async def bills(self, payment_id: int) -> list[PaymentBill]:
         return await PaymentBill.filter(payment_id=payment_id).using_db(self.conn).order_by("id")
+
+    async def bills_of(self, payment_ids: list[int]) -> list[PaymentBill]:
+        """The bills of these payments, in the order they were added."""
+        return await PaymentBill.filter(payment_id__in=payment_ids).using_db(self.conn).order_by("id")
 
     async def release_bills(self, payment_id: int, *, bill_no: str | None = None) -> None:
         """The payment no longer holds its bills (or the one ``bill_no``): they may be paid again."""
@@ -117,6 +139,10 @@ class PaymentsRepository(Repository):
     async def patient(self, patient_id: int) -> Patient | None:
         """The 就诊人 a payment (or booking) is for, as the messages about it name them; None when gone."""
         return await Patient.filter(id=patient_id).using_db(self.conn).first()
+
+    async def patient_names(self, patient_ids: set[int]) -> dict[int, str]:
+        """patient id -> name of these 就诊人 (gone ones left out)."""
+        return {p.id: p.name for p in await Patient.filter(id__in=patient_ids).using_db(self.conn)}
 
     # ---- reconciliation ------------------------------------------------------------------------------------
     async def reconciled(self, day: date) -> bool:

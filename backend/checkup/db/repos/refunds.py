@@ -68,12 +68,23 @@ class RefundsRepository(Repository):
 
     async def earlier_active(self, refund: Refund) -> bool:
         """Another refund of the same payment, older than this one, has not ended yet."""
-        payment_id = refund.payment_id  # type: ignore[attr-defined]  # the FK's column, set by Tortoise
+        payment_id = refund.payment_id
         return await Refund.filter(payment_id=payment_id, status__in=list(ACTIVE_REFUND),
                                    id__lt=refund.id).using_db(self.conn).exists()
 
     async def of_payment(self, payment_id: int) -> list[Refund]:
         return await Refund.filter(payment_id=payment_id).using_db(self.conn)
+
+    async def of_payments(self, payment_ids: list[int]) -> list[Refund]:
+        """The refunds of these payments, oldest first."""
+        return await Refund.filter(payment_id__in=payment_ids).using_db(self.conn).order_by("id")
+
+    async def page(self, *, statuses: list[str], offset: int, limit: int) -> tuple[list[Refund], int]:
+        """Refunds of these statuses, newest first (``payment`` fetched); and how many there are."""
+        query = Refund.filter(status__in=statuses).using_db(self.conn)
+        total = await query.count()
+        rows = await query.order_by("-id").offset(offset).limit(limit).prefetch_related("payment")
+        return rows, total
 
     async def wechat_pending(self, *, updated_before: datetime, limit: int) -> list[Refund]:
         """Refunds WeChat is processing whose notification has not come since ``updated_before``."""
@@ -87,6 +98,14 @@ class RefundsRepository(Repository):
 
     async def succeeded_of_payments(self, payment_ids: list[int]) -> list[Refund]:
         return await Refund.filter(payment_id__in=payment_ids, status="succeeded").using_db(self.conn)
+
+    async def succeeded_amount(self, payment_ids: list[int]) -> int:
+        """What the succeeded refunds of these payments gave back (fen)."""
+        if not payment_ids:
+            return 0
+        rows = await Refund.filter(payment_id__in=payment_ids, status=RefundStatus.SUCCEEDED).using_db(
+            self.conn).values_list("amount_fen")
+        return sum(amount for (amount,) in rows)
 
     async def his_refunded_of_trades(self, trade_nos: list[str]) -> list[Refund]:
         """Refunds of these trades (payment numbers) that refunded HIS (``payment`` fetched)."""
