@@ -240,8 +240,12 @@ async def test_pending_payment_is_reused_then_queried(http, sandbox, app):
     await sandbox.control("wechatpay/notify-forged", {"payment_no": first["payment_no"], "defect": "signature"})
     app.ctx.deps.payment_query_after_seconds = 0
     try:
-        await sandbox.http.post("/sandbox/control/pay", json={"payment_no": first["payment_no"]})
+        # the patient pays; the notification is delivered (wait: no later delivery can race the test), then
+        # undone (the row back to pending, the jobs it wrote removed), as if it had never reached us
+        before = await Job.all().order_by("-id").first()
+        await sandbox.http.post("/sandbox/control/pay", json={"payment_no": first["payment_no"], "wait": True})
         await Payment.filter(payment_no=first["payment_no"]).update(transaction_id=None, status="pending")
+        await Job.filter(id__gt=before.id if before else 0).delete()
         seen = (await me.get(f"/api/me/payments/{first['payment_no']}")).json()
     finally:
         app.ctx.deps.payment_query_after_seconds = 5
