@@ -211,6 +211,7 @@ def bench_env(args, *, port: int, sandbox_port: int, keys, run_dir: Path) -> dic
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKUP_")}
     env.update({
         "CHECKUP_ENV": "dev",  # prod refuses the sandbox's test keys, as it should
+        "CHECKUP_RESPONSE_CHECK": "log",  # what production runs (dev checks every answer against its model)
         "CHECKUP_SANDBOX": "false",  # the sandbox runs as its own process (shared state across workers)
         "CHECKUP_HOST": "127.0.0.1",
         "CHECKUP_PORT": str(port),

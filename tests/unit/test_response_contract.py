@@ -94,7 +94,10 @@ def test_strict_refuses_an_answer_outside_the_model_naming_route_and_field(body,
     assert "GET /api/test/rows" in str(refused.value) and f"{field}:" in str(refused.value)
 
 
-def test_log_mode_logs_the_route_and_field_and_lets_the_answer_go(caplog):
+def test_log_mode_logs_the_route_and_field_and_lets_the_answer_go(caplog, monkeypatch):
+    from checkup.api import routing
+
+    monkeypatch.setattr(routing, "_answers_seen", {})  # the first answer of a route is always checked
     with caplog.at_level(logging.ERROR, logger="checkup.api"):
         check_response(_request("log"), SPEC, json_response({"id": 1, "status": "ok", "secret": "x"}))
     assert any("GET /api/test/rows" in r.getMessage() and "secret:" in r.getMessage() for r in caplog.records)
@@ -109,3 +112,18 @@ def test_the_check_is_strict_outside_production():
     # production: log (tests/unit/test_prod_secrets.py)
     assert Settings(env="dev").response_check == "strict"
     assert Settings(env="dev", response_check="log").response_check == "log"
+
+
+def test_log_mode_checks_the_first_answer_of_a_route_and_then_one_in_log_sample(caplog, monkeypatch):
+    from checkup.api import routing
+
+    monkeypatch.setattr(routing, "_answers_seen", {})
+    bad = json_response({"id": 1, "status": "ok", "secret": "x"})
+    with caplog.at_level(logging.ERROR, logger="checkup.api"):
+        for _ in range(2 * routing.LOG_SAMPLE + 1):
+            check_response(_request("log"), SPEC, bad)
+    logged = [r for r in caplog.records if "secret:" in r.getMessage()]
+    assert len(logged) == 3  # answers 1, LOG_SAMPLE + 1 and 2 * LOG_SAMPLE + 1
+    with pytest.raises(routing.ResponseContractError):  # strict still checks every answer
+        for _ in range(2):
+            check_response(_request("strict"), SPEC, bad)
