@@ -35,9 +35,9 @@ async def exhausted_writeback(http, sandbox, app, code: str) -> tuple[Job, str]:
 
 async def a_job(status: str, *, last_error: str = "") -> Job:
     async with unit_of_work() as uow:
-        job = await uow.jobs.enqueue(kind="send_message", payload={"booking_id": 1}, now=utcnow())
-    await Job.filter(id=job.id).update(status=status, attempts=3, last_error=last_error)
-    return await Job.get(id=job.id)
+        job_id = await uow.jobs.enqueue(kind="send_message", payload={"booking_id": 1}, now=utcnow())
+    await Job.filter(id=job_id).update(status=status, attempts=3, last_error=last_error)
+    return await Job.get(id=job_id)
 
 
 async def test_a_failed_writeback_is_requeued_and_then_settles(http, sandbox, app):

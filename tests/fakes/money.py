@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from checkup.db.errors import UniqueViolation
+from checkup.db.repos.payments import PaidOrder
 from checkup.domain.money import ACTIVE_REFUND, WHOLE_PAYMENT, JobStatus
 from checkup.integrations.his import HisRefund, HisSettlement
 from checkup.integrations.result import CallResult
@@ -73,6 +74,14 @@ class PaymentRow:
     closed_at: datetime | None = None
     created_at: datetime = T0
     updated_at: datetime = T0
+
+
+@dataclass
+class IdentityRow:
+    id: int
+    appid: str
+    openid: str
+    account_id: int | None = None
 
 
 @dataclass
@@ -172,6 +181,37 @@ class FakePaymentsRepository(FakeRepository):
 
     async def exists(self, payment_no: str) -> bool:
         return await self.by_no(payment_no) is not None
+
+    async def lock_for_paid(self, payment_no: str, *, payer_openid: str | None,
+                            default_appid: str | None) -> PaidOrder | None:
+        payment = await self.by_no(payment_no)
+        if payment is None:
+            return None
+        appid = payment.appid or default_appid
+        openids = {i.openid for i in self.db.table("wechat_user").values()
+                   if payment.user_id in (i.id, i.account_id) and i.appid in (appid, "")}
+        charge_ids = sorted(b.charge_id for b in self.db.table("payment_bill").values() if b.payment_id == payment.id)
+        return PaidOrder(id=payment.id, payment_no=payment.payment_no, status=payment.status,
+                         transaction_id=payment.transaction_id, amount_fen=payment.amount_fen, appid=payment.appid,
+                         user_id=payment.user_id, charge_ids=tuple(charge_ids), payer_checked=bool(openids),
+                         payer_known=payer_openid in openids)
+
+    async def mark_paid(self, payment_id: int, *, transaction_id: str, paid_at: datetime, paid_amount_fen: int | None,
+                        status: str, his_status: str | None = None, held_reason: str | None = None,
+                        charge_ids: Any = (), charge_status: str | None = None) -> bool:
+        payment = self.db.table("payment")[payment_id]
+        if payment.transaction_id is not None:
+            return False
+        _set(payment, transaction_id=transaction_id, paid_at=paid_at, paid_amount_fen=paid_amount_fen,
+             status=str(status))
+        if his_status is not None:
+            payment.his_status = str(his_status)
+        if held_reason is not None:
+            payment.held_reason = held_reason
+        if charge_status is not None:
+            for charge_id in charge_ids:
+                self.db.table("charge")[charge_id].status = str(charge_status)
+        return True
 
     async def save(self, payment: PaymentRow, fields: Any = None) -> None:
         self.db.table("payment")[payment.id] = payment
@@ -319,13 +359,14 @@ class FakeRefundsRepository(FakeRepository):
 
 class FakeJobsRepository(FakeRepository):
     async def enqueue(self, *, kind: str, payload: dict, now: datetime, dedupe_key: str | None = None,
-                      delay_seconds: float = 0, max_attempts: int = 12) -> JobRow:
+                      delay_seconds: float = 0, max_attempts: int = 12) -> int:
         from datetime import timedelta
 
         if dedupe_key is not None and any(j.dedupe_key == dedupe_key for j in self.db.table("job").values()):
             raise UniqueViolation(f"job dedupe_key {dedupe_key}")
-        return _insert(self.db, "job", JobRow, kind=kind, payload=payload, dedupe_key=dedupe_key,
-                       run_after=now + timedelta(seconds=delay_seconds), max_attempts=max_attempts)
+        row = _insert(self.db, "job", JobRow, kind=kind, payload=payload, dedupe_key=dedupe_key,
+                      run_after=now + timedelta(seconds=delay_seconds), max_attempts=max_attempts)
+        return int(row.id)
 
     async def get(self, job_id: int) -> JobRow | None:
         return self.db.table("job").get(job_id)

@@ -23,7 +23,7 @@ from checkup.services.deps import Deps
 from checkup.services.jobs import Retry
 
 if TYPE_CHECKING:
-    from checkup.db.models import Job, Payment, WechatUser
+    from checkup.db.models import Payment, WechatUser
 
 log = logging.getLogger("checkup.messages")
 
@@ -57,8 +57,8 @@ class PatientFacts(Protocol):
 
 
 async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime, uow: UnitOfWork,
-                          config: MessageConfig | None = None, dedupe_key: str | None = None) -> Job | None:
-    """Write a send_message job inside ``uow``'s transaction.
+                          config: MessageConfig | None = None, dedupe_key: str | None = None) -> int | None:
+    """Write a send_message job inside ``uow``'s transaction; the job's id.
 
     None when ``config`` has the message off or a job with ``dedupe_key`` exists already. Without
     ``config`` the job is written and the worker decides with the settings it has when it runs.
@@ -77,7 +77,7 @@ async def enqueue_message(*, kind: str, user_id: int, data: dict, now: datetime,
         return None
 
 
-async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWork) -> Job | None:
+async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWork) -> int | None:
     """缴费成功, once HIS has the payment (called in the write-back transaction)."""
     if not deps.messages.enabled("payment"):
         return None
@@ -96,7 +96,7 @@ async def notify_payment_settled(deps: Deps, payment: Payment, *, uow: UnitOfWor
                                  config=deps.messages, dedupe_key=f"msg:payment:{payment.payment_no}")
 
 
-async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork) -> Job | None:
+async def notify_refunded(deps: Deps, refund: Any, *, uow: UnitOfWork) -> int | None:
     """退款成功 with its reason, once the money is back on both sides (in the refund's transaction)."""
     if not deps.messages.enabled("refund"):
         return None
@@ -130,7 +130,7 @@ def _booking_dedupe_key(kind: BookingKind, booking: BookingFacts) -> str:
 
 async def notify_booking(deps: Deps, kind: BookingKind, booking: BookingFacts, *, uow: UnitOfWork,
                          old_day: date | None = None, patient: PatientFacts | None = None,
-                         package_name: str | None = None, tip: str | None = None) -> Job | None:
+                         package_name: str | None = None, tip: str | None = None) -> int | None:
     """预约成功 / 改约 / 取消 / 体检提醒 for a booking (called in the booking's transaction).
 
     ``tip`` replaces the kind's fixed sentence (why the hospital cancelled or moved a booking).

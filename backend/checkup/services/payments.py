@@ -239,13 +239,14 @@ async def close_at_wechat(deps: Deps, payment: Payment) -> bool:
     return await _close_locally(deps, payment.id, deps.now())
 
 
-def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *,
-                            payer_openids: set[str] | None) -> list[str]:
+def notification_mismatches(deps: Deps, tx: Transaction, payment: Any, *, payer_known: bool | None) -> list[str]:
     """What in WeChat's word on a payment disagrees with our order (each in Chinese); empty when all agree.
 
     Amount, currency CNY, our appid and mchid, and the payer who opened the order: anything else is a
     notification we cannot apply blindly (another account's order, a misrouted notification), so
-    the payment is held for finance.
+    the payment is held for finance. ``payment`` has the order's ``amount_fen`` and ``appid``;
+    ``payer_known`` says whether the payer is one of the account's identities under that appid (None: the
+    account has none there, so the payer is not compared).
     """
     found = []
     if tx.total_fen != payment.amount_fen:
@@ -261,7 +262,7 @@ def notification_mismatches(deps: Deps, tx: Transaction, payment: Payment, *,
     expected_sub = getattr(deps.wechatpay, "sub_mchid", None)  # partner mode: our sub-merchant
     if expected_sub and getattr(tx, "sub_mchid", None) != expected_sub:
         found.append(f"微信通知的子商户号 {getattr(tx, 'sub_mchid', None)} 不是本院子商户号")
-    if payer_openids and tx.payer_openid not in payer_openids:
+    if payer_known is False:
         found.append("微信通知的付款人与下单人不一致")
     return found
 
@@ -295,41 +296,43 @@ async def get_payment(deps: Deps, *, user_id: int, payment_no: str) -> dict:
 
 
 async def apply_paid(deps: Deps, tx: Transaction, *, source: str) -> str:
-    """Apply a paid transaction once. Answers applied | duplicate | held | unknown_order | not_paid."""
+    """Apply a paid transaction once. Answers applied | duplicate | held | unknown_order | not_paid.
+
+    Every paid notification takes this path, so it is three statements in one transaction (issue 17): the
+    order locked with its charges and the payer check, the order's and its charges' new state, the write-back
+    job.
+    """
     if not tx.paid or not tx.transaction_id:
         return "not_paid"
     now = deps.now()
     async with deps.uow() as uow:
-        payment = await uow.payments.lock_by_no(tx.out_trade_no)
-        if payment is None:
+        order = await uow.payments.lock_for_paid(tx.out_trade_no, payer_openid=tx.payer_openid,
+                                                 default_appid=getattr(deps.wechatpay, "appid", None))
+        if order is None:
             log.error("paid notification for an order we do not know: %s (%s)", tx.out_trade_no, source)
             return "unknown_order"
-        if payment.transaction_id:
-            if payment.transaction_id != tx.transaction_id:
-                log.error("order %s already applied with %s, now %s", payment.payment_no,
-                          payment.transaction_id, tx.transaction_id)
+        if order.transaction_id:
+            if order.transaction_id != tx.transaction_id:
+                log.error("order %s already applied with %s, now %s", order.payment_no,
+                          order.transaction_id, tx.transaction_id)
             return "duplicate"
-        payment.transaction_id = tx.transaction_id
-        payment.paid_at = tx.success_time or now
-        payment.paid_amount_fen = tx.total_fen
         # the payer is one of the account's identities (mini-program or official account) under the order's appid
-        identities = await uow.payments.payer_identities(payment.user_id)
-        appid = payment.appid or deps.wechatpay.appid
-        openids = {openid for ident_appid, openid in identities if ident_appid in (appid, "")}
-        mismatches = notification_mismatches(deps, tx, payment, payer_openids=openids)
+        mismatches = notification_mismatches(deps, tx, order,
+                                             payer_known=order.payer_known if order.payer_checked else None)
+        paid_at, paid_fen = tx.success_time or now, tx.total_fen
         if mismatches:
-            check_move(PAYMENT_MOVES, payment.status, PaymentStatus.HELD)
-            payment.status = PaymentStatus.HELD
-            payment.held_reason = "；".join(mismatches)[:200]
-            await uow.payments.save(payment)
-            log.error("payment %s held: %s", payment.payment_no, payment.held_reason)
+            check_move(PAYMENT_MOVES, order.status, PaymentStatus.HELD)
+            reason = "；".join(mismatches)[:200]
+            await uow.payments.mark_paid(order.id, transaction_id=tx.transaction_id, paid_at=paid_at,
+                                         paid_amount_fen=paid_fen, status=PaymentStatus.HELD, held_reason=reason)
+            log.error("payment %s held: %s", order.payment_no, reason)
             return "held"
-        check_move(PAYMENT_MOVES, payment.status, PaymentStatus.PAID)
-        payment.status = PaymentStatus.PAID
-        payment.his_status = HisStatus.PENDING
-        await uow.payments.save(payment, ["transaction_id", "paid_at", "paid_amount_fen", "status", "his_status"])
-        await uow.charges.move_payment_charges(payment.id, to=ChargeStatus.PAYING)
-        await uow.jobs.enqueue(kind="his_writeback", payload={"payment_no": payment.payment_no}, now=now,
-                               dedupe_key=f"his_writeback:{payment.payment_no}")
-    log.info("payment %s applied from %s", payment.payment_no, source)
+        check_move(PAYMENT_MOVES, order.status, PaymentStatus.PAID)
+        await uow.payments.mark_paid(order.id, transaction_id=tx.transaction_id, paid_at=paid_at,
+                                     paid_amount_fen=paid_fen, status=PaymentStatus.PAID,
+                                     his_status=HisStatus.PENDING, charge_ids=order.charge_ids,
+                                     charge_status=ChargeStatus.PAYING)
+        await uow.jobs.enqueue(kind="his_writeback", payload={"payment_no": order.payment_no}, now=now,
+                               dedupe_key=f"his_writeback:{order.payment_no}")
+    log.info("payment %s applied from %s", order.payment_no, source)
     return "applied"

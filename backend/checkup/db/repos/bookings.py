@@ -20,13 +20,12 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import pymysql
-from tortoise import connections
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.expressions import Q
 
 from checkup.db.errors import is_retryable
 from checkup.db.models import Booking, Charge, Package, Patient
-from checkup.db.repos import Repository
+from checkup.db.repos import Repository, sql_for
 from checkup.domain.booking import NO_PLACE, BookingStatus, ChargeStatus
 from checkup.domain.booking_rules import DayQuotaView
 
@@ -51,10 +50,6 @@ def classify(exc: Exception) -> Exception:
         return OperationalError(exc)
     return exc
 
-
-def _sql(conn: Any, query: str) -> str:
-    """The statements are written once with %s; SQLite wants ?."""
-    return query.replace("%s", "?") if conn.capabilities.dialect == "sqlite" else query
 
 
 # The user's charge, its patient and the day's places, in one statement (the hot path of a rush).
@@ -117,16 +112,13 @@ def booking_stamp(now: datetime) -> Any:
 class BookingsRepository(Repository):
     __slots__ = ()
 
-    def _db(self) -> Any:
-        return self.conn if self.conn is not None else connections.get("default")
-
     # ---- the hot path (raw SQL) ------------------------------------------------------------------
     async def own_charge_and_day(self, *, user_id: int, bill_no: str,
                                  day: date) -> tuple[ChargeRow, PatientRow, DayQuotaView | None] | None:
         """The user's charge (of a verified patient of theirs, not in another account's open payment), its
         patient and the day's places, in one statement; None when there is no such charge."""
         conn = self._db()
-        rows = await conn.execute_query_dict(_sql(conn, _OWN_CHARGE), [user_id, day, bill_no, user_id])
+        rows = await conn.execute_query_dict(sql_for(conn, _OWN_CHARGE), [user_id, day, bill_no, user_id])
         if not rows:
             return None
         r = rows[0]
@@ -146,7 +138,7 @@ class BookingsRepository(Repository):
         stamp = booking_stamp(now)
         values = [patient_id, day, stamp, stamp, stamp, charge_id]
         sqlite = conn.capabilities.dialect == "sqlite"
-        query = _sql(conn, _INSERT) + ("" if sqlite else " FOR UPDATE")
+        query = sql_for(conn, _INSERT) + ("" if sqlite else " FOR UPDATE")
         try:
             async with conn.acquire_connection() as raw:
                 if sqlite:

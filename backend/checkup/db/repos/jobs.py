@@ -4,7 +4,7 @@ inside the unit of work's transaction) and claimed, leased and finished by the w
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise import connections
@@ -13,23 +13,25 @@ from checkup.db.models import Job
 from checkup.db.repos import Repository
 from checkup.domain.money import JobStatus
 
+_JOB_FIELDS = Job._meta.fields_map
+_ENQUEUE = """
+INSERT INTO job (kind, payload, status, attempts, max_attempts, run_after, lease_until, last_error, dedupe_key,
+  created_at, updated_at)
+VALUES (%s, %s, %s, 0, %s, %s, NULL, '', %s, %s, %s)"""
+
 
 class JobsRepository(Repository):
     __slots__ = ()
 
     async def enqueue(self, *, kind: str, payload: dict, now: datetime, dedupe_key: str | None = None,
-                      delay_seconds: float = 0, max_attempts: int = 12) -> Job:
+                      delay_seconds: float = 0, max_attempts: int = 12) -> int:
         """Write a job row in this unit of work's transaction: it commits or rolls back with the change that
-        needs it. A ``dedupe_key`` already queued raises UniqueViolation (db/errors.py)."""
-        return await Job.create(
-            using_db=self.conn,
-            kind=kind,
-            payload=payload,
-            status=JobStatus.PENDING,
-            run_after=now + timedelta(seconds=delay_seconds),
-            dedupe_key=dedupe_key,
-            max_attempts=max_attempts,
-        )
+        needs it; the job's id. A ``dedupe_key`` already queued raises UniqueViolation (db/errors.py). Raw SQL:
+        every payment notification writes one."""
+        stamp = _JOB_FIELDS["created_at"].to_db_value(datetime.now(UTC), Job)  # as auto_now writes it
+        run_after = _JOB_FIELDS["run_after"].to_db_value(now + timedelta(seconds=delay_seconds), Job)
+        return await self._insert(_ENQUEUE, [kind, _JOB_FIELDS["payload"].to_db_value(payload, Job), JobStatus.PENDING.value,
+                                       max_attempts, run_after, dedupe_key, stamp, stamp])
 
     async def get(self, job_id: int) -> Job | None:
         return await Job.filter(id=job_id).using_db(self.conn).first()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from checkup.db.models import BookingRulesRow, DayQuota, Holiday
@@ -31,19 +30,13 @@ class NewDay:
     open: bool
 
 
-def _sql(conn: Any, query: str) -> str:
-    return query.replace("%s", "?") if conn.capabilities.dialect == "sqlite" else query
-
-
 class QuotaRepository(Repository):
     __slots__ = ()
 
     # ---- day quotas --------------------------------------------------------------------------------
     async def day_view(self, day: date) -> DayQuotaView | None:
         """The day's places as the database holds them now (raw: read on the booking path)."""
-        conn = self.conn if self.conn is not None else connections.get("default")
-        rows = await conn.execute_query_dict(_sql(conn, "SELECT capacity, booked, open FROM day_quota WHERE day = %s"),
-                                             [day])
+        rows = await self._rows("SELECT capacity, booked, open FROM day_quota WHERE day = %s", [day])
         if not rows:
             return None
         r = rows[0]
