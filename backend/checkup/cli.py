@@ -80,7 +80,7 @@ def _serve(settings: Settings, workers: int) -> None:
 
     from checkup.app import create_app
 
-    loader = AppLoader(factory=partial(create_app, settings, configure_logs=True))
+    loader = AppLoader(factory=partial(create_app, settings, configure_logs=True, freeze_gc=True))
     app = loader.load()
     app.prepare(
         host=settings.host,
