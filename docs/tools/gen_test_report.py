@@ -317,6 +317,23 @@ def spec_functions() -> dict[str, str]:
 
 # ---- rendering ----------------------------------------------------------------------------------
 
+def bench_source(run: dict[str, Any], *, report_commit: str | None) -> str:
+    """The sentence naming the `make bench` run the figures come from: when it started, on which commit and
+    machine, and whether that is the commit this report tested."""
+    started = run.get("started_at") or run.get("started") or "开始时间未记录"
+    commit = run.get("commit")
+    if commit:
+        dirty = "（另有未提交的修改）" if run.get("dirty") else ""
+        same = "，即本报告所测的提交" if report_commit and commit == report_commit and not run.get("dirty") else (
+            f"，不是本报告所测的提交 `{report_commit}`" if report_commit else "")
+        code = f"提交 `{commit}`{dirty}{same}"
+    else:
+        code = "运行时未记录提交"
+    machine = f"{run['cpus']} 核，{run['api_workers']} 个 API 进程" if run.get("cpus") and run.get("api_workers") else ""
+    parts = [started, code] + ([machine] if machine else [])
+    return f"来自 `bench/results/latest.json`（`make bench` 于 {'，'.join(parts)}）："
+
+
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(data, dict):
@@ -477,7 +494,7 @@ def render() -> str:
     if bench.exists():
         data = json.loads(bench.read_text("utf-8"))
         flat = _flatten(data)
-        out += [f"来自 `bench/results/latest.json`（{data.get('run', {}).get('started', '')}）：", "",
+        out += [bench_source(data.get("run", {}), report_commit=runs.get("commit")), "",
                 "| 指标 | 结果 | 目标 | 是否达标 |", "|---|---|---|---|"]
         for key, target in data.get("targets", {}).items():
             out.append(f"| {key} | {flat.get(key, '—')} | {target.get('rule', '')} | {'达标' if target.get('met') else '**未达标**'} |")

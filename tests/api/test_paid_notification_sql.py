@@ -126,3 +126,49 @@ async def test_a_held_order_keeps_its_charges_and_its_write_back_state(http, app
     after = await Payment.get(id=stored.id)
     assert (after.status, after.his_status, after.held_reason) == ("held", stored.his_status, "金额不一致")
     assert {(await Charge.get(bill_no=c["bill_no"])).status for c in charges} == {"unpaid"}
+
+
+def agreeing(app, stored: Payment, payer: WechatUser, **changes) -> dict:
+    appid = app.ctx.deps.wechatpay.appid
+    values = dict(transaction_id="4200000000100", paid_at=utcnow(), paid_amount_fen=stored.amount_fen,
+                  payer_openid=payer.openid, appid=appid, default_appid=appid, from_status="pending", status="paid",
+                  his_status="pending", charge_status="paying")
+    return {**values, **changes}
+
+
+async def test_mariadb_applies_an_agreeing_notification_in_one_statement(http, app):
+    payment, charges, payer = await a_two_bill_order(http, "sql-agree")
+    stored = await Payment.get(payment_no=payment["payment_no"])
+    async with unit_of_work() as uow:
+        applied = await uow.payments.apply_if_agreeing(stored.payment_no, **agreeing(app, stored, payer))
+    if connections.get("default").capabilities.dialect == "sqlite":
+        assert applied is None  # no multi-table UPDATE: the general path applies it
+        assert (await Payment.get(id=stored.id)).status == "pending"
+        return
+    assert applied is True
+    after = await Payment.get(id=stored.id)
+    assert (after.status, after.his_status, after.transaction_id, after.paid_amount_fen) == (
+        "paid", "pending", "4200000000100", stored.amount_fen)
+    assert {(await Charge.get(bill_no=c["bill_no"])).status for c in charges} == {"paying"}
+    async with unit_of_work() as uow:  # applied already: nothing matches
+        assert await uow.payments.apply_if_agreeing(
+            stored.payment_no, **agreeing(app, stored, payer, transaction_id="4200000000101")) is False
+    assert (await Payment.get(id=stored.id)).transaction_id == "4200000000100"
+
+
+@pytest.mark.parametrize("change", ["amount", "appid", "payer", "status", "order"])
+async def test_mariadb_changes_nothing_when_the_notification_differs(http, app, change):
+    payment, charges, payer = await a_two_bill_order(http, f"sql-differ-{change}")
+    stored = await Payment.get(payment_no=payment["payment_no"])
+    payment_no = stored.payment_no
+    changes = {"amount": {"paid_amount_fen": stored.amount_fen + 1}, "appid": {"appid": "wx-another-app"},
+               "payer": {"payer_openid": "o-someone-else"}, "status": {"from_status": "closed"}, "order": {}}[change]
+    if change == "order":
+        payment_no = "TJ-NO-SUCH-ORDER"
+    async with unit_of_work() as uow:
+        applied = await uow.payments.apply_if_agreeing(payment_no, **agreeing(app, stored, payer, **changes))
+    expected = None if connections.get("default").capabilities.dialect == "sqlite" else False
+    assert applied is expected
+    after = await Payment.get(id=stored.id)
+    assert (after.status, after.transaction_id, after.his_status) == ("pending", None, stored.his_status)
+    assert {(await Charge.get(bill_no=c["bill_no"])).status for c in charges} == {"unpaid"}

@@ -196,6 +196,9 @@ class FakePaymentsRepository(FakeRepository):
                          user_id=payment.user_id, charge_ids=tuple(charge_ids), payer_checked=bool(openids),
                          payer_known=payer_openid in openids)
 
+    async def apply_if_agreeing(self, payment_no: str, **_: Any) -> bool | None:
+        return None  # as SQLite: the use case takes its general path (the one-statement case is MariaDB's)
+
     async def mark_paid(self, payment_id: int, *, transaction_id: str, paid_at: datetime, paid_amount_fen: int | None,
                         status: str, his_status: str | None = None, held_reason: str | None = None,
                         charge_ids: Any = (), charge_status: str | None = None) -> bool:

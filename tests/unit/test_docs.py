@@ -102,3 +102,17 @@ def test_the_test_plan_maps_only_to_specified_functions():
     gen = _tool("gen_test_report")
     mapped = {f for suite in gen.SUITES for f in suite.functions}
     assert mapped - spec_ids == set(), f"the test plan maps to functions not in the spec: {sorted(mapped - spec_ids)}"
+
+
+def test_the_test_report_names_the_bench_run_its_figures_come_from():
+    gen = _tool("gen_test_report")
+    run = {"started_at": "2026-12-03T17:10:00+00:00", "commit": "abc1234", "dirty": False, "cpus": 2,
+           "api_workers": 2}
+    same = gen.bench_source(run, report_commit="abc1234")
+    assert "2026-12-03T17:10:00+00:00" in same and "`abc1234`" in same and "即本报告所测的提交" in same
+    assert "2 核，2 个 API 进程" in same
+    other = gen.bench_source(run, report_commit="def5678")
+    assert "不是本报告所测的提交 `def5678`" in other
+    dirty = gen.bench_source({**run, "dirty": True}, report_commit="abc1234")
+    assert "未提交的修改" in dirty and "即本报告所测的提交" not in dirty
+    assert "运行时未记录提交" in gen.bench_source({"started_at": "x"}, report_commit="abc1234")
