@@ -181,6 +181,18 @@ class RssSampler(threading.Thread):
             time.sleep(0.02)
 
 
+def git_state() -> dict:
+    """The commit the run measured, and whether the tree had changes to tracked files (the test report
+    quotes both); empty outside a git checkout."""
+    def git(*argv: str) -> str:
+        try:
+            return subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    commit = git("rev-parse", "--short", "HEAD")
+    return {"commit": commit, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))} if commit else {}
+
+
 class Profiler:
     """BENCH_PYSPY=/path/to/py-spy: sample every API worker during each phase (collapsed stacks in var/bench/)."""
 
@@ -889,6 +901,7 @@ async def main(args) -> int:
     args.workers_used = workers
     results: dict = {"run": {
         "started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        **git_state(),
         "host": platform.node(), "cpus": os.cpu_count(), "api_workers": workers, "python": platform.python_version(),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         "database": f"MariaDB {args.db_name} (dropped and created)", "redis": args.redis,
