@@ -92,6 +92,7 @@ def build_deps(settings: Settings) -> Deps:
         audit_anchor_path=settings.audit_anchor_file,
         checkup_bills=CheckupBills.parse(settings.his_checkup_depts, settings.his_checkup_items),
         his_sweep_seconds=settings.his_sweep_seconds,
+        his_booking_check_seconds=settings.his_booking_check_seconds,
         verification_limits=SendLimits(
             interval=timedelta(seconds=settings.verification_send_interval_seconds),
             per_day=settings.verification_sends_per_day,

@@ -160,6 +160,10 @@ class Settings(BaseSettings):
     # How long a patient's bill lists read from HIS may be shown again from this process's memory
     # (never used to decide a payment, booking or refund). Default: 3 s in prod, 0 (off) in dev.
     his_cache_seconds: float | None = Field(None, ge=0, le=60)
+    # How long booking (or rescheduling) a paid bill waits for HIS's word that the bill is still paid as we
+    # hold it. A slower HIS does not hold the booking up: the check goes on after the answer and a change
+    # HIS reports then ends the booking it made, as the sweep would (0: never wait, always check after).
+    his_booking_check_seconds: float = Field(0.1, ge=0, le=10)
     peis_max_concurrent: int = Field(4, ge=1, le=1000)
     peis_wait_seconds: float = Field(5.0, ge=0.05, le=60)
     peis_failure_threshold: int = Field(5, ge=1, le=1000)

@@ -84,6 +84,40 @@ async def test_a_slow_his_slows_neither_the_calendar_nor_booking_a_paid_charge(h
     assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.status_code != 200]
 
 
+async def wait_until_his_is_idle(app) -> None:
+    for _ in range(500):
+        if app.ctx.deps.his.guard.in_flight == 0:
+            return
+        await asyncio.sleep(0.02)
+    pytest.fail("the check of the bill never came back from HIS")
+
+
+@pytest.mark.parametrize("refunded_at_window", [False, True])
+async def test_a_slow_his_with_room_does_not_hold_up_a_booking(http, sandbox, app, refunded_at_window):
+    """HIS has free slots but answers in 4 s: the booking is answered while its check of the bill is still
+    waiting on HIS; the check then finishes, and a bill refunded at the window ends the booking it made."""
+    person, bill_no = await paid_person(http, sandbox, f"his-room-{refunded_at_window}")
+    listed = await person.get("/api/me/charges", params={"patient_id": person.patient_id, "status": "paid"})
+    assert [c["bill_no"] for c in listed.json()["items"]] == [bill_no]  # held as paid here
+    await set_quota(day(4), 10)
+    if refunded_at_window:
+        await sandbox.control("his/refund-at-window", {"bill_no": bill_no})
+    assert app.ctx.deps.his_booking_check_seconds < 1
+    async with slow_his(sandbox, latency_ms=4000):
+        booked = await person.post("/api/me/bookings", {"bill_no": bill_no, "date": day(4).isoformat()})
+        waiting_on_his = app.ctx.deps.his.guard.in_flight
+        await wait_until_his_is_idle(app)
+    assert booked.status_code == 201, booked.text
+    assert waiting_on_his == 1  # answered before HIS was
+    for _ in range(100):  # the check applies what HIS said once it answers
+        mine = (await person.get("/api/me/bookings")).json()["items"]
+        if not refunded_at_window or mine[0]["status"] == "cancelled":
+            break
+        await asyncio.sleep(0.05)
+    [booking] = [b for b in mine if b["id"] == booked.json()["id"]]
+    assert booking["status"] == ("cancelled" if refunded_at_window else "booked"), booking
+
+
 async def test_concurrent_bill_lists_never_exceed_the_bulkhead(sandbox, seeded):
     async with own_app(sandbox, his_max_concurrent=3, his_wait_seconds=20) as (app, client):
         people = [await new_person(client, f"his-cap-{i}") for i in range(12)]

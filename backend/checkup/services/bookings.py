@@ -9,6 +9,7 @@ booking refuse a second active booking of a charge or of a person on one day.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -109,12 +110,38 @@ async def _own_paid_charge(deps: Deps, uow: UnitOfWork, *, user_id: int, bill_no
 
 async def _still_paid_in_his(deps: Deps, charge: Charge | ChargeRow, *, doing: str = "预约") -> None:
     """Ask HIS whether the bill is still paid as we saw it (refunded, cancelled or re-priced at the
-    window since?); a change ends what the charge held (its booking too) and refuses the booking or change."""
+    window since?); a change ends what the charge held (its booking too) and refuses the booking or change.
+
+    A slow HIS does not slow the booking (issue 17): it waits ``deps.his_booking_check_seconds`` for the
+    answer, then goes on; the check finishes in the background and a change HIS reports then ends the
+    booking just made (apply_change, as the sweep and HIS's own notifications do)."""
     from checkup.services.his_sync import CAUSE_TEXT, check_paid_bill
 
-    cause = await check_paid_bill(deps, charge, source="booking" if doing == "预约" else "reschedule", wait=False)
+    check = asyncio.ensure_future(
+        check_paid_bill(deps, charge, source="booking" if doing == "预约" else "reschedule", wait=False))
+    try:
+        cause = await asyncio.wait_for(asyncio.shield(check), timeout=deps.his_booking_check_seconds)
+    except TimeoutError:
+        log.info("HIS slow: bill %s checked after the %s", charge.bill_no, doing)
+        _CHECKS_AFTER.add(check)
+        check.add_done_callback(_check_done)
+        return
     if cause is not None:
         raise ChargeChangedInHis(f"{CAUSE_TEXT[cause]}，不能{doing}", cause=cause)
+
+
+_CHECKS_AFTER: set[asyncio.Future] = set()  # checks still waiting on HIS after their booking was answered
+
+
+def _check_done(check: asyncio.Future) -> None:
+    _CHECKS_AFTER.discard(check)
+    if check.cancelled():
+        return
+    exc = check.exception()
+    if exc is not None:  # the sweep asks again; nothing else is waiting for this answer
+        log.warning("HIS check after a booking failed: %r", exc)
+    elif check.result() is not None:
+        log.info("HIS check after a booking: %s (the booking was ended)", check.result())
 
 
 async def _no_show_rule(uow: UnitOfWork, charge_id: int) -> None:

@@ -47,6 +47,7 @@ class Deps:
     audit_anchor_path: Path | None = None  # where the worker anchors the audit chain daily (None: nowhere)
     checkup_bills: CheckupBills = field(default_factory=CheckupBills)  # which HIS bills are the centre's
     his_sweep_seconds: float = 300  # how often the worker asks HIS about paid bills with future bookings
+    his_booking_check_seconds: float = 0.1  # how long a booking waits for HIS's check of its bill (then: after)
     verification_limits: SendLimits = field(default_factory=SendLimits)
     his_doc_type_codes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HIS_CODES))  # doc_type -> HIS code
     sms: SmsSender | None = None  # verification codes of 就诊人 (None: verification by SMS is unavailable)
