@@ -40,17 +40,25 @@ class PaidOrder:
 # One statement: the order locked, the charges of its bills, and whether the payer is the account's. A
 # locking read does not lock the rows its subqueries read (wechat_user, payment_bill). The identity
 # subqueries go by the (appid, openid) key and by wechat_user.id / account_id.
-_LOCK_FOR_PAID = """
+# The order's appid (the mini-program's, %s, when it names none), and the identities of its account under it:
+# by the (appid, openid) key for the payer, by wechat_user.id / account_id for "has any". The statements below
+# are put together from these constant fragments only (S608: no value is ever formatted in).
+_ORDER_APPID = "COALESCE(NULLIF(p.appid, ''), %s)"
+_PAYER_IS_THE_ACCOUNTS = f"""EXISTS (SELECT 1 FROM wechat_user w WHERE w.openid = %s
+            AND w.appid IN ({_ORDER_APPID}, '') AND (w.id = p.user_id OR w.account_id = p.user_id))"""  # noqa: S608
+_ACCOUNT_HAS_AN_IDENTITY = f"""(EXISTS (SELECT 1 FROM wechat_user w WHERE w.id = p.user_id
+             AND w.appid IN ({_ORDER_APPID}, ''))
+   OR EXISTS (SELECT 1 FROM wechat_user w WHERE w.account_id = p.user_id
+             AND w.appid IN ({_ORDER_APPID}, '')))"""  # noqa: S608
+
+# One statement: the order locked, the charges of its bills, and whether the payer is the account's. A
+# locking read does not lock the rows its subqueries read (wechat_user, payment_bill).
+_LOCK_FOR_PAID = f"""
 SELECT p.id, p.payment_no, p.status, p.transaction_id, p.amount_fen, p.appid, p.user_id,
   (SELECT GROUP_CONCAT(b.charge_id) FROM payment_bill b WHERE b.payment_id = p.id) AS charge_ids,
-  (EXISTS (SELECT 1 FROM wechat_user w WHERE w.id = p.user_id
-             AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), ''))
-   OR EXISTS (SELECT 1 FROM wechat_user w WHERE w.account_id = p.user_id
-             AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), ''))) AS payer_checked,
-  EXISTS (SELECT 1 FROM wechat_user w WHERE w.openid = %s
-            AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), '')
-            AND (w.id = p.user_id OR w.account_id = p.user_id)) AS payer_known
-FROM payment p WHERE p.payment_no = %s"""
+  {_ACCOUNT_HAS_AN_IDENTITY} AS payer_checked,
+  {_PAYER_IS_THE_ACCOUNTS} AS payer_known
+FROM payment p WHERE p.payment_no = %s"""  # noqa: S608
 
 _MARK_PAID = """
 UPDATE payment SET transaction_id = %s, paid_at = %s, paid_amount_fen = %s, status = %s,
@@ -69,19 +77,13 @@ WHERE p.id = %s AND p.transaction_id IS NULL AND c.id IN ({marks})"""
 # MariaDB, the common case of a paid notification in one statement: the order (pending, not applied, with our
 # amount, the notification's appid, and a payer who is the account's, as notification_mismatches would find
 # them) and all of its charges. No row matches when anything differs; the caller then takes the general path.
-_APPLY_IF_AGREEING = """
+_APPLY_IF_AGREEING = f"""
 UPDATE payment p JOIN payment_bill b ON b.payment_id = p.id JOIN charge c ON c.id = b.charge_id
 SET p.transaction_id = %s, p.paid_at = %s, p.paid_amount_fen = %s, p.status = %s, p.his_status = %s,
   p.updated_at = %s, c.status = %s, c.updated_at = %s
 WHERE p.payment_no = %s AND p.transaction_id IS NULL AND p.status = %s AND p.amount_fen = %s
-  AND COALESCE(NULLIF(p.appid, ''), %s) = %s
-  AND (EXISTS (SELECT 1 FROM wechat_user w WHERE w.openid = %s
-                 AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), '')
-                 AND (w.id = p.user_id OR w.account_id = p.user_id))
-       OR NOT (EXISTS (SELECT 1 FROM wechat_user w WHERE w.id = p.user_id
-                         AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), ''))
-               OR EXISTS (SELECT 1 FROM wechat_user w WHERE w.account_id = p.user_id
-                         AND w.appid IN (COALESCE(NULLIF(p.appid, ''), %s), ''))))"""
+  AND {_ORDER_APPID} = %s
+  AND ({_PAYER_IS_THE_ACCOUNTS} OR NOT {_ACCOUNT_HAS_AN_IDENTITY})"""  # noqa: S608
 
 
 class PaymentsRepository(Repository):
@@ -262,12 +264,6 @@ class PaymentsRepository(Repository):
     async def identity(self, identity_id: int) -> WechatUser:
         """The WeChat identity (openid under an appid) that pays; DoesNotExist when there is none."""
         return await WechatUser.get(id=identity_id, using_db=self.conn)
-
-    async def payer_identities(self, account_id: int) -> list[tuple[str, str]]:
-        """(appid, openid) of every identity of the account (the mini-program's, the official account's)."""
-        rows = await WechatUser.filter(Q(id=account_id) | Q(account_id=account_id)).using_db(self.conn).values_list(
-            "appid", "openid")
-        return [(appid, openid) for appid, openid in rows]
 
     async def identities(self, account_id: int) -> list[WechatUser]:
         return await WechatUser.filter(Q(id=account_id) | Q(account_id=account_id)).using_db(self.conn)
